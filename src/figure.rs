@@ -1,0 +1,906 @@
+//! The hedged figure: every number gigawatt shows is one of these.
+//!
+//! A figure keeps three things: the number (in a base unit: dollars, watts,
+//! years...), its *qualifier* (exact, approximate, a bound) and the text as
+//! the author wrote it. Arithmetic on figures follows the hedge rules of the
+//! data contract, so a derived figure is never more certain than its inputs.
+
+use std::fmt;
+
+/// How sure a figure is. Names match the `value_qualifier` export column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Qualifier {
+    /// No hedge: "$38bn".
+    Exact,
+    /// "about", "around", "roughly", "approximately", "~".
+    Approx,
+    /// "up to", "as much as", "at most", "≤".
+    Upper,
+    /// "over", "more than", "exceeding", "above", "at least", "≥".
+    Lower,
+    /// "nearly", "almost", "just under": a little below the number.
+    Below,
+}
+
+impl Qualifier {
+    /// Stable machine name, used by exports.
+    pub fn code(self) -> &'static str {
+        match self {
+            Qualifier::Exact => "exact",
+            Qualifier::Approx => "approx",
+            Qualifier::Upper => "upper",
+            Qualifier::Lower => "lower",
+            Qualifier::Below => "below",
+        }
+    }
+
+    /// Compact prefix for narrow columns.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Qualifier::Exact => "",
+            Qualifier::Approx => "~",
+            Qualifier::Upper => "≤",
+            Qualifier::Lower => ">",
+            Qualifier::Below => "<",
+        }
+    }
+
+    /// Plain words for wide screens and detail views.
+    pub fn words(self) -> &'static str {
+        match self {
+            Qualifier::Exact => "exactly",
+            Qualifier::Approx => "about",
+            Qualifier::Upper => "as much as",
+            Qualifier::Lower => "more than",
+            Qualifier::Below => "nearly",
+        }
+    }
+
+    fn is_upperish(self) -> bool {
+        matches!(self, Qualifier::Upper | Qualifier::Below)
+    }
+
+    /// The qualifier of a sum of two hedged terms.
+    pub fn sum(self, other: Qualifier) -> Qualifier {
+        use Qualifier::*;
+        match (self, other) {
+            (Approx, _) | (_, Approx) => Approx,
+            (Exact, Exact) => Exact,
+            (Exact | Lower, Exact | Lower) => Lower,
+            (a, b) if (a == Exact || a.is_upperish()) && (b == Exact || b.is_upperish()) => Upper,
+            _ => Approx,
+        }
+    }
+
+    /// The qualifier of a product of two non-negative hedged factors.
+    pub fn product(self, other: Qualifier) -> Qualifier {
+        use Qualifier::*;
+        match (self, other) {
+            (Exact, q) | (q, Exact) => q,
+            (Lower, Lower) => Lower,
+            (a, b) if a.is_upperish() && b.is_upperish() => Upper,
+            _ => Approx,
+        }
+    }
+
+    /// The qualifier of `self / divisor` for non-negative figures.
+    pub fn quotient(self, divisor: Qualifier) -> Qualifier {
+        use Qualifier::*;
+        match (self, divisor) {
+            (q, Exact) => q,
+            (Exact | Upper | Below, Lower) => Upper,
+            (Exact | Lower, Upper | Below) => Lower,
+            _ => Approx,
+        }
+    }
+}
+
+/// A span of calendar time used by rates and per-period figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Period {
+    Week,
+    Month,
+    Year,
+}
+
+impl Period {
+    /// Length in weeks (a Gregorian year is 365.2425 days).
+    pub fn weeks(self) -> f64 {
+        match self {
+            Period::Week => 1.0,
+            Period::Month => 365.2425 / 7.0 / 12.0,
+            Period::Year => 365.2425 / 7.0,
+        }
+    }
+
+    pub fn short(self) -> &'static str {
+        match self {
+            Period::Week => "wk",
+            Period::Month => "mo",
+            Period::Year => "yr",
+        }
+    }
+
+    pub fn long(self) -> &'static str {
+        match self {
+            Period::Week => "week",
+            Period::Month => "month",
+            Period::Year => "year",
+        }
+    }
+
+    fn parse(word: &str) -> Option<Period> {
+        match word {
+            "week" | "wk" | "weeks" => Some(Period::Week),
+            "month" | "mo" | "months" => Some(Period::Month),
+            "year" | "yr" | "years" => Some(Period::Year),
+            _ => None,
+        }
+    }
+}
+
+/// What a figure measures. Values are stored in base units: dollars, watts,
+/// watts per period, percent points, periods, plain counts.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Unit {
+    Money,
+    Power,
+    Rate(Period),
+    Percent,
+    Duration(Period),
+    Count(Option<String>),
+    /// Derived: dollars per period.
+    MoneyPer(Period),
+    /// Derived: dollars per gigawatt.
+    MoneyPerGw,
+    /// Derived: a plain multiple, "2×".
+    Ratio,
+}
+
+/// The kinds of figure a data file may hold, used in error messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Money,
+    Power,
+    Rate,
+    Percent,
+    Duration,
+    Count,
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Money => "money",
+            Kind::Power => "power",
+            Kind::Rate => "rate",
+            Kind::Percent => "percent",
+            Kind::Duration => "duration",
+            Kind::Count => "count",
+        }
+    }
+
+    /// A valid example, quoted in "expected money like ..." messages.
+    pub fn example(self) -> &'static str {
+        match self {
+            Kind::Money => "\"$38bn\"",
+            Kind::Power => "\"30 GW\"",
+            Kind::Rate => "\"1 GW/week\"",
+            Kind::Percent => "\"+5%\"",
+            Kind::Duration => "\"7 years\"",
+            Kind::Count => "\"roughly 25m homes\"",
+        }
+    }
+}
+
+impl Unit {
+    pub fn kind(&self) -> Option<Kind> {
+        match self {
+            Unit::Money => Some(Kind::Money),
+            Unit::Power => Some(Kind::Power),
+            Unit::Rate(_) => Some(Kind::Rate),
+            Unit::Percent => Some(Kind::Percent),
+            Unit::Duration(_) => Some(Kind::Duration),
+            Unit::Count(_) => Some(Kind::Count),
+            Unit::MoneyPer(_) | Unit::MoneyPerGw | Unit::Ratio => None,
+        }
+    }
+
+    /// Unit name in exports (`unit` column).
+    pub fn code(&self) -> String {
+        match self {
+            Unit::Money => "USD".into(),
+            Unit::Power => "W".into(),
+            Unit::Rate(p) => format!("W/{}", p.long()),
+            Unit::Percent => "%".into(),
+            Unit::Duration(p) => format!("{}s", p.long()),
+            Unit::Count(noun) => noun.clone().unwrap_or_else(|| "count".into()),
+            Unit::MoneyPer(p) => format!("USD/{}", p.long()),
+            Unit::MoneyPerGw => "USD/GW".into(),
+            Unit::Ratio => "ratio".into(),
+        }
+    }
+}
+
+/// A hedged number with its unit and the text it was written as.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    pub qualifier: Qualifier,
+    pub value: f64,
+    pub unit: Unit,
+    /// Written with an explicit `+` (share moves keep it on display).
+    pub plus_sign: bool,
+    /// The text as written in the file, or the formula result for derived figures.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FigureError {
+    #[error("empty figure")]
+    Empty,
+    #[error("no number in {0:?}")]
+    NoNumber(String),
+    #[error("malformed number in {0:?} (thousands commas group three digits)")]
+    BadNumber(String),
+    #[error("unknown unit {unit:?} in {text:?}")]
+    UnknownUnit { unit: String, text: String },
+    #[error("\"$\" cannot go with a unit in {0:?}")]
+    MoneyWithUnit(String),
+}
+
+const QUALIFIERS: &[(&str, Qualifier)] = &[
+    ("approximately", Qualifier::Approx),
+    ("as much as", Qualifier::Upper),
+    ("just under", Qualifier::Below),
+    ("more than", Qualifier::Lower),
+    ("exceeding", Qualifier::Lower),
+    ("at least", Qualifier::Lower),
+    ("at most", Qualifier::Upper),
+    ("roughly", Qualifier::Approx),
+    ("around", Qualifier::Approx),
+    ("nearly", Qualifier::Below),
+    ("almost", Qualifier::Below),
+    ("about", Qualifier::Approx),
+    ("above", Qualifier::Lower),
+    ("up to", Qualifier::Upper),
+    ("over", Qualifier::Lower),
+    ("<=", Qualifier::Upper),
+    (">=", Qualifier::Lower),
+    ("≤", Qualifier::Upper),
+    ("≥", Qualifier::Lower),
+    ("≈", Qualifier::Approx),
+    ("~", Qualifier::Approx),
+    (">", Qualifier::Lower),
+    // Not in the contract's table: "<" is how gigawatt *displays* "nearly",
+    // and what it displays it must read back.
+    ("<", Qualifier::Below),
+];
+
+fn scale_of(word: &str) -> Option<f64> {
+    match word {
+        "k" | "thousand" => Some(1e3),
+        "m" | "mn" | "million" => Some(1e6),
+        "b" | "bn" | "billion" => Some(1e9),
+        "t" | "tn" | "trillion" => Some(1e12),
+        _ => None,
+    }
+}
+
+fn power_scale(word: &str) -> Option<f64> {
+    match word {
+        "gw" => Some(1e9),
+        "mw" => Some(1e6),
+        "kw" => Some(1e3),
+        _ => None,
+    }
+}
+
+/// Strips a leading qualifier; words need a boundary after them.
+fn split_qualifier(text: &str) -> (Qualifier, &str) {
+    let lower = text.to_ascii_lowercase();
+    for (word, qualifier) in QUALIFIERS {
+        if lower.starts_with(word) {
+            let rest = &text[word.len()..];
+            let needs_boundary = word.chars().all(|c| c.is_ascii_alphabetic() || c == ' ');
+            if needs_boundary && rest.chars().next().is_some_and(|c| c.is_alphanumeric()) {
+                continue;
+            }
+            return (*qualifier, rest.trim_start());
+        }
+    }
+    (Qualifier::Exact, text)
+}
+
+/// Reads `[+-]digits[,ddd]*[.digits]`; returns the number and the rest.
+fn split_number(text: &str) -> Result<Option<(f64, &str)>, ()> {
+    let bytes = text.as_bytes();
+    let mut end = 0;
+    let mut digits = String::new();
+    let mut since_comma: Option<usize> = None;
+    while end < bytes.len() {
+        let b = bytes[end];
+        if b.is_ascii_digit() {
+            digits.push(b as char);
+            if let Some(n) = since_comma.as_mut() {
+                *n += 1;
+            }
+        } else if b == b',' {
+            if digits.is_empty() || since_comma.is_some_and(|n| n != 3) {
+                return Err(());
+            }
+            since_comma = Some(0);
+        } else {
+            break;
+        }
+        end += 1;
+    }
+    if digits.is_empty() {
+        return Ok(None);
+    }
+    if since_comma.is_some_and(|n| n != 3) {
+        return Err(());
+    }
+    if end < bytes.len() && bytes[end] == b'.' {
+        let start = end + 1;
+        let mut frac_end = start;
+        while frac_end < bytes.len() && bytes[frac_end].is_ascii_digit() {
+            frac_end += 1;
+        }
+        if frac_end == start {
+            return Err(());
+        }
+        digits.push('.');
+        digits.push_str(&text[start..frac_end]);
+        end = frac_end;
+    }
+    let value: f64 = digits.parse().map_err(|_| ())?;
+    Ok(Some((value, &text[end..])))
+}
+
+/// The leading run of ASCII letters of `text`, and what follows it.
+fn split_word(text: &str) -> (&str, &str) {
+    let end = text
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(text.len());
+    (&text[..end], &text[end..])
+}
+
+impl Figure {
+    /// Parses `[QUALIFIER] NUMBER [UNIT]` as the data contract defines it.
+    pub fn parse(text: &str) -> Result<Figure, FigureError> {
+        let written = text.trim();
+        if written.is_empty() {
+            return Err(FigureError::Empty);
+        }
+        let (qualifier, rest) = split_qualifier(written);
+        let mut rest = rest;
+        let mut negative = false;
+        let mut plus_sign = false;
+        let mut money = false;
+        // Sign and `$` may come in either order: "-$5bn", "$-5bn".
+        for _ in 0..2 {
+            if let Some(r) = rest.strip_prefix('$') {
+                money = true;
+                rest = r.trim_start();
+            }
+            if let Some(r) = rest.strip_prefix('-').or_else(|| rest.strip_prefix('−')) {
+                negative = true;
+                rest = r;
+            } else if let Some(r) = rest.strip_prefix('+') {
+                plus_sign = true;
+                rest = r;
+            }
+        }
+        let (mut value, after) = match split_number(rest) {
+            Ok(Some(found)) => found,
+            Ok(None) => return Err(FigureError::NoNumber(written.to_string())),
+            Err(()) => return Err(FigureError::BadNumber(written.to_string())),
+        };
+        if negative {
+            value = -value;
+        }
+        let mut rest = after.trim_start();
+        let (word, after_word) = split_word(rest);
+        let lower_word = word.to_ascii_lowercase();
+        if let Some(scale) = scale_of(&lower_word) {
+            // "$1.4t" is a scale; "7 tons" is not, so the word must end there.
+            value *= scale;
+            rest = after_word.trim_start();
+        }
+        let unit = Self::parse_unit(rest, money, &mut value, written)?;
+        Ok(Figure {
+            qualifier,
+            value,
+            unit,
+            plus_sign,
+            text: written.to_string(),
+        })
+    }
+
+    fn parse_unit(
+        rest: &str,
+        money: bool,
+        value: &mut f64,
+        written: &str,
+    ) -> Result<Unit, FigureError> {
+        let unknown = || FigureError::UnknownUnit {
+            unit: rest.to_string(),
+            text: written.to_string(),
+        };
+        if rest.is_empty() {
+            return Ok(if money {
+                Unit::Money
+            } else {
+                Unit::Count(None)
+            });
+        }
+        if money {
+            return Err(FigureError::MoneyWithUnit(written.to_string()));
+        }
+        if rest == "%" {
+            return Ok(Unit::Percent);
+        }
+        let (word, after) = split_word(rest);
+        let lower = word.to_ascii_lowercase();
+        if let Some(scale) = power_scale(&lower) {
+            *value *= scale;
+            let after = after.trim();
+            if after.is_empty() {
+                return Ok(Unit::Power);
+            }
+            let per = after
+                .strip_prefix('/')
+                .or_else(|| after.strip_prefix("per "))
+                .or_else(|| after.strip_prefix("a "))
+                .or_else(|| after.strip_prefix("each "))
+                .ok_or_else(unknown)?;
+            let period = Period::parse(&per.trim().to_ascii_lowercase()).ok_or_else(unknown)?;
+            return Ok(Unit::Rate(period));
+        }
+        if after.trim().is_empty() {
+            let duration = match lower.as_str() {
+                "year" | "years" | "yr" | "yrs" => Some(Period::Year),
+                "month" | "months" => Some(Period::Month),
+                "week" | "weeks" | "wk" | "wks" => Some(Period::Week),
+                _ => None,
+            };
+            if let Some(period) = duration {
+                return Ok(Unit::Duration(period));
+            }
+        }
+        // A count's noun is words: "homes", "US homes", "data centres".
+        if rest
+            .chars()
+            .all(|c| c.is_alphabetic() || c == ' ' || c == '-' || c == '\'')
+            && rest.chars().next().is_some_and(char::is_alphabetic)
+        {
+            return Ok(Unit::Count(Some(rest.to_string())));
+        }
+        Err(unknown())
+    }
+
+    pub fn kind(&self) -> Option<Kind> {
+        self.unit.kind()
+    }
+
+    /// A derived figure: its text is its compact display.
+    pub fn derived(qualifier: Qualifier, value: f64, unit: Unit) -> Figure {
+        let mut figure = Figure {
+            qualifier,
+            value,
+            unit,
+            plus_sign: false,
+            text: String::new(),
+        };
+        figure.text = figure.compact();
+        figure
+    }
+
+    /// The compact form, hedge kept: `$38bn`, `≤$1.4tn`, `>$40bn`, `1 GW/wk`.
+    pub fn compact(&self) -> String {
+        format!("{}{}", self.qualifier.symbol(), self.bare())
+    }
+
+    /// The hedge in words, for detail views: "as much as $1.4tn".
+    pub fn spelled(&self) -> String {
+        match self.qualifier {
+            Qualifier::Exact => self.bare(),
+            q => format!("{} {}", q.words(), self.bare()),
+        }
+    }
+
+    /// The number and unit without the hedge. Never shown alone to users.
+    fn bare(&self) -> String {
+        let v = self.value;
+        match &self.unit {
+            Unit::Money => money(v),
+            Unit::Power => power(v),
+            Unit::Rate(p) => format!("{}/{}", power(v), p.short()),
+            Unit::Percent => {
+                let sign = if self.plus_sign && v > 0.0 { "+" } else { "" };
+                format!("{sign}{}%", number(v, 2))
+            }
+            Unit::Duration(p) => {
+                let name = p.long();
+                let plural = if (v - 1.0).abs() < f64::EPSILON {
+                    ""
+                } else {
+                    "s"
+                };
+                format!("{} {name}{plural}", number(v, 2))
+            }
+            Unit::Count(noun) => {
+                let n = scaled(v, &[(1e12, "tn"), (1e9, "bn"), (1e6, "m"), (1e3, "k")]);
+                match noun {
+                    Some(noun) => format!("{n} {noun}"),
+                    None => n,
+                }
+            }
+            Unit::MoneyPer(p) => format!("{}/{}", money(v), p.short()),
+            Unit::MoneyPerGw => format!("{}/GW", money(v)),
+            Unit::Ratio => format!("{}×", number(v, 2)),
+        }
+    }
+
+    /// Value in dollars, if this is money.
+    pub fn usd(&self) -> Option<f64> {
+        (self.unit == Unit::Money).then_some(self.value)
+    }
+
+    /// Value in years, if this is a duration.
+    pub fn years(&self) -> Option<f64> {
+        match self.unit {
+            Unit::Duration(p) => Some(self.value * p.weeks() / Period::Year.weeks()),
+            _ => None,
+        }
+    }
+
+    /// Value in weeks, if this is a duration.
+    pub fn weeks(&self) -> Option<f64> {
+        match self.unit {
+            Unit::Duration(p) => Some(self.value * p.weeks()),
+            _ => None,
+        }
+    }
+
+    /// Watts per week, if this is a rate.
+    pub fn watts_per_week(&self) -> Option<f64> {
+        match self.unit {
+            Unit::Rate(p) => Some(self.value / p.weeks()),
+            _ => None,
+        }
+    }
+
+    /// Sum of same-unit figures with the contract's hedge rule; `None` if empty.
+    pub fn sum<'a>(figures: impl IntoIterator<Item = &'a Figure>) -> Option<Figure> {
+        let mut iter = figures.into_iter();
+        let first = iter.next()?;
+        let (qualifier, value) = iter.fold((first.qualifier, first.value), |(q, v), f| {
+            (q.sum(f.qualifier), v + f.value)
+        });
+        Some(Figure::derived(qualifier, value, first.unit.clone()))
+    }
+
+    /// This figure times an exact positive number.
+    pub fn scale(&self, factor: f64, unit: Unit) -> Figure {
+        let qualifier = if factor > 0.0 {
+            self.qualifier
+        } else {
+            Qualifier::Approx
+        };
+        Figure::derived(qualifier, self.value * factor, unit)
+    }
+}
+
+/// Hedge of `a / b`, and its value; the caller names the unit.
+pub fn quotient(a: &Figure, a_value: f64, b: &Figure, b_value: f64) -> (Qualifier, f64) {
+    (a.qualifier.quotient(b.qualifier), a_value / b_value)
+}
+
+/// Hedge of `a * b`, and its value.
+pub fn product(a: &Figure, a_value: f64, b: &Figure, b_value: f64) -> (Qualifier, f64) {
+    (a.qualifier.product(b.qualifier), a_value * b_value)
+}
+
+impl fmt::Display for Figure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.compact())
+    }
+}
+
+/// `decimals` at most, trailing zeros trimmed.
+pub fn number(v: f64, decimals: usize) -> String {
+    let s = format!("{v:.decimals$}");
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    };
+    if s == "-0" { "0".into() } else { s }
+}
+
+/// Three significant digits below 10, one decimal above: 5.43, 46.7, 610.4.
+fn scaled(v: f64, scales: &[(f64, &str)]) -> String {
+    let magnitude = v.abs();
+    for (size, suffix) in scales {
+        if magnitude >= *size * 0.9995 {
+            let s = v / size;
+            let decimals = if s.abs() < 10.0 { 2 } else { 1 };
+            return format!("{}{suffix}", number(s, decimals));
+        }
+    }
+    number(v, 2)
+}
+
+pub fn money(v: f64) -> String {
+    let sign = if v < 0.0 { "-" } else { "" };
+    let s = scaled(
+        v.abs(),
+        &[(1e12, "tn"), (1e9, "bn"), (1e6, "m"), (1e3, "k")],
+    );
+    format!("{sign}${s}")
+}
+
+pub fn power(watts: f64) -> String {
+    let s = scaled(watts, &[(1e9, " GW"), (1e6, " MW"), (1e3, " kW")]);
+    if watts.abs() < 1e3 {
+        format!("{s} W")
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> Figure {
+        Figure::parse(s).unwrap_or_else(|e| panic!("{s}: {e}"))
+    }
+
+    #[test]
+    fn parses_the_contract_examples() {
+        let cases: &[(&str, Qualifier, f64, Unit, &str)] = &[
+            ("$38bn", Qualifier::Exact, 38e9, Unit::Money, "$38bn"),
+            (
+                "up to $1.4tn",
+                Qualifier::Upper,
+                1.4e12,
+                Unit::Money,
+                "≤$1.4tn",
+            ),
+            (
+                "as much as $1.4 trillion",
+                Qualifier::Upper,
+                1.4e12,
+                Unit::Money,
+                "≤$1.4tn",
+            ),
+            (
+                "exceeding $40 billion",
+                Qualifier::Lower,
+                40e9,
+                Unit::Money,
+                ">$40bn",
+            ),
+            (
+                "about $20 billion",
+                Qualifier::Approx,
+                20e9,
+                Unit::Money,
+                "~$20bn",
+            ),
+            (
+                "nearly $140 billion",
+                Qualifier::Below,
+                140e9,
+                Unit::Money,
+                "<$140bn",
+            ),
+            (
+                "$22.4 billion",
+                Qualifier::Exact,
+                22.4e9,
+                Unit::Money,
+                "$22.4bn",
+            ),
+            ("$1,400bn", Qualifier::Exact, 1.4e12, Unit::Money, "$1.4tn"),
+            ("30 GW", Qualifier::Exact, 30e9, Unit::Power, "30 GW"),
+            ("30GW", Qualifier::Exact, 30e9, Unit::Power, "30 GW"),
+            (
+                "about 500 MW",
+                Qualifier::Approx,
+                500e6,
+                Unit::Power,
+                "~500 MW",
+            ),
+            (
+                "1 GW/week",
+                Qualifier::Exact,
+                1e9,
+                Unit::Rate(Period::Week),
+                "1 GW/wk",
+            ),
+            (
+                "1 GW per week",
+                Qualifier::Exact,
+                1e9,
+                Unit::Rate(Period::Week),
+                "1 GW/wk",
+            ),
+            ("+5%", Qualifier::Exact, 5.0, Unit::Percent, "+5%"),
+            ("-2.5%", Qualifier::Exact, -2.5, Unit::Percent, "-2.5%"),
+            ("10%", Qualifier::Exact, 10.0, Unit::Percent, "10%"),
+            (
+                "7 years",
+                Qualifier::Exact,
+                7.0,
+                Unit::Duration(Period::Year),
+                "7 years",
+            ),
+            (
+                "1 year",
+                Qualifier::Exact,
+                1.0,
+                Unit::Duration(Period::Year),
+                "1 year",
+            ),
+            ("~$20bn", Qualifier::Approx, 20e9, Unit::Money, "~$20bn"),
+            ("≥ $3m", Qualifier::Lower, 3e6, Unit::Money, ">$3m"),
+            ("1500", Qualifier::Exact, 1500.0, Unit::Count(None), "1.5k"),
+        ];
+        for (text, q, v, unit, shown) in cases {
+            let f = p(text);
+            assert_eq!(f.qualifier, *q, "{text}");
+            assert!(
+                (f.value - v).abs() <= v.abs() * 1e-12,
+                "{text}: {}",
+                f.value
+            );
+            assert_eq!(&f.unit, unit, "{text}");
+            assert_eq!(f.compact(), *shown, "{text}");
+            assert_eq!(f.text, *text);
+        }
+        let homes = p("roughly 25m homes");
+        assert_eq!(homes.unit, Unit::Count(Some("homes".into())));
+        assert_eq!(homes.compact(), "~25m homes");
+    }
+
+    #[test]
+    fn rejects_what_is_not_a_figure() {
+        for bad in [
+            "",
+            "hundreds of thousands",
+            "$",
+            "about",
+            "$38bn a year",
+            "1,40 GW",
+            "1.GW",
+            "30 parsecs!",
+            "$30 GW",
+        ] {
+            assert!(Figure::parse(bad).is_err(), "{bad:?} should not parse");
+        }
+    }
+
+    #[test]
+    fn qualifier_words_need_a_word_boundary() {
+        // "over" must not eat the start of a noun-less count like "overall".
+        assert!(Figure::parse("overall 5").is_err());
+    }
+
+    /// The contract's arithmetic rules, as a full table.
+    #[test]
+    fn hedge_rules_full_table() {
+        use Qualifier::*;
+        let all = [Exact, Approx, Upper, Lower, Below];
+        for a in all {
+            for b in all {
+                let sum = a.sum(b);
+                let expected_sum = match (a, b) {
+                    (Approx, _) | (_, Approx) => Approx,
+                    (Exact, Exact) => Exact,
+                    (Exact, Lower) | (Lower, Exact) | (Lower, Lower) => Lower,
+                    (Exact | Upper | Below, Exact | Upper | Below) => Upper,
+                    _ => Approx,
+                };
+                assert_eq!(sum, expected_sum, "sum {a:?} + {b:?}");
+                assert_eq!(a.sum(b), b.sum(a), "sum commutes");
+                let quotient = a.quotient(b);
+                let expected_quotient = match (a, b) {
+                    (q, Exact) => q,
+                    (Exact | Upper | Below, Lower) => Upper,
+                    (Exact | Lower, Upper | Below) => Lower,
+                    _ => Approx,
+                };
+                assert_eq!(quotient, expected_quotient, "quotient {a:?} / {b:?}");
+            }
+        }
+        // Spot checks written out, as the contract words them.
+        assert_eq!(Exact.sum(Exact), Exact);
+        assert_eq!(Exact.sum(Lower), Lower);
+        assert_eq!(Exact.sum(Below), Upper);
+        assert_eq!(Lower.sum(Upper), Approx);
+        assert_eq!(Upper.quotient(Exact), Upper);
+        assert_eq!(Exact.quotient(Lower), Upper);
+        assert_eq!(Lower.quotient(Upper), Lower);
+        assert_eq!(Lower.quotient(Lower), Approx);
+        assert_eq!(Lower.product(Exact), Lower);
+        assert_eq!(Lower.product(Upper), Approx);
+    }
+
+    #[test]
+    fn sums_and_quotients_keep_hedges() {
+        let total = Figure::sum([&p("$38bn"), &p("$250bn"), &p("$300bn"), &p("$22.4bn")]).unwrap();
+        assert_eq!(total.compact(), "$610.4bn");
+        let hedged = Figure::sum([&p("$38bn"), &p("nearly $2bn")]).unwrap();
+        assert_eq!(hedged.compact(), "≤$40bn");
+        let (q, v) = quotient(&p("as much as $1.4tn"), 1.4e12, &p("30 GW"), 30.0);
+        assert_eq!(
+            Figure::derived(q, v, Unit::MoneyPerGw).compact(),
+            "≤$46.7bn/GW"
+        );
+        assert!(Figure::sum([]).is_none());
+    }
+
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn qualifier() -> impl Strategy<Value = Qualifier> {
+            prop_oneof![
+                Just(Qualifier::Exact),
+                Just(Qualifier::Approx),
+                Just(Qualifier::Upper),
+                Just(Qualifier::Lower),
+                Just(Qualifier::Below),
+            ]
+        }
+
+        fn unit() -> impl Strategy<Value = Unit> {
+            prop_oneof![
+                Just(Unit::Money),
+                Just(Unit::Power),
+                Just(Unit::Rate(Period::Week)),
+                Just(Unit::Rate(Period::Month)),
+                Just(Unit::Rate(Period::Year)),
+                Just(Unit::Percent),
+                Just(Unit::Duration(Period::Year)),
+                Just(Unit::Duration(Period::Month)),
+                Just(Unit::Duration(Period::Week)),
+                Just(Unit::Count(None)),
+                Just(Unit::Count(Some("homes".into()))),
+            ]
+        }
+
+        proptest! {
+            /// Display then parse gives the same figure, for values that the
+            /// display can carry (three significant digits at any scale).
+            #[test]
+            fn display_then_parse_round_trips(
+                q in qualifier(),
+                unit in unit(),
+                mantissa in 1u32..1000,
+                exponent in 0i32..13,
+            ) {
+                let mut value = f64::from(mantissa) * 10f64.powi(exponent - 2);
+                if matches!(unit, Unit::Power | Unit::Rate(_)) {
+                    value *= 1e6; // the smallest power unit shown is kW
+                }
+                let original = Figure::derived(q, value, unit.clone());
+                let shown = original.compact();
+                let parsed = Figure::parse(&shown).map_err(|e| TestCaseError::fail(format!("{shown}: {e}")))?;
+                prop_assert_eq!(parsed.qualifier, q, "{}", shown);
+                prop_assert_eq!(&parsed.unit, &unit, "{}", shown);
+                let tolerance = value.abs() * 5e-3;
+                prop_assert!((parsed.value - value).abs() <= tolerance, "{} -> {} vs {}", shown, parsed.value, value);
+                prop_assert_eq!(parsed.compact(), shown);
+            }
+
+            #[test]
+            fn parse_never_panics(s in "\\PC{0,24}") {
+                let _ = Figure::parse(&s);
+            }
+        }
+    }
+}

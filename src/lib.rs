@@ -1,0 +1,12 @@
+//! gigawatt: a terminal explorer of AI compute commitments.
+//!
+//! The binary (`main.rs`) is a thin shell; everything it runs lives here so
+//! that tests can drive the app without a terminal.
+
+pub mod cli;
+pub mod data;
+pub mod derive;
+pub mod export;
+pub mod figure;
+pub mod template;
+pub mod text;
