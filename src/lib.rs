@@ -3,10 +3,19 @@
 //! The binary (`main.rs`) is a thin shell; everything it runs lives here so
 //! that tests can drive the app without a terminal.
 
+pub mod action;
+pub mod app;
 pub mod cli;
 pub mod data;
 pub mod derive;
 pub mod export;
 pub mod figure;
+pub mod keymap;
+pub mod layout;
+pub mod tabs;
 pub mod template;
 pub mod text;
+pub mod theme;
+pub mod tui;
+pub mod ui;
+pub mod view;

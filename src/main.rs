@@ -1,6 +1,8 @@
 use clap::Parser;
 
 use gigawatt::cli::{self, Cli, Command};
+use gigawatt::theme::Theme;
+use gigawatt::tui;
 
 fn main() {
     let cli = Cli::parse();
@@ -14,7 +16,28 @@ fn main() {
             subject,
             force,
         }) => cli::init(file, subject, *force),
-        None => 0,
+        None => explore(&cli),
     };
     std::process::exit(code);
+}
+
+fn explore(cli: &Cli) -> i32 {
+    let no_color = std::env::var("NO_COLOR").ok();
+    let options = tui::Options {
+        data: cli.data.clone(),
+        color: Theme::wants_color(cli.color, no_color.as_deref()),
+        watch: !cli.no_watch,
+        export_dir: cli.export_dir.clone(),
+    };
+    match tui::run(options) {
+        Ok(None) => 0,
+        Ok(Some(load_error)) => {
+            eprint!("{}", load_error.report());
+            1
+        }
+        Err(e) => {
+            eprintln!("gigawatt: terminal error: {e}");
+            1
+        }
+    }
 }

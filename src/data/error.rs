@@ -19,15 +19,20 @@ pub struct Problem {
 
 impl Problem {
     /// `LINE:COL: PATH: MESSAGE`, the part after the file name.
+    ///
+    /// Escaped: the path and serde's "unknown field" message quote a key as
+    /// written, and a quoted key may hold control characters
+    /// (`"\u001b]0;x\u0007" = 1`), which must not reach the terminal.
     pub fn located(&self) -> String {
-        if self.path.is_empty() {
+        let located = if self.path.is_empty() {
             format!("{}:{}: {}", self.line, self.column, self.message)
         } else {
             format!(
                 "{}:{}: {}: {}",
                 self.line, self.column, self.path, self.message
             )
-        }
+        };
+        crate::text::escape_controls(&located).into_owned()
     }
 }
 
@@ -73,7 +78,8 @@ impl fmt::Display for InvalidReport<'_> {
             if i > 0 {
                 writeln!(f)?;
             }
-            write!(f, "{}:{}", self.file, problem.located())?;
+            let file = crate::text::escape_controls(self.file);
+            write!(f, "{file}:{}", problem.located())?;
         }
         Ok(())
     }
@@ -90,8 +96,13 @@ impl LoadError {
             problems,
         } = self
         else {
-            return crate::text::escape_controls(&self.to_string()).into_owned();
+            return format!(
+                "error: {}\n",
+                crate::text::escape_controls(&self.to_string())
+            );
         };
+        // File names are shown too, and a path may hold control characters.
+        let file = crate::text::escape_controls(file);
         let mut out = String::new();
         for problem in problems {
             out.push_str(&format!("error: {file}:{}\n", problem.located()));

@@ -72,10 +72,13 @@ pub fn load_str(text: &str, file: &str) -> Result<Dataset, LoadError> {
     };
     let (root, syntax) = DeTable::parse_recoverable(text);
     if !syntax.is_empty() {
-        let problems = syntax
+        let mut problems: Vec<Problem> = syntax
             .iter()
             .map(|e| toml_problem(text, e, String::new()))
             .collect();
+        // The parser's recovery does not report in file order (an unclosed
+        // string gives errors on the next line first); list them by position.
+        problems.sort_by_key(|p| p.span.start);
         return Err(invalid(problems));
     }
     let deserializer = toml::de::Deserializer::from(root);
@@ -86,7 +89,17 @@ pub fn load_str(text: &str, file: &str) -> Result<Dataset, LoadError> {
                 .span()
                 .map(|span| key_path_at(text, span.start))
                 .unwrap_or_default();
-            return Err(invalid(vec![toml_problem(text, &e, path)]));
+            let mut problem = toml_problem(text, &e, path);
+            // The contract: any `format` other than a supported version (a
+            // string "1", a float 1.0) is an error naming the versions read.
+            if problem.path == "format" {
+                problem.message = format!(
+                    "{}; this build of gigawatt reads format {}",
+                    problem.message,
+                    format_versions()
+                );
+            }
+            return Err(invalid(vec![problem]));
         }
     };
     let mut validator = Validator {
@@ -102,6 +115,15 @@ pub fn load_str(text: &str, file: &str) -> Result<Dataset, LoadError> {
             Err(invalid(problems))
         }
     }
+}
+
+/// "1" or "1, 2": the format versions this build reads, for messages.
+fn format_versions() -> String {
+    FORMATS
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -417,11 +439,7 @@ impl Validator<'_> {
         match &file.format {
             None => self.missing(&whole, "format", "the format version: format = 1"),
             Some(format) if !FORMATS.contains(format.get_ref()) => {
-                let versions = FORMATS
-                    .iter()
-                    .map(i64::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", ");
+                let versions = format_versions();
                 self.problem(
                     format.span(),
                     "format".into(),

@@ -1,0 +1,192 @@
+//! Screen geometry, as pure functions of the terminal size. Rendering and
+//! `update` (mouse clicks, page sizes) both read it, so they always agree.
+
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+
+use crate::app::Tab;
+use crate::text::width;
+
+/// Below this, gigawatt shows a "terminal too small" notice instead.
+pub const MIN_WIDTH: u16 = 50;
+pub const MIN_HEIGHT: u16 = 12;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FrameAreas {
+    pub title: Rect,
+    pub tabs: Rect,
+    pub body: Rect,
+    pub footer: Rect,
+    pub status: Rect,
+}
+
+pub fn too_small(size: (u16, u16)) -> bool {
+    size.0 < MIN_WIDTH || size.1 < MIN_HEIGHT
+}
+
+pub fn frame((w, h): (u16, u16)) -> FrameAreas {
+    let area = Rect::new(0, 0, w, h);
+    let [title, tabs, body, footer, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    FrameAreas {
+        title,
+        tabs,
+        body,
+        footer,
+        status,
+    }
+}
+
+/// Tab labels at this width: full titles, or short ones on narrow screens.
+pub fn tab_labels(width_available: u16) -> Vec<String> {
+    let full: Vec<String> = Tab::ALL
+        .iter()
+        .map(|t| format!(" {} {} ", t.index() + 1, t.title()))
+        .collect();
+    let needed: usize = full.iter().map(|l| width(l) + 1).sum();
+    if needed <= usize::from(width_available) {
+        return full;
+    }
+    ["Providers", "Deals", "Ramp", "Notes"]
+        .iter()
+        .enumerate()
+        .map(|(i, t)| format!(" {} {t} ", i + 1))
+        .collect()
+}
+
+/// Which tab's label is at column `x` of the tab bar.
+pub fn tab_at(tabs: Rect, x: u16) -> Option<Tab> {
+    let mut start = tabs.x;
+    for (i, label) in tab_labels(tabs.width).iter().enumerate() {
+        let end = start + width(label) as u16;
+        if x >= start && x < end {
+            return Some(Tab::ALL[i]);
+        }
+        start = end + 1; // the divider
+    }
+    None
+}
+
+fn split(direction: Direction, area: Rect, first: Constraint) -> (Rect, Rect) {
+    let [a, b] = Layout::default()
+        .direction(direction)
+        .constraints([first, Constraint::Min(0)])
+        .areas(area);
+    (a, b)
+}
+
+fn inner(r: Rect) -> Rect {
+    Rect {
+        x: r.x.saturating_add(1),
+        y: r.y.saturating_add(1),
+        width: r.width.saturating_sub(2),
+        height: r.height.saturating_sub(2),
+    }
+}
+
+/// Wide screens put panes side by side.
+pub fn is_wide(body: Rect) -> bool {
+    body.width >= 110
+}
+
+pub struct ProvidersAreas {
+    pub list: Rect,
+    pub detail: Rect,
+}
+
+pub fn providers(body: Rect) -> ProvidersAreas {
+    let (list, detail) = if is_wide(body) {
+        split(Direction::Horizontal, body, Constraint::Percentage(55))
+    } else {
+        let h = (body.height * 45 / 100).max(6);
+        split(Direction::Vertical, body, Constraint::Length(h))
+    };
+    ProvidersAreas { list, detail }
+}
+
+pub struct CommitmentsAreas {
+    pub list: Rect,
+    pub chart: Rect,
+}
+
+pub fn commitments(body: Rect) -> CommitmentsAreas {
+    let h = (body.height * 55 / 100).max(7);
+    let (list, chart) = split(Direction::Vertical, body, Constraint::Length(h));
+    CommitmentsAreas { list, chart }
+}
+
+pub struct RampAreas {
+    pub chart: Rect,
+    pub scenario: Rect,
+    pub timeline: Rect,
+}
+
+pub fn ramp(body: Rect) -> RampAreas {
+    let top_h = (body.height * 60 / 100).max(8);
+    let (top, timeline) = split(Direction::Vertical, body, Constraint::Length(top_h));
+    let scenario_w = if body.width >= 120 { 46 } else { 36 };
+    let (chart, scenario) = split(
+        Direction::Horizontal,
+        top,
+        Constraint::Length(top.width.saturating_sub(scenario_w)),
+    );
+    RampAreas {
+        chart,
+        scenario,
+        timeline,
+    }
+}
+
+pub struct NotesAreas {
+    pub list: Rect,
+    pub detail: Rect,
+    pub moves: Rect,
+}
+
+pub fn notes(body: Rect) -> NotesAreas {
+    if is_wide(body) {
+        let (list, right) = split(Direction::Horizontal, body, Constraint::Percentage(60));
+        let (detail, moves) = split(Direction::Vertical, right, Constraint::Percentage(60));
+        NotesAreas {
+            list,
+            detail,
+            moves,
+        }
+    } else {
+        let h = (body.height * 55 / 100).max(6);
+        let (list, bottom) = split(Direction::Vertical, body, Constraint::Length(h));
+        let (detail, moves) = split(Direction::Horizontal, bottom, Constraint::Percentage(62));
+        NotesAreas {
+            list,
+            detail,
+            moves,
+        }
+    }
+}
+
+/// The rectangle a list block occupies on a tab.
+pub fn list_block(tab: Tab, body: Rect) -> Rect {
+    match tab {
+        Tab::Providers => providers(body).list,
+        Tab::Commitments => commitments(body).list,
+        Tab::Ramp => ramp(body).timeline,
+        Tab::Notes => notes(body).list,
+    }
+}
+
+/// The rows of a tab's list: inside the border, under the header line, and
+/// above the total line on Commitments.
+pub fn list_rows(tab: Tab, body: Rect) -> Rect {
+    let mut r = inner(list_block(tab, body));
+    r.y = r.y.saturating_add(1);
+    r.height = r.height.saturating_sub(1);
+    if tab == Tab::Commitments {
+        r.height = r.height.saturating_sub(1);
+    }
+    r
+}

@@ -1,0 +1,184 @@
+//! Commitments: the deals, a total that says what it covers, and bars of
+//! the disclosed values (undisclosed ones said so, never drawn as zero).
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Widget};
+
+use super::list::{ListView, title};
+use crate::app::{App, Tab};
+use crate::derive::total_sentence;
+use crate::layout;
+use crate::text::{truncate, width};
+use crate::view::{COMMITMENT_COLUMNS, ViewData};
+
+pub fn render(app: &App, view: &ViewData, body: Rect, buf: &mut Buffer) {
+    let areas = layout::commitments(body);
+    let state = &app.lists[Tab::Commitments.index()];
+    let footer = Line::from(vec![
+        Span::styled(" Total ", app.theme.header),
+        Span::raw(total_sentence(&view.total)),
+        Span::styled("  (undisclosed values left out)", app.theme.muted),
+    ]);
+    ListView {
+        title: title(
+            "Commitments",
+            state,
+            view.commitments.len(),
+            COMMITMENT_COLUMNS,
+        ),
+        columns: COMMITMENT_COLUMNS,
+        rows: &view.commitments,
+        state,
+        theme: &app.theme,
+        footer: Some(footer),
+        custom: None,
+    }
+    .render(areas.list, buf);
+    render_bars(app, view, areas.chart, buf);
+}
+
+/// Horizontal bars of disclosed values, in the list's order.
+fn render_bars(app: &App, view: &ViewData, area: Rect, buf: &mut Buffer) {
+    let theme = &app.theme;
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border)
+        .title(" Disclosed value by deal ");
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if inner.height == 0 || inner.width < 20 {
+        return;
+    }
+    let ds = &view.dataset;
+    let state = &app.lists[Tab::Commitments.index()];
+    let max = ds
+        .commitments
+        .iter()
+        .filter_map(|c| c.value.as_ref().map(|v| v.value))
+        .fold(0.0_f64, f64::max);
+    let label_w = (inner.width / 4).clamp(8, 22);
+    let value_w = 12u16;
+    let bar_w = inner.width.saturating_sub(label_w + value_w + 2);
+    // Keep the selected deal's bar on screen when there are more than fit.
+    let rows = usize::from(inner.height);
+    let start = state.selected.saturating_sub(rows.saturating_sub(1));
+    for (line_no, (position, &i)) in state
+        .order
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(rows)
+        .enumerate()
+    {
+        let c = &ds.commitments[i];
+        let name = ds
+            .provider(&c.provider)
+            .map_or(c.provider.as_str(), |p| p.name.as_str());
+        let name = crate::text::escape_controls(name);
+        let label = format!(
+            "{:<w$}",
+            truncate(&name, usize::from(label_w)),
+            w = usize::from(label_w)
+        );
+        let selected = position == state.selected;
+        let label_style = if selected {
+            theme.selected
+        } else {
+            theme.muted
+        };
+        let mut spans = vec![Span::styled(label, label_style), Span::raw(" ")];
+        match &c.value {
+            Some(v) if max > 0.0 => {
+                let cells = ((v.value / max) * f64::from(bar_w)).round() as usize;
+                let cells = cells.max(1);
+                let style = if line_no % 2 == 0 {
+                    theme.bar
+                } else {
+                    theme.bar_alt
+                };
+                spans.push(Span::styled("█".repeat(cells), style));
+                spans.push(Span::raw(" "));
+                spans.push(Span::styled(v.compact(), theme.hedge));
+            }
+            _ => spans.push(Span::styled("undisclosed (not drawn as zero)", theme.muted)),
+        }
+        let y = inner.y + line_no as u16;
+        Line::from(spans).render(Rect::new(inner.x, y, inner.width, 1), buf);
+    }
+    let scale = format!(" full bar = {} ", crate::figure::money(max));
+    if area.width as usize > width(&scale) + 30 {
+        let x = area.x + area.width - width(&scale) as u16 - 1;
+        buf.set_string(x, area.y + area.height - 1, scale, theme.muted);
+    }
+}
+
+/// The commitment's detail: summary, figures spelled out, derived figures with formulas.
+pub fn detail_lines(app: &App, view: &ViewData, index: usize) -> Vec<Line<'static>> {
+    let theme = &app.theme;
+    let ds = &view.dataset;
+    let c = &ds.commitments[index];
+    let name = ds
+        .provider(&c.provider)
+        .map_or(c.provider.clone(), |p| p.name.clone());
+    let field = |label: &str, value: String| {
+        Line::from(vec![
+            Span::styled(format!("{label:<12}"), theme.muted),
+            Span::raw(crate::text::escape_controls(&value).into_owned()),
+        ])
+    };
+    let mut lines = vec![
+        Line::styled(
+            crate::text::escape_controls(&name).into_owned(),
+            theme.header,
+        ),
+        field(
+            "Value",
+            c.value
+                .as_ref()
+                .map_or("undisclosed (left out of totals)".into(), |v| {
+                    format!(
+                        "{}   written \"{}\", {}",
+                        v.compact(),
+                        v.text,
+                        v.qualifier.code()
+                    )
+                }),
+        ),
+        field("Term", c.term.as_ref().map_or("—".into(), |t| t.spelled())),
+        field(
+            "Status",
+            crate::data::Vocabulary::as_str(c.status).to_string(),
+        ),
+        field(
+            "Announced",
+            c.announced.map_or("—".into(), |d| d.to_string()),
+        ),
+        field(
+            "Online by",
+            c.online_by.map_or("—".into(), |d| d.to_string()),
+        ),
+        field("Record id", c.id.clone()),
+    ];
+    if let Some(summary) = &c.summary {
+        lines.push(Line::from(""));
+        lines.extend(crate::text::prose_lines(summary).map(|l| Line::from(l.into_owned())));
+    }
+    let derived = &view.commitment_derived[index];
+    if !derived.is_empty() {
+        lines.push(Line::from(""));
+        lines.push(Line::styled("Derived", theme.header));
+        for d in derived {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<28}", d.label), theme.muted),
+                Span::raw(d.formula.clone()),
+            ]));
+        }
+    }
+    if let Some(cite) = ds.cite_text(&c.cite) {
+        lines.push(Line::from(""));
+        lines.push(field("Source", cite));
+    }
+    lines
+}

@@ -1,0 +1,249 @@
+//! The list widget the tabs share: columns that drop on narrow screens,
+//! only the visible rows drawn, selection in reverse video, matches marked.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Widget};
+
+use crate::app::ListState;
+use crate::text::{truncate, width};
+use crate::theme::Theme;
+use crate::view::{Column, Row};
+
+/// Chooses the columns that fit `available` cells and their widths: drops
+/// the most droppable first, then gives the widest column what is left.
+pub fn fit_columns(columns: &[Column], available: u16) -> Vec<(usize, u16)> {
+    let mut chosen: Vec<usize> = (0..columns.len()).collect();
+    let total =
+        |chosen: &[usize]| -> u16 { chosen.iter().map(|&i| columns[i].width + 1).sum::<u16>() };
+    while total(&chosen) > available {
+        let Some((pos, _)) = chosen
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| columns[**i].drop > 0)
+            .max_by_key(|(pos, i)| (columns[**i].drop, *pos))
+        else {
+            break;
+        };
+        chosen.remove(pos);
+    }
+    let flex = chosen
+        .iter()
+        .copied()
+        .max_by_key(|&i| (columns[i].width, usize::MAX - i))
+        .unwrap_or(0);
+    let used = total(&chosen);
+    chosen
+        .iter()
+        .map(|&i| {
+            let mut w = columns[i].width;
+            if i == flex {
+                if used <= available {
+                    w += available - used;
+                } else {
+                    w = w.saturating_sub(used - available).max(4);
+                }
+            }
+            (i, w)
+        })
+        .collect()
+}
+
+fn pad(text: &str, w: u16, right: bool) -> String {
+    let w = usize::from(w);
+    let cut = truncate(text, w);
+    let fill = w.saturating_sub(width(&cut));
+    if right {
+        format!("{}{cut}", " ".repeat(fill))
+    } else {
+        format!("{cut}{}", " ".repeat(fill))
+    }
+}
+
+pub struct ListView<'a> {
+    pub title: String,
+    pub columns: &'static [Column],
+    pub rows: &'a [Row],
+    pub state: &'a ListState,
+    pub theme: &'a Theme,
+    /// A line under the rows, e.g. the total.
+    pub footer: Option<Line<'a>>,
+    /// Cells drawn by the tab instead of the row's text: (column, record) -> span.
+    pub custom: Option<&'a dyn Fn(usize, usize, u16) -> Option<Line<'static>>>,
+}
+
+impl Widget for ListView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let theme = self.theme;
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.border_focus)
+            .title(Span::styled(
+                self.title.clone(),
+                theme
+                    .header
+                    .remove_modifier(ratatui::style::Modifier::UNDERLINED),
+            ));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        if inner.height == 0 || inner.width == 0 {
+            return;
+        }
+        // One cell on the left marks matches without colour.
+        let marker = 1u16;
+        let fitted = fit_columns(self.columns, inner.width.saturating_sub(marker));
+        let mut header = vec![Span::raw(" ")];
+        for (i, w) in &fitted {
+            let column = &self.columns[*i];
+            let arrow = match self.state.sort {
+                Some(s) if s == *i => {
+                    if self.state.reverse {
+                        "▼"
+                    } else {
+                        "▲"
+                    }
+                }
+                _ => "",
+            };
+            let title = format!("{}{arrow}", column.title);
+            header.push(Span::styled(pad(&title, *w, column.right), theme.header));
+            header.push(Span::raw(" "));
+        }
+        Line::from(header).render(Rect { height: 1, ..inner }, buf);
+
+        let footer_h = u16::from(self.footer.is_some());
+        let rows_area = Rect {
+            y: inner.y + 1,
+            height: inner.height.saturating_sub(1 + footer_h),
+            ..inner
+        };
+        if self.state.order.is_empty() {
+            let message = if self.state.filter {
+                "no rows match the search (& shows all rows)"
+            } else {
+                "no records in this file"
+            };
+            Line::styled(format!(" {message}"), theme.muted).render(rows_area, buf);
+        }
+        let visible = self
+            .state
+            .order
+            .iter()
+            .enumerate()
+            .skip(self.state.offset)
+            .take(usize::from(rows_area.height));
+        for (line_no, (position, &record)) in visible.enumerate() {
+            let y = rows_area.y + line_no as u16;
+            let row = &self.rows[record];
+            let is_match = self.state.is_match(position);
+            let mut spans = vec![Span::styled(
+                if is_match { "›" } else { " " },
+                theme.matched,
+            )];
+            for (i, w) in &fitted {
+                let column = &self.columns[*i];
+                let custom = self.custom.and_then(|f| f(*i, record, *w));
+                match custom {
+                    Some(line) => spans.extend(line.spans),
+                    None => {
+                        let text = row.cells.get(*i).map_or("", String::as_str);
+                        let style = if is_match {
+                            theme.matched
+                        } else {
+                            Style::default()
+                        };
+                        spans.push(Span::styled(pad(text, *w, column.right), style));
+                    }
+                }
+                spans.push(Span::raw(" "));
+            }
+            let mut line = Line::from(spans);
+            if position == self.state.selected {
+                line = line.style(theme.selected);
+            }
+            let row_area = Rect {
+                y,
+                height: 1,
+                ..rows_area
+            };
+            if position == self.state.selected {
+                buf.set_style(row_area, theme.selected);
+            }
+            line.render(row_area, buf);
+        }
+        if let Some(footer) = self.footer {
+            let y = inner.y + inner.height - 1;
+            footer.render(
+                Rect {
+                    y,
+                    height: 1,
+                    ..inner
+                },
+                buf,
+            );
+        }
+        // A scroll position when rows overflow: "12-24 of 100".
+        let len = self.state.order.len();
+        if len > usize::from(rows_area.height) && area.width > 20 {
+            let first = self.state.offset + 1;
+            let last = (self.state.offset + usize::from(rows_area.height)).min(len);
+            let text = format!(" {first}-{last} of {len} ");
+            let x = area.x + area.width.saturating_sub(width(&text) as u16 + 1);
+            buf.set_string(x, area.y + area.height - 1, text, theme.muted);
+        }
+    }
+}
+
+/// The list block's title: name, count, sort and search state.
+pub fn title(name: &str, state: &ListState, total: usize, columns: &[Column]) -> String {
+    let mut title = format!(" {name} ({})", state.order.len());
+    if state.filter {
+        title = format!(" {name} ({} of {total}, filtered)", state.order.len());
+    }
+    if let Some(sort) = state.sort {
+        let dir = if state.reverse { "▼" } else { "▲" };
+        title.push_str(&format!(
+            " · by {}{dir}",
+            columns[sort].title.to_lowercase()
+        ));
+    }
+    if !state.query.is_empty() && !state.typing {
+        let n = state.matches.len();
+        title.push_str(&format!(
+            " · /{}: {n}",
+            crate::text::escape_controls(&state.query)
+        ));
+    }
+    title.push(' ');
+    title
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::view::{COMMITMENT_COLUMNS, NOTE_COLUMNS};
+
+    #[test]
+    fn narrow_screens_drop_columns_not_figures() {
+        let fitted = fit_columns(COMMITMENT_COLUMNS, 60);
+        let titles: Vec<_> = fitted
+            .iter()
+            .map(|(i, _)| COMMITMENT_COLUMNS[*i].title)
+            .collect();
+        assert!(titles.contains(&"Value"), "{titles:?}");
+        assert!(titles.contains(&"Share"), "{titles:?}");
+        assert!(!titles.contains(&"Announced"), "{titles:?}");
+        let used: u16 = fitted.iter().map(|(_, w)| w + 1).sum();
+        assert!(used <= 60, "{used}");
+    }
+
+    #[test]
+    fn wide_screens_give_the_rest_to_the_widest_column() {
+        let fitted = fit_columns(NOTE_COLUMNS, 150);
+        assert_eq!(fitted.len(), NOTE_COLUMNS.len());
+        let used: u16 = fitted.iter().map(|(_, w)| w + 1).sum();
+        assert_eq!(used, 150);
+    }
+}

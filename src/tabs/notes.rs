@@ -1,0 +1,169 @@
+//! Market notes: how markets and analysts reacted, by date, with the share
+//! moves drawn as bars that carry ▲/▼ and a sign.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+
+use super::list::{ListView, title};
+use crate::app::{App, Tab};
+use crate::data::Vocabulary;
+use crate::layout;
+use crate::text::{escape_controls, truncate};
+use crate::view::{NOTE_COLUMNS, ViewData, change_text};
+
+pub fn render(app: &App, view: &ViewData, body: Rect, buf: &mut Buffer) {
+    let areas = layout::notes(body);
+    let state = &app.lists[Tab::Notes.index()];
+    let theme = &app.theme;
+    let change_cell = |column: usize, record: usize, w: u16| -> Option<Line<'static>> {
+        if column != 3 {
+            return None;
+        }
+        let f = view.dataset.notes[record].change.as_ref()?;
+        let style = if f.value >= 0.0 { theme.up } else { theme.down };
+        let text = change_text(f);
+        let fill = usize::from(w).saturating_sub(crate::text::width(&text));
+        Some(Line::from(Span::styled(
+            format!("{}{text}", " ".repeat(fill)),
+            style,
+        )))
+    };
+    ListView {
+        title: title("Market notes", state, view.notes.len(), NOTE_COLUMNS),
+        columns: NOTE_COLUMNS,
+        rows: &view.notes,
+        state,
+        theme,
+        footer: None,
+        custom: Some(&change_cell),
+    }
+    .render(areas.list, buf);
+
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border)
+        .title(" Detail ");
+    let inner = block.inner(areas.detail);
+    block.render(areas.detail, buf);
+    if let Some(index) = state.current() {
+        Paragraph::new(detail_lines(app, view, index))
+            .wrap(Wrap { trim: false })
+            .render(inner, buf);
+    }
+    render_moves(app, view, areas.moves, buf);
+}
+
+pub fn detail_lines(app: &App, view: &ViewData, index: usize) -> Vec<Line<'static>> {
+    let theme = &app.theme;
+    let ds = &view.dataset;
+    let n = &ds.notes[index];
+    let mut meta = vec![
+        n.kind.as_str().to_string(),
+        escape_controls(&n.subject).into_owned(),
+    ];
+    if let Some(d) = n.date {
+        meta.insert(0, d.to_string());
+    }
+    let mut lines = vec![
+        Line::styled(escape_controls(&n.headline).into_owned(), theme.header),
+        Line::styled(meta.join(" · "), theme.muted),
+    ];
+    if let Some(change) = &n.change {
+        let style = if change.value >= 0.0 {
+            theme.up
+        } else {
+            theme.down
+        };
+        lines.push(Line::from(vec![
+            Span::styled("Change  ", theme.muted),
+            Span::styled(change_text(change), style),
+        ]));
+    }
+    if let Some(amount) = &n.amount {
+        lines.push(Line::from(vec![
+            Span::styled("Amount  ", theme.muted),
+            Span::styled(amount.spelled(), theme.hedge),
+        ]));
+    }
+    if let Some(speaker) = &n.speaker {
+        lines.push(Line::from(vec![
+            Span::styled("Speaker ", theme.muted),
+            Span::raw(escape_controls(speaker).into_owned()),
+        ]));
+    }
+    if let Some(body) = &n.body {
+        lines.extend(crate::text::prose_lines(body).map(|l| Line::from(l.into_owned())));
+    }
+    if let Some(cite) = ds.cite_text(&n.cite) {
+        lines.push(Line::from(vec![
+            Span::styled("Source  ", theme.muted),
+            Span::raw(escape_controls(&cite).into_owned()),
+        ]));
+    }
+    lines
+}
+
+/// Share moves: one bar per note with a change, by date.
+fn render_moves(app: &App, view: &ViewData, area: Rect, buf: &mut Buffer) {
+    let theme = &app.theme;
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border)
+        .title(" Share moves ");
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let mut moves: Vec<_> = view
+        .dataset
+        .notes
+        .iter()
+        .filter_map(|n| n.change.as_ref().map(|c| (n, c)))
+        .collect();
+    moves.sort_by_key(|(n, _)| n.date);
+    if moves.is_empty() {
+        Line::styled(" no share moves in this file", theme.muted).render(inner, buf);
+        return;
+    }
+    let max = moves.iter().map(|(_, c)| c.value.abs()).fold(0.0, f64::max);
+    let label_w: u16 = (inner.width * 2 / 5).clamp(8, 22);
+    let value_w: u16 = 9;
+    let bar_w = inner.width.saturating_sub(label_w + value_w + 2);
+    let skip = moves.len().saturating_sub(usize::from(inner.height));
+    for (row, (note, change)) in moves.iter().skip(skip).enumerate() {
+        let date = note
+            .date
+            .map_or("undated".into(), |d| d.format("%m-%d").to_string());
+        let label = format!("{date} {}", escape_controls(&note.subject));
+        let label = format!(
+            "{:<w$}",
+            truncate(&label, usize::from(label_w)),
+            w = usize::from(label_w)
+        );
+        let style = if change.value >= 0.0 {
+            theme.up
+        } else {
+            theme.down
+        };
+        let cells = if max > 0.0 {
+            ((change.value.abs() / max) * f64::from(bar_w))
+                .round()
+                .max(1.0) as usize
+        } else {
+            1
+        };
+        let glyph = if change.value >= 0.0 { "█" } else { "▒" };
+        let line = Line::from(vec![
+            Span::styled(label, theme.muted),
+            Span::styled(
+                format!("{:>w$} ", change_text(change), w = usize::from(value_w)),
+                style,
+            ),
+            Span::styled(glyph.repeat(cells), style),
+        ]);
+        line.render(
+            Rect::new(inner.x, inner.y + row as u16, inner.width, 1),
+            buf,
+        );
+    }
+}

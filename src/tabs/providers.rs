@@ -1,0 +1,130 @@
+//! Providers: who OpenAI (or the file's subject) buys from, with a detail
+//! pane for the selection.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget};
+
+use super::list::{ListView, title};
+use crate::app::{App, Tab};
+use crate::data::Vocabulary;
+use crate::layout;
+use crate::text::{escape_controls, wrap};
+use crate::view::{PROVIDER_COLUMNS, ViewData};
+
+pub fn render(app: &App, view: &ViewData, body: Rect, buf: &mut Buffer) {
+    let areas = layout::providers(body);
+    let state = &app.lists[Tab::Providers.index()];
+    ListView {
+        title: title("Providers", state, view.providers.len(), PROVIDER_COLUMNS),
+        columns: PROVIDER_COLUMNS,
+        rows: &view.providers,
+        state,
+        theme: &app.theme,
+        footer: None,
+        custom: None,
+    }
+    .render(areas.list, buf);
+
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(app.theme.border)
+        .title(" Detail ");
+    let inner = block.inner(areas.detail);
+    block.render(areas.detail, buf);
+    if let Some(index) = state.current() {
+        let lines = detail_lines(app, view, index, inner.width);
+        Paragraph::new(lines)
+            .wrap(ratatui::widgets::Wrap { trim: false })
+            .render(inner, buf);
+    }
+}
+
+/// The provider's detail: summary, hardware, commitments, notes, citation.
+pub fn detail_lines(app: &App, view: &ViewData, index: usize, width: u16) -> Vec<Line<'static>> {
+    let theme = &app.theme;
+    let ds = &view.dataset;
+    let p = &ds.providers[index];
+    let w = usize::from(width.max(10));
+    let mut lines = vec![Line::from(vec![
+        Span::styled(escape_controls(&p.name).into_owned(), theme.header),
+        Span::styled(
+            format!(
+                "  {}{}",
+                p.kind.as_str(),
+                p.parent.as_deref().map_or(String::new(), |parent| format!(
+                    ", part of {}",
+                    escape_controls(parent)
+                ))
+            ),
+            theme.muted,
+        ),
+    ])];
+    if let Some(cite) = ds.cite_text(&p.cite) {
+        lines.push(Line::from(vec![
+            Span::styled("Source: ", theme.muted),
+            Span::raw(escape_controls(&cite).into_owned()),
+        ]));
+    }
+    if !p.hardware.is_empty() {
+        let hardware: Vec<_> = p
+            .hardware
+            .iter()
+            .map(|h| escape_controls(h).into_owned())
+            .collect();
+        lines.push(Line::from(vec![
+            Span::styled("Hardware: ", theme.muted),
+            Span::raw(hardware.join(", ")),
+        ]));
+    }
+    if let Some(summary) = &p.summary {
+        lines.extend(wrap(summary, w).into_iter().map(Line::from));
+    }
+    let commitments: Vec<usize> = view.commitments_of(&p.id).collect();
+    let total = &view.provider_totals[index];
+    lines.push(Line::from(""));
+    lines.push(Line::from(vec![
+        Span::styled("Commitments: ", theme.header),
+        Span::raw(match commitments.len() {
+            0 => "none in this file".to_string(),
+            _ => crate::derive::total_sentence(total),
+        }),
+    ]));
+    for &i in &commitments {
+        let c = &ds.commitments[i];
+        let value = c
+            .value
+            .as_ref()
+            .map_or("undisclosed".into(), |v| v.spelled());
+        let term = c
+            .term
+            .as_ref()
+            .map_or(String::new(), |t| format!(" over {}", t.compact()));
+        lines.push(Line::from(format!(
+            "  • {value}{term}, {}{}",
+            c.status.as_str(),
+            c.online_by
+                .map_or(String::new(), |d| format!(", online by {d}"))
+        )));
+    }
+    let notes: Vec<_> = ds.notes_about(p).collect();
+    if !notes.is_empty() {
+        lines.push(Line::from(""));
+        lines.push(Line::styled(
+            format!("Market notes ({})", notes.len()),
+            theme.header,
+        ));
+        for note in notes {
+            let change = note.change.as_ref().map_or(String::new(), |c| {
+                format!("{} ", crate::view::change_text(c))
+            });
+            let date = note.date.map_or(String::new(), |d| format!("{d} "));
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {date}"), theme.muted),
+                Span::raw(format!("{change}{}", escape_controls(&note.headline))),
+            ]));
+        }
+    }
+    lines
+}

@@ -1,0 +1,430 @@
+//! Capacity ramp: cumulative GW from `as_of` at the build rate, the target,
+//! the milestones, a scenario panel the user can push around, and a
+//! timeline of the commitments.
+
+use chrono::{Days, NaiveDate};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::symbols::Marker;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Axis, Block, Borders, Chart, Dataset, GraphType, Widget};
+
+use crate::app::{App, Tab};
+use crate::derive::{DerivedValue, Ramp};
+use crate::layout;
+use crate::text::{escape_controls, truncate, width};
+use crate::view::ViewData;
+
+pub fn render(app: &App, view: &ViewData, body: Rect, buf: &mut Buffer) {
+    let areas = layout::ramp(body);
+    render_chart(app, view, areas.chart, buf);
+    render_scenario(app, view, areas.scenario, buf);
+    render_timeline(app, view, areas.timeline, buf);
+}
+
+fn weeks_of(ramp: &Ramp) -> Option<f64> {
+    ramp.weeks_to_target.figure().map(|f| f.value)
+}
+
+fn date_of(ramp: &Ramp) -> Option<NaiveDate> {
+    match ramp.date_to_target.value {
+        DerivedValue::Date(d, _) => Some(d),
+        _ => None,
+    }
+}
+
+fn days_between(from: NaiveDate, to: NaiveDate) -> f64 {
+    (to - from).num_days() as f64
+}
+
+fn render_chart(app: &App, view: &ViewData, area: Rect, buf: &mut Buffer) {
+    let theme = &app.theme;
+    let ds = &view.dataset;
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border)
+        .title(" Cumulative capacity (GW) ");
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let capacity = ds.capacity.as_ref();
+    let target = capacity.and_then(|c| c.target.as_ref());
+    let (Some(target), Some(file_ramp)) = (target, view.ramp.as_ref()) else {
+        let message = if capacity.is_none() {
+            " this file has no [capacity] block to ramp"
+        } else {
+            " the ramp needs capacity.target and capacity.build_rate"
+        };
+        Line::styled(message, theme.muted).render(inner, buf);
+        return;
+    };
+    let target_gw = target.value / 1e9;
+    let as_of = ds.as_of;
+    let milestones = capacity.map_or(&[][..], |c| &c.milestones[..]);
+
+    // The x range shows the ramp and the milestones near it; far-off ones
+    // are listed below the chart instead of squeezing the ramp flat.
+    let file_days = weeks_of(file_ramp).unwrap_or(0.0) * 7.0;
+    let scenario_days = app
+        .scenario_ramp
+        .as_ref()
+        .and_then(weeks_of)
+        .map_or(0.0, |w| w * 7.0);
+    let reach = file_days.max(scenario_days).max(28.0);
+    let limit = (reach * 4.0).max(400.0);
+    let far_milestone = milestones
+        .iter()
+        .map(|m| days_between(as_of, m.date))
+        .filter(|d| *d > 0.0 && *d <= limit)
+        .fold(0.0, f64::max);
+    let x_max = (reach.max(far_milestone) * 1.08).ceil();
+
+    let ramp_points =
+        |days: f64| -> Vec<(f64, f64)> { vec![(0.0, 0.0), (days, target_gw), (x_max, target_gw)] };
+    let file_line = ramp_points(file_days);
+    let scenario_line = ramp_points(scenario_days);
+    let target_line = vec![(0.0, target_gw), (x_max, target_gw)];
+    let gw_at = |days: f64| {
+        if file_days <= 0.0 {
+            target_gw
+        } else {
+            (days / file_days).min(1.0) * target_gw
+        }
+    };
+    let milestone_points: Vec<(f64, f64)> = milestones
+        .iter()
+        .map(|m| days_between(as_of, m.date))
+        .filter(|d| (0.0..=x_max).contains(d))
+        .map(|d| (d, gw_at(d)))
+        .collect();
+
+    let listed = milestones
+        .len()
+        .min(usize::from(inner.height.saturating_sub(6) / 2).max(1));
+    let chart_h = inner.height.saturating_sub(listed as u16);
+    let chart_area = Rect {
+        height: chart_h,
+        ..inner
+    };
+    let mut datasets = vec![
+        Dataset::default()
+            .name(format!("target {}", target.compact()))
+            .marker(Marker::Braille)
+            .graph_type(GraphType::Line)
+            .style(theme.target)
+            .data(&target_line),
+        Dataset::default()
+            .name("plan pace")
+            .marker(Marker::Braille)
+            .graph_type(GraphType::Line)
+            .style(theme.bar)
+            .data(&file_line),
+    ];
+    if app.scenario.is_changed() && scenario_days > 0.0 {
+        datasets.push(
+            Dataset::default()
+                .name("scenario")
+                .marker(Marker::Braille)
+                .graph_type(GraphType::Line)
+                .style(theme.scenario)
+                .data(&scenario_line),
+        );
+    }
+    if !milestone_points.is_empty() {
+        datasets.push(
+            Dataset::default()
+                .name("milestone")
+                .marker(Marker::Block)
+                .graph_type(GraphType::Scatter)
+                .style(theme.hedge)
+                .data(&milestone_points),
+        );
+    }
+    let end = as_of
+        .checked_add_days(Days::new(x_max as u64))
+        .unwrap_or(as_of);
+    let mid = as_of
+        .checked_add_days(Days::new((x_max / 2.0) as u64))
+        .unwrap_or(as_of);
+    let short = |d: NaiveDate| d.format("%b %Y").to_string();
+    let x_labels = if chart_area.width >= 40 {
+        vec![short(as_of), short(mid), short(end)]
+    } else {
+        vec![short(as_of), short(end)]
+    };
+    let y_labels = vec![
+        "0".to_string(),
+        crate::figure::number(target_gw / 2.0, 1),
+        crate::figure::number(target_gw, 1),
+    ];
+    Chart::new(datasets)
+        .x_axis(
+            Axis::default()
+                .bounds([0.0, x_max])
+                .labels(x_labels)
+                .style(theme.muted),
+        )
+        .y_axis(
+            Axis::default()
+                .bounds([0.0, target_gw * 1.1])
+                .labels(y_labels)
+                .style(theme.muted),
+        )
+        .legend_position(Some(ratatui::widgets::LegendPosition::BottomRight))
+        .hidden_legend_constraints((
+            ratatui::layout::Constraint::Percentage(60),
+            ratatui::layout::Constraint::Percentage(60),
+        ))
+        .render(chart_area, buf);
+
+    for (i, m) in milestones.iter().take(listed).enumerate() {
+        let off = days_between(as_of, m.date) > x_max;
+        let marker = if off { "→" } else { "█" };
+        let text = format!(
+            "{marker} {} {}{}",
+            m.date,
+            escape_controls(&m.label),
+            if off { " (off chart)" } else { "" }
+        );
+        let y = chart_area.y + chart_h + i as u16;
+        Line::from(Span::styled(
+            truncate(&text, usize::from(inner.width)).into_owned(),
+            theme.muted,
+        ))
+        .render(Rect::new(inner.x, y, inner.width, 1), buf);
+    }
+}
+
+fn render_scenario(app: &App, view: &ViewData, area: Rect, buf: &mut Buffer) {
+    let theme = &app.theme;
+    let changed = app.scenario.is_changed();
+    let title = if changed {
+        " Scenario (adjusted; r resets) "
+    } else {
+        " Scenario (file's figures) "
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(if changed {
+            theme.scenario
+        } else {
+            theme.border
+        })
+        .title(title);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let Some((target, rate, cost)) = app.scenario_inputs() else {
+        Line::styled(" needs capacity.target and build_rate", theme.muted).render(inner, buf);
+        return;
+    };
+    let ramp = app.scenario_ramp.as_ref();
+    let label_w = 13usize;
+    let row = |label: &str, value: String, hint: &str| -> Line<'static> {
+        Line::from(vec![
+            Span::styled(format!(" {label:<label_w$}"), theme.muted),
+            Span::styled(value, theme.hedge),
+            Span::styled(format!(" {hint}"), theme.key),
+        ])
+    };
+    let derived = |pick: fn(&Ramp) -> Option<&crate::derive::Derived>| {
+        ramp.and_then(pick).map_or("—".to_string(), |d| d.compact())
+    };
+    let capex_note = view
+        .implied_cost_per_gw
+        .as_ref()
+        .map(|d| d.compact().trim_end_matches("/GW").to_string());
+    let mut lines = vec![
+        row("Pace", rate.compact(), "+/-"),
+        row(
+            "Cost per GW",
+            cost.as_ref().map_or("—".into(), |c| c.compact()),
+            "[/]",
+        ),
+        row("Target", target.compact(), ""),
+        row("Weeks", derived(|r| Some(&r.weeks_to_target)), ""),
+        row(
+            "Reached",
+            ramp.and_then(date_of).map_or("—".into(), |d| d.to_string()),
+            "",
+        ),
+        row("Capex", derived(|r| r.target_capex.as_ref()), ""),
+        row("Per week", derived(|r| r.capex_per_week.as_ref()), ""),
+        row("Per year", derived(|r| r.capex_per_year.as_ref()), ""),
+        row(
+            "vs committed",
+            derived(|r| r.capex_vs_committed.as_ref()),
+            "",
+        ),
+        row("Committed", view.total.compact(), ""),
+    ];
+    if let Some(per_gw) = capex_note {
+        lines.push(row("Plan per GW", per_gw, ""));
+    }
+    lines.push(Line::styled(
+        " scenario: derived, not reported; hedges kept",
+        theme.muted,
+    ));
+    for (i, line) in lines
+        .into_iter()
+        .take(usize::from(inner.height))
+        .enumerate()
+    {
+        line.render(Rect::new(inner.x, inner.y + i as u16, inner.width, 1), buf);
+    }
+}
+
+/// A commitment on the timeline: start, end of the solid bar, end of term.
+type Span3 = (NaiveDate, NaiveDate, NaiveDate);
+
+/// Bars from announced to online-by, then on to the end of the term.
+fn render_timeline(app: &App, view: &ViewData, area: Rect, buf: &mut Buffer) {
+    let theme = &app.theme;
+    let ds = &view.dataset;
+    let state = &app.lists[Tab::Ramp.index()];
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border_focus)
+        .title(" Commitment timeline: █ announced → online by, ─ rest of term ");
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if inner.height < 2 || inner.width < 30 {
+        return;
+    }
+    let spans: Vec<(usize, Option<Span3>)> = state
+        .order
+        .iter()
+        .map(|&i| {
+            let c = &ds.commitments[i];
+            let start = c.announced;
+            let term_end = start
+                .zip(c.term.as_ref().and_then(|t| t.weeks()))
+                .and_then(|(s, weeks)| s.checked_add_days(Days::new((weeks * 7.0).round() as u64)));
+            let solid_end = c.online_by.or(term_end);
+            let end = term_end.or(c.online_by);
+            (
+                i,
+                start.zip(solid_end).zip(end).map(|((s, m), e)| (s, m, e)),
+            )
+        })
+        .collect();
+    let first = spans
+        .iter()
+        .filter_map(|(_, s)| s.map(|s| s.0))
+        .chain([ds.as_of])
+        .min()
+        .unwrap_or(ds.as_of);
+    let last = spans
+        .iter()
+        .filter_map(|(_, s)| s.map(|s| s.2))
+        .max()
+        .unwrap_or(ds.as_of)
+        .max(first + Days::new(30));
+    let name_w: u16 = (inner.width / 4).clamp(12, 24);
+    let bar_w = inner.width.saturating_sub(name_w + 2);
+    let x_of = |d: NaiveDate| -> usize {
+        let frac = days_between(first, d) / days_between(first, last).max(1.0);
+        ((frac * f64::from(bar_w.saturating_sub(1))).round() as usize)
+            .min(usize::from(bar_w.saturating_sub(1)))
+    };
+    // Axis: first and last year, and the as-of date.
+    let mut axis = vec![' '; usize::from(bar_w)];
+    let put = |axis: &mut Vec<char>, at: usize, text: &str| {
+        for (k, ch) in text.chars().enumerate() {
+            if let Some(slot) = axis.get_mut(at + k) {
+                *slot = ch;
+            }
+        }
+    };
+    put(&mut axis, 0, &first.to_string());
+    let last_label = last.to_string();
+    put(
+        &mut axis,
+        usize::from(bar_w).saturating_sub(last_label.len()),
+        &last_label,
+    );
+    Line::from(vec![
+        Span::styled(
+            format!("{:<w$}  ", "", w = usize::from(name_w)),
+            theme.muted,
+        ),
+        Span::styled(axis.into_iter().collect::<String>(), theme.muted),
+    ])
+    .render(Rect::new(inner.x, inner.y, inner.width, 1), buf);
+
+    let rows = Rect {
+        y: inner.y + 1,
+        height: inner.height - 1,
+        ..inner
+    };
+    for (line_no, (position, (record, span))) in spans
+        .iter()
+        .enumerate()
+        .skip(state.offset)
+        .take(usize::from(rows.height))
+        .enumerate()
+    {
+        let c = &ds.commitments[*record];
+        let name = ds
+            .provider(&c.provider)
+            .map_or(c.provider.as_str(), |p| p.name.as_str());
+        let name = escape_controls(name);
+        let is_match = state.is_match(position);
+        let mut out = vec![Span::styled(
+            format!(
+                "{}{:<w$} ",
+                if is_match { "›" } else { " " },
+                truncate(&name, usize::from(name_w) - 1),
+                w = usize::from(name_w) - 1
+            ),
+            if is_match {
+                theme.matched
+            } else {
+                Style::default()
+            },
+        )];
+        match span {
+            Some((start, solid_end, end)) => {
+                let (a, b, e) = (x_of(*start), x_of(*solid_end), x_of(*end));
+                out.push(Span::raw(" ".repeat(a)));
+                out.push(Span::styled(
+                    "█".repeat(b.saturating_sub(a).max(1)),
+                    theme.bar,
+                ));
+                if e > b {
+                    out.push(Span::styled("─".repeat(e - b), theme.bar_alt));
+                }
+                let label = format!(" {}", solid_end.format("%Y-%m"));
+                if width(&label) + e.max(b) < usize::from(bar_w) {
+                    out.push(Span::styled(label, theme.muted));
+                }
+            }
+            None => {
+                // One known date is a point on the axis, not a bar.
+                let known = c
+                    .announced
+                    .or(c.online_by)
+                    .filter(|d| *d >= first && *d <= last);
+                let text = match (c.announced, c.online_by) {
+                    (None, None) => "no dates disclosed",
+                    (Some(_), None) => "announced; no online-by date or term",
+                    _ => "online by; announcement undated",
+                };
+                if let Some(d) = known {
+                    let at = x_of(d);
+                    out.push(Span::raw(" ".repeat(at)));
+                    out.push(Span::styled("◆", theme.bar));
+                    if at + 2 + width(text) < usize::from(bar_w) {
+                        out.push(Span::styled(format!(" {text}"), theme.muted));
+                    }
+                } else {
+                    out.push(Span::styled(text, theme.muted));
+                }
+            }
+        }
+        let row_area = Rect::new(rows.x, rows.y + line_no as u16, rows.width, 1);
+        Line::from(out).render(row_area, buf);
+        if position == state.selected {
+            buf.set_style(row_area, theme.selected);
+        }
+    }
+}

@@ -1,0 +1,419 @@
+//! The terminal and the event loop. The loop blocks on one channel fed by
+//! the input thread, the loader and the file watcher; it redraws only when
+//! an event changed something, so an idle gigawatt uses no CPU.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use crossterm::event::{self as ct, Event as TermEvent, KeyEventKind};
+use crossterm::{execute, terminal};
+use ratatui::Terminal;
+use ratatui::backend::{Backend, CrosstermBackend};
+
+use crate::action::Action;
+use crate::app::{App, Effect, Loading};
+use crate::data::{self, Dataset, LoadError};
+use crate::keymap;
+
+/// Everything that can wake the loop.
+pub enum Event {
+    Input(TermEvent),
+    Progress {
+        bytes: u64,
+        total: u64,
+        stage: &'static str,
+    },
+    Loaded(Box<Result<Dataset, LoadError>>),
+    /// The watched file changed on disk (or went away).
+    FileChanged,
+}
+
+/// Turns an event into state changes; says whether to redraw.
+pub fn handle(app: &mut App, event: Event) -> (bool, Option<Effect>) {
+    match event {
+        Event::Input(input) => {
+            let action = match input {
+                TermEvent::Key(key) if key.kind != KeyEventKind::Release => {
+                    if app.overlay.is_none() && app.list().typing {
+                        keymap::search_action(key)
+                    } else {
+                        keymap::action_for(key, app.scopes())
+                    }
+                }
+                TermEvent::Mouse(mouse) => keymap::mouse_action(mouse),
+                TermEvent::Resize(w, h) => Some(Action::Resize(w, h)),
+                _ => None,
+            };
+            match action {
+                Some(action) => {
+                    let effect = app.update(action);
+                    (true, effect)
+                }
+                None => (false, None),
+            }
+        }
+        Event::Progress {
+            bytes,
+            total,
+            stage,
+        } => {
+            if let Some(loading) = app.loading.as_mut() {
+                loading.bytes = bytes;
+                loading.total = total;
+                loading.stage = stage;
+            }
+            (true, None)
+        }
+        Event::Loaded(result) => {
+            match *result {
+                Ok(dataset) => {
+                    let reloaded = app.view.is_some();
+                    app.set_data(dataset);
+                    if reloaded {
+                        app.status = Some(crate::app::Status {
+                            text: format!(
+                                "reloaded {} at {}",
+                                app.source_name,
+                                chrono::Local::now().format("%H:%M:%S")
+                            ),
+                            kind: crate::app::StatusKind::Info,
+                        });
+                    }
+                }
+                // Nothing to show yet: the file is unusable, and gigawatt
+                // says why on a restored terminal and exits non-zero.
+                Err(e) if app.view.is_none() => {
+                    app.fatal = Some(e);
+                    app.should_quit = true;
+                }
+                Err(e) => app.set_load_error(&e),
+            }
+            (true, None)
+        }
+        // The loop starts the reload; nothing on screen changes yet.
+        Event::FileChanged => (false, None),
+    }
+}
+
+/// Reads and validates a file on this thread, reporting progress to `tx`.
+pub fn load_with_progress(path: &Path, tx: &Sender<Event>) -> Result<Dataset, LoadError> {
+    let file = path.display().to_string();
+    let io = |source| LoadError::Io {
+        file: file.clone(),
+        source,
+    };
+    let total = std::fs::metadata(path).map_err(io)?.len();
+    if total > data::MAX_FILE_BYTES {
+        return Err(LoadError::TooLarge { file, size: total });
+    }
+    let mut reader = std::fs::File::open(path).map_err(io)?;
+    let mut bytes = Vec::with_capacity(total as usize);
+    let mut chunk = vec![0u8; 1 << 20];
+    loop {
+        let n = std::io::Read::read(&mut reader, &mut chunk).map_err(io)?;
+        if n == 0 {
+            break;
+        }
+        bytes.extend_from_slice(&chunk[..n]);
+        let _ = tx.send(Event::Progress {
+            bytes: bytes.len() as u64,
+            total,
+            stage: "reading",
+        });
+    }
+    let _ = tx.send(Event::Progress {
+        bytes: bytes.len() as u64,
+        total,
+        stage: "parsing and checking",
+    });
+    // Parsing is one call; a helper thread ticks the elapsed time meanwhile.
+    let (done_tx, done_rx) = mpsc::channel::<()>();
+    let ticker_tx = tx.clone();
+    let len = bytes.len() as u64;
+    let ticker = thread::spawn(move || {
+        while let Err(mpsc::RecvTimeoutError::Timeout) =
+            done_rx.recv_timeout(Duration::from_millis(200))
+        {
+            let sent = ticker_tx.send(Event::Progress {
+                bytes: len,
+                total,
+                stage: "parsing and checking",
+            });
+            if sent.is_err() {
+                break;
+            }
+        }
+    });
+    let result = data::load_bytes(&bytes, &file);
+    let _ = done_tx.send(());
+    let _ = ticker.join();
+    result
+}
+
+fn spawn_loader(path: PathBuf, tx: Sender<Event>) {
+    thread::spawn(move || {
+        let result = load_with_progress(&path, &tx);
+        let _ = tx.send(Event::Loaded(Box::new(result)));
+    });
+}
+
+fn spawn_input(tx: Sender<Event>) {
+    thread::spawn(move || {
+        while let Ok(event) = ct::read() {
+            if tx.send(Event::Input(event)).is_err() {
+                break;
+            }
+        }
+    });
+}
+
+/// Watches the file's folder, so that editors that save by writing a new
+/// file and renaming it over the old one are seen too.
+fn spawn_watcher(path: &Path, tx: Sender<Event>) -> Option<notify::RecommendedWatcher> {
+    use notify::{RecursiveMode, Watcher};
+    let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let dir = path.parent()?.to_path_buf();
+    let name = path.file_name()?.to_os_string();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if let Ok(event) = event
+            && !matches!(event.kind, notify::EventKind::Access(_))
+            && event.paths.iter().any(|p| p.file_name() == Some(&name))
+        {
+            let _ = tx.send(Event::FileChanged);
+        }
+    })
+    .ok()?;
+    watcher.watch(&dir, RecursiveMode::NonRecursive).ok()?;
+    Some(watcher)
+}
+
+/// Restores the terminal: leaves the alternate screen, shows the cursor.
+pub fn restore() {
+    let _ = terminal::disable_raw_mode();
+    let _ = execute!(
+        io::stdout(),
+        ct::DisableMouseCapture,
+        terminal::LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
+}
+
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        // The terminal first, so the message lands on a normal screen.
+        restore();
+        previous(info);
+    }));
+}
+
+/// OSC 52: the terminal puts the text on the system clipboard.
+fn osc52(text: &str) -> String {
+    format!("\x1b]52;c;{}\x07", base64(text.as_bytes()))
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(TABLE[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+pub struct Options {
+    pub data: Option<PathBuf>,
+    pub color: bool,
+    pub watch: bool,
+    pub export_dir: PathBuf,
+}
+
+/// Runs the explorer until the user quits. The terminal is restored on
+/// every way out, panics included. A file that cannot be loaded at start
+/// comes back as `Ok(Some(error))`.
+pub fn run(options: Options) -> io::Result<Option<LoadError>> {
+    install_panic_hook();
+    terminal::enable_raw_mode()?;
+    let setup = execute!(
+        io::stdout(),
+        terminal::EnterAlternateScreen,
+        ct::EnableMouseCapture,
+        crossterm::cursor::Hide
+    );
+    let result = setup.and_then(|()| {
+        let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+        event_loop(&mut terminal, options)
+    });
+    restore();
+    result
+}
+
+fn event_loop<B: Backend + Write>(
+    terminal: &mut Terminal<B>,
+    options: Options,
+) -> io::Result<Option<LoadError>>
+where
+    B::Error: Into<io::Error>,
+{
+    let source_name = match &options.data {
+        Some(path) => path.display().to_string(),
+        None => format!("{} (bundled)", data::BUNDLED_NAME),
+    };
+    let mut app = App::new(source_name, crate::theme::Theme::new(options.color));
+    app.export_dir = options.export_dir.clone();
+    let size = terminal.size().map_err(Into::into)?;
+    app.size = (size.width, size.height);
+
+    let (tx, rx) = mpsc::channel();
+    let _watcher = match &options.data {
+        Some(path) => {
+            app.loading = Some(Loading {
+                file: path.display().to_string(),
+                bytes: 0,
+                total: 0,
+                stage: "opening",
+                started: Instant::now(),
+            });
+            spawn_loader(path.clone(), tx.clone());
+            options
+                .watch
+                .then(|| spawn_watcher(path, tx.clone()))
+                .flatten()
+        }
+        None => {
+            match data::bundled() {
+                Ok(dataset) => app.set_data(dataset),
+                Err(e) => return Ok(Some(e)),
+            }
+            None
+        }
+    };
+    spawn_input(tx.clone());
+    draw(terminal, &app)?;
+    let mut reload_pending = false;
+    while let Ok(event) = rx.recv() {
+        if matches!(event, Event::FileChanged) {
+            // Editors write in bursts; one reload after they settle.
+            reload_pending = true;
+        }
+        let (redraw, effect) = handle(&mut app, event);
+        if let Some(effect) = effect {
+            run_effect(&mut app, effect, terminal)?;
+        }
+        if app.should_quit {
+            break;
+        }
+        if reload_pending && app.loading.is_none() && rx_is_quiet(&rx, &mut app, terminal)? {
+            reload_pending = false;
+            if let Some(path) = &options.data {
+                spawn_loader_quiet(path.clone(), tx.clone());
+            }
+        }
+        if app.should_quit {
+            break;
+        }
+        if redraw {
+            draw(terminal, &app)?;
+        }
+    }
+    Ok(app.fatal.take())
+}
+
+/// Waits briefly for more file events to pass (editors save in several
+/// writes); handles anything else that arrives meanwhile.
+fn rx_is_quiet<B: Backend + Write>(
+    rx: &Receiver<Event>,
+    app: &mut App,
+    terminal: &mut Terminal<B>,
+) -> io::Result<bool>
+where
+    B::Error: Into<io::Error>,
+{
+    let deadline = Instant::now() + Duration::from_millis(150);
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(Event::FileChanged) => continue,
+            Ok(event) => {
+                let (redraw, effect) = handle(app, event);
+                if let Some(effect) = effect {
+                    run_effect(app, effect, terminal)?;
+                }
+                if app.should_quit {
+                    return Ok(false);
+                }
+                if redraw {
+                    draw(terminal, app)?;
+                }
+            }
+            Err(_) => return Ok(true),
+        }
+    }
+}
+
+/// A reload keeps the old data on screen: no progress panel, just the result.
+fn spawn_loader_quiet(path: PathBuf, tx: Sender<Event>) {
+    thread::spawn(move || {
+        let result = data::load_file(&path);
+        let _ = tx.send(Event::Loaded(Box::new(result)));
+    });
+}
+
+fn draw<B: Backend>(terminal: &mut Terminal<B>, app: &App) -> io::Result<()>
+where
+    B::Error: Into<io::Error>,
+{
+    terminal
+        .draw(|frame| frame.render_widget(app, frame.area()))
+        .map(|_| ())
+        .map_err(Into::into)
+}
+
+fn run_effect<B: Backend + Write>(
+    app: &mut App,
+    effect: Effect,
+    terminal: &mut Terminal<B>,
+) -> io::Result<()>
+where
+    B::Error: Into<io::Error>,
+{
+    match effect {
+        Effect::Clipboard(text) => {
+            let backend = terminal.backend_mut();
+            backend.write_all(osc52(&text).as_bytes())?;
+            Write::flush(backend)?;
+        }
+        Effect::Export { table, order } => app.run_export(table, &order),
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_the_standard() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+        assert_eq!(osc52("hi"), "\x1b]52;c;aGk=\x07");
+    }
+}

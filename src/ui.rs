@@ -1,0 +1,359 @@
+//! The view: title, tab bar, the current tab, footer hints from the keymap,
+//! the status line, and overlays. It reads `&App` and never changes it.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Gauge, Paragraph, Widget, Wrap};
+
+use crate::app::{App, Overlay, StatusKind, Tab};
+use crate::keymap;
+use crate::layout::{self, MIN_HEIGHT, MIN_WIDTH};
+use crate::tabs;
+use crate::text::{escape_controls, truncate, width};
+
+impl Widget for &App {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        render(self, area, buf);
+    }
+}
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let size = (area.width, area.height);
+    if layout::too_small(size) {
+        render_too_small(area, buf);
+        return;
+    }
+    let frame = layout::frame(size);
+    render_title(app, frame.title, buf);
+    render_tabs(app, frame.tabs, buf);
+    match (&app.view, &app.loading) {
+        (_, Some(_)) => render_loading(app, frame.body, buf),
+        (Some(view), None) => match app.tab {
+            Tab::Providers => tabs::providers::render(app, view, frame.body, buf),
+            Tab::Commitments => tabs::commitments::render(app, view, frame.body, buf),
+            Tab::Ramp => tabs::ramp::render(app, view, frame.body, buf),
+            Tab::Notes => tabs::notes::render(app, view, frame.body, buf),
+        },
+        (None, None) => render_no_data(app, frame.body, buf),
+    }
+    render_footer(app, frame.footer, buf);
+    render_status(app, frame.status, buf);
+    match app.overlay {
+        Some(Overlay::Help) => render_help(app, frame.body, buf),
+        Some(Overlay::Detail) => render_detail(app, frame.body, buf),
+        Some(Overlay::Cite) => render_cite(app, frame.body, buf),
+        None => {}
+    }
+}
+
+fn render_too_small(area: Rect, buf: &mut Buffer) {
+    let lines = vec![
+        Line::from("terminal too small:"),
+        Line::from(format!("need {MIN_WIDTH}×{MIN_HEIGHT}")),
+        Line::from(format!("have {}×{}", area.width, area.height)),
+    ];
+    let y = area.y + area.height.saturating_sub(3) / 2;
+    Paragraph::new(lines).alignment(Alignment::Center).render(
+        Rect {
+            y,
+            height: area.height.min(3),
+            ..area
+        },
+        buf,
+    );
+}
+
+fn render_title(app: &App, area: Rect, buf: &mut Buffer) {
+    buf.set_style(area, app.theme.title);
+    let room = usize::from(area.width);
+    let mut right = format!("{} ", escape_controls(&app.source_name));
+    let left = match &app.view {
+        Some(view) => {
+            let ds = &view.dataset;
+            let tail = format!(" │ {} │ as of {}", escape_controls(&ds.subject), ds.as_of);
+            let title = escape_controls(&ds.title);
+            let fixed = width(" gigawatt │ ") + width(&tail);
+            if fixed + width(&title) + width(&right) + 2 > room {
+                right.clear();
+            }
+            // The dataset title gives way first: subject and date stay readable.
+            let title = truncate(&title, room.saturating_sub(fixed).max(8));
+            truncate(&format!(" gigawatt │ {title}{tail}"), room).into_owned()
+        }
+        None => " gigawatt".to_string(),
+    };
+    buf.set_string(area.x, area.y, &left, app.theme.title);
+    if !right.is_empty() {
+        buf.set_string(
+            area.x + area.width - width(&right) as u16,
+            area.y,
+            &right,
+            app.theme.title,
+        );
+    }
+}
+
+fn render_tabs(app: &App, area: Rect, buf: &mut Buffer) {
+    let mut x = area.x;
+    for (i, label) in layout::tab_labels(area.width).iter().enumerate() {
+        let style = if Tab::ALL[i] == app.tab {
+            app.theme.tab_active
+        } else {
+            app.theme.tab
+        };
+        buf.set_string(x, area.y, label, style);
+        x += width(label) as u16;
+        if i < 3 {
+            buf.set_string(x, area.y, "│", app.theme.border);
+            x += 1;
+        }
+    }
+}
+
+fn render_loading(app: &App, area: Rect, buf: &mut Buffer) {
+    let Some(loading) = &app.loading else { return };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(app.theme.border)
+        .title(" Loading ");
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let elapsed = loading.started.elapsed().as_secs_f64();
+    let ratio = if loading.total > 0 {
+        (loading.bytes as f64 / loading.total as f64).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let lines = vec![
+        Line::from(format!(" {}", escape_controls(&loading.file))),
+        Line::from(format!(
+            " {}: {:.1} of {:.1} MB, {elapsed:.1} s",
+            loading.stage,
+            loading.bytes as f64 / 1e6,
+            loading.total as f64 / 1e6
+        )),
+        Line::styled(" q quits", app.theme.muted),
+    ];
+    Paragraph::new(lines).render(Rect { height: 3, ..inner }, buf);
+    if inner.height > 4 {
+        Gauge::default()
+            .ratio(ratio)
+            .gauge_style(app.theme.bar)
+            .render(
+                Rect::new(inner.x + 1, inner.y + 4, inner.width.saturating_sub(2), 1),
+                buf,
+            );
+    }
+}
+
+fn render_no_data(app: &App, area: Rect, buf: &mut Buffer) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(app.theme.error)
+        .title(" No data ");
+    let text = app
+        .status
+        .as_ref()
+        .map_or("no data loaded".to_string(), |s| s.text.clone());
+    Paragraph::new(vec![
+        Line::styled(text, app.theme.error),
+        Line::from(""),
+        Line::styled(
+            "Fix the file and save it: gigawatt reloads it. `gigawatt check FILE` lists every problem.",
+            app.theme.muted,
+        ),
+    ])
+    .wrap(Wrap { trim: false })
+    .block(block)
+    .render(area, buf);
+}
+
+fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = &app.theme;
+    let list = app.list();
+    let mut spans: Vec<Span> = Vec::new();
+    if list.typing {
+        spans.push(Span::styled(" /", theme.key));
+        spans.push(Span::raw(escape_controls(&list.query).into_owned()));
+        spans.push(Span::styled("▏", theme.key));
+        spans.push(Span::styled(
+            format!(
+                "  {} match{}  ⏎ keep  Esc clear  ↑↓ matches",
+                list.matches.len(),
+                if list.matches.len() == 1 { "" } else { "es" }
+            ),
+            theme.muted,
+        ));
+        Line::from(spans).render(area, buf);
+        return;
+    }
+    let mut used = 0usize;
+    for (keys, hint) in keymap::hints(app.scopes()) {
+        let piece = width(keys) + width(hint) + 3;
+        if used + piece > usize::from(area.width) {
+            break;
+        }
+        spans.push(Span::styled(format!(" {keys}"), theme.key));
+        spans.push(Span::styled(format!(" {hint} "), theme.muted));
+        used += piece;
+    }
+    Line::from(spans).render(area, buf);
+}
+
+fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = &app.theme;
+    let line = if let Some(stale) = &app.stale {
+        Line::from(vec![
+            Span::styled(
+                " STALE ",
+                theme.stale.add_modifier(ratatui::style::Modifier::REVERSED),
+            ),
+            Span::styled(
+                format!(" reload failed, showing the last good data: {stale}"),
+                theme.stale,
+            ),
+        ])
+    } else if let Some(status) = &app.status {
+        let style = match status.kind {
+            StatusKind::Info => Style::default(),
+            StatusKind::Error => theme.error,
+        };
+        Line::styled(format!(" {}", escape_controls(&status.text)), style)
+    } else if let Some(view) = &app.view {
+        let ds = &view.dataset;
+        Line::styled(
+            format!(
+                " {} providers · {} commitments · {} · {} notes",
+                ds.providers.len(),
+                ds.commitments.len(),
+                crate::derive::total_sentence(&view.total),
+                ds.notes.len()
+            ),
+            theme.muted,
+        )
+    } else {
+        Line::from("")
+    };
+    Paragraph::new(line).render(area, buf);
+}
+
+/// A centred box of at most `w`×`h` inside `area`, cleared.
+fn popup(area: Rect, w: u16, h: u16, buf: &mut Buffer) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    let rect = Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    );
+    Clear.render(rect, buf);
+    rect
+}
+
+fn render_help(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = &app.theme;
+    let mut lines = Vec::new();
+    for (title, bindings) in keymap::help_sections() {
+        lines.push(Line::styled(title, theme.header));
+        for (keys, help) in bindings {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {keys:<22}"), theme.key),
+                Span::raw(help),
+            ]));
+        }
+        lines.push(Line::from(""));
+    }
+    lines.push(Line::styled(
+        "Mouse: click a tab or a row; the wheel scrolls.",
+        theme.muted,
+    ));
+    lines.push(Line::styled(
+        "Hedges: ~ about · ≤ up to · > more than · < nearly.",
+        theme.muted,
+    ));
+    let rect = popup(area, 72, lines.len() as u16 + 2, buf);
+    Paragraph::new(lines)
+        .scroll((app.help_scroll, 0))
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.border_focus)
+                .title(" Help: keys (Esc closes, j/k scroll) "),
+        )
+        .render(rect, buf);
+}
+
+fn render_detail(app: &App, area: Rect, buf: &mut Buffer) {
+    let Some(view) = &app.view else { return };
+    let Some(index) = app.list().current() else {
+        return;
+    };
+    let w = (area.width * 9 / 10).max(40);
+    let inner_w = w.saturating_sub(2);
+    let lines = match app.tab {
+        Tab::Providers => tabs::providers::detail_lines(app, view, index, inner_w),
+        Tab::Commitments | Tab::Ramp => tabs::commitments::detail_lines(app, view, index),
+        Tab::Notes => tabs::notes::detail_lines(app, view, index),
+    };
+    let rect = popup(area, w, area.height, buf);
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(app.theme.border_focus)
+                .title(" Detail (Esc closes, c cites, y copies) "),
+        )
+        .render(rect, buf);
+}
+
+fn render_cite(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = &app.theme;
+    let Some(view) = &app.view else { return };
+    let Some(index) = app.list().current() else {
+        return;
+    };
+    let ds = &view.dataset;
+    let cite = match app.tab {
+        Tab::Providers => &ds.providers[index].cite,
+        Tab::Commitments | Tab::Ramp => &ds.commitments[index].cite,
+        Tab::Notes => &ds.notes[index].cite,
+    };
+    let field = |label: &str, value: Option<String>| {
+        Line::from(vec![
+            Span::styled(format!("{label:<11}"), theme.muted),
+            Span::raw(escape_controls(&value.unwrap_or_else(|| "—".into())).into_owned()),
+        ])
+    };
+    let source = cite.source.as_deref().and_then(|id| ds.source(id));
+    let mut lines = match (cite.source.as_deref(), source) {
+        (None, _) => vec![Line::styled("This record names no source.", theme.muted)],
+        (Some(id), None) => vec![field("Source id", Some(id.to_string()))],
+        (Some(id), Some(s)) => vec![
+            field("Title", Some(s.title.clone())),
+            field("Publisher", s.publisher.clone()),
+            field("Published", s.published.map(|d| d.to_string())),
+            field("Locator", cite.at.clone()),
+            field("URL", s.url.clone()),
+            field("Source id", Some(id.to_string())),
+        ],
+    };
+    if let Some(line) = app.citation_line() {
+        lines.push(Line::from(""));
+        lines.push(Line::styled("y copies this line:", theme.muted));
+        lines.push(Line::from(line));
+    }
+    let rect = popup(area, 76, lines.len() as u16 + 4, buf);
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.border_focus)
+                .title(" Citation (Esc closes) "),
+        )
+        .render(rect, buf);
+}
