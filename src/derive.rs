@@ -113,7 +113,7 @@ pub fn share(commitment: &Commitment, total: &Derived) -> Option<Derived> {
     );
     Some(derived(
         &format!("share:{}", commitment.id),
-        &format!("Share of disclosed total, {}", commitment.id),
+        "Share of disclosed total",
         DerivedValue::Figure(share),
         formula,
     ))
@@ -134,7 +134,7 @@ pub fn value_per_year(commitment: &Commitment) -> Option<Derived> {
     );
     Some(derived(
         &format!("value_per_year:{}", commitment.id),
-        &format!("Value per year, {}", commitment.id),
+        "Value per year",
         DerivedValue::Figure(per_year),
         formula,
     ))

@@ -94,30 +94,65 @@ pub fn is_wide(body: Rect) -> bool {
     body.width >= 110
 }
 
+/// Height for a list of `rows` records plus `chrome` lines (borders,
+/// header, total): no taller than it needs, no more than `share` percent.
+fn list_height(body: Rect, rows: usize, chrome: u16, share: u16, min: u16) -> u16 {
+    let wanted = u16::try_from(rows).unwrap_or(u16::MAX).saturating_add(chrome);
+    wanted.min(body.height * share / 100).max(min).min(body.height)
+}
+
 pub struct ProvidersAreas {
     pub list: Rect,
     pub detail: Rect,
+    /// Share bars under the list, on screens with room for them.
+    pub chart: Option<Rect>,
 }
 
-pub fn providers(body: Rect) -> ProvidersAreas {
-    let (list, detail) = if is_wide(body) {
-        split(Direction::Horizontal, body, Constraint::Percentage(55))
+pub fn providers(body: Rect, rows: usize) -> ProvidersAreas {
+    if is_wide(body) {
+        let (left, detail) = split(Direction::Horizontal, body, Constraint::Percentage(60));
+        let h = list_height(left, rows, 3, 60, 6);
+        let (list, chart) = split(Direction::Vertical, left, Constraint::Length(h));
+        ProvidersAreas {
+            list,
+            detail,
+            chart: (chart.height >= 4).then_some(chart),
+        }
     } else {
-        let h = (body.height * 45 / 100).max(6);
-        split(Direction::Vertical, body, Constraint::Length(h))
-    };
-    ProvidersAreas { list, detail }
+        let h = list_height(body, rows, 3, 45, 6);
+        let (list, detail) = split(Direction::Vertical, body, Constraint::Length(h));
+        ProvidersAreas {
+            list,
+            detail,
+            chart: None,
+        }
+    }
 }
 
 pub struct CommitmentsAreas {
     pub list: Rect,
     pub chart: Rect,
+    /// The selection's detail beside the chart, on wide screens.
+    pub detail: Option<Rect>,
 }
 
-pub fn commitments(body: Rect) -> CommitmentsAreas {
-    let h = (body.height * 55 / 100).max(7);
-    let (list, chart) = split(Direction::Vertical, body, Constraint::Length(h));
-    CommitmentsAreas { list, chart }
+pub fn commitments(body: Rect, rows: usize) -> CommitmentsAreas {
+    let h = list_height(body, rows, 4, 55, 7);
+    let (list, bottom) = split(Direction::Vertical, body, Constraint::Length(h));
+    if is_wide(body) {
+        let (chart, detail) = split(Direction::Horizontal, bottom, Constraint::Percentage(50));
+        CommitmentsAreas {
+            list,
+            chart,
+            detail: Some(detail),
+        }
+    } else {
+        CommitmentsAreas {
+            list,
+            chart: bottom,
+            detail: None,
+        }
+    }
 }
 
 pub struct RampAreas {
@@ -126,8 +161,10 @@ pub struct RampAreas {
     pub timeline: Rect,
 }
 
-pub fn ramp(body: Rect) -> RampAreas {
-    let top_h = (body.height * 60 / 100).max(8);
+pub fn ramp(body: Rect, rows: usize) -> RampAreas {
+    // The timeline takes what its rows need, up to 40%; the chart the rest.
+    let timeline_h = list_height(body, rows, 3, 40, 5);
+    let top_h = body.height.saturating_sub(timeline_h).max(8);
     let (top, timeline) = split(Direction::Vertical, body, Constraint::Length(top_h));
     let scenario_w = if body.width >= 120 { 46 } else { 36 };
     let (chart, scenario) = split(
@@ -148,9 +185,9 @@ pub struct NotesAreas {
     pub moves: Rect,
 }
 
-pub fn notes(body: Rect) -> NotesAreas {
+pub fn notes(body: Rect, _rows: usize) -> NotesAreas {
     if is_wide(body) {
-        let (list, right) = split(Direction::Horizontal, body, Constraint::Percentage(60));
+        let (list, right) = split(Direction::Horizontal, body, Constraint::Percentage(62));
         let (detail, moves) = split(Direction::Vertical, right, Constraint::Percentage(60));
         NotesAreas {
             list,
@@ -169,20 +206,20 @@ pub fn notes(body: Rect) -> NotesAreas {
     }
 }
 
-/// The rectangle a list block occupies on a tab.
-pub fn list_block(tab: Tab, body: Rect) -> Rect {
+/// The rectangle a list block occupies on a tab showing `rows` records.
+pub fn list_block(tab: Tab, body: Rect, rows: usize) -> Rect {
     match tab {
-        Tab::Providers => providers(body).list,
-        Tab::Commitments => commitments(body).list,
-        Tab::Ramp => ramp(body).timeline,
-        Tab::Notes => notes(body).list,
+        Tab::Providers => providers(body, rows).list,
+        Tab::Commitments => commitments(body, rows).list,
+        Tab::Ramp => ramp(body, rows).timeline,
+        Tab::Notes => notes(body, rows).list,
     }
 }
 
 /// The rows of a tab's list: inside the border, under the header line, and
 /// above the total line on Commitments.
-pub fn list_rows(tab: Tab, body: Rect) -> Rect {
-    let mut r = inner(list_block(tab, body));
+pub fn list_rows(tab: Tab, body: Rect, rows: usize) -> Rect {
+    let mut r = inner(list_block(tab, body, rows));
     r.y = r.y.saturating_add(1);
     r.height = r.height.saturating_sub(1);
     if tab == Tab::Commitments {

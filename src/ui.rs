@@ -291,7 +291,12 @@ fn render_detail(app: &App, area: Rect, buf: &mut Buffer) {
     let Some(index) = app.list().current() else {
         return;
     };
-    let w = (area.width * 9 / 10).max(40);
+    // Narrow screens give the detail every column; wide ones keep a margin.
+    let w = if area.width < 100 {
+        area.width
+    } else {
+        area.width * 9 / 10
+    };
     let inner_w = w.saturating_sub(2);
     let lines = match app.tab {
         Tab::Providers => tabs::providers::detail_lines(app, view, index, inner_w),

@@ -75,11 +75,11 @@ const fn col(title: &'static str, width: u16, drop: u8, right: bool) -> Column {
 }
 
 pub const PROVIDER_COLUMNS: &[Column] = &[
-    col("Provider", 22, 0, false),
+    col("Provider", 20, 0, false),
     col("Parent", 10, 2, false),
     col("Kind", 11, 1, false),
     col("Deals", 5, 0, true),
-    col("Disclosed", 16, 0, true),
+    col("Disclosed", 14, 0, true),
     col("Share", 6, 0, true),
 ];
 
@@ -96,11 +96,11 @@ pub const COMMITMENT_COLUMNS: &[Column] = &[
 
 pub const NOTE_COLUMNS: &[Column] = &[
     col("Date", 10, 0, false),
-    col("Subject", 12, 1, false),
+    col("Subject", 10, 1, false),
     col("Kind", 9, 2, false),
     col("Change", 7, 0, true),
     col("Amount", 8, 0, true),
-    col("Headline", 30, 0, false),
+    col("Headline", 24, 0, false),
 ];
 
 /// Everything the tabs read, derived from one dataset.

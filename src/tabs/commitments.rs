@@ -14,7 +14,7 @@ use crate::text::{truncate, width};
 use crate::view::{COMMITMENT_COLUMNS, ViewData};
 
 pub fn render(app: &App, view: &ViewData, body: Rect, buf: &mut Buffer) {
-    let areas = layout::commitments(body);
+    let areas = layout::commitments(body, app.lists[Tab::Commitments.index()].order.len());
     let state = &app.lists[Tab::Commitments.index()];
     let footer = Line::from(vec![
         Span::styled(" Total ", app.theme.header),
@@ -37,6 +37,19 @@ pub fn render(app: &App, view: &ViewData, body: Rect, buf: &mut Buffer) {
     }
     .render(areas.list, buf);
     render_bars(app, view, areas.chart, buf);
+    if let Some(detail) = areas.detail {
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(app.theme.border)
+            .title(" Detail (⏎ opens, c cites) ");
+        let inner = block.inner(detail);
+        block.render(detail, buf);
+        if let Some(index) = state.current() {
+            ratatui::widgets::Paragraph::new(detail_lines(app, view, index))
+                .wrap(ratatui::widgets::Wrap { trim: false })
+                .render(inner, buf);
+        }
+    }
 }
 
 /// Horizontal bars of disclosed values, in the list's order.
@@ -171,7 +184,7 @@ pub fn detail_lines(app: &App, view: &ViewData, index: usize) -> Vec<Line<'stati
         lines.push(Line::styled("Derived", theme.header));
         for d in derived {
             lines.push(Line::from(vec![
-                Span::styled(format!("  {:<28}", d.label), theme.muted),
+                Span::styled(format!("  {:<26}", d.label), theme.muted),
                 Span::raw(d.formula.clone()),
             ]));
         }

@@ -5,3 +5,19 @@ pub mod list;
 pub mod notes;
 pub mod providers;
 pub mod ramp;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+
+/// Says "⏎ more" on a pane's bottom border when its wrapped text is taller
+/// than the pane, so a cut-off detail never looks complete.
+pub fn more_hint(lines: &[Line], inner: Rect, outer: Rect, theme: &crate::theme::Theme, buf: &mut Buffer) {
+    let w = usize::from(inner.width.max(1));
+    let needed: usize = lines.iter().map(|l| l.width().max(1).div_ceil(w)).sum();
+    if needed > usize::from(inner.height) && outer.width > 12 && outer.height > 0 {
+        let hint = " ⏎ more ";
+        let x = outer.x + outer.width - 10;
+        buf.set_string(x, outer.y + outer.height - 1, hint, theme.key);
+    }
+}

@@ -14,7 +14,7 @@ use crate::text::{escape_controls, truncate};
 use crate::view::{NOTE_COLUMNS, ViewData, change_text};
 
 pub fn render(app: &App, view: &ViewData, body: Rect, buf: &mut Buffer) {
-    let areas = layout::notes(body);
+    let areas = layout::notes(body, app.lists[Tab::Notes.index()].order.len());
     let state = &app.lists[Tab::Notes.index()];
     let theme = &app.theme;
     let change_cell = |column: usize, record: usize, w: u16| -> Option<Line<'static>> {
@@ -48,7 +48,9 @@ pub fn render(app: &App, view: &ViewData, body: Rect, buf: &mut Buffer) {
     let inner = block.inner(areas.detail);
     block.render(areas.detail, buf);
     if let Some(index) = state.current() {
-        Paragraph::new(detail_lines(app, view, index))
+        let lines = detail_lines(app, view, index);
+        super::more_hint(&lines, inner, areas.detail, theme, buf);
+        Paragraph::new(lines)
             .wrap(Wrap { trim: false })
             .render(inner, buf);
     }

@@ -14,7 +14,7 @@ use crate::text::{escape_controls, wrap};
 use crate::view::{PROVIDER_COLUMNS, ViewData};
 
 pub fn render(app: &App, view: &ViewData, body: Rect, buf: &mut Buffer) {
-    let areas = layout::providers(body);
+    let areas = layout::providers(body, app.lists[Tab::Providers.index()].order.len());
     let state = &app.lists[Tab::Providers.index()];
     ListView {
         title: title("Providers", state, view.providers.len(), PROVIDER_COLUMNS),
@@ -27,6 +27,10 @@ pub fn render(app: &App, view: &ViewData, body: Rect, buf: &mut Buffer) {
     }
     .render(areas.list, buf);
 
+    if let Some(chart) = areas.chart {
+        render_shares(app, view, chart, buf);
+    }
+
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(app.theme.border)
@@ -35,9 +39,50 @@ pub fn render(app: &App, view: &ViewData, body: Rect, buf: &mut Buffer) {
     block.render(areas.detail, buf);
     if let Some(index) = state.current() {
         let lines = detail_lines(app, view, index, inner.width);
+        super::more_hint(&lines, inner, areas.detail, &app.theme, buf);
         Paragraph::new(lines)
             .wrap(ratatui::widgets::Wrap { trim: false })
             .render(inner, buf);
+    }
+}
+
+/// Each provider's share of the disclosed total, as bars, in list order.
+fn render_shares(app: &App, view: &ViewData, area: Rect, buf: &mut Buffer) {
+    let theme = &app.theme;
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border)
+        .title(format!(
+            " Share of {} disclosed ",
+            view.total.compact()
+        ));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let state = &app.lists[Tab::Providers.index()];
+    let label_w = (inner.width / 4).clamp(8, 24);
+    let bar_room = inner.width.saturating_sub(label_w + 10);
+    let total = view.total.figure().map_or(0.0, |f| f.value);
+    for (line, &i) in state.order.iter().take(usize::from(inner.height)).enumerate() {
+        let p = &view.dataset.providers[i];
+        let sub = &view.provider_totals[i];
+        let label = crate::text::truncate(&escape_controls(&p.name), usize::from(label_w)).into_owned();
+        let mut spans = vec![Span::styled(
+            format!("{label:<w$} ", w = usize::from(label_w)),
+            theme.muted,
+        )];
+        match sub.figure() {
+            Some(f) if total > 0.0 => {
+                let share = f.value / total;
+                let cells = (share * f64::from(bar_room)).round().max(1.0) as usize;
+                spans.push(Span::styled("█".repeat(cells), theme.bar));
+                spans.push(Span::styled(format!(" {:.1}%", share * 100.0), theme.hedge));
+            }
+            _ if sub.covers.is_some_and(|(_, m)| m > 0) => {
+                spans.push(Span::styled("undisclosed", theme.muted));
+            }
+            _ => spans.push(Span::styled("no commitments", theme.muted)),
+        }
+        Line::from(spans).render(Rect::new(inner.x, inner.y + line as u16, inner.width, 1), buf);
     }
 }
 
@@ -119,6 +164,10 @@ pub fn detail_lines(app: &App, view: &ViewData, index: usize, width: u16) -> Vec
             let change = note.change.as_ref().map_or(String::new(), |c| {
                 format!("{} ", crate::view::change_text(c))
             });
+            let change = match &note.amount {
+                Some(a) => format!("{change}{} ", a.compact()),
+                None => change,
+            };
             let date = note.date.map_or(String::new(), |d| format!("{d} "));
             lines.push(Line::from(vec![
                 Span::styled(format!("  {date}"), theme.muted),

@@ -17,7 +17,7 @@ use crate::text::{escape_controls, truncate, width};
 use crate::view::ViewData;
 
 pub fn render(app: &App, view: &ViewData, body: Rect, buf: &mut Buffer) {
-    let areas = layout::ramp(body);
+    let areas = layout::ramp(body, app.lists[Tab::Ramp.index()].order.len());
     render_chart(app, view, areas.chart, buf);
     render_scenario(app, view, areas.scenario, buf);
     render_timeline(app, view, areas.timeline, buf);
@@ -233,6 +233,13 @@ fn render_scenario(app: &App, view: &ViewData, area: Rect, buf: &mut Buffer) {
         .implied_cost_per_gw
         .as_ref()
         .map(|d| d.compact().trim_end_matches("/GW").to_string());
+    let plan_cost = view
+        .dataset
+        .capacity
+        .as_ref()
+        .and_then(|c| c.target_cost.as_ref())
+        .map_or(String::new(), |c| format!(" for {}", c.compact()));
+    // Most telling first: on short screens the tail is what gives way.
     let mut lines = vec![
         row("Pace", rate.compact(), "+/-"),
         row(
@@ -240,7 +247,7 @@ fn render_scenario(app: &App, view: &ViewData, area: Rect, buf: &mut Buffer) {
             cost.as_ref().map_or("—".into(), |c| c.compact()),
             "[/]",
         ),
-        row("Target", target.compact(), ""),
+        row("Target", format!("{}{plan_cost}", target.compact()), ""),
         row("Weeks", derived(|r| Some(&r.weeks_to_target)), ""),
         row(
             "Reached",
@@ -248,20 +255,20 @@ fn render_scenario(app: &App, view: &ViewData, area: Rect, buf: &mut Buffer) {
             "",
         ),
         row("Capex", derived(|r| r.target_capex.as_ref()), ""),
-        row("Per week", derived(|r| r.capex_per_week.as_ref()), ""),
-        row("Per year", derived(|r| r.capex_per_year.as_ref()), ""),
         row(
             "vs committed",
             derived(|r| r.capex_vs_committed.as_ref()),
             "",
         ),
+        row("Per week", derived(|r| r.capex_per_week.as_ref()), ""),
+        row("Per year", derived(|r| r.capex_per_year.as_ref()), ""),
         row("Committed", view.total.compact(), ""),
     ];
     if let Some(per_gw) = capex_note {
         lines.push(row("Plan per GW", per_gw, ""));
     }
     lines.push(Line::styled(
-        " scenario: derived, not reported; hedges kept",
+        " derived by gigawatt, not reported",
         theme.muted,
     ));
     for (i, line) in lines
@@ -423,8 +430,9 @@ fn render_timeline(app: &App, view: &ViewData, area: Rect, buf: &mut Buffer) {
         }
         let row_area = Rect::new(rows.x, rows.y + line_no as u16, rows.width, 1);
         Line::from(out).render(row_area, buf);
+        // Only the name is reversed: a reversed bar would read as a gap.
         if position == state.selected {
-            buf.set_style(row_area, theme.selected);
+            buf.set_style(Rect { width: name_w, ..row_area }, theme.selected);
         }
     }
 }

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Remakes the README screenshots from the real binary: runs gigawatt in tmux,
+# visits each tab, captures the pane with its colours, renders it to PNG.
+# Needs: tmux, python3 with pillow and fonttools, DejaVu fonts.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release
+cols=${COLS:-120}
+rows=${ROWS:-36}
+session=gigawatt-shots
+tmux kill-session -t "$session" 2>/dev/null || true
+TERM=xterm-256color tmux new-session -d -s "$session" -x "$cols" -y "$rows" \
+  "./target/release/gigawatt --no-watch --color always"
+sleep 1
+shoot() {
+  local name=$1
+  sleep 0.4
+  tmux capture-pane -e -p -t "$session" > "assets/$name.ans"
+  python3 assets/ansi2png.py "assets/$name.ans" "assets/$name.png" "$cols" "$rows"
+  rm "assets/$name.ans"
+}
+tmux send-keys -t "$session" 1; shoot providers
+tmux send-keys -t "$session" 2 j; shoot commitments
+tmux send-keys -t "$session" 3 + +; shoot ramp
+tmux send-keys -t "$session" 4 j; shoot notes
+tmux send-keys -t "$session" q
+echo "wrote assets/{providers,commitments,ramp,notes}.png"
