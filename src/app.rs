@@ -299,7 +299,8 @@ impl App {
     /// Rows visible in a tab's list at the current size.
     pub fn page_size(&self, tab: Tab) -> usize {
         let frame = layout::frame(self.size);
-        usize::from(layout::list_rows(tab, frame.body).height).max(1)
+        let rows = self.lists[tab.index()].order.len();
+        usize::from(layout::list_rows(tab, frame.body, rows).height).max(1)
     }
 
     /// Keeps the selection in range and on screen.
@@ -422,6 +423,13 @@ impl App {
     }
 
     pub fn update(&mut self, action: Action) -> Option<Effect> {
+        // A message is read once: the next key clears it. Errors stay until
+        // something replaces them.
+        if !matches!(action, Action::Resize(..))
+            && self.status.as_ref().is_some_and(|s| s.kind == StatusKind::Info)
+        {
+            self.status = None;
+        }
         // While help or a detail is open, movement scrolls it and most else closes it.
         if let Some(overlay) = self.overlay {
             match action {
@@ -608,7 +616,7 @@ impl App {
             }
             return;
         }
-        let rows = layout::list_rows(self.tab, frame.body);
+        let rows = layout::list_rows(self.tab, frame.body, self.list().order.len());
         if rows.contains(ratatui::layout::Position { x, y }) {
             let position = self.list().offset + usize::from(y - rows.y);
             if position < self.list().order.len() {
@@ -691,12 +699,29 @@ impl App {
     pub fn run_export(&mut self, table: crate::export::TableName, order: &[usize]) {
         let Some(view) = &self.view else { return };
         let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-        let path = self
-            .export_dir
-            .join(format!("gigawatt-{}-{stamp}.csv", table.as_str()));
         let table_data = crate::export::table(&view.dataset, table, Some(order));
         let rows = table_data.rows.len();
-        let result = std::fs::File::create(&path)
+        // Issue 4: never overwrite an earlier export (two `e` in one second,
+        // say with different filters): the first free name of
+        // gigawatt-TABLE-STAMP.csv, gigawatt-TABLE-STAMP-2.csv, ...
+        let mut path = PathBuf::new();
+        let mut created = Err(std::io::Error::other("no free file name"));
+        for n in 1..=100 {
+            let suffix = if n == 1 {
+                String::new()
+            } else {
+                format!("-{n}")
+            };
+            path = self
+                .export_dir
+                .join(format!("gigawatt-{}-{stamp}{suffix}.csv", table.as_str()));
+            created = std::fs::File::create_new(&path);
+            match &created {
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                _ => break,
+            }
+        }
+        let result = created
             .map_err(crate::export::ExportError::from)
             .and_then(|mut f| {
                 crate::export::write(&table_data, crate::export::Format::Csv, &mut f)

@@ -369,7 +369,9 @@ fn key_names(keys: &[Key]) -> String {
     let mut names: Vec<String> = Vec::new();
     for Key(code, modifiers) in keys {
         let name = match code {
-            KeyCode::Char(c) if modifiers.contains(KeyModifiers::CONTROL) => format!("Ctrl-{c}"),
+            KeyCode::Char(c) if modifiers.contains(KeyModifiers::CONTROL) => {
+                format!("Ctrl-{}", c.to_ascii_uppercase())
+            }
             KeyCode::Char(c) => c.to_string(),
             KeyCode::Up => "↑".into(),
             KeyCode::Down => "↓".into(),

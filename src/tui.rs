@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -16,7 +16,7 @@ use ratatui::backend::{Backend, CrosstermBackend};
 use crate::action::Action;
 use crate::app::{App, Effect, Loading};
 use crate::data::{self, Dataset, LoadError};
-use crate::keymap;
+use crate::keymap::{self, Scope};
 
 /// Everything that can wake the loop.
 pub enum Event {
@@ -37,7 +37,12 @@ pub fn handle(app: &mut App, event: Event) -> (bool, Option<Effect>) {
         Event::Input(input) => {
             let action = match input {
                 TermEvent::Key(key) if key.kind != KeyEventKind::Release => {
-                    if app.overlay.is_none() && app.list().typing {
+                    if app.view.is_none() {
+                        // Nothing loaded yet (or the first load is running):
+                        // only the global keys, so that `/` cannot start a
+                        // search that would swallow `q`.
+                        keymap::action_for(key, &[Scope::Global])
+                    } else if app.overlay.is_none() && app.list().typing {
                         keymap::search_action(key)
                     } else {
                         keymap::action_for(key, app.scopes())
@@ -170,24 +175,63 @@ fn spawn_input(tx: Sender<Event>) {
     });
 }
 
-/// Watches the file's folder, so that editors that save by writing a new
-/// file and renaming it over the old one are seen too.
-fn spawn_watcher(path: &Path, tx: Sender<Event>) -> Option<notify::RecommendedWatcher> {
+/// Watches the file's folder rather than the file, so that every way of
+/// saving is seen: writing in place, writing a temporary file and renaming it
+/// over (most editors and `mv`), deleting and creating anew (vim without
+/// `backupcopy`), and deleting (reported) then recreating (reloaded). When the
+/// path is a symbolic link, the target's folder is watched too.
+fn spawn_watcher(path: &Path, tx: Sender<Event>) -> notify::Result<notify::RecommendedWatcher> {
     use notify::{RecursiveMode, Watcher};
-    let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    let dir = path.parent()?.to_path_buf();
-    let name = path.file_name()?.to_os_string();
+    let absolute = std::path::absolute(path)?;
+    let mut targets = vec![split_dir_name(&absolute)?];
+    if let Ok(canonical) = std::fs::canonicalize(path)
+        && let Ok(target) = split_dir_name(&canonical)
+        && !targets.contains(&target)
+    {
+        targets.push(target);
+    }
+    let wanted = targets.clone();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        if let Ok(event) = event
-            && !matches!(event.kind, notify::EventKind::Access(_))
-            && event.paths.iter().any(|p| p.file_name() == Some(&name))
+        let Ok(event) = event else { return };
+        if is_content_change(&event.kind)
+            && event.paths.iter().any(|p| {
+                wanted
+                    .iter()
+                    .any(|(dir, name)| p.parent() == Some(dir) && p.file_name() == Some(name))
+            })
         {
             let _ = tx.send(Event::FileChanged);
         }
-    })
-    .ok()?;
-    watcher.watch(&dir, RecursiveMode::NonRecursive).ok()?;
-    Some(watcher)
+    })?;
+    let mut dirs: Vec<&PathBuf> = targets.iter().map(|(dir, _)| dir).collect();
+    dirs.dedup();
+    for dir in dirs {
+        watcher.watch(dir, RecursiveMode::NonRecursive)?;
+    }
+    Ok(watcher)
+}
+
+/// `/a/b/file` as (`/a/b`, `file`).
+fn split_dir_name(path: &Path) -> notify::Result<(PathBuf, std::ffi::OsString)> {
+    match (path.parent(), path.file_name()) {
+        (Some(dir), Some(name)) => Ok((dir.to_path_buf(), name.to_os_string())),
+        _ => Err(notify::Error::generic("not a file path").add_path(path.to_path_buf())),
+    }
+}
+
+/// Whether a watcher event may have changed what the file holds. Opening and
+/// reading are not changes, and must not count: gigawatt's own reload opens
+/// the file, which would otherwise trigger the next reload, forever. Closing
+/// after writing is a change (the writer's last word on it).
+fn is_content_change(kind: &notify::EventKind) -> bool {
+    use notify::EventKind;
+    use notify::event::{AccessKind, AccessMode};
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) => true,
+        EventKind::Any | EventKind::Other => true,
+    }
 }
 
 /// Restores the terminal: leaves the alternate screen, shows the cursor.
@@ -280,7 +324,22 @@ where
     app.size = (size.width, size.height);
 
     let (tx, rx) = mpsc::channel();
+    let mut reload = Reload::default();
+    // Started before the first load, so that a save during it is not missed.
     let _watcher = match &options.data {
+        Some(path) if options.watch => match spawn_watcher(path, tx.clone()) {
+            Ok(watcher) => Some(watcher),
+            Err(e) => {
+                app.status = Some(crate::app::Status {
+                    text: format!("not watching {} for changes: {e}", path.display()),
+                    kind: crate::app::StatusKind::Error,
+                });
+                None
+            }
+        },
+        _ => None,
+    };
+    match &options.data {
         Some(path) => {
             app.loading = Some(Loading {
                 file: path.display().to_string(),
@@ -289,43 +348,70 @@ where
                 stage: "opening",
                 started: Instant::now(),
             });
+            reload.in_flight = true;
             spawn_loader(path.clone(), tx.clone());
-            options
-                .watch
-                .then(|| spawn_watcher(path, tx.clone()))
-                .flatten()
         }
-        None => {
-            match data::bundled() {
-                Ok(dataset) => app.set_data(dataset),
-                Err(e) => return Ok(Some(e)),
-            }
-            None
-        }
-    };
+        None => match data::bundled() {
+            Ok(dataset) => app.set_data(dataset),
+            Err(e) => return Ok(Some(e)),
+        },
+    }
     spawn_input(tx.clone());
     draw(terminal, &app)?;
-    let mut reload_pending = false;
-    while let Ok(event) = rx.recv() {
-        if matches!(event, Event::FileChanged) {
-            // Editors write in bursts; one reload after they settle.
-            reload_pending = true;
-        }
-        let (redraw, effect) = handle(&mut app, event);
-        if let Some(effect) = effect {
-            run_effect(&mut app, effect, terminal)?;
-        }
-        if app.should_quit {
-            break;
-        }
-        if reload_pending && app.loading.is_none() && rx_is_quiet(&rx, &mut app, terminal)? {
-            reload_pending = false;
-            if let Some(path) = &options.data {
-                spawn_loader_quiet(path.clone(), tx.clone());
+    loop {
+        // Blocks until something happens; the only timeout is a pending
+        // reload's quiet period, so an idle gigawatt sleeps.
+        let event = match reload.due {
+            None => match rx.recv() {
+                Ok(event) => Some(event),
+                Err(_) => break,
+            },
+            Some(due) => match rx.recv_timeout(due.saturating_duration_since(Instant::now())) {
+                Ok(event) => Some(event),
+                Err(RecvTimeoutError::Timeout) => None,
+                Err(RecvTimeoutError::Disconnected) => break,
+            },
+        };
+        let redraw = match event {
+            // The file has been quiet long enough: read it.
+            None => {
+                reload.settled();
+                false
             }
-        }
+            Some(Event::FileChanged) => {
+                reload.changed(Instant::now());
+                false
+            }
+            Some(event) => {
+                if matches!(event, Event::Loaded(_)) {
+                    reload.in_flight = false;
+                }
+                let (redraw, effect) = handle(&mut app, event);
+                if let Some(effect) = effect {
+                    run_effect(&mut app, effect, terminal)?;
+                }
+                redraw
+            }
+        };
         if app.should_quit {
             break;
+        }
+        // One load at a time, so results arrive in the order the file changed.
+        if reload.wanted
+            && !reload.in_flight
+            && let Some(path) = &options.data
+        {
+            reload.wanted = false;
+            reload.in_flight = true;
+            spawn_loader_quiet(path.clone(), tx.clone());
+            // Replaced by the result at once for small files; for large
+            // ones it says why the change has not shown yet.
+            app.status = Some(crate::app::Status {
+                text: format!("reloading {}…", app.source_name),
+                kind: crate::app::StatusKind::Info,
+            });
+            draw(terminal, &app)?;
+            continue;
         }
         if redraw {
             draw(terminal, &app)?;
@@ -334,35 +420,39 @@ where
     Ok(app.fatal.take())
 }
 
-/// Waits briefly for more file events to pass (editors save in several
-/// writes); handles anything else that arrives meanwhile.
-fn rx_is_quiet<B: Backend + Write>(
-    rx: &Receiver<Event>,
-    app: &mut App,
-    terminal: &mut Terminal<B>,
-) -> io::Result<bool>
-where
-    B::Error: Into<io::Error>,
-{
-    let deadline = Instant::now() + Duration::from_millis(150);
-    loop {
-        let left = deadline.saturating_duration_since(Instant::now());
-        match rx.recv_timeout(left) {
-            Ok(Event::FileChanged) => continue,
-            Ok(event) => {
-                let (redraw, effect) = handle(app, event);
-                if let Some(effect) = effect {
-                    run_effect(app, effect, terminal)?;
-                }
-                if app.should_quit {
-                    return Ok(false);
-                }
-                if redraw {
-                    draw(terminal, app)?;
-                }
-            }
-            Err(_) => return Ok(true),
-        }
+/// Editors save in bursts (truncate, write, close; or write a temporary
+/// file, rename, set attributes), so a reload waits until the file has been
+/// quiet this long...
+const QUIET: Duration = Duration::from_millis(100);
+/// ...but no longer than this after the first change of a burst, so a file
+/// that keeps changing is still shown within a second.
+const MAX_WAIT: Duration = Duration::from_millis(500);
+
+/// When to reload the watched file.
+#[derive(Debug, Default)]
+struct Reload {
+    /// When the current burst of changes started.
+    first: Option<Instant>,
+    /// When to reload, if the file stays quiet until then.
+    due: Option<Instant>,
+    /// A reload is due and waits for the load in flight to finish.
+    wanted: bool,
+    /// A load is running (the first one, or a reload).
+    in_flight: bool,
+}
+
+impl Reload {
+    /// The watcher saw a change.
+    fn changed(&mut self, now: Instant) {
+        let first = *self.first.get_or_insert(now);
+        self.due = Some((now + QUIET).min(first + MAX_WAIT));
+    }
+
+    /// `due` passed: the burst is over, the file is to be read.
+    fn settled(&mut self) {
+        self.first = None;
+        self.due = None;
+        self.wanted = true;
     }
 }
 
@@ -406,6 +496,49 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reload_waits_for_quiet_but_not_forever() {
+        let t0 = Instant::now();
+        let ms = Duration::from_millis;
+        let mut reload = Reload::default();
+        reload.changed(t0);
+        assert_eq!(reload.due, Some(t0 + QUIET));
+        reload.changed(t0 + ms(80));
+        assert_eq!(reload.due, Some(t0 + ms(80) + QUIET));
+        // A file that keeps changing is still read MAX_WAIT after the first change.
+        reload.changed(t0 + ms(450));
+        assert_eq!(reload.due, Some(t0 + MAX_WAIT));
+        reload.settled();
+        assert!(reload.wanted && reload.due.is_none());
+        // The next burst is timed afresh.
+        reload.changed(t0 + ms(900));
+        assert_eq!(reload.due, Some(t0 + ms(900) + QUIET));
+    }
+
+    #[test]
+    fn reading_the_file_is_not_a_change() {
+        use notify::EventKind;
+        use notify::event::{
+            AccessKind, AccessMode, CreateKind, DataChange, ModifyKind, RemoveKind, RenameMode,
+        };
+        // gigawatt's own reads would otherwise reload forever.
+        assert!(!is_content_change(&EventKind::Access(AccessKind::Open(
+            AccessMode::Any
+        ))));
+        assert!(!is_content_change(&EventKind::Access(AccessKind::Close(
+            AccessMode::Read
+        ))));
+        for kind in [
+            EventKind::Access(AccessKind::Close(AccessMode::Write)),
+            EventKind::Create(CreateKind::File),
+            EventKind::Modify(ModifyKind::Data(DataChange::Any)),
+            EventKind::Modify(ModifyKind::Name(RenameMode::To)),
+            EventKind::Remove(RemoveKind::File),
+        ] {
+            assert!(is_content_change(&kind), "{kind:?}");
+        }
+    }
 
     #[test]
     fn base64_matches_the_standard() {

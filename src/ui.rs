@@ -190,7 +190,13 @@ fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     }
     let mut used = 0usize;
-    for (keys, hint) in keymap::hints(app.scopes()) {
+    // Until data arrives only the global keys work, so only they are offered.
+    let scopes: &[keymap::Scope] = if app.view.is_some() {
+        app.scopes()
+    } else {
+        &[keymap::Scope::Global]
+    };
+    for (keys, hint) in keymap::hints(scopes) {
         let piece = width(keys) + width(hint) + 3;
         if used + piece > usize::from(area.width) {
             break;
@@ -211,7 +217,8 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
                 theme.stale.add_modifier(ratatui::style::Modifier::REVERSED),
             ),
             Span::styled(
-                format!(" reload failed, showing the last good data: {stale}"),
+                // The place to fix comes first: a narrow screen cuts the tail.
+                format!(" {stale} (last good data shown)"),
                 theme.stale,
             ),
         ])
