@@ -490,11 +490,18 @@ impl App {
                 }
             }
             Action::SearchStart => {
+                // Fix (tests/ui.rs search_sort::slash_while_filtered_keeps_the_selection):
+                // with `&` on, clearing the query un-filters the list, and the
+                // old position then pointed at a different record. Keep the
+                // record, and search onward from where it now is.
+                let current = self.list().current();
                 let list = self.list_mut();
                 list.typing = true;
                 list.query.clear();
-                list.search_origin = list.selected;
                 self.refresh_order(self.tab);
+                self.reselect(current);
+                let list = self.list_mut();
+                list.search_origin = list.selected;
             }
             Action::SearchInput(c) => {
                 if !c.is_control() {

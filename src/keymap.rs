@@ -288,7 +288,12 @@ pub fn action_for(key: KeyEvent, scopes: &[Scope]) -> Option<Action> {
                     && (k.1 == key.modifiers
                         // Terminals differ on whether Shift comes with
                         // shifted characters; the character decides.
-                        || (matches!(k.0, KeyCode::Char(_)) && key.modifiers == KeyModifiers::SHIFT))
+                        // Fix (tests/ui.rs keys::shift_tab_*): crossterm
+                        // reports Shift-Tab as BackTab *with* SHIFT, which the
+                        // NONE-modifier binding never matched; BackTab is
+                        // shifted by nature, so it goes by the code too.
+                        || (matches!(k.0, KeyCode::Char(_) | KeyCode::BackTab)
+                            && key.modifiers == KeyModifiers::SHIFT))
             })
         })
         .map(|b| match (&b.action, key.code) {
