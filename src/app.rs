@@ -155,7 +155,7 @@ pub struct App {
     pub tab: Tab,
     pub lists: [ListState; 4],
     pub overlay: Option<Overlay>,
-    pub help_scroll: u16,
+    pub overlay_scroll: u16,
     pub scenario: Scenario,
     /// The scenario's ramp, recomputed only when the scenario changes.
     pub scenario_ramp: Option<Ramp>,
@@ -179,7 +179,7 @@ impl App {
             tab: Tab::Providers,
             lists: Default::default(),
             overlay: None,
-            help_scroll: 0,
+            overlay_scroll: 0,
             scenario: Scenario::default(),
             scenario_ramp: None,
             status: None,
@@ -430,19 +430,23 @@ impl App {
         {
             self.status = None;
         }
-        // While help or a detail is open, movement scrolls it and most else closes it.
+        // While help, a detail or a citation is open, movement scrolls it
+        // and most else closes it.
         if let Some(overlay) = self.overlay {
+            let max = crate::ui::overlay_max_scroll(self);
+            let page = self.size.1.saturating_sub(8).max(1);
+            let scroll = &mut self.overlay_scroll;
             match action {
                 Action::Quit => self.should_quit = true,
                 Action::Resize(w, h) => self.resize(w, h),
-                Action::Down | Action::ScrollDown if overlay == Overlay::Help => {
-                    self.help_scroll = self.help_scroll.saturating_add(1);
-                }
-                Action::Up | Action::ScrollUp if overlay == Overlay::Help => {
-                    self.help_scroll = self.help_scroll.saturating_sub(1);
-                }
-                Action::Help if overlay != Overlay::Help => self.overlay = Some(Overlay::Help),
-                Action::Cite if overlay != Overlay::Cite => self.overlay = Some(Overlay::Cite),
+                Action::Down | Action::ScrollDown => *scroll = scroll.saturating_add(1).min(max),
+                Action::Up | Action::ScrollUp => *scroll = scroll.saturating_sub(1),
+                Action::PageDown => *scroll = scroll.saturating_add(page).min(max),
+                Action::PageUp => *scroll = scroll.saturating_sub(page),
+                Action::Top => *scroll = 0,
+                Action::Bottom => *scroll = max,
+                Action::Help if overlay != Overlay::Help => self.open(Overlay::Help),
+                Action::Cite if overlay != Overlay::Cite => self.open(Overlay::Cite),
                 Action::Yank => return self.yank(),
                 _ => self.overlay = None,
             }
@@ -467,18 +471,15 @@ impl App {
             }
             Action::Open => {
                 if self.list().current().is_some() {
-                    self.overlay = Some(Overlay::Detail);
+                    self.open(Overlay::Detail);
                 }
             }
             Action::Cite => {
                 if self.list().current().is_some() {
-                    self.overlay = Some(Overlay::Cite);
+                    self.open(Overlay::Cite);
                 }
             }
-            Action::Help => {
-                self.help_scroll = 0;
-                self.overlay = Some(Overlay::Help);
-            }
+            Action::Help => self.open(Overlay::Help),
             Action::Back => {
                 let list = self.list_mut();
                 if list.typing || !list.query.is_empty() {
@@ -585,6 +586,11 @@ impl App {
             Action::Click(x, y) => self.click(x, y),
         }
         None
+    }
+
+    fn open(&mut self, overlay: Overlay) {
+        self.overlay = Some(overlay);
+        self.overlay_scroll = 0;
     }
 
     fn search_changed(&mut self) {

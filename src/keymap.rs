@@ -334,15 +334,20 @@ pub fn mouse_action(event: MouseEvent) -> Option<Action> {
 /// Footer hints for the scopes in force: ("j/k", "move").
 pub fn hints(scopes: &[Scope]) -> Vec<(&'static str, &'static str)> {
     let footer = |b: &Binding| b.footer.map(|hint| (b.label, hint));
-    let mut hints: Vec<_> = BINDINGS
-        .iter()
-        .filter(|b| scopes.contains(&b.scope) && b.scope != Scope::Global)
-        .filter_map(footer)
-        .collect();
+    // Help first, so that a narrow footer that cuts the tail still says
+    // where every other key is; then this tab's keys; then the other globals.
+    let is_help = |b: &&Binding| b.action == Action::Help;
+    let mut hints: Vec<_> = BINDINGS.iter().filter(is_help).filter_map(footer).collect();
     hints.extend(
         BINDINGS
             .iter()
-            .filter(|b| b.scope == Scope::Global)
+            .filter(|b| scopes.contains(&b.scope) && b.scope != Scope::Global)
+            .filter_map(footer),
+    );
+    hints.extend(
+        BINDINGS
+            .iter()
+            .filter(|b| b.scope == Scope::Global && !is_help(b))
             .filter_map(footer),
     );
     hints

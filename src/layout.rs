@@ -94,6 +94,17 @@ pub fn is_wide(body: Rect) -> bool {
     body.width >= 110
 }
 
+/// Too short for a list and a second pane: the list gets it all, since a
+/// pane with no room inside its borders says nothing.
+fn is_short(body: Rect) -> bool {
+    body.height < 14
+}
+
+/// The list takes the whole body; the other panes are empty.
+fn list_only(body: Rect) -> (Rect, Rect) {
+    (body, Rect { height: 0, ..body })
+}
+
 /// Height for a list of `rows` records plus `chrome` lines (borders,
 /// header, total): no taller than it needs, no more than `share` percent.
 fn list_height(body: Rect, rows: usize, chrome: u16, share: u16, min: u16) -> u16 {
@@ -120,7 +131,11 @@ pub fn providers(body: Rect, rows: usize) -> ProvidersAreas {
         }
     } else {
         let h = list_height(body, rows, 3, 45, 6);
-        let (list, detail) = split(Direction::Vertical, body, Constraint::Length(h));
+        let (list, detail) = if is_short(body) {
+            list_only(body)
+        } else {
+            split(Direction::Vertical, body, Constraint::Length(h))
+        };
         ProvidersAreas {
             list,
             detail,
@@ -138,7 +153,11 @@ pub struct CommitmentsAreas {
 
 pub fn commitments(body: Rect, rows: usize) -> CommitmentsAreas {
     let h = list_height(body, rows, 4, 55, 7);
-    let (list, bottom) = split(Direction::Vertical, body, Constraint::Length(h));
+    let (list, bottom) = if is_short(body) {
+        list_only(body)
+    } else {
+        split(Direction::Vertical, body, Constraint::Length(h))
+    };
     if is_wide(body) {
         let (chart, detail) = split(Direction::Horizontal, bottom, Constraint::Percentage(50));
         CommitmentsAreas {
@@ -164,14 +183,15 @@ pub struct RampAreas {
 pub fn ramp(body: Rect, rows: usize) -> RampAreas {
     // The timeline takes what its rows need, up to 40%; the chart the rest.
     let timeline_h = list_height(body, rows, 3, 40, 5);
-    let top_h = body.height.saturating_sub(timeline_h).max(8);
+    // On short screens the timeline, the tab's list, keeps its rows: a list
+    // whose selection cannot be seen is worse than a smaller chart.
+    let top_h = body.height.saturating_sub(timeline_h);
     let (top, timeline) = split(Direction::Vertical, body, Constraint::Length(top_h));
     let scenario_w = if body.width >= 120 { 46 } else { 36 };
-    let (chart, scenario) = split(
-        Direction::Horizontal,
-        top,
-        Constraint::Length(top.width.saturating_sub(scenario_w)),
-    );
+    // A chart narrower than this is only axis labels: the scenario takes it all.
+    let chart_w = top.width.saturating_sub(scenario_w);
+    let chart_w = if chart_w < 30 { 0 } else { chart_w };
+    let (chart, scenario) = split(Direction::Horizontal, top, Constraint::Length(chart_w));
     RampAreas {
         chart,
         scenario,
@@ -196,7 +216,11 @@ pub fn notes(body: Rect, _rows: usize) -> NotesAreas {
         }
     } else {
         let h = (body.height * 55 / 100).max(6);
-        let (list, bottom) = split(Direction::Vertical, body, Constraint::Length(h));
+        let (list, bottom) = if is_short(body) {
+            list_only(body)
+        } else {
+            split(Direction::Vertical, body, Constraint::Length(h))
+        };
         let (detail, moves) = split(Direction::Horizontal, bottom, Constraint::Percentage(62));
         NotesAreas {
             list,

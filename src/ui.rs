@@ -40,12 +40,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
     render_footer(app, frame.footer, buf);
     render_status(app, frame.status, buf);
-    match app.overlay {
-        Some(Overlay::Help) => render_help(app, frame.body, buf),
-        Some(Overlay::Detail) => render_detail(app, frame.body, buf),
-        Some(Overlay::Cite) => render_cite(app, frame.body, buf),
-        None => {}
-    }
+    render_overlay(app, frame.body, buf);
 }
 
 fn render_too_small(area: Rect, buf: &mut Buffer) {
@@ -231,11 +226,11 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
     } else if let Some(view) = &app.view {
         let ds = &view.dataset;
         Line::styled(
+            // The total first: on a narrow screen the counts are what goes.
             format!(
-                " {} providers · {} commitments · {} · {} notes",
-                ds.providers.len(),
-                ds.commitments.len(),
+                " {} · {} providers · {} notes",
                 crate::derive::total_sentence(&view.total),
+                ds.providers.len(),
                 ds.notes.len()
             ),
             theme.muted,
@@ -246,21 +241,88 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
     Paragraph::new(line).render(area, buf);
 }
 
-/// A centred box of at most `w`×`h` inside `area`, cleared.
-fn popup(area: Rect, w: u16, h: u16, buf: &mut Buffer) -> Rect {
+
+/// An overlay's text, box and title: one function, so that drawing and
+/// scrolling (`App::update` clamps with `overlay_max_scroll`) agree.
+struct OverlayContent {
+    lines: Vec<Line<'static>>,
+    rect: Rect,
+    title: &'static str,
+}
+
+fn overlay_content(app: &App, area: Rect) -> Option<OverlayContent> {
+    let overlay = app.overlay?;
+    let (lines, w, h_pad, title) = match overlay {
+        Overlay::Help => (help_lines(app), 72, 2, " Help (Esc closes, j/k scroll) "),
+        Overlay::Detail => {
+            // Narrow screens give the detail every column; wide ones keep a margin.
+            let w = if area.width < 100 {
+                area.width
+            } else {
+                area.width * 9 / 10
+            };
+            (
+                detail_lines(app, w.saturating_sub(2))?,
+                w,
+                2,
+                " Detail (Esc closes, j/k scroll, c cites, y copies) ",
+            )
+        }
+        Overlay::Cite => (cite_lines(app)?, 76, 2, " Citation (Esc closes, y copies) "),
+    };
     let w = w.min(area.width);
-    let h = h.min(area.height);
+    let inner_w = w.saturating_sub(2);
+    let height = wrapped_height(&lines, inner_w).saturating_add(h_pad);
+    let h = u16::try_from(height).unwrap_or(u16::MAX).min(area.height);
     let rect = Rect::new(
         area.x + (area.width - w) / 2,
         area.y + (area.height - h) / 2,
         w,
         h,
     );
-    Clear.render(rect, buf);
-    rect
+    Some(OverlayContent { lines, rect, title })
 }
 
-fn render_help(app: &App, area: Rect, buf: &mut Buffer) {
+/// Rows that `lines` take when wrapped at `width` cells.
+fn wrapped_height(lines: &[Line], width: u16) -> usize {
+    let w = usize::from(width.max(1));
+    lines.iter().map(|l| l.width().max(1).div_ceil(w)).sum()
+}
+
+/// How far the open overlay can scroll at the current size.
+pub fn overlay_max_scroll(app: &App) -> u16 {
+    let frame = layout::frame(app.size);
+    overlay_content(app, frame.body).map_or(0, |c| {
+        let inner = c.rect.height.saturating_sub(2);
+        let content = wrapped_height(&c.lines, c.rect.width.saturating_sub(2));
+        u16::try_from(content.saturating_sub(usize::from(inner))).unwrap_or(u16::MAX)
+    })
+}
+
+fn render_overlay(app: &App, area: Rect, buf: &mut Buffer) {
+    let Some(content) = overlay_content(app, area) else {
+        return;
+    };
+    Clear.render(content.rect, buf);
+    let max = overlay_max_scroll(app);
+    let scroll = app.overlay_scroll.min(max);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(app.theme.border_focus)
+        .title(content.title);
+    Paragraph::new(content.lines)
+        .wrap(Wrap { trim: false })
+        .scroll((scroll, 0))
+        .block(block)
+        .render(content.rect, buf);
+    if scroll < max && content.rect.width > 20 {
+        let hint = " j/↓ more ";
+        let x = content.rect.x + content.rect.width - crate::text::width(hint) as u16 - 1;
+        buf.set_string(x, content.rect.y + content.rect.height - 1, hint, app.theme.key);
+    }
+}
+
+fn help_lines(app: &App) -> Vec<Line<'static>> {
     let theme = &app.theme;
     let mut lines = Vec::new();
     for (title, bindings) in keymap::help_sections() {
@@ -281,53 +343,23 @@ fn render_help(app: &App, area: Rect, buf: &mut Buffer) {
         "Hedges: ~ about · ≤ up to · > more than · < nearly.",
         theme.muted,
     ));
-    let rect = popup(area, 72, lines.len() as u16 + 2, buf);
-    Paragraph::new(lines)
-        .scroll((app.help_scroll, 0))
-        .block(
-            Block::default()
-                .borders(Borders::ALL)
-                .border_style(theme.border_focus)
-                .title(" Help: keys (Esc closes, j/k scroll) "),
-        )
-        .render(rect, buf);
+    lines
 }
 
-fn render_detail(app: &App, area: Rect, buf: &mut Buffer) {
-    let Some(view) = &app.view else { return };
-    let Some(index) = app.list().current() else {
-        return;
-    };
-    // Narrow screens give the detail every column; wide ones keep a margin.
-    let w = if area.width < 100 {
-        area.width
-    } else {
-        area.width * 9 / 10
-    };
-    let inner_w = w.saturating_sub(2);
-    let lines = match app.tab {
+fn detail_lines(app: &App, inner_w: u16) -> Option<Vec<Line<'static>>> {
+    let view = app.view.as_ref()?;
+    let index = app.list().current()?;
+    Some(match app.tab {
         Tab::Providers => tabs::providers::detail_lines(app, view, index, inner_w),
         Tab::Commitments | Tab::Ramp => tabs::commitments::detail_lines(app, view, index),
         Tab::Notes => tabs::notes::detail_lines(app, view, index),
-    };
-    let rect = popup(area, w, area.height, buf);
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .block(
-            Block::default()
-                .borders(Borders::ALL)
-                .border_style(app.theme.border_focus)
-                .title(" Detail (Esc closes, c cites, y copies) "),
-        )
-        .render(rect, buf);
+    })
 }
 
-fn render_cite(app: &App, area: Rect, buf: &mut Buffer) {
+fn cite_lines(app: &App) -> Option<Vec<Line<'static>>> {
     let theme = &app.theme;
-    let Some(view) = &app.view else { return };
-    let Some(index) = app.list().current() else {
-        return;
-    };
+    let view = app.view.as_ref()?;
+    let index = app.list().current()?;
     let ds = &view.dataset;
     let cite = match app.tab {
         Tab::Providers => &ds.providers[index].cite,
@@ -358,14 +390,5 @@ fn render_cite(app: &App, area: Rect, buf: &mut Buffer) {
         lines.push(Line::styled("y copies this line:", theme.muted));
         lines.push(Line::from(line));
     }
-    let rect = popup(area, 76, lines.len() as u16 + 4, buf);
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .block(
-            Block::default()
-                .borders(Borders::ALL)
-                .border_style(theme.border_focus)
-                .title(" Citation (Esc closes) "),
-        )
-        .render(rect, buf);
+    Some(lines)
 }

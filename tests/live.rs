@@ -529,7 +529,7 @@ fn a_large_file_shows_progress_then_the_data() {
         if let Some(line) = text.lines().find(|l| l.contains(&parsing)) {
             progress_lines.insert(line.to_string());
         }
-        text.contains("1000 providers · 100000 commitments")
+        text.contains("100000 commitments · 1000 providers")
     });
     assert!(
         progress_lines.len() >= 2,

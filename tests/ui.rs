@@ -516,7 +516,7 @@ mod navigation {
     }
 
     #[test]
-    fn help_scrolls_to_every_binding_on_a_small_screen() {
+    fn overlay_scrolls_to_every_binding_on_a_small_screen() {
         let mut app = app_at(80, 24);
         key(&mut app, KeyCode::Char('?'), KeyModifiers::NONE);
         assert_eq!(app.overlay, Some(Overlay::Help));
@@ -532,7 +532,7 @@ mod navigation {
         for _ in 0..100 {
             app.update(Action::Up);
         }
-        assert_eq!(app.help_scroll, 0);
+        assert_eq!(app.overlay_scroll, 0);
         assert_eq!(app.overlay, Some(Overlay::Help));
     }
 
@@ -960,7 +960,7 @@ mod mouse {
         assert_eq!(app.list().selected, 1);
         app.update(Action::Help);
         wheel(&mut app, MouseEventKind::ScrollDown);
-        assert_eq!(app.help_scroll, 1);
+        assert_eq!(app.overlay_scroll, 1);
         assert_eq!(app.list().selected, 1, "help scrolls, the list does not");
     }
 }

@@ -16,11 +16,17 @@ use crate::view::{COMMITMENT_COLUMNS, ViewData};
 pub fn render(app: &App, view: &ViewData, body: Rect, buf: &mut Buffer) {
     let areas = layout::commitments(body, app.lists[Tab::Commitments.index()].order.len());
     let state = &app.lists[Tab::Commitments.index()];
-    let footer = Line::from(vec![
+    let total = total_sentence(&view.total);
+    let mut footer = vec![
         Span::styled(" Total ", app.theme.header),
-        Span::raw(total_sentence(&view.total)),
-        Span::styled("  (undisclosed values left out)", app.theme.muted),
-    ]);
+        Span::raw(total.clone()),
+    ];
+    // The aside only where it fits whole: a cut "(undi" explains nothing.
+    let aside = "  (undisclosed values left out)";
+    if usize::from(body.width) >= 10 + crate::text::width(&total) + crate::text::width(aside) {
+        footer.push(Span::styled(aside, app.theme.muted));
+    }
+    let footer = Line::from(footer);
     ListView {
         title: title(
             "Commitments",

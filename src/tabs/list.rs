@@ -13,8 +13,11 @@ use crate::theme::Theme;
 use crate::view::{Column, Row};
 
 /// Chooses the columns that fit `available` cells and their widths: drops
-/// the most droppable first, then gives the widest column what is left.
-pub fn fit_columns(columns: &[Column], available: u16) -> Vec<(usize, u16)> {
+/// the most droppable first, then lets the widest column grow into what is
+/// left, as far as its longest visible text (`content`, cells per column)
+/// needs: no truncation beside blank space, no name column pushing the
+/// figures out of sight on wide screens.
+pub fn fit_columns(columns: &[Column], available: u16, content: &[u16]) -> Vec<(usize, u16)> {
     let mut chosen: Vec<usize> = (0..columns.len()).collect();
     let total =
         |chosen: &[usize]| -> u16 { chosen.iter().map(|&i| columns[i].width + 1).sum::<u16>() };
@@ -41,9 +44,8 @@ pub fn fit_columns(columns: &[Column], available: u16) -> Vec<(usize, u16)> {
             let mut w = columns[i].width;
             if i == flex {
                 if used <= available {
-                    // Grow to at most twice the liking: a 130-cell name
-                    // column only pushes the figures out of sight.
-                    w += (available - used).min(w.max(20));
+                    let wanted = content.get(i).copied().unwrap_or(0).saturating_sub(w);
+                    w += (available - used).min(wanted);
                 } else {
                     w = w.saturating_sub(used - available).max(4);
                 }
@@ -95,7 +97,25 @@ impl Widget for ListView<'_> {
         }
         // One cell on the left marks matches without colour.
         let marker = 1u16;
-        let fitted = fit_columns(self.columns, inner.width.saturating_sub(marker));
+        let header_h = 1;
+        let footer_h = u16::from(self.footer.is_some());
+        let visible_rows = usize::from(inner.height.saturating_sub(header_h + footer_h));
+        let visible: Vec<(usize, usize)> = self
+            .state
+            .order
+            .iter()
+            .copied()
+            .enumerate()
+            .skip(self.state.offset)
+            .take(visible_rows)
+            .collect();
+        let mut content = vec![0u16; self.columns.len()];
+        for &(_, record) in &visible {
+            for (i, cell) in self.rows[record].cells.iter().enumerate().take(content.len()) {
+                content[i] = content[i].max(u16::try_from(width(cell)).unwrap_or(u16::MAX));
+            }
+        }
+        let fitted = fit_columns(self.columns, inner.width.saturating_sub(marker), &content);
         let mut header = vec![Span::raw(" ")];
         for (i, w) in &fitted {
             let column = &self.columns[*i];
@@ -115,7 +135,6 @@ impl Widget for ListView<'_> {
         }
         Line::from(header).render(Rect { height: 1, ..inner }, buf);
 
-        let footer_h = u16::from(self.footer.is_some());
         let rows_area = Rect {
             y: inner.y + 1,
             height: inner.height.saturating_sub(1 + footer_h),
@@ -129,14 +148,7 @@ impl Widget for ListView<'_> {
             };
             Line::styled(format!(" {message}"), theme.muted).render(rows_area, buf);
         }
-        let visible = self
-            .state
-            .order
-            .iter()
-            .enumerate()
-            .skip(self.state.offset)
-            .take(usize::from(rows_area.height));
-        for (line_no, (position, &record)) in visible.enumerate() {
+        for (line_no, &(position, record)) in visible.iter().enumerate() {
             let y = rows_area.y + line_no as u16;
             let row = &self.rows[record];
             let is_match = self.state.is_match(position);
@@ -230,7 +242,7 @@ mod tests {
 
     #[test]
     fn narrow_screens_drop_columns_not_figures() {
-        let fitted = fit_columns(COMMITMENT_COLUMNS, 60);
+        let fitted = fit_columns(COMMITMENT_COLUMNS, 60, &[]);
         let titles: Vec<_> = fitted
             .iter()
             .map(|(i, _)| COMMITMENT_COLUMNS[*i].title)
@@ -243,14 +255,20 @@ mod tests {
     }
 
     #[test]
-    fn wide_screens_grow_the_widest_column_within_reason() {
-        let fitted = fit_columns(NOTE_COLUMNS, 150);
+    fn the_widest_column_grows_only_as_far_as_its_text() {
+        let content = [10, 10, 9, 7, 8, 70];
+        let fitted = fit_columns(NOTE_COLUMNS, 150, &content);
         assert_eq!(fitted.len(), NOTE_COLUMNS.len());
-        let headline = fitted
-            .iter()
-            .find(|(i, _)| NOTE_COLUMNS[*i].title == "Headline");
-        assert_eq!(headline.map(|(_, w)| *w), Some(48));
-        let used: u16 = fitted.iter().map(|(_, w)| w + 1).sum();
-        assert!(used <= 150);
+        let headline = |fitted: &[(usize, u16)]| {
+            fitted
+                .iter()
+                .find(|(i, _)| NOTE_COLUMNS[*i].title == "Headline")
+                .map(|(_, w)| *w)
+        };
+        assert_eq!(headline(&fitted), Some(70));
+        // Less room than the text wants: it takes all there is.
+        let narrow = fit_columns(NOTE_COLUMNS, 100, &content);
+        let used: u16 = narrow.iter().map(|(_, w)| w + 1).sum();
+        assert_eq!(used, 100);
     }
 }

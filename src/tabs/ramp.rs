@@ -39,6 +39,9 @@ fn days_between(from: NaiveDate, to: NaiveDate) -> f64 {
 }
 
 fn render_chart(app: &App, view: &ViewData, area: Rect, buf: &mut Buffer) {
+    if area.width == 0 || area.height < 3 {
+        return;
+    }
     let theme = &app.theme;
     let ds = &view.dataset;
     let block = Block::default()
@@ -271,6 +274,24 @@ fn render_scenario(app: &App, view: &ViewData, area: Rect, buf: &mut Buffer) {
         " derived by gigawatt, not reported",
         theme.muted,
     ));
+    if inner.height < 3 {
+        // Too short for the table: the plan and its outcome in one line each.
+        lines = vec![
+            Line::from(vec![
+                Span::styled(format!(" {}{plan_cost} at ", target.compact()), theme.hedge),
+                Span::styled(rate.compact(), theme.hedge),
+                Span::styled(" +/-", theme.key),
+            ]),
+            Line::styled(
+                format!(
+                    " → {}, capex {}",
+                    ramp.and_then(date_of).map_or("—".into(), |d| d.to_string()),
+                    derived(|r| r.target_capex.as_ref())
+                ),
+                theme.hedge,
+            ),
+        ];
+    }
     for (i, line) in lines
         .into_iter()
         .take(usize::from(inner.height))
