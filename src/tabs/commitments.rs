@@ -4,7 +4,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Widget};
+use ratatui::widgets::Widget;
 
 use super::list::{ListView, title};
 use crate::app::{App, Tab};
@@ -44,12 +44,7 @@ pub fn render(app: &App, view: &ViewData, body: Rect, buf: &mut Buffer) {
     .render(areas.list, buf);
     render_bars(app, view, areas.chart, buf);
     if let Some(detail) = areas.detail {
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(app.theme.border)
-            .title(" Detail (⏎ opens, c cites) ");
-        let inner = block.inner(detail);
-        block.render(detail, buf);
+        let inner = super::pane(" Detail (⏎ opens, c cites) ", app.theme.border, detail, buf);
         if let Some(index) = state.current() {
             ratatui::widgets::Paragraph::new(detail_lines(app, view, index))
                 .wrap(ratatui::widgets::Wrap { trim: false })
@@ -61,12 +56,7 @@ pub fn render(app: &App, view: &ViewData, body: Rect, buf: &mut Buffer) {
 /// Horizontal bars of disclosed values, in the list's order.
 fn render_bars(app: &App, view: &ViewData, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border)
-        .title(" Disclosed value by deal ");
-    let inner = block.inner(area);
-    block.render(area, buf);
+    let inner = super::pane(" Disclosed value by deal ", theme.border, area, buf);
     if inner.height == 0 || inner.width < 20 {
         return;
     }

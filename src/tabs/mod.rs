@@ -8,7 +8,20 @@ pub mod ramp;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Widget};
+
+/// Draws a bordered, titled pane and returns the area inside its border.
+pub fn pane<'a>(title: impl Into<Line<'a>>, border: Style, area: Rect, buf: &mut Buffer) -> Rect {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(border)
+        .title(title);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    inner
+}
 
 /// Says "⏎ more" on a pane's bottom border when its wrapped text is taller
 /// than the pane, so a cut-off detail never looks complete.

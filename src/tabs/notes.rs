@@ -4,7 +4,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::list::{ListView, title};
 use crate::app::{App, Tab};
@@ -41,12 +41,7 @@ pub fn render(app: &App, view: &ViewData, body: Rect, buf: &mut Buffer) {
     }
     .render(areas.list, buf);
 
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border)
-        .title(" Detail ");
-    let inner = block.inner(areas.detail);
-    block.render(areas.detail, buf);
+    let inner = super::pane(" Detail ", theme.border, areas.detail, buf);
     if let Some(index) = state.current() {
         let lines = detail_lines(app, view, index);
         super::more_hint(&lines, inner, areas.detail, theme, buf);
@@ -110,12 +105,7 @@ pub fn detail_lines(app: &App, view: &ViewData, index: usize) -> Vec<Line<'stati
 /// Share moves: one bar per note with a change, by date.
 fn render_moves(app: &App, view: &ViewData, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border)
-        .title(" Share moves ");
-    let inner = block.inner(area);
-    block.render(area, buf);
+    let inner = super::pane(" Share moves ", theme.border, area, buf);
     let mut moves: Vec<_> = view
         .dataset
         .notes

@@ -4,7 +4,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Widget};
+use ratatui::widgets::{Paragraph, Widget};
 
 use super::list::{ListView, title};
 use crate::app::{App, Tab};
@@ -31,12 +31,7 @@ pub fn render(app: &App, view: &ViewData, body: Rect, buf: &mut Buffer) {
         render_shares(app, view, chart, buf);
     }
 
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(app.theme.border)
-        .title(" Detail ");
-    let inner = block.inner(areas.detail);
-    block.render(areas.detail, buf);
+    let inner = super::pane(" Detail ", app.theme.border, areas.detail, buf);
     if let Some(index) = state.current() {
         let lines = detail_lines(app, view, index, inner.width);
         super::more_hint(&lines, inner, areas.detail, &app.theme, buf);
@@ -49,15 +44,10 @@ pub fn render(app: &App, view: &ViewData, body: Rect, buf: &mut Buffer) {
 /// Each provider's share of the disclosed total, as bars, in list order.
 fn render_shares(app: &App, view: &ViewData, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border)
-        .title(format!(
+    let inner = super::pane(format!(
             " Share of {} disclosed ",
             view.total.compact()
-        ));
-    let inner = block.inner(area);
-    block.render(area, buf);
+        ), theme.border, area, buf);
     let state = &app.lists[Tab::Providers.index()];
     let label_w = (inner.width / 4).clamp(8, 24);
     let bar_room = inner.width.saturating_sub(label_w + 10);

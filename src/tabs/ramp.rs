@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Axis, Block, Borders, Chart, Dataset, GraphType, Widget};
+use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Widget};
 
 use crate::app::{App, Tab};
 use crate::derive::{DerivedValue, Ramp};
@@ -44,12 +44,7 @@ fn render_chart(app: &App, view: &ViewData, area: Rect, buf: &mut Buffer) {
     }
     let theme = &app.theme;
     let ds = &view.dataset;
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border)
-        .title(" Cumulative capacity (GW) ");
-    let inner = block.inner(area);
-    block.render(area, buf);
+    let inner = super::pane(" Cumulative capacity (GW) ", theme.border, area, buf);
     let capacity = ds.capacity.as_ref();
     let target = capacity.and_then(|c| c.target.as_ref());
     let (Some(target), Some(file_ramp)) = (target, view.ramp.as_ref()) else {
@@ -206,16 +201,12 @@ fn render_scenario(app: &App, view: &ViewData, area: Rect, buf: &mut Buffer) {
     } else {
         " Scenario (file's figures) "
     };
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(if changed {
-            theme.scenario
-        } else {
-            theme.border
-        })
-        .title(title);
-    let inner = block.inner(area);
-    block.render(area, buf);
+    let border = if changed {
+        theme.scenario
+    } else {
+        theme.border
+    };
+    let inner = super::pane(title, border, area, buf);
     let Some((target, rate, cost)) = app.scenario_inputs() else {
         Line::styled(" needs capacity.target and build_rate", theme.muted).render(inner, buf);
         return;
@@ -309,12 +300,7 @@ fn render_timeline(app: &App, view: &ViewData, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let ds = &view.dataset;
     let state = &app.lists[Tab::Ramp.index()];
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border_focus)
-        .title(" Commitment timeline: █ announced → online by, ─ rest of term ");
-    let inner = block.inner(area);
-    block.render(area, buf);
+    let inner = super::pane(" Commitment timeline: █ announced → online by, ─ rest of term ", theme.border_focus, area, buf);
     if inner.height < 2 || inner.width < 30 {
         return;
     }
