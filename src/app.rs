@@ -426,7 +426,10 @@ impl App {
         // A message is read once: the next key clears it. Errors stay until
         // something replaces them.
         if !matches!(action, Action::Resize(..))
-            && self.status.as_ref().is_some_and(|s| s.kind == StatusKind::Info)
+            && self
+                .status
+                .as_ref()
+                .is_some_and(|s| s.kind == StatusKind::Info)
         {
             self.status = None;
         }

@@ -108,8 +108,13 @@ fn list_only(body: Rect) -> (Rect, Rect) {
 /// Height for a list of `rows` records plus `chrome` lines (borders,
 /// header, total): no taller than it needs, no more than `share` percent.
 fn list_height(body: Rect, rows: usize, chrome: u16, share: u16, min: u16) -> u16 {
-    let wanted = u16::try_from(rows).unwrap_or(u16::MAX).saturating_add(chrome);
-    wanted.min(body.height * share / 100).max(min).min(body.height)
+    let wanted = u16::try_from(rows)
+        .unwrap_or(u16::MAX)
+        .saturating_add(chrome);
+    wanted
+        .min(body.height * share / 100)
+        .max(min)
+        .min(body.height)
 }
 
 pub struct ProvidersAreas {

@@ -241,7 +241,6 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
     Paragraph::new(line).render(area, buf);
 }
 
-
 /// An overlay's text, box and title: one function, so that drawing and
 /// scrolling (`App::update` clamps with `overlay_max_scroll`) agree.
 struct OverlayContent {
@@ -318,7 +317,12 @@ fn render_overlay(app: &App, area: Rect, buf: &mut Buffer) {
     if scroll < max && content.rect.width > 20 {
         let hint = " j/↓ more ";
         let x = content.rect.x + content.rect.width - crate::text::width(hint) as u16 - 1;
-        buf.set_string(x, content.rect.y + content.rect.height - 1, hint, app.theme.key);
+        buf.set_string(
+            x,
+            content.rect.y + content.rect.height - 1,
+            hint,
+            app.theme.key,
+        );
     }
 }
 

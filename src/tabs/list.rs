@@ -111,7 +111,12 @@ impl Widget for ListView<'_> {
             .collect();
         let mut content = vec![0u16; self.columns.len()];
         for &(_, record) in &visible {
-            for (i, cell) in self.rows[record].cells.iter().enumerate().take(content.len()) {
+            for (i, cell) in self.rows[record]
+                .cells
+                .iter()
+                .enumerate()
+                .take(content.len())
+            {
                 content[i] = content[i].max(u16::try_from(width(cell)).unwrap_or(u16::MAX));
             }
         }

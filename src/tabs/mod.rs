@@ -25,7 +25,13 @@ pub fn pane<'a>(title: impl Into<Line<'a>>, border: Style, area: Rect, buf: &mut
 
 /// Says "⏎ more" on a pane's bottom border when its wrapped text is taller
 /// than the pane, so a cut-off detail never looks complete.
-pub fn more_hint(lines: &[Line], inner: Rect, outer: Rect, theme: &crate::theme::Theme, buf: &mut Buffer) {
+pub fn more_hint(
+    lines: &[Line],
+    inner: Rect,
+    outer: Rect,
+    theme: &crate::theme::Theme,
+    buf: &mut Buffer,
+) {
     let w = usize::from(inner.width.max(1));
     let needed: usize = lines.iter().map(|l| l.width().max(1).div_ceil(w)).sum();
     if needed > usize::from(inner.height) && outer.width > 12 && outer.height > 0 {

@@ -44,18 +44,26 @@ pub fn render(app: &App, view: &ViewData, body: Rect, buf: &mut Buffer) {
 /// Each provider's share of the disclosed total, as bars, in list order.
 fn render_shares(app: &App, view: &ViewData, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
-    let inner = super::pane(format!(
-            " Share of {} disclosed ",
-            view.total.compact()
-        ), theme.border, area, buf);
+    let inner = super::pane(
+        format!(" Share of {} disclosed ", view.total.compact()),
+        theme.border,
+        area,
+        buf,
+    );
     let state = &app.lists[Tab::Providers.index()];
     let label_w = (inner.width / 4).clamp(8, 24);
     let bar_room = inner.width.saturating_sub(label_w + 10);
     let total = view.total.figure().map_or(0.0, |f| f.value);
-    for (line, &i) in state.order.iter().take(usize::from(inner.height)).enumerate() {
+    for (line, &i) in state
+        .order
+        .iter()
+        .take(usize::from(inner.height))
+        .enumerate()
+    {
         let p = &view.dataset.providers[i];
         let sub = &view.provider_totals[i];
-        let label = crate::text::truncate(&escape_controls(&p.name), usize::from(label_w)).into_owned();
+        let label =
+            crate::text::truncate(&escape_controls(&p.name), usize::from(label_w)).into_owned();
         let mut spans = vec![Span::styled(
             format!("{label:<w$} ", w = usize::from(label_w)),
             theme.muted,
@@ -72,7 +80,10 @@ fn render_shares(app: &App, view: &ViewData, area: Rect, buf: &mut Buffer) {
             }
             _ => spans.push(Span::styled("no commitments", theme.muted)),
         }
-        Line::from(spans).render(Rect::new(inner.x, inner.y + line as u16, inner.width, 1), buf);
+        Line::from(spans).render(
+            Rect::new(inner.x, inner.y + line as u16, inner.width, 1),
+            buf,
+        );
     }
 }
 

@@ -300,7 +300,12 @@ fn render_timeline(app: &App, view: &ViewData, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let ds = &view.dataset;
     let state = &app.lists[Tab::Ramp.index()];
-    let inner = super::pane(" Commitment timeline: █ announced → online by, ─ rest of term ", theme.border_focus, area, buf);
+    let inner = super::pane(
+        " Commitment timeline: █ announced → online by, ─ rest of term ",
+        theme.border_focus,
+        area,
+        buf,
+    );
     if inner.height < 2 || inner.width < 30 {
         return;
     }
@@ -439,7 +444,13 @@ fn render_timeline(app: &App, view: &ViewData, area: Rect, buf: &mut Buffer) {
         Line::from(out).render(row_area, buf);
         // Only the name is reversed: a reversed bar would read as a gap.
         if position == state.selected {
-            buf.set_style(Rect { width: name_w, ..row_area }, theme.selected);
+            buf.set_style(
+                Rect {
+                    width: name_w,
+                    ..row_area
+                },
+                theme.selected,
+            );
         }
     }
 }
