@@ -82,14 +82,16 @@ pub fn load(path: Option<&Path>) -> Result<Dataset, LoadError> {
 
 /// One line of counts: "ok: 6 providers, 5 commitments, ...".
 pub fn summary_line(dataset: &Dataset) -> String {
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let milestones = dataset.capacity.as_ref().map_or(0, |c| c.milestones.len());
     format!(
-        "ok: {} providers, {} commitments, {} milestones, {} notes, {} sources",
-        dataset.providers.len(),
-        dataset.commitments.len(),
-        milestones,
-        dataset.notes.len(),
-        dataset.sources.len(),
+        "ok: {}, {}, {}, {}, {}",
+        count(dataset.providers.len(), "provider", "providers"),
+        count(dataset.commitments.len(), "commitment", "commitments"),
+        count(milestones, "milestone", "milestones"),
+        count(dataset.notes.len(), "note", "notes"),
+        count(dataset.sources.len(), "source", "sources"),
     )
 }
 
