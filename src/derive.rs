@@ -98,6 +98,16 @@ pub fn total_sentence(total: &Derived) -> String {
 
 /// A commitment's share of the disclosed total, as a percent.
 pub fn share(commitment: &Commitment, total: &Derived) -> Option<Derived> {
+    let total_text = total.figure()?.compact();
+    share_of(commitment, total, &total_text)
+}
+
+/// `share`, with the total's compact text made once for every commitment.
+pub(crate) fn share_of(
+    commitment: &Commitment,
+    total: &Derived,
+    total_text: &str,
+) -> Option<Derived> {
     let value = commitment.value.as_ref()?;
     let total_figure = total.figure()?;
     if total_figure.value <= 0.0 {
@@ -105,12 +115,7 @@ pub fn share(commitment: &Commitment, total: &Derived) -> Option<Derived> {
     }
     let (q, v) = figure::quotient(value, value.value, total_figure, total_figure.value);
     let share = Figure::derived(q, v * 100.0, Unit::Percent);
-    let formula = format!(
-        "{} / {} = {}",
-        value.compact(),
-        total_figure.compact(),
-        share.compact()
-    );
+    let formula = format!("{} / {total_text} = {}", value.compact(), share.text);
     Some(derived(
         &format!("share:{}", commitment.id),
         "Share of disclosed total",
@@ -294,7 +299,12 @@ pub fn all(dataset: &Dataset) -> Vec<Derived> {
     let commitments: Vec<&Commitment> = dataset.commitments.iter().collect();
     let total = committed_total(&commitments);
     let mut out = vec![total.clone()];
-    out.extend(commitments.iter().filter_map(|c| share(c, &total)));
+    let total_text = total.figure().map(Figure::compact).unwrap_or_default();
+    out.extend(
+        commitments
+            .iter()
+            .filter_map(|c| share_of(c, &total, &total_text)),
+    );
     out.extend(commitments.iter().filter_map(|c| value_per_year(c)));
     if let Some(capacity) = &dataset.capacity {
         if let (Some(cost), Some(target)) = (&capacity.target_cost, &capacity.target) {

@@ -610,6 +610,14 @@ impl fmt::Display for Figure {
 
 /// `decimals` at most, trailing zeros trimmed.
 pub fn number(v: f64, decimals: usize) -> String {
+    if let Some(s) = number_fast(v, decimals) {
+        return s;
+    }
+    number_exact(v, decimals)
+}
+
+/// `number` by `format!`, which rounds the exact binary value half to even.
+fn number_exact(v: f64, decimals: usize) -> String {
     let s = format!("{v:.decimals$}");
     let s = if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_string()
@@ -617,6 +625,45 @@ pub fn number(v: f64, decimals: usize) -> String {
         s
     };
     if s == "-0" { "0".into() } else { s }
+}
+
+/// `number` in integer arithmetic, about ten times faster than `format!`
+/// (which matters when 100k rows are formatted at load). `None` when the
+/// result could differ from `number_exact`: when `v × 10^decimals` is too
+/// large to hold exactly or lies too near a rounding tie (`x.5`), where
+/// only exact decimal expansion decides.
+fn number_fast(v: f64, decimals: usize) -> Option<String> {
+    const POWERS: [f64; 4] = [1.0, 10.0, 100.0, 1000.0];
+    let scale = *POWERS.get(decimals)?;
+    let scaled = v * scale;
+    // Integers to 2^52 are exact, and so is their fractional part.
+    if !scaled.is_finite() || scaled.abs() >= 4.0e15 {
+        return None;
+    }
+    // `scaled` is within an ulp or so of v × 10^d (one rounding in the
+    // product); far enough from a tie, both round the same way.
+    let distance = (scaled.abs().fract() - 0.5).abs();
+    if distance <= scaled.abs() * 8.0 * f64::EPSILON + 1e-300 {
+        return None;
+    }
+    let units = scaled.abs().round() as u64;
+    let scale = scale as u64;
+    let (whole, mut fraction) = (units / scale, units % scale);
+    let mut out = String::with_capacity(24);
+    if v < 0.0 && units != 0 {
+        out.push('-');
+    }
+    use std::fmt::Write as _;
+    let _ = write!(out, "{whole}");
+    if fraction != 0 {
+        let mut digits = decimals;
+        while fraction % 10 == 0 {
+            fraction /= 10;
+            digits -= 1;
+        }
+        let _ = write!(out, ".{fraction:0digits$}");
+    }
+    Some(out)
 }
 
 /// Three significant digits below 10, one decimal above: 5.43, 46.7, 610.4.
@@ -656,6 +703,68 @@ mod tests {
 
     fn p(s: &str) -> Figure {
         Figure::parse(s).unwrap_or_else(|e| panic!("{s}: {e}"))
+    }
+
+    #[test]
+    fn fast_numbers_read_as_format_does() {
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut values = vec![
+            0.0,
+            -0.0,
+            0.005,
+            0.015,
+            0.125,
+            0.375,
+            1.005,
+            2.675,
+            1.5,
+            2.5,
+            -2.5,
+            -0.004,
+            -0.005,
+            9.995,
+            99.95,
+            0.045,
+            1e15,
+            4e15,
+            1e16,
+            1e300,
+            -1e300,
+            5e-324,
+            0.1,
+            0.7,
+            610.4,
+            5.428571428571429,
+            46.666666666666664,
+            f64::INFINITY,
+            f64::NAN,
+            f64::MAX,
+        ];
+        for _ in 0..20_000 {
+            let r = next();
+            let magnitude = 10f64.powi((r % 19) as i32 - 6);
+            let mantissa = (next() % 1_000_000) as f64 / 1000.0;
+            let sign = if r & 1 == 0 { 1.0 } else { -1.0 };
+            values.push(sign * mantissa * magnitude);
+            // Exact ties in binary: halves, quarters, eighths.
+            values.push(sign * (next() % 100_000) as f64 / 8.0);
+            values.push(f64::from_bits(next()));
+        }
+        for v in values {
+            for decimals in 0..5 {
+                assert_eq!(
+                    number(v, decimals),
+                    number_exact(v, decimals),
+                    "{v:e} to {decimals}"
+                );
+            }
+        }
     }
 
     #[test]

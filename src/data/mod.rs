@@ -2,16 +2,19 @@
 //!
 //! `raw` is the file as serde reads it; `load` checks it against the data
 //! contract (`../shared/docs/data-format.md`, summarised in the README) and
-//! builds the `model` the rest of the program reads.
+//! builds the `model` the rest of the program reads; `sections` is load's
+//! fast path for valid files, a table at a time.
 
 mod error;
 mod load;
 pub mod model;
 mod raw;
+mod sections;
 
 pub use error::{LoadError, Problem};
 pub use load::{
-    FORMATS, MAX_FILE_BYTES, key_path_at, line_column, load_bytes, load_file, load_str, read_file,
+    FORMATS, MAX_FILE_BYTES, key_path_at, line_column, load_bytes, load_file, load_reader,
+    load_str, load_whole, read_file,
 };
 pub use model::*;
 

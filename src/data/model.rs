@@ -1,6 +1,10 @@
 //! The validated dataset: what the rest of gigawatt reads. Every figure is
 //! parsed, every reference resolved, every date a calendar date.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use chrono::NaiveDate;
 
 use crate::figure::Figure;
@@ -23,6 +27,78 @@ pub struct Dataset {
     pub commitments: Vec<Commitment>,
     pub capacity: Option<Capacity>,
     pub notes: Vec<Note>,
+    /// Id lookups, built on first use; not part of the data (equality
+    /// ignores it). Build a `Dataset` by hand with `Default::default()` here.
+    #[doc(hidden)]
+    pub lookup: Lookup,
+}
+
+/// Id → position tables for `Dataset::provider` and `Dataset::source`, so
+/// that a lookup per row stays cheap at 100k rows. Built lazily and checked
+/// on use, so a dataset whose records were changed after a lookup still
+/// answers correctly (by a scan, if an entry went stale).
+#[derive(Debug, Default)]
+pub struct Lookup {
+    providers: OnceLock<HashMap<String, usize>>,
+    sources: OnceLock<HashMap<String, usize>>,
+    /// Notes' subjects, lowercased once for `notes_about`.
+    note_subjects: OnceLock<Vec<Lowered>>,
+}
+
+/// A string and its lowercase, to tell whether it still belongs to it.
+#[derive(Debug)]
+struct Lowered {
+    original: String,
+    lower: String,
+}
+
+impl Lowered {
+    fn new(s: &str) -> Lowered {
+        Lowered {
+            original: s.to_string(),
+            lower: s.to_lowercase(),
+        }
+    }
+}
+
+/// A copy starts with empty tables: they are rebuilt on its first lookup.
+impl Clone for Lookup {
+    fn clone(&self) -> Lookup {
+        Lookup::default()
+    }
+}
+
+/// Derived from the data, so never a difference between two datasets.
+impl PartialEq for Lookup {
+    fn eq(&self, _: &Lookup) -> bool {
+        true
+    }
+}
+
+/// The first position of each id.
+fn positions<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<String, usize> {
+    let mut map = HashMap::new();
+    for (i, id) in ids.enumerate() {
+        map.entry(id.to_string()).or_insert(i);
+    }
+    map
+}
+
+/// The position of `id` in `items` by the table, checked, or else by a scan.
+fn find<T>(
+    items: &[T],
+    table: &OnceLock<HashMap<String, usize>>,
+    build: impl FnOnce() -> HashMap<String, usize>,
+    id_of: impl Fn(&T) -> &str,
+    id: &str,
+) -> Option<usize> {
+    let table = table.get_or_init(build);
+    if let Some(&i) = table.get(id)
+        && items.get(i).is_some_and(|item| id_of(item) == id)
+    {
+        return Some(i);
+    }
+    items.iter().position(|item| id_of(item) == id)
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -149,11 +225,24 @@ vocabulary!(NoteKind {
 
 impl Dataset {
     pub fn source(&self, id: &str) -> Option<&Source> {
-        self.sources.iter().find(|s| s.id == id)
+        let build = || positions(self.sources.iter().map(|s| s.id.as_str()));
+        find(&self.sources, &self.lookup.sources, build, |s| &s.id, id).map(|i| &self.sources[i])
     }
 
     pub fn provider(&self, id: &str) -> Option<&Provider> {
-        self.providers.iter().find(|p| p.id == id)
+        self.provider_index(id).map(|i| &self.providers[i])
+    }
+
+    /// The position of the provider with this id in `providers`.
+    pub fn provider_index(&self, id: &str) -> Option<usize> {
+        let build = || positions(self.providers.iter().map(|p| p.id.as_str()));
+        find(
+            &self.providers,
+            &self.lookup.providers,
+            build,
+            |p| &p.id,
+            id,
+        )
     }
 
     /// "Title, Publisher, 2025-11-03, para 5" for a citation.
@@ -179,11 +268,71 @@ impl Dataset {
             .flatten()
             .map(|n| n.to_lowercase())
             .collect();
-        self.notes.iter().filter(move |note| {
-            let subject = note.subject.to_lowercase();
-            names
+        let lowered = self.lookup.note_subjects.get_or_init(|| {
+            self.notes
                 .iter()
-                .any(|n| subject.contains(n.as_str()) || n.contains(subject.as_str()))
+                .map(|n| Lowered::new(&n.subject))
+                .collect()
+        });
+        self.notes.iter().enumerate().filter_map(move |(i, note)| {
+            let subject = match lowered.get(i) {
+                Some(l) if l.original == note.subject => Cow::Borrowed(l.lower.as_str()),
+                _ => Cow::Owned(note.subject.to_lowercase()),
+            };
+            let about = names.iter().any(|n| {
+                (subject.len() >= n.len() && subject.contains(n.as_str()))
+                    || (n.len() >= subject.len() && n.contains(&*subject))
+            });
+            about.then_some(note)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dataset() -> Dataset {
+        crate::data::bundled().expect("the bundled dataset loads")
+    }
+
+    #[test]
+    fn lookups_survive_changes_after_first_use() {
+        let mut d = dataset();
+        let aws = d.provider("aws").expect("aws").name.clone();
+        assert_eq!(d.provider_index("nvidia"), Some(5));
+        assert!(d.provider("nobody").is_none());
+        // Moved, renamed, added: the tables were built, the answers still right.
+        d.providers.swap(0, 5);
+        d.providers[1].id = "azure-2".into();
+        let mut extra = d.providers[2].clone();
+        extra.id = "extra".into();
+        d.providers.push(extra);
+        assert_eq!(d.provider_index("nvidia"), Some(0));
+        assert_eq!(d.provider("aws").map(|p| &p.name), Some(&aws));
+        assert!(d.provider("azure").is_none());
+        assert_eq!(d.provider_index("azure-2"), Some(1));
+        assert_eq!(d.provider_index("extra"), Some(6));
+        assert!(d.source("amazon-openai-38bn").is_some());
+        // A copy answers alike.
+        let copy = d.clone();
+        assert_eq!(copy.provider_index("nvidia"), Some(0));
+        assert_eq!(copy, d);
+    }
+
+    #[test]
+    fn notes_about_follow_changed_subjects() {
+        let mut d = dataset();
+        let aws = d.provider("aws").expect("aws").clone();
+        let before = d.notes_about(&aws).count();
+        assert!(before > 0);
+        for note in &mut d.notes {
+            if note.subject.to_lowercase().contains("amazon") {
+                note.subject = "Somebody else".into();
+            }
+        }
+        assert_eq!(d.notes_about(&aws).count(), 0);
+        d.notes[0].subject = "AMAZON WEB SERVICES".into();
+        assert_eq!(d.notes_about(&aws).count(), 1);
     }
 }

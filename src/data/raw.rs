@@ -74,7 +74,7 @@ pub struct Commitment {
     pub at: Text,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Capacity {
     pub target: Text,
@@ -89,7 +89,7 @@ pub struct Capacity {
     pub milestones: Vec<Spanned<Milestone>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Milestone {
     pub date: Date,

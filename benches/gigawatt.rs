@@ -1,0 +1,185 @@
+//! Speed at scale: load, derive, render and keystrokes, on the bundled file
+//! and on generated files of 10k and 100k commitments.
+//!
+//! `cargo bench --bench gigawatt` (add a filter, e.g. `-- render`, to run a
+//! part). Measurement times are short: the machine is small and shared.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
+use gigawatt::action::Action;
+use gigawatt::app::{App, Tab};
+use gigawatt::data::{self, Dataset};
+use gigawatt::view::ViewData;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+#[allow(dead_code)] // the generator's `main` is not used here
+#[path = "../examples/gen.rs"]
+mod generator;
+
+const SEED: u64 = 1;
+
+fn generated(commitments: usize) -> String {
+    generator::generate(commitments, SEED)
+}
+
+fn load(text: &str) -> Dataset {
+    data::load_str(text, "generated.toml").expect("the generator writes valid files")
+}
+
+fn config() -> Criterion {
+    Criterion::default()
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3))
+        .sample_size(20)
+}
+
+/// Load + validate beside the bare TOML parses of the same text.
+fn loading(c: &mut Criterion) {
+    let inputs = [
+        ("bundled", data::BUNDLED.to_string()),
+        ("10k", generated(10_000)),
+        ("100k", generated(100_000)),
+    ];
+    for (name, text) in &inputs {
+        let mut group = c.benchmark_group(format!("load/{name}"));
+        if *name == "100k" {
+            // About a second an iteration: a flat sample of ten.
+            group.sampling_mode(SamplingMode::Flat).sample_size(10);
+        }
+        group.bench_function("load_validate", |b| {
+            b.iter(|| black_box(data::load_str(black_box(text), "bench.toml").is_ok()))
+        });
+        group.bench_function("toml_table", |b| {
+            b.iter(|| black_box(toml::from_str::<toml::Table>(black_box(text)).is_ok()))
+        });
+        group.bench_function("toml_detable", |b| {
+            b.iter(|| black_box(toml::de::DeTable::parse(black_box(text)).is_ok()))
+        });
+        group.finish();
+    }
+}
+
+/// What happens once per load after validation.
+fn deriving(c: &mut Criterion) {
+    let dataset = load(&generated(100_000));
+    let mut group = c.benchmark_group("derive/100k");
+    group.sampling_mode(SamplingMode::Flat).sample_size(10);
+    group.bench_function("derive_all", |b| {
+        b.iter(|| black_box(gigawatt::derive::all(black_box(&dataset)).len()))
+    });
+    group.bench_function("view_data_new", |b| {
+        b.iter_batched(
+            || dataset.clone(),
+            |d| black_box(ViewData::new(d).commitments.len()),
+            criterion::BatchSize::PerIteration,
+        )
+    });
+    group.finish();
+}
+
+fn render_into(app: &App, buf: &mut Buffer) {
+    buf.reset();
+    gigawatt::ui::render(app, buf.area, buf);
+}
+
+/// Every tab at 200x60, bundled and 100k.
+fn rendering(c: &mut Criterion) {
+    let area = Rect::new(0, 0, 200, 60);
+    let sets = [
+        ("bundled", data::bundled().expect("bundled data loads")),
+        ("100k", load(&generated(100_000))),
+    ];
+    for (name, dataset) in sets {
+        let mut app = App::with_data(dataset, "bench.toml", (area.width, area.height));
+        let mut group = c.benchmark_group(format!("render/{name}"));
+        for tab in Tab::ALL {
+            app.update(Action::GoTab(tab.index()));
+            let mut buf = Buffer::empty(area);
+            let id = tab.title().to_lowercase().replace(' ', "_");
+            group.bench_function(id, |b| b.iter(|| render_into(&app, &mut buf)));
+        }
+        group.finish();
+    }
+}
+
+/// One keystroke and the frame after it, on the commitments tab at 100k.
+fn keystrokes(c: &mut Criterion) {
+    let area = Rect::new(0, 0, 200, 60);
+    let dataset = load(&generated(100_000));
+    let mut app = App::with_data(dataset, "bench.toml", (area.width, area.height));
+    app.update(Action::GoTab(Tab::Commitments.index()));
+    let mut buf = Buffer::empty(area);
+    let mut group = c.benchmark_group("keys/100k");
+
+    for (id, action) in [("down", Action::Down), ("page_down", Action::PageDown)] {
+        group.bench_function(id, |b| {
+            b.iter(|| {
+                app.update(action.clone());
+                render_into(&app, &mut buf);
+                // Wrap around at the bottom so that every keystroke moves.
+                let list = &app.lists[Tab::Commitments.index()];
+                if list.selected + 1 >= list.order.len() {
+                    app.update(Action::Top);
+                }
+            })
+        });
+    }
+    app.update(Action::Top);
+
+    // Cycles the sort through every column and back to file order.
+    group.bench_function("sort_next", |b| {
+        b.iter(|| {
+            app.update(Action::SortNext);
+            render_into(&app, &mut buf);
+        })
+    });
+    while app.lists[Tab::Commitments.index()].sort.is_some() {
+        app.update(Action::SortNext);
+    }
+
+    // `/` then a word typed a character at a time, a frame after each; the
+    // time is per keystroke (the total divided by the keystrokes).
+    let query = "gigawatt";
+    let keys = 1 + query.chars().count() as u32;
+    group.bench_function("search_as_you_type_per_key", |b| {
+        b.iter_custom(|iterations| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iterations {
+                let start = Instant::now();
+                app.update(Action::SearchStart);
+                render_into(&app, &mut buf);
+                for ch in query.chars() {
+                    app.update(Action::SearchInput(ch));
+                    render_into(&app, &mut buf);
+                }
+                total += start.elapsed() / keys;
+                app.update(Action::Back);
+            }
+            total
+        })
+    });
+    group.finish();
+}
+
+/// Start-up to the first frame with the bundled data, in process.
+fn startup(c: &mut Criterion) {
+    let area = Rect::new(0, 0, 80, 24);
+    let mut buf = Buffer::empty(area);
+    c.bench_function("startup/bundled_first_frame_80x24", |b| {
+        b.iter(|| {
+            let dataset = data::bundled().expect("bundled data loads");
+            let app = App::with_data(dataset, data::BUNDLED_NAME, (area.width, area.height));
+            render_into(&app, &mut buf);
+        })
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = config();
+    targets = startup, loading, rendering, keystrokes, deriving
+}
+criterion_main!(benches);

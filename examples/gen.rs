@@ -1,0 +1,459 @@
+//! Writes a large, valid format-1 data file for benchmarks and load tests.
+//!
+//! ```text
+//! cargo run --release --example gen -- N [--seed S] > big.toml
+//! ```
+//!
+//! N commitments, N/10 providers (at least one), a few sources, a capacity
+//! block with milestones, and N/10 notes. Every figure form and hedge of the
+//! data contract appears, names hold accented, CJK and emoji characters, and
+//! about one commitment in ten is undisclosed (no `value`). The output is a
+//! function of N and the seed alone.
+//!
+//! The benches include this file (`#[path = "../examples/gen.rs"]`) to make
+//! the same data in memory, so the logic lives here once.
+
+use std::io::{self, Write};
+
+/// A tiny xorshift64* generator: deterministic, dependency-free.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        // splitmix64 of the seed, so that seeds 0, 1, 2 start far apart and
+        // the state is never zero.
+        let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^= z >> 31;
+        Rng(if z == 0 { 0x2545_F491_4F6C_DD1D } else { z })
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// Uniform in `0..n` (n > 0); the bias is irrelevant here.
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
+    }
+
+    /// True with probability `percent`/100.
+    pub fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+
+    pub fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len())]
+    }
+}
+
+const SOURCES: usize = 5;
+
+const HEDGES_UP_TO: &[&str] = &["up to ", "as much as ", "at most ", "≤", "<= "];
+const HEDGES_OVER: &[&str] = &["over ", "more than ", "exceeding ", ">", "at least ", "≥ "];
+const HEDGES_ABOUT: &[&str] = &["about ", "~", "roughly ", "around ", "approximately "];
+const HEDGES_NEARLY: &[&str] = &["nearly ", "almost ", "just under "];
+
+const NAME_STEMS: &[&str] = &[
+    "Northwind Cloud",
+    "Zürich Rechenzentrum",
+    "Café Compute",
+    "Ωmega GPU",
+    "北京算力",
+    "データセンター",
+    "서울 클라우드",
+    "🚀 Rocket Compute",
+    "⚡ Volt Systems",
+    "Nørdic Hosting",
+    "São Paulo Digital",
+    "Kraków Compute",
+    "深圳芯片",
+    "Aurora 🌌 Labs",
+    "Mumbai Megawatt",
+    "Fjord & Sons \"GPU\"",
+];
+
+const PARENTS: &[&str] = &[
+    "Amazon",
+    "Microsoft",
+    "Alphabet",
+    "ソフトバンク",
+    "腾讯",
+    "Société Générale Tech",
+];
+
+const KINDS: &[&str] = &["hyperscaler", "cloud", "neocloud", "chipmaker", "other"];
+const STATUSES: &[&str] = &["signed", "agreed", "reported", "ongoing", "option"];
+const NOTE_KINDS: &[&str] = &[
+    "stock",
+    "valuation",
+    "finance",
+    "analyst",
+    "statement",
+    "context",
+];
+const HARDWARE: &[&str] = &[
+    "Nvidia GB200",
+    "Nvidia GB300",
+    "AMD MI450",
+    "Google TPU v7",
+    "Trainium 3",
+    "自研 NPU",
+];
+const TOPICS: &[&str] = &[
+    "Chip supply",
+    "Power grid",
+    "Bond market",
+    "AI valuations",
+    "電力網",
+    "Rechenzentren",
+];
+const SPEAKERS: &[&str] = &["Chief executive", "CFO", "An analyst", "広報担当"];
+const WORDS: &[&str] = &[
+    "capacity",
+    "contract",
+    "gigawatt",
+    "compute",
+    "expands",
+    "régime",
+    "data centre",
+    "deal",
+    "multi-year",
+    "accelerators",
+    "電力",
+    "🔥",
+    "investors",
+    "financing",
+    "options",
+    "delivery",
+];
+
+/// A TOML basic string: quotes, backslashes and control characters escaped.
+fn quoted(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                use std::fmt::Write as _;
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+fn line(out: &mut String, key: &str, value: &str) {
+    out.push_str(key);
+    out.push_str(" = ");
+    quoted(out, value);
+    out.push('\n');
+}
+
+fn raw_line(out: &mut String, key: &str, value: std::fmt::Arguments) {
+    use std::fmt::Write as _;
+    let _ = writeln!(out, "{key} = {value}");
+}
+
+fn date(rng: &mut Rng) -> String {
+    format!(
+        "{}-{:02}-{:02}",
+        2023 + rng.below(8),
+        1 + rng.below(12),
+        1 + rng.below(28)
+    )
+}
+
+fn sentence(rng: &mut Rng, words: usize) -> String {
+    let mut s = String::new();
+    for i in 0..words {
+        if i > 0 {
+            s.push(' ');
+        }
+        s.push_str(rng.pick(WORDS));
+    }
+    s
+}
+
+fn hedge(rng: &mut Rng) -> &'static str {
+    match rng.below(10) {
+        0..=3 => "",
+        4 => rng.pick(HEDGES_ABOUT),
+        5 | 6 => rng.pick(HEDGES_UP_TO),
+        7 | 8 => rng.pick(HEDGES_OVER),
+        _ => rng.pick(HEDGES_NEARLY),
+    }
+}
+
+/// Money in each written form: `$38bn`, `$22.4 billion`, `$1,400m`, ...
+fn money(rng: &mut Rng) -> String {
+    let hedge = hedge(rng);
+    let number = match rng.below(7) {
+        0 => format!("${}bn", 1 + rng.below(400)),
+        1 => format!("${}.{} billion", 1 + rng.below(300), rng.below(10)),
+        2 => format!("${},{:03}m", 1 + rng.below(99), rng.below(1000)),
+        3 => format!("${} million", 10 + rng.below(990)),
+        4 => format!("${}.{}tn", 1 + rng.below(2), rng.below(10)),
+        5 => format!("${} b", 1 + rng.below(90)),
+        _ => format!("${}", 1_000_000 + rng.below(9_000_000)),
+    };
+    format!("{hedge}{number}")
+}
+
+fn term(rng: &mut Rng) -> String {
+    let hedge = if rng.chance(15) { hedge(rng) } else { "" };
+    let t = match rng.below(5) {
+        0 => format!("{} years", 2 + rng.below(9)),
+        1 => format!("{} months", 6 + rng.below(54)),
+        2 => "1 year".to_string(),
+        3 => format!("{} weeks", 4 + rng.below(100)),
+        _ => format!("{}.5 years", 1 + rng.below(6)),
+    };
+    format!("{hedge}{t}")
+}
+
+fn percent(rng: &mut Rng) -> String {
+    let hedge = if rng.chance(20) { hedge(rng) } else { "" };
+    let p = match rng.below(4) {
+        0 => format!("+{}%", 1 + rng.below(30)),
+        1 => format!("-{}.{}%", rng.below(20), 1 + rng.below(9)),
+        2 => format!("{}%", rng.below(15)),
+        _ => format!("+{}.{}%", rng.below(12), rng.below(10)),
+    };
+    format!("{hedge}{p}")
+}
+
+fn provider_name(i: usize) -> String {
+    let stem = NAME_STEMS[i % NAME_STEMS.len()];
+    format!("{stem} {}", i + 1)
+}
+
+/// The whole file as a string (the benches' entry point).
+pub fn generate(commitments: usize, seed: u64) -> String {
+    let mut out = Vec::with_capacity(commitments * 400 + 4096);
+    write(&mut out, commitments, seed).expect("writing to memory");
+    String::from_utf8(out).expect("the generator writes UTF-8")
+}
+
+/// Writes the file to `w`, record by record.
+pub fn write(w: &mut impl Write, commitments: usize, seed: u64) -> io::Result<()> {
+    let mut rng = Rng::new(seed);
+    let providers = (commitments / 10).max(1);
+    let notes = commitments / 10;
+    let mut s = String::with_capacity(1024);
+
+    s.push_str("# Generated by `cargo run --example gen`: synthetic data, not facts.\n");
+    s.push_str(&format!("# {commitments} commitments, seed {seed}\n"));
+    s.push_str("\nformat = 1\n\n[dataset]\n");
+    line(
+        &mut s,
+        "title",
+        &format!("Synthetic compute commitments ({commitments}) — 合成データ 🧪"),
+    );
+    line(&mut s, "subject", "Example Corp");
+    raw_line(&mut s, "as_of", format_args!("2025-11-03"));
+    line(
+        &mut s,
+        "summary",
+        "A generated file for benchmarks.\nEvery figure form and hedge appears; \
+         about one commitment in ten is undisclosed.",
+    );
+    w.write_all(s.as_bytes())?;
+
+    for i in 1..=SOURCES {
+        s.clear();
+        s.push_str("\n[[sources]]\n");
+        line(&mut s, "id", &format!("s-{i}"));
+        line(
+            &mut s,
+            "title",
+            &format!("Report {i}: {}", sentence(&mut rng, 5)),
+        );
+        if i % 2 == 1 {
+            line(&mut s, "publisher", "The Synthetic Times");
+            raw_line(&mut s, "published", format_args!("{}", date(&mut rng)));
+        }
+        line(&mut s, "url", &format!("https://example.com/report/{i}"));
+        w.write_all(s.as_bytes())?;
+    }
+
+    for i in 0..providers {
+        s.clear();
+        s.push_str("\n[[providers]]\n");
+        line(&mut s, "id", &format!("p-{i}"));
+        line(&mut s, "name", &provider_name(i));
+        if rng.chance(40) {
+            line(&mut s, "parent", rng.pick(PARENTS));
+        }
+        line(&mut s, "kind", rng.pick(KINDS));
+        if rng.chance(50) {
+            s.push_str("hardware = [");
+            for j in 0..1 + rng.below(3) {
+                if j > 0 {
+                    s.push_str(", ");
+                }
+                quoted(&mut s, rng.pick(HARDWARE));
+            }
+            s.push_str("]\n");
+        }
+        if rng.chance(70) {
+            let words = 6 + rng.below(12);
+            line(&mut s, "summary", &sentence(&mut rng, words));
+        }
+        if rng.chance(80) {
+            line(&mut s, "source", &format!("s-{}", 1 + rng.below(SOURCES)));
+            line(&mut s, "at", &format!("para {}", 1 + rng.below(40)));
+        }
+        w.write_all(s.as_bytes())?;
+    }
+
+    for i in 0..commitments {
+        s.clear();
+        s.push_str("\n[[commitments]]\n");
+        line(&mut s, "id", &format!("c-{i}"));
+        line(&mut s, "provider", &format!("p-{}", rng.below(providers)));
+        if !rng.chance(10) {
+            line(&mut s, "value", &money(&mut rng));
+        }
+        if rng.chance(60) {
+            line(&mut s, "term", &term(&mut rng));
+        }
+        if rng.chance(80) {
+            raw_line(&mut s, "announced", format_args!("{}", date(&mut rng)));
+        }
+        line(&mut s, "status", rng.pick(STATUSES));
+        if rng.chance(40) {
+            raw_line(&mut s, "online_by", format_args!("{}", date(&mut rng)));
+        }
+        if rng.chance(75) {
+            let words = 8 + rng.below(20);
+            let mut summary = sentence(&mut rng, words);
+            if rng.chance(10) {
+                summary.push_str("\nA second paragraph.");
+            }
+            line(&mut s, "summary", &summary);
+        }
+        if rng.chance(85) {
+            line(&mut s, "source", &format!("s-{}", 1 + rng.below(SOURCES)));
+            line(&mut s, "at", &format!("para {}", 1 + rng.below(40)));
+        }
+        w.write_all(s.as_bytes())?;
+    }
+
+    s.clear();
+    s.push_str("\n[capacity]\n");
+    let target = ["30 GW", "about 36 GW", "up to 500 MW", "over 12GW"];
+    let rate = [
+        "1 GW/week",
+        "1 GW per month",
+        "about 250 MW/week",
+        "up to 2 GW per month",
+    ];
+    let k = (seed % 4) as usize;
+    line(&mut s, "target", target[k]);
+    line(&mut s, "target_cost", "as much as $1.4 trillion");
+    line(&mut s, "build_rate", rate[k]);
+    line(&mut s, "cost_per_gw", "exceeding $40bn");
+    line(&mut s, "homes_equivalent", "roughly 25m homes");
+    line(&mut s, "summary", "A generated plan.");
+    line(&mut s, "source", "s-1");
+    let milestones = 3 + (commitments / 2000).min(20);
+    for i in 0..milestones {
+        s.push_str("\n[[capacity.milestones]]\n");
+        raw_line(&mut s, "date", format_args!("{}", date(&mut rng)));
+        line(
+            &mut s,
+            "label",
+            &format!("Milestone {}: {}", i + 1, sentence(&mut rng, 3)),
+        );
+        if rng.chance(50) {
+            line(&mut s, "provider", &format!("p-{}", rng.below(providers)));
+        }
+        if rng.chance(50) {
+            line(&mut s, "source", &format!("s-{}", 1 + rng.below(SOURCES)));
+        }
+    }
+    w.write_all(s.as_bytes())?;
+
+    for _ in 0..notes {
+        s.clear();
+        s.push_str("\n[[notes]]\n");
+        if rng.chance(90) {
+            raw_line(&mut s, "date", format_args!("{}", date(&mut rng)));
+        }
+        let subject = if rng.chance(70) {
+            provider_name(rng.below(providers))
+        } else {
+            rng.pick(TOPICS).to_string()
+        };
+        line(&mut s, "subject", &subject);
+        let kind = rng.pick(NOTE_KINDS);
+        line(&mut s, "kind", kind);
+        let words = 5 + rng.below(8);
+        line(&mut s, "headline", &sentence(&mut rng, words));
+        if rng.chance(50) {
+            line(&mut s, "change", &percent(&mut rng));
+        }
+        if rng.chance(30) {
+            line(&mut s, "amount", &money(&mut rng));
+        }
+        if kind == "statement" {
+            line(&mut s, "speaker", rng.pick(SPEAKERS));
+        }
+        if rng.chance(40) {
+            let words = 10 + rng.below(30);
+            line(&mut s, "body", &sentence(&mut rng, words));
+        }
+        if rng.chance(80) {
+            line(&mut s, "source", &format!("s-{}", 1 + rng.below(SOURCES)));
+            line(&mut s, "at", &format!("para {}", 1 + rng.below(40)));
+        }
+        w.write_all(s.as_bytes())?;
+    }
+    Ok(())
+}
+
+fn usage() -> ! {
+    eprintln!("usage: cargo run --release --example gen -- N [--seed S] > big.toml");
+    std::process::exit(2);
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let mut n: Option<usize> = None;
+    let mut seed = 1u64;
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--seed" => {
+                seed = args
+                    .next()
+                    .and_then(|s| s.parse().ok())
+                    .unwrap_or_else(|| usage())
+            }
+            "-h" | "--help" => usage(),
+            _ => n = Some(arg.parse().unwrap_or_else(|_| usage())),
+        }
+    }
+    let n = n.unwrap_or_else(|| usage());
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let result = write(&mut out, n, seed).and_then(|()| out.flush());
+    match result {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        Err(e) => {
+            eprintln!("gen: {e}");
+            std::process::exit(1);
+        }
+    }
+}
