@@ -222,6 +222,12 @@ impl App {
     /// Shows a newly loaded dataset, keeping each tab's selection (by record
     /// id), sort and search.
     pub fn set_data(&mut self, dataset: Dataset) {
+        self.set_view(ViewData::new(dataset));
+    }
+
+    /// `set_data` with the rows already built (the loader thread builds them,
+    /// so a large file does not freeze the screen while they are made).
+    pub fn set_view(&mut self, view: ViewData) {
         let selected_ids: Vec<Option<String>> = Tab::ALL
             .iter()
             .map(|&tab| {
@@ -232,7 +238,7 @@ impl App {
             })
             .collect();
         let first_load = self.view.is_none();
-        self.view = Some(ViewData::new(dataset));
+        self.view = Some(view);
         self.loading = None;
         self.stale = None;
         for tab in Tab::ALL {

@@ -17,6 +17,7 @@ use crate::action::Action;
 use crate::app::{App, Effect, Loading};
 use crate::data::{self, Dataset, LoadError};
 use crate::keymap::{self, Scope};
+use crate::view::ViewData;
 
 /// Everything that can wake the loop.
 pub enum Event {
@@ -26,7 +27,8 @@ pub enum Event {
         total: u64,
         stage: &'static str,
     },
-    Loaded(Box<Result<Dataset, LoadError>>),
+    /// A finished load: the rows, built on the loader thread, or why not.
+    Loaded(Box<Result<ViewData, LoadError>>),
     /// The watched file changed on disk (or went away).
     FileChanged,
 }
@@ -74,9 +76,9 @@ pub fn handle(app: &mut App, event: Event) -> (bool, Option<Effect>) {
         }
         Event::Loaded(result) => {
             match *result {
-                Ok(dataset) => {
+                Ok(view) => {
                     let reloaded = app.view.is_some();
-                    app.set_data(dataset);
+                    app.set_view(view);
                     if reloaded {
                         app.status = Some(crate::app::Status {
                             text: format!(
@@ -113,6 +115,20 @@ pub fn load_with_progress(path: &Path, tx: &Sender<Event>) -> Result<Dataset, Lo
     let total = std::fs::metadata(path).map_err(io)?.len();
     if total > data::MAX_FILE_BYTES {
         return Err(LoadError::TooLarge { file, size: total });
+    }
+    // A valid file is checked as it streams in, a table at a time, so its
+    // text is never all in memory; anything else is read whole below, where
+    // every problem is found and placed.
+    let reader = std::fs::File::open(path).map_err(io)?;
+    let counted = Counted {
+        inner: reader,
+        bytes: 0,
+        total,
+        tx,
+        stage: "reading and checking",
+    };
+    if let Some(dataset) = data::load_reader(counted) {
+        return Ok(dataset);
     }
     let mut reader = std::fs::File::open(path).map_err(io)?;
     let mut bytes = Vec::with_capacity(total as usize);
@@ -158,9 +174,42 @@ pub fn load_with_progress(path: &Path, tx: &Sender<Event>) -> Result<Dataset, Lo
     result
 }
 
+/// A reader that reports how far it got, for the progress panel.
+struct Counted<'a, R> {
+    inner: R,
+    bytes: u64,
+    total: u64,
+    tx: &'a Sender<Event>,
+    stage: &'static str,
+}
+
+impl<R: std::io::Read> std::io::Read for Counted<'_, R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(out)?;
+        self.bytes += n as u64;
+        let _ = self.tx.send(Event::Progress {
+            bytes: self.bytes,
+            total: self.total,
+            stage: self.stage,
+        });
+        Ok(n)
+    }
+}
+
+/// The rows for the screen, built here rather than on the UI thread.
+fn prepared(result: Result<Dataset, LoadError>, tx: &Sender<Event>) -> Result<ViewData, LoadError> {
+    let dataset = result?;
+    let _ = tx.send(Event::Progress {
+        bytes: 0,
+        total: 0,
+        stage: "arranging rows",
+    });
+    Ok(ViewData::new(dataset))
+}
+
 fn spawn_loader(path: PathBuf, tx: Sender<Event>) {
     thread::spawn(move || {
-        let result = load_with_progress(&path, &tx);
+        let result = prepared(load_with_progress(&path, &tx), &tx);
         let _ = tx.send(Event::Loaded(Box::new(result)));
     });
 }
@@ -459,7 +508,7 @@ impl Reload {
 /// A reload keeps the old data on screen: no progress panel, just the result.
 fn spawn_loader_quiet(path: PathBuf, tx: Sender<Event>) {
     thread::spawn(move || {
-        let result = data::load_file(&path);
+        let result = data::load_file(&path).map(ViewData::new);
         let _ = tx.send(Event::Loaded(Box::new(result)));
     });
 }

@@ -123,12 +123,16 @@ fn render_loading(app: &App, area: Rect, buf: &mut Buffer) {
     };
     let lines = vec![
         Line::from(format!(" {}", escape_controls(&loading.file))),
-        Line::from(format!(
-            " {}: {:.1} of {:.1} MB, {elapsed:.1} s",
-            loading.stage,
-            loading.bytes as f64 / 1e6,
-            loading.total as f64 / 1e6
-        )),
+        Line::from(if loading.total > 0 {
+            format!(
+                " {}: {:.1} of {:.1} MB, {elapsed:.1} s",
+                loading.stage,
+                loading.bytes as f64 / 1e6,
+                loading.total as f64 / 1e6
+            )
+        } else {
+            format!(" {}, {elapsed:.1} s", loading.stage)
+        }),
         Line::styled(" q quits", app.theme.muted),
     ];
     Paragraph::new(lines).render(Rect { height: 3, ..inner }, buf);

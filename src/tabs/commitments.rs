@@ -62,11 +62,7 @@ fn render_bars(app: &App, view: &ViewData, area: Rect, buf: &mut Buffer) {
     }
     let ds = &view.dataset;
     let state = &app.lists[Tab::Commitments.index()];
-    let max = ds
-        .commitments
-        .iter()
-        .filter_map(|c| c.value.as_ref().map(|v| v.value))
-        .fold(0.0_f64, f64::max);
+    let max = view.max_value;
     let label_w = (inner.width / 4).clamp(8, 22);
     let value_w = 12u16;
     let bar_w = inner.width.saturating_sub(label_w + value_w + 2);

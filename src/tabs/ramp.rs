@@ -292,8 +292,7 @@ fn render_scenario(app: &App, view: &ViewData, area: Rect, buf: &mut Buffer) {
     }
 }
 
-/// A commitment on the timeline: start, end of the solid bar, end of term.
-type Span3 = (NaiveDate, NaiveDate, NaiveDate);
+use crate::view::TimelineSpan as Span3;
 
 /// Bars from announced to online-by, then on to the end of the term.
 fn render_timeline(app: &App, view: &ViewData, area: Rect, buf: &mut Buffer) {
@@ -309,23 +308,9 @@ fn render_timeline(app: &App, view: &ViewData, area: Rect, buf: &mut Buffer) {
     if inner.height < 2 || inner.width < 30 {
         return;
     }
-    let spans: Vec<(usize, Option<Span3>)> = state
-        .order
-        .iter()
-        .map(|&i| {
-            let c = &ds.commitments[i];
-            let start = c.announced;
-            let term_end = start
-                .zip(c.term.as_ref().and_then(|t| t.weeks()))
-                .and_then(|(s, weeks)| s.checked_add_days(Days::new((weeks * 7.0).round() as u64)));
-            let solid_end = c.online_by.or(term_end);
-            let end = term_end.or(c.online_by);
-            (
-                i,
-                start.zip(solid_end).zip(end).map(|((s, m), e)| (s, m, e)),
-            )
-        })
-        .collect();
+    // Spans are computed once per load (ViewData::timeline), not per frame.
+    let spans: Vec<(usize, Option<Span3>)> =
+        state.order.iter().map(|&i| (i, view.timeline[i])).collect();
     let first = spans
         .iter()
         .filter_map(|(_, s)| s.map(|s| s.0))
