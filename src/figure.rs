@@ -538,7 +538,7 @@ impl Figure {
             }
             Unit::MoneyPer(p) => format!("{}/{}", money(v), p.short()),
             Unit::MoneyPerGw => format!("{}/GW", money(v)),
-            Unit::Ratio => format!("{}×", number(v, 2)),
+            Unit::Ratio => format!("{}×", significant(v, 3)),
         }
     }
 
@@ -664,6 +664,17 @@ fn number_fast(v: f64, decimals: usize) -> Option<String> {
         let _ = write!(out, ".{fraction:0digits$}");
     }
     Some(out)
+}
+
+/// At least `digits` significant digits for small values (0.00469), two
+/// decimals otherwise: a tiny ratio must not read as zero.
+pub fn significant(v: f64, digits: i32) -> String {
+    let magnitude = v.abs();
+    if magnitude == 0.0 || magnitude >= 1.0 {
+        return number(v, 2);
+    }
+    let decimals = (digits - 1 - magnitude.log10().floor() as i32).clamp(2, 12) as usize;
+    number(v, decimals)
 }
 
 /// Three significant digits below 10, one decimal above: 5.43, 46.7, 610.4.
@@ -936,6 +947,18 @@ mod tests {
         assert_eq!(Lower.quotient(Lower), Approx);
         assert_eq!(Lower.product(Exact), Lower);
         assert_eq!(Lower.product(Upper), Approx);
+    }
+
+    #[test]
+    fn small_ratios_keep_their_digits() {
+        assert_eq!(significant(0.0000469, 3), "0.0000469");
+        assert_eq!(significant(0.5, 3), "0.5");
+        assert_eq!(significant(1.966, 3), "1.97");
+        assert_eq!(significant(0.0, 3), "0");
+        assert_eq!(
+            Figure::derived(Qualifier::Lower, 0.00123, Unit::Ratio).compact(),
+            ">0.00123×"
+        );
     }
 
     #[test]

@@ -80,7 +80,7 @@ pub const PROVIDER_COLUMNS: &[Column] = &[
     col("Kind", 11, 1, false),
     col("Deals", 5, 0, true),
     col("Disclosed", 14, 0, true),
-    col("Share", 6, 0, true),
+    col("Share", 8, 0, true),
 ];
 
 pub const COMMITMENT_COLUMNS: &[Column] = &[
@@ -91,7 +91,7 @@ pub const COMMITMENT_COLUMNS: &[Column] = &[
     col("Announced", 10, 3, false),
     col("Status", 8, 1, false),
     col("Online by", 10, 2, false),
-    col("Share", 6, 0, true),
+    col("Share", 8, 0, true),
 ];
 
 pub const NOTE_COLUMNS: &[Column] = &[
@@ -112,8 +112,6 @@ pub struct ViewData {
     /// Per provider: the disclosed total of its commitments.
     pub provider_totals: Vec<Derived>,
     pub commitments: Vec<Row>,
-    /// Per commitment: derived figures (share, per year) for the detail view.
-    pub commitment_derived: Vec<Vec<Derived>>,
     pub notes: Vec<Row>,
     pub ramp: Option<Ramp>,
     pub implied_cost_per_gw: Option<Derived>,
@@ -150,7 +148,16 @@ fn or_dash(s: Option<String>) -> String {
 fn share_text(share: &Option<Derived>) -> (String, SortKey) {
     match share.as_ref().and_then(Derived::figure) {
         Some(f) => (
-            format!("{}{:.1}%", f.qualifier.symbol(), f.value),
+            // One decimal, unless that would show a real share as 0.0%.
+            format!(
+                "{}{}%",
+                f.qualifier.symbol(),
+                if f.value.abs() >= 0.1 || f.value == 0.0 {
+                    format!("{:.1}", f.value)
+                } else {
+                    crate::figure::significant(f.value, 2)
+                }
+            ),
             SortKey::Number(f.value),
         ),
         None => ("—".into(), SortKey::Missing),
@@ -250,7 +257,6 @@ impl ViewData {
             })
             .collect();
 
-        let mut commitment_derived = Vec::with_capacity(dataset.commitments.len());
         let total_text = total.figure().map(Figure::compact).unwrap_or_default();
         let commitments = dataset
             .commitments
@@ -262,7 +268,7 @@ impl ViewData {
                 let share = derive::share_of(c, &total, &total_text);
                 let per_year = derive::value_per_year(c);
                 let (share_cell, share_key) = share_text(&share);
-                let row = Row {
+                Row {
                     cells: vec![
                         escape_controls(provider_name).into_owned(),
                         c.value
@@ -302,9 +308,7 @@ impl ViewData {
                     )
                     .to_lowercase(),
                     id: c.id.clone(),
-                };
-                commitment_derived.push(share.into_iter().chain(per_year).collect());
-                row
+                }
             })
             .collect();
 
@@ -379,7 +383,6 @@ impl ViewData {
             providers,
             provider_totals,
             commitments,
-            commitment_derived,
             notes,
             ramp,
             implied_cost_per_gw,

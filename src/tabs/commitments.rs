@@ -170,11 +170,15 @@ pub fn detail_lines(app: &App, view: &ViewData, index: usize) -> Vec<Line<'stati
         lines.push(Line::from(""));
         lines.extend(crate::text::prose_lines(summary).map(|l| Line::from(l.into_owned())));
     }
-    let derived = &view.commitment_derived[index];
+    // Made when shown: one record's figures, not a copy for every record.
+    let derived: Vec<_> = crate::derive::share(c, &view.total)
+        .into_iter()
+        .chain(crate::derive::value_per_year(c))
+        .collect();
     if !derived.is_empty() {
         lines.push(Line::from(""));
         lines.push(Line::styled("Derived", theme.header));
-        for d in derived {
+        for d in &derived {
             lines.push(Line::from(vec![
                 Span::styled(format!("  {:<26}", d.label), theme.muted),
                 Span::raw(d.formula.clone()),
