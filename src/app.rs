@@ -76,6 +76,9 @@ pub struct ListState {
     pub matches: Vec<usize>,
     /// Where the selection was when typing began, to search onward from it.
     search_origin: usize,
+    /// The lowercased query `matches` were computed for: a longer query
+    /// that starts with it only needs those matches re-tested.
+    matched_query: String,
 }
 
 impl ListState {
@@ -289,6 +292,9 @@ impl App {
         let order = view::sorted_order(rows, &filter, list.sort, list.reverse);
         let matches = if query.is_empty() {
             Vec::new()
+        } else if list.filter {
+            // Filtered: every row shown matches, no need to test them again.
+            (0..order.len()).collect()
         } else {
             order
                 .iter()
@@ -300,6 +306,29 @@ impl App {
         let list = &mut self.lists[tab.index()];
         list.order = order;
         list.matches = matches;
+        list.matched_query = query;
+    }
+
+    /// Recomputes only the matches, for a query change that cannot change
+    /// the order (no filter): no re-sort per keystroke, and a query that
+    /// extends the last one re-tests only the last one's matches.
+    fn refresh_matches(&mut self, tab: Tab) {
+        let rows = self.rows(tab);
+        let list = &self.lists[tab.index()];
+        let query = list.query.to_lowercase();
+        let matches = if query.is_empty() {
+            Vec::new()
+        } else {
+            let test = |p: &usize| rows[list.order[*p]].haystack.contains(&query);
+            if !list.matched_query.is_empty() && query.starts_with(&list.matched_query) {
+                list.matches.iter().copied().filter(test).collect()
+            } else {
+                (0..list.order.len()).filter(test).collect()
+            }
+        };
+        let list = &mut self.lists[tab.index()];
+        list.matches = matches;
+        list.matched_query = query;
     }
 
     /// Rows visible in a tab's list at the current size.
@@ -604,10 +633,12 @@ impl App {
 
     fn search_changed(&mut self) {
         let current = self.list().current();
-        self.refresh_order(self.tab);
         let origin = self.list().search_origin;
         if self.list().filter {
+            self.refresh_order(self.tab);
             self.reselect(current);
+        } else {
+            self.refresh_matches(self.tab);
         }
         if !self.list().matches.is_empty() {
             self.jump_match(true, origin, true);
@@ -758,5 +789,51 @@ impl App {
                 kind: StatusKind::Error,
             },
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Typing narrows from the last matches; the result must be what a
+    /// full scan gives, for every prefix, forwards and back.
+    #[test]
+    fn narrowed_matches_equal_a_full_scan() {
+        let mut app = App::with_data(
+            crate::data::bundled().expect("bundled data loads"),
+            "test",
+            (120, 40),
+        );
+        app.update(Action::GoTab(3));
+        app.update(Action::SortNext);
+        app.update(Action::SearchStart);
+        let full = |app: &App, query: &str| -> Vec<usize> {
+            let rows = app.rows(Tab::Notes);
+            let list = app.list();
+            (0..list.order.len())
+                .filter(|&p| rows[list.order[p]].haystack.contains(query))
+                .collect()
+        };
+        let typed = "amazon";
+        for (n, c) in typed.char_indices() {
+            app.update(Action::SearchInput(c));
+            assert_eq!(
+                app.list().matches,
+                full(&app, &typed[..=n]),
+                "typed {:?}",
+                &typed[..=n]
+            );
+        }
+        for n in (0..typed.len()).rev() {
+            app.update(Action::SearchBackspace);
+            let expected = if n == 0 {
+                vec![]
+            } else {
+                full(&app, &typed[..n])
+            };
+            assert_eq!(app.list().matches, expected, "back to {:?}", &typed[..n]);
+        }
+        assert!(!full(&app, "amazon").is_empty());
     }
 }
