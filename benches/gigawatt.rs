@@ -9,8 +9,9 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
 use gigawatt::action::Action;
-use gigawatt::app::{App, Tab};
+use gigawatt::app::App;
 use gigawatt::data::{self, Dataset};
+use gigawatt::tab::Tab;
 use gigawatt::view::ViewData;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -120,7 +121,7 @@ fn keystrokes(c: &mut Criterion) {
                 app.update(action.clone());
                 render_into(&app, &mut buf);
                 // Wrap around at the bottom so that every keystroke moves.
-                let list = &app.lists[Tab::Commitments.index()];
+                let list = &app.lists()[Tab::Commitments.index()];
                 if list.selected + 1 >= list.order.len() {
                     app.update(Action::Top);
                 }
@@ -136,7 +137,7 @@ fn keystrokes(c: &mut Criterion) {
             render_into(&app, &mut buf);
         })
     });
-    while app.lists[Tab::Commitments.index()].sort.is_some() {
+    while app.lists()[Tab::Commitments.index()].sort.is_some() {
         app.update(Action::SortNext);
     }
 

@@ -1,6 +1,55 @@
-//! Everything the user (or the loader) can ask of the app. Keys and mouse
-//! events become actions in `keymap`; `App::update` is the only place that
-//! acts on them.
+//! Everything that can change the app: keys and mouse (through `keymap`),
+//! the loader, the file watcher, the clock, and the outcomes of effects.
+//! `App::update` is the only place that acts on them.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::data::LoadError;
+use crate::view::ViewData;
+
+/// A value handed over from another thread. Actions compare by value, but
+/// a loaded file is compared by identity: two loads are never the same.
+#[derive(Debug)]
+pub struct Handed<T>(pub Arc<T>);
+
+impl<T> Clone for Handed<T> {
+    fn clone(&self) -> Self {
+        Handed(Arc::clone(&self.0))
+    }
+}
+
+impl<T> Handed<T> {
+    pub fn new(value: T) -> Handed<T> {
+        Handed(Arc::new(value))
+    }
+}
+
+impl<T> PartialEq for Handed<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// Which document an event from the loader or the watcher is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DocId(pub u32);
+
+/// How far a load has got, for the progress panel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub bytes: u64,
+    pub total: u64,
+    pub stage: &'static str,
+}
+
+/// A finished export: how many rows went to which file, or why none did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExportOutcome {
+    Written { rows: usize, path: PathBuf },
+    Failed { path: PathBuf, error: String },
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
@@ -43,4 +92,23 @@ pub enum Action {
     Click(u16, u16),
     ScrollUp,
     ScrollDown,
+    /// The loader got further.
+    LoadProgress {
+        doc: DocId,
+        progress: Progress,
+    },
+    /// A load finished: the rows, built on the loader thread, or why not.
+    Loaded {
+        doc: DocId,
+        outcome: Handed<Result<ViewData, LoadError>>,
+    },
+    /// The watcher saw the document's file change (or go away).
+    FileChanged {
+        doc: DocId,
+        at: Instant,
+    },
+    /// Time passed: a reload that was waiting for quiet may be due.
+    Tick(Instant),
+    /// An export the loop ran has finished.
+    Exported(ExportOutcome),
 }

@@ -1,103 +1,24 @@
 //! App state and `update`: the only place state changes. Rendering (`ui`)
-//! reads an `&App` and never writes to it.
+//! reads an `&App` and never writes to it; what `update` wants done outside
+//! (files, clipboard, loads) it returns as an `Effect`, and the event loop
+//! hands the outcome back as another `Action`.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
-use crate::action::Action;
+use crate::action::{Action, ExportOutcome, Progress};
 use crate::data::{Dataset, LoadError};
-use crate::derive::{self, Ramp};
-use crate::figure::{Figure, Period, Qualifier, Unit};
+use crate::document::{DocId, Document, Loading};
+use crate::export::TableName;
 use crate::keymap::Scope;
 use crate::layout;
+use crate::list::ListState;
+use crate::overlay::{self, Overlay, OverlayContext};
+use crate::scenario::{COST_STEP, PACE_STEP, Scenario};
+use crate::tab::Tab;
 use crate::theme::Theme;
 use crate::view::{self, Row, ViewData};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tab {
-    Providers,
-    Commitments,
-    Ramp,
-    Notes,
-}
-
-impl Tab {
-    pub const ALL: [Tab; 4] = [Tab::Providers, Tab::Commitments, Tab::Ramp, Tab::Notes];
-
-    pub fn index(self) -> usize {
-        self as usize
-    }
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Tab::Providers => "Providers",
-            Tab::Commitments => "Commitments",
-            Tab::Ramp => "Capacity ramp",
-            Tab::Notes => "Market notes",
-        }
-    }
-
-    /// The key scopes in force on this tab.
-    pub fn scopes(self) -> &'static [Scope] {
-        match self {
-            Tab::Ramp => &[Scope::Global, Scope::List, Scope::Ramp],
-            _ => &[Scope::Global, Scope::List, Scope::Table],
-        }
-    }
-
-    /// The export table behind this tab's list.
-    pub fn table_name(self) -> crate::export::TableName {
-        use crate::export::TableName;
-        match self {
-            Tab::Providers => TableName::Providers,
-            Tab::Commitments | Tab::Ramp => TableName::Commitments,
-            Tab::Notes => TableName::Notes,
-        }
-    }
-}
-
-/// A list's place: selection, scroll, sort, search. One per tab.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ListState {
-    /// Position in `order`.
-    pub selected: usize,
-    /// First visible position.
-    pub offset: usize,
-    pub sort: Option<usize>,
-    pub reverse: bool,
-    /// Record indices as shown: filtered, then sorted.
-    pub order: Vec<usize>,
-    pub query: String,
-    /// Typing a query right now.
-    pub typing: bool,
-    /// Show only matching rows.
-    pub filter: bool,
-    /// Positions in `order` whose rows match `query`.
-    pub matches: Vec<usize>,
-    /// Where the selection was when typing began, to search onward from it.
-    search_origin: usize,
-    /// The lowercased query `matches` were computed for: a longer query
-    /// that starts with it only needs those matches re-tested.
-    matched_query: String,
-}
-
-impl ListState {
-    /// The record index under the selection.
-    pub fn current(&self) -> Option<usize> {
-        self.order.get(self.selected).copied()
-    }
-
-    pub fn is_match(&self, position: usize) -> bool {
-        self.matches.binary_search(&position).is_ok()
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Overlay {
-    Help,
-    Detail,
-    Cite,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatusKind {
@@ -111,89 +32,75 @@ pub struct Status {
     pub kind: StatusKind,
 }
 
-/// The ramp scenario: the file's pace and cost per GW, or the user's.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Scenario {
-    /// GW per week, when changed from the file's.
-    pub pace: Option<f64>,
-    /// Dollars per GW, when changed from the file's.
-    pub cost: Option<f64>,
-}
-
-pub const PACE_STEP: f64 = 0.25;
-pub const COST_STEP: f64 = 5e9;
-
-impl Scenario {
-    pub fn is_changed(&self) -> bool {
-        self.pace.is_some() || self.cost.is_some()
-    }
-}
-
-/// Progress of a load running on the loader thread.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Loading {
-    pub file: String,
-    pub bytes: u64,
-    pub total: u64,
-    pub stage: &'static str,
-    pub started: Instant,
-}
-
 /// What `update` asks the outside world to do; the event loop does it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// Put text on the clipboard (OSC 52).
     Clipboard(String),
-    /// Write the current table to a CSV file.
+    /// Write a table, in this order, to a new CSV file in `dir`.
     Export {
-        table: crate::export::TableName,
+        table: TableName,
         order: Vec<usize>,
+        dir: PathBuf,
+    },
+    /// Read a document's file on the loader thread; `progress` shows the
+    /// progress panel (a first load), otherwise the old data stays up.
+    Load {
+        doc: DocId,
+        path: PathBuf,
+        progress: bool,
     },
 }
 
 pub struct App {
-    pub view: Option<ViewData>,
-    /// The file shown, as named in messages ("data/openai-compute.toml (bundled)").
-    pub source_name: String,
+    pub document: Document,
     pub tab: Tab,
-    pub lists: [ListState; 4],
     pub overlay: Option<Overlay>,
     pub overlay_scroll: u16,
-    pub scenario: Scenario,
-    /// The scenario's ramp, recomputed only when the scenario changes.
-    pub scenario_ramp: Option<Ramp>,
     pub status: Option<Status>,
-    /// The last reload failed: this is its error, and the data shown is older.
-    pub stale: Option<String>,
-    pub loading: Option<Loading>,
     pub size: (u16, u16),
     pub theme: Theme,
     pub should_quit: bool,
-    /// The first load failed: nothing to show, so the app exits with this.
-    pub fatal: Option<LoadError>,
+    /// The first load failed: nothing to show, so the app exits with this report.
+    pub fatal: Option<String>,
     pub export_dir: PathBuf,
 }
 
 impl App {
     pub fn new(source_name: impl Into<String>, theme: Theme) -> App {
         App {
-            view: None,
-            source_name: source_name.into(),
-            tab: Tab::Providers,
-            lists: Default::default(),
+            document: Document::new(DocId(0), source_name, None),
+            tab: Tab::ALL[0],
             overlay: None,
             overlay_scroll: 0,
-            scenario: Scenario::default(),
-            scenario_ramp: None,
             status: None,
-            stale: None,
-            loading: None,
             size: (80, 24),
             theme,
             should_quit: false,
             fatal: None,
             export_dir: PathBuf::from("."),
         }
+    }
+
+    /// An app that will show the file at `path`, and the effect that loads it.
+    pub fn opening(path: PathBuf, theme: Theme) -> (App, Effect) {
+        let name = path.display().to_string();
+        let mut app = App::new(name.clone(), theme);
+        app.document.path = Some(path.clone());
+        app.document.loading = Some(Loading {
+            file: name,
+            bytes: 0,
+            total: 0,
+            stage: "opening",
+            started: Instant::now(),
+        });
+        app.document.reload.in_flight = true;
+        let effect = Effect::Load {
+            doc: app.document.id,
+            path,
+            progress: true,
+        };
+        (app, effect)
     }
 
     /// An app showing `dataset`, as tests and benches want it.
@@ -204,189 +111,68 @@ impl App {
         app
     }
 
-    pub fn list(&self) -> &ListState {
-        &self.lists[self.tab.index()]
+    pub fn view(&self) -> Option<&ViewData> {
+        self.document.view.as_ref()
     }
 
-    fn list_mut(&mut self) -> &mut ListState {
-        &mut self.lists[self.tab.index()]
+    pub fn list(&self) -> &ListState {
+        self.document.list(self.tab)
+    }
+
+    pub fn lists(&self) -> &[ListState] {
+        &self.document.lists
+    }
+
+    pub fn scenario(&self) -> &Scenario {
+        &self.document.scenario
     }
 
     /// The rows behind a tab's list.
     pub fn rows(&self, tab: Tab) -> &[Row] {
-        match (&self.view, tab) {
-            (None, _) => &[],
-            (Some(v), Tab::Providers) => &v.providers,
-            (Some(v), Tab::Commitments | Tab::Ramp) => &v.commitments,
-            (Some(v), Tab::Notes) => &v.notes,
-        }
+        self.document.rows(tab)
     }
 
-    /// Shows a newly loaded dataset, keeping each tab's selection (by record
-    /// id), sort and search.
+    /// Shows a dataset, keeping each tab's selection (by record id), sort and search.
     pub fn set_data(&mut self, dataset: Dataset) {
-        self.set_view(ViewData::new(dataset));
-    }
-
-    /// `set_data` with the rows already built (the loader thread builds them,
-    /// so a large file does not freeze the screen while they are made).
-    pub fn set_view(&mut self, view: ViewData) {
-        let selected_ids: Vec<Option<String>> = Tab::ALL
-            .iter()
-            .map(|&tab| {
-                let list = &self.lists[tab.index()];
-                list.current()
-                    .and_then(|i| self.rows(tab).get(i))
-                    .map(|row| row.id.clone())
-            })
-            .collect();
-        let first_load = self.view.is_none();
-        self.view = Some(view);
-        self.loading = None;
-        self.stale = None;
-        for tab in Tab::ALL {
-            if first_load && tab == Tab::Notes {
-                // Market notes read as a timeline: by date unless the user sorts.
-                self.lists[tab.index()].sort = Some(0);
-            }
-            self.refresh_order(tab);
-            let position = selected_ids[tab.index()].as_ref().and_then(|id| {
-                let rows = self.rows(tab);
-                self.lists[tab.index()]
-                    .order
-                    .iter()
-                    .position(|&i| rows[i].id == *id)
-            });
-            let list = &mut self.lists[tab.index()];
-            list.selected = position.unwrap_or(list.selected);
-            self.clamp(tab);
-        }
-        self.recompute_scenario();
-    }
-
-    /// A reload failed: keep what is shown and say why.
-    pub fn set_load_error(&mut self, error: &LoadError) {
-        self.loading = None;
-        let summary = error.summary();
-        if self.view.is_some() {
-            self.stale = Some(summary);
-        } else {
-            self.status = Some(Status {
-                text: summary,
-                kind: StatusKind::Error,
-            });
-        }
-    }
-
-    fn refresh_order(&mut self, tab: Tab) {
-        let rows = self.rows(tab);
-        let list = &self.lists[tab.index()];
-        let query = list.query.to_lowercase();
-        let filter: Vec<usize> = if list.filter && !query.is_empty() {
-            (0..rows.len())
-                .filter(|&i| rows[i].haystack.contains(&query))
-                .collect()
-        } else {
-            (0..rows.len()).collect()
-        };
-        let order = view::sorted_order(rows, &filter, list.sort, list.reverse);
-        let matches = if query.is_empty() {
-            Vec::new()
-        } else if list.filter {
-            // Filtered: every row shown matches, no need to test them again.
-            (0..order.len()).collect()
-        } else {
-            order
-                .iter()
-                .enumerate()
-                .filter(|(_, i)| rows[**i].haystack.contains(&query))
-                .map(|(p, _)| p)
-                .collect()
-        };
-        let list = &mut self.lists[tab.index()];
-        list.order = order;
-        list.matches = matches;
-        list.matched_query = query;
-    }
-
-    /// Recomputes only the matches, for a query change that cannot change
-    /// the order (no filter): no re-sort per keystroke, and a query that
-    /// extends the last one re-tests only the last one's matches.
-    fn refresh_matches(&mut self, tab: Tab) {
-        let rows = self.rows(tab);
-        let list = &self.lists[tab.index()];
-        let query = list.query.to_lowercase();
-        let matches = if query.is_empty() {
-            Vec::new()
-        } else {
-            let test = |p: &usize| rows[list.order[*p]].haystack.contains(&query);
-            if !list.matched_query.is_empty() && query.starts_with(&list.matched_query) {
-                list.matches.iter().copied().filter(test).collect()
-            } else {
-                (0..list.order.len()).filter(test).collect()
-            }
-        };
-        let list = &mut self.lists[tab.index()];
-        list.matches = matches;
-        list.matched_query = query;
+        self.document.set_view(ViewData::new(dataset), self.size);
     }
 
     /// Rows visible in a tab's list at the current size.
     pub fn page_size(&self, tab: Tab) -> usize {
-        let frame = layout::frame(self.size);
-        let rows = self.lists[tab.index()].order.len();
-        usize::from(layout::list_rows(tab, frame.body, rows).height).max(1)
+        self.document.page_size(tab, self.size)
     }
 
-    /// Keeps the selection in range and on screen.
-    fn clamp(&mut self, tab: Tab) {
-        let page = self.page_size(tab);
-        let list = &mut self.lists[tab.index()];
-        let len = list.order.len();
-        list.selected = list.selected.min(len.saturating_sub(1));
-        if list.selected < list.offset {
-            list.offset = list.selected;
-        } else if list.selected >= list.offset + page {
-            list.offset = list.selected + 1 - page;
-        }
-        list.offset = list.offset.min(len.saturating_sub(page));
+    /// The scopes whose keys are live now.
+    pub fn scopes(&self) -> &'static [Scope] {
+        self.tab.spec().scopes
     }
 
-    fn select(&mut self, position: usize) {
-        self.list_mut().selected = position;
-        self.clamp(self.tab);
+    /// The sortable columns of the current tab.
+    pub fn columns(&self) -> &'static [view::Column] {
+        self.tab.spec().columns
     }
 
-    fn move_by(&mut self, delta: isize) {
-        let list = self.list();
-        let len = list.order.len();
-        if len == 0 {
-            return;
-        }
-        let target = list.selected.saturating_add_signed(delta).min(len - 1);
-        self.select(target);
+    /// When the app next wants a `Tick`: a reload waiting for quiet.
+    pub fn deadline(&self) -> Option<Instant> {
+        self.document.reload.due
     }
 
-    fn jump_match(&mut self, forward: bool, from: usize, inclusive: bool) {
-        let list = self.list();
-        if list.matches.is_empty() {
-            return;
-        }
-        let found = if forward {
-            list.matches
-                .iter()
-                .find(|&&p| if inclusive { p >= from } else { p > from })
-                .or(list.matches.first())
-        } else {
-            list.matches
-                .iter()
-                .rev()
-                .find(|&&p| p < from)
-                .or(list.matches.last())
-        };
-        if let Some(&p) = found {
-            self.select(p);
-        }
+    /// The selection as one Markdown line with its hedged figure and citation.
+    pub fn citation_line(&self) -> Option<String> {
+        self.document.citation_line(self.tab)
+    }
+
+    pub fn overlay_context(&self) -> Option<OverlayContext<'_>> {
+        Some(OverlayContext {
+            overlay: self.overlay?,
+            tab: self.tab,
+            document: &self.document,
+            theme: &self.theme,
+        })
+    }
+
+    fn on_list<T>(&mut self, change: impl FnOnce(&mut ListState, &[Row], usize) -> T) -> T {
+        self.document.with_list(self.tab, self.size, change)
     }
 
     fn info(&mut self, text: impl Into<String>) {
@@ -396,71 +182,40 @@ impl App {
         });
     }
 
-    /// The scenario's inputs as figures: the file's, hedges kept, unless the
-    /// user changed them, in which case the user's number is exact.
-    pub fn scenario_inputs(&self) -> Option<(Figure, Figure, Option<Figure>)> {
-        let capacity = self.view.as_ref()?.dataset.capacity.as_ref()?;
-        let target = capacity.target.clone()?;
-        let rate = match self.scenario.pace {
-            Some(pace) => Figure::derived(Qualifier::Exact, pace * 1e9, Unit::Rate(Period::Week)),
-            None => capacity.build_rate.clone()?,
-        };
-        let cost = match self.scenario.cost {
-            Some(cost) => Some(Figure::derived(Qualifier::Exact, cost, Unit::Money)),
-            None => capacity.cost_per_gw.clone(),
-        };
-        Some((target, rate, cost))
-    }
-
-    fn recompute_scenario(&mut self) {
-        self.scenario_ramp = self.scenario_inputs().and_then(|(target, rate, cost)| {
-            let view = self.view.as_ref()?;
-            derive::ramp(
-                view.dataset.as_of,
-                &target,
-                &rate,
-                cost.as_ref(),
-                Some(&view.total),
-            )
+    fn error(&mut self, text: impl Into<String>) {
+        self.status = Some(Status {
+            text: text.into(),
+            kind: StatusKind::Error,
         });
     }
 
-    /// Current pace in GW/week and cost in $/GW, for stepping from.
-    fn scenario_values(&self) -> Option<(f64, Option<f64>)> {
-        let (_, rate, cost) = self.scenario_inputs()?;
-        Some((rate.watts_per_week()? / 1e9, cost.map(|c| c.value)))
-    }
-
     fn adjust_scenario(&mut self, pace_delta: f64, cost_delta: f64) {
-        let Some((pace, cost)) = self.scenario_values() else {
-            self.info("this file has no capacity target and build rate to ramp");
+        let Some(view) = &self.document.view else {
             return;
         };
-        if pace_delta != 0.0 {
-            // Snap to the step grid so that + then - returns where it was.
-            let stepped = ((pace + pace_delta) / PACE_STEP).round() * PACE_STEP;
-            self.scenario.pace = Some(stepped.clamp(PACE_STEP, 100.0));
+        let adjusted = self
+            .document
+            .scenario
+            .adjust(&view.dataset, pace_delta, cost_delta);
+        if let Err(refusal) = adjusted {
+            self.info(refusal.message());
         }
-        if cost_delta != 0.0 {
-            let Some(cost) = cost else {
-                self.info("this file has no cost per GW to adjust");
-                return;
-            };
-            let stepped = ((cost + cost_delta) / COST_STEP).round() * COST_STEP;
-            self.scenario.cost = Some(stepped.clamp(COST_STEP, 1e13));
-        }
-        self.recompute_scenario();
-    }
-
-    /// The scopes whose keys are live now.
-    pub fn scopes(&self) -> &'static [Scope] {
-        self.tab.scopes()
+        self.document.recompute_scenario();
     }
 
     pub fn update(&mut self, action: Action) -> Option<Effect> {
         // A message is read once: the next key clears it. Errors stay until
-        // something replaces them.
-        if !matches!(action, Action::Resize(..))
+        // something replaces them. Background events leave it alone.
+        let from_user = !matches!(
+            action,
+            Action::Resize(..)
+                | Action::LoadProgress { .. }
+                | Action::Loaded { .. }
+                | Action::FileChanged { .. }
+                | Action::Tick(_)
+                | Action::Exported(_)
+        );
+        if from_user
             && self
                 .status
                 .as_ref()
@@ -468,15 +223,49 @@ impl App {
         {
             self.status = None;
         }
+        match action {
+            Action::LoadProgress { doc, progress } => {
+                self.progress(doc, progress);
+                return None;
+            }
+            Action::Loaded { doc, outcome } => return self.loaded(doc, outcome.0),
+            Action::FileChanged { doc, at } => {
+                if doc == self.document.id {
+                    self.document.reload.changed(at);
+                }
+                return None;
+            }
+            Action::Tick(now) => return self.tick(now),
+            Action::Exported(outcome) => {
+                match outcome {
+                    ExportOutcome::Written { rows, path } => {
+                        self.info(format!("exported {rows} rows to {}", path.display()))
+                    }
+                    ExportOutcome::Failed { path, error } => {
+                        self.error(format!("export to {} failed: {error}", path.display()))
+                    }
+                }
+                return None;
+            }
+            _ => {}
+        }
         // While help, a detail or a citation is open, movement scrolls it
         // and most else closes it.
         if let Some(overlay) = self.overlay {
-            let max = crate::ui::overlay_max_scroll(self);
+            let max = self
+                .overlay_context()
+                .map_or(0, |ctx| overlay::max_scroll(&ctx, self.size));
             let page = self.size.1.saturating_sub(8).max(1);
             let scroll = &mut self.overlay_scroll;
             match action {
                 Action::Quit => self.should_quit = true,
-                Action::Resize(w, h) => self.resize(w, h),
+                Action::Resize(w, h) => {
+                    self.resize(w, h);
+                    let max = self
+                        .overlay_context()
+                        .map_or(0, |ctx| overlay::max_scroll(&ctx, self.size));
+                    self.overlay_scroll = self.overlay_scroll.min(max);
+                }
                 Action::Down | Action::ScrollDown => *scroll = scroll.saturating_add(1).min(max),
                 Action::Up | Action::ScrollUp => *scroll = scroll.saturating_sub(1),
                 Action::PageDown => *scroll = scroll.saturating_add(page).min(max),
@@ -492,21 +281,15 @@ impl App {
         }
         match action {
             Action::Quit => self.should_quit = true,
-            Action::NextTab => self.tab = Tab::ALL[(self.tab.index() + 1) % 4],
-            Action::PrevTab => self.tab = Tab::ALL[(self.tab.index() + 3) % 4],
-            Action::GoTab(i) => self.tab = Tab::ALL[i.min(3)],
-            Action::Down | Action::ScrollDown => self.move_by(1),
-            Action::Up | Action::ScrollUp => self.move_by(-1),
-            Action::Top => self.select(0),
-            Action::Bottom => self.select(usize::MAX),
-            Action::PageDown => {
-                let page = self.page_size(self.tab) as isize;
-                self.move_by(page);
-            }
-            Action::PageUp => {
-                let page = self.page_size(self.tab) as isize;
-                self.move_by(-page);
-            }
+            Action::NextTab => self.tab = self.tab.next(),
+            Action::PrevTab => self.tab = self.tab.previous(),
+            Action::GoTab(i) => self.tab = Tab::at(i),
+            Action::Down | Action::ScrollDown => self.on_list(|l, _, page| l.move_by(1, page)),
+            Action::Up | Action::ScrollUp => self.on_list(|l, _, page| l.move_by(-1, page)),
+            Action::Top => self.on_list(|l, _, page| l.select(0, page)),
+            Action::Bottom => self.on_list(|l, _, page| l.select(usize::MAX, page)),
+            Action::PageDown => self.on_list(|l, _, page| l.move_by(page as isize, page)),
+            Action::PageUp => self.on_list(|l, _, page| l.move_by(-(page as isize), page)),
             Action::Open => {
                 if self.list().current().is_some() {
                     self.open(Overlay::Detail);
@@ -519,44 +302,26 @@ impl App {
             }
             Action::Help => self.open(Overlay::Help),
             Action::Back => {
-                let list = self.list_mut();
-                if list.typing || !list.query.is_empty() {
-                    list.typing = false;
-                    list.query.clear();
-                    list.filter = false;
-                    self.refresh_order(self.tab);
-                    self.clamp(self.tab);
-                }
+                self.on_list(|l, rows, page| l.clear_search(rows, page));
             }
-            Action::SearchStart => {
-                // Fix (tests/ui.rs search_sort::slash_while_filtered_keeps_the_selection):
-                // with `&` on, clearing the query un-filters the list, and the
-                // old position then pointed at a different record. Keep the
-                // record, and search onward from where it now is.
-                let current = self.list().current();
-                let list = self.list_mut();
-                list.typing = true;
-                list.query.clear();
-                self.refresh_order(self.tab);
-                self.reselect(current);
-                let list = self.list_mut();
-                list.search_origin = list.selected;
-            }
+            Action::SearchStart => self.on_list(|l, rows, page| l.start_search(rows, page)),
             Action::SearchInput(c) => {
                 if !c.is_control() {
-                    self.list_mut().query.push(c);
-                    self.search_changed();
+                    self.on_list(|l, rows, page| {
+                        l.query.push(c);
+                        l.search_changed(rows, page);
+                    });
                 }
             }
-            Action::SearchBackspace => {
-                self.list_mut().query.pop();
-                self.search_changed();
-            }
+            Action::SearchBackspace => self.on_list(|l, rows, page| {
+                l.query.pop();
+                l.search_changed(rows, page);
+            }),
             Action::SearchConfirm => {
-                let list = self.list_mut();
-                list.typing = false;
-                let count = list.matches.len();
-                let query = list.query.clone();
+                let (count, query) = self.on_list(|l, _, _| {
+                    l.typing = false;
+                    (l.matches.len(), l.query.clone())
+                });
                 if !query.is_empty() {
                     self.info(format!(
                         "{count} match{} for \"{query}\"; n/N next/previous, & only matches, Esc clears",
@@ -565,65 +330,145 @@ impl App {
                 }
             }
             Action::NextMatch => {
-                let from = self.list().selected;
-                self.jump_match(true, from, false);
+                self.on_list(|l, _, page| l.jump_match(true, l.selected, false, page))
             }
             Action::PrevMatch => {
-                let from = self.list().selected;
-                self.jump_match(false, from, false);
+                self.on_list(|l, _, page| l.jump_match(false, l.selected, false, page))
             }
             Action::ToggleFilter => {
-                let current = self.list().current();
-                let list = self.list_mut();
-                if list.query.is_empty() {
+                if self.list().query.is_empty() {
                     self.info("search first (/), then & shows only the matching rows");
                     return None;
                 }
-                list.filter = !list.filter;
-                self.refresh_order(self.tab);
-                self.reselect(current);
+                self.on_list(|l, rows, page| {
+                    l.filter = !l.filter;
+                    l.reorder(rows, page);
+                });
             }
-            Action::SortNext | Action::SortReverse if self.tab == Tab::Ramp => {}
+            Action::SortNext | Action::SortReverse if !self.tab.spec().sortable() => {}
             Action::SortNext => {
                 let columns = self.columns().len();
-                let current = self.list().current();
-                let list = self.list_mut();
-                list.sort = match list.sort {
-                    None => Some(0),
-                    Some(c) if c + 1 < columns => Some(c + 1),
-                    Some(_) => None,
-                };
-                list.reverse = false;
-                self.refresh_order(self.tab);
-                self.reselect(current);
+                self.on_list(|l, rows, page| {
+                    l.sort = match l.sort {
+                        None => Some(0),
+                        Some(c) if c + 1 < columns => Some(c + 1),
+                        Some(_) => None,
+                    };
+                    l.reverse = false;
+                    l.reorder(rows, page);
+                });
             }
-            Action::SortReverse => {
-                let current = self.list().current();
-                let list = self.list_mut();
-                list.reverse = !list.reverse;
-                self.refresh_order(self.tab);
-                self.reselect(current);
-            }
+            Action::SortReverse => self.on_list(|l, rows, page| {
+                l.reverse = !l.reverse;
+                l.reorder(rows, page);
+            }),
             Action::PaceUp => self.adjust_scenario(PACE_STEP, 0.0),
             Action::PaceDown => self.adjust_scenario(-PACE_STEP, 0.0),
             Action::CostUp => self.adjust_scenario(0.0, COST_STEP),
             Action::CostDown => self.adjust_scenario(0.0, -COST_STEP),
             Action::ResetScenario => {
-                self.scenario = Scenario::default();
-                self.recompute_scenario();
+                self.document.scenario = Scenario::default();
+                self.document.recompute_scenario();
             }
             Action::Export => {
-                self.view.as_ref()?;
+                self.document.view.as_ref()?;
                 return Some(Effect::Export {
-                    table: self.tab.table_name(),
+                    table: self.tab.spec().table,
                     order: self.list().order.clone(),
+                    dir: self.export_dir.clone(),
                 });
             }
             Action::Yank => return self.yank(),
             Action::Resize(w, h) => self.resize(w, h),
             Action::Click(x, y) => self.click(x, y),
+            Action::LoadProgress { .. }
+            | Action::Loaded { .. }
+            | Action::FileChanged { .. }
+            | Action::Tick(_)
+            | Action::Exported(_) => {}
         }
         None
+    }
+
+    fn progress(&mut self, doc: DocId, progress: Progress) {
+        if doc != self.document.id {
+            return;
+        }
+        if let Some(loading) = self.document.loading.as_mut() {
+            loading.bytes = progress.bytes;
+            loading.total = progress.total;
+            loading.stage = progress.stage;
+        }
+    }
+
+    fn loaded(&mut self, doc: DocId, outcome: Arc<Result<ViewData, LoadError>>) -> Option<Effect> {
+        if doc != self.document.id {
+            return None;
+        }
+        self.document.reload.in_flight = false;
+        let had_data = self.document.view.is_some();
+        // The loader hands over its only reference; a shared one is copied.
+        let view = match Arc::try_unwrap(outcome) {
+            Ok(Ok(view)) => Ok(view),
+            Ok(Err(e)) => Err(e),
+            Err(shared) => match &*shared {
+                Ok(view) => Ok(view.clone()),
+                Err(e) => {
+                    self.load_failed(e, had_data);
+                    return self.start_reload();
+                }
+            },
+        };
+        match view {
+            Ok(view) => {
+                self.document.set_view(view, self.size);
+                if had_data {
+                    self.info(format!(
+                        "reloaded {} at {}",
+                        self.document.source_name,
+                        chrono::Local::now().format("%H:%M:%S")
+                    ));
+                }
+            }
+            Err(e) => self.load_failed(&e, had_data),
+        }
+        self.start_reload()
+    }
+
+    fn load_failed(&mut self, error: &LoadError, had_data: bool) {
+        self.document.loading = None;
+        if had_data {
+            self.document.stale = Some(error.summary());
+        } else {
+            // Nothing to show yet: the file is unusable, and gigawatt says
+            // why on a restored terminal and exits non-zero.
+            self.fatal = Some(error.report());
+            self.should_quit = true;
+        }
+    }
+
+    fn tick(&mut self, now: Instant) -> Option<Effect> {
+        let reload = &mut self.document.reload;
+        if reload.due.is_some_and(|due| due <= now) {
+            reload.settled();
+        }
+        self.start_reload()
+    }
+
+    /// A reload is wanted and none runs: start one, keeping the old data up.
+    fn start_reload(&mut self) -> Option<Effect> {
+        let path = self.document.path.clone()?;
+        if !self.document.reload.start() {
+            return None;
+        }
+        // Replaced by the result at once for small files; for large ones it
+        // says why the change has not shown yet.
+        self.info(format!("reloading {}…", self.document.source_name));
+        Some(Effect::Load {
+            doc: self.document.id,
+            path,
+            progress: false,
+        })
     }
 
     fn open(&mut self, overlay: Overlay) {
@@ -631,164 +476,35 @@ impl App {
         self.overlay_scroll = 0;
     }
 
-    fn search_changed(&mut self) {
-        let current = self.list().current();
-        let origin = self.list().search_origin;
-        if self.list().filter {
-            self.refresh_order(self.tab);
-            self.reselect(current);
-        } else {
-            self.refresh_matches(self.tab);
-        }
-        if !self.list().matches.is_empty() {
-            self.jump_match(true, origin, true);
-        }
-    }
-
-    /// After the order changed, keeps the same record selected if it is still shown.
-    fn reselect(&mut self, record: Option<usize>) {
-        let list = self.list_mut();
-        if let Some(p) = record.and_then(|r| list.order.iter().position(|&i| i == r)) {
-            list.selected = p;
-        }
-        self.clamp(self.tab);
-    }
-
     fn resize(&mut self, w: u16, h: u16) {
         self.size = (w, h);
         for tab in Tab::ALL {
-            self.clamp(tab);
+            self.document
+                .with_list(tab, self.size, |l, _, page| l.clamp(page));
         }
     }
 
     fn click(&mut self, x: u16, y: u16) {
         let frame = layout::frame(self.size);
         if y == frame.tabs.y {
-            if let Some(tab) = layout::tab_at(frame.tabs, x) {
-                self.tab = tab;
+            if let Some(i) = layout::tab_at(&Tab::labels(frame.tabs.width), frame.tabs, x) {
+                self.tab = Tab::at(i);
             }
             return;
         }
-        let rows = layout::list_rows(self.tab, frame.body, self.list().order.len());
+        let rows = (self.tab.spec().list_rows)(frame.body, self.list().order.len());
         if rows.contains(ratatui::layout::Position { x, y }) {
             let position = self.list().offset + usize::from(y - rows.y);
             if position < self.list().order.len() {
-                self.select(position);
+                self.on_list(|l, _, page| l.select(position, page));
             }
         }
-    }
-
-    /// The sortable columns of the current tab.
-    pub fn columns(&self) -> &'static [view::Column] {
-        match self.tab {
-            Tab::Providers => view::PROVIDER_COLUMNS,
-            Tab::Commitments | Tab::Ramp => view::COMMITMENT_COLUMNS,
-            Tab::Notes => view::NOTE_COLUMNS,
-        }
-    }
-
-    /// The selection as one Markdown line with its hedged figure and citation.
-    pub fn citation_line(&self) -> Option<String> {
-        let view = self.view.as_ref()?;
-        let ds = &view.dataset;
-        let index = self.list().current()?;
-        let (text, cite) = match self.tab {
-            Tab::Providers => {
-                let p = &ds.providers[index];
-                let total = &view.provider_totals[index];
-                let deals = view.commitments_of(&p.id).count();
-                let text = match total.figure() {
-                    Some(f) => format!(
-                        "{}: {} committed across {} of {deals} deals",
-                        p.name,
-                        f.compact(),
-                        total.covers.map_or(0, |c| c.0)
-                    ),
-                    None => format!("{}: {deals} deals, value undisclosed", p.name),
-                };
-                (text, &p.cite)
-            }
-            Tab::Commitments | Tab::Ramp => {
-                let c = &ds.commitments[index];
-                let name = ds
-                    .provider(&c.provider)
-                    .map_or(c.provider.as_str(), |p| &p.name);
-                let value = c
-                    .value
-                    .as_ref()
-                    .map_or("undisclosed value".into(), Figure::compact);
-                let term = c
-                    .term
-                    .as_ref()
-                    .map_or(String::new(), |t| format!(" over {}", t.compact()));
-                (format!("{name}: {value}{term}"), &c.cite)
-            }
-            Tab::Notes => {
-                let n = &ds.notes[index];
-                let mut text = format!("{}: {}", n.subject, n.headline);
-                if let Some(change) = &n.change {
-                    text.push_str(&format!(" ({})", view::change_text(change)));
-                }
-                if let Some(amount) = &n.amount {
-                    text.push_str(&format!(" ({})", amount.compact()));
-                }
-                (text, &n.cite)
-            }
-        };
-        let text = crate::text::escape_controls(&text).into_owned();
-        Some(match ds.cite_text(cite) {
-            Some(c) => format!("{text} ({})", crate::text::escape_controls(&c)),
-            None => text,
-        })
     }
 
     fn yank(&mut self) -> Option<Effect> {
         let line = self.citation_line()?;
         self.info(format!("copied: {line}"));
         Some(Effect::Clipboard(line))
-    }
-
-    /// Runs an effect that needs no terminal (exports), reporting in the status line.
-    pub fn run_export(&mut self, table: crate::export::TableName, order: &[usize]) {
-        let Some(view) = &self.view else { return };
-        let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-        let table_data = crate::export::table(&view.dataset, table, Some(order));
-        let rows = table_data.rows.len();
-        // Issue 4: never overwrite an earlier export (two `e` in one second,
-        // say with different filters): the first free name of
-        // gigawatt-TABLE-STAMP.csv, gigawatt-TABLE-STAMP-2.csv, ...
-        let mut path = PathBuf::new();
-        let mut created = Err(std::io::Error::other("no free file name"));
-        for n in 1..=100 {
-            let suffix = if n == 1 {
-                String::new()
-            } else {
-                format!("-{n}")
-            };
-            path = self
-                .export_dir
-                .join(format!("gigawatt-{}-{stamp}{suffix}.csv", table.as_str()));
-            created = std::fs::File::create_new(&path);
-            match &created {
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-                _ => break,
-            }
-        }
-        let result = created
-            .map_err(crate::export::ExportError::from)
-            .and_then(|mut f| {
-                crate::export::write(&table_data, crate::export::Format::Csv, &mut f)
-            });
-        self.status = Some(match result {
-            Ok(()) => Status {
-                text: format!("exported {rows} rows to {}", path.display()),
-                kind: StatusKind::Info,
-            },
-            Err(e) => Status {
-                text: format!("export to {} failed: {e}", path.display()),
-                kind: StatusKind::Error,
-            },
-        });
     }
 }
 

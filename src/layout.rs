@@ -3,7 +3,6 @@
 
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 
-use crate::app::Tab;
 use crate::text::width;
 
 /// Below this, gigawatt shows a "terminal too small" notice instead.
@@ -43,29 +42,32 @@ pub fn frame((w, h): (u16, u16)) -> FrameAreas {
 }
 
 /// Tab labels at this width: full titles, or short ones on narrow screens.
-pub fn tab_labels(width_available: u16) -> Vec<String> {
-    let full: Vec<String> = Tab::ALL
+/// `titles` are (full, short) pairs in screen order.
+pub fn tab_labels(titles: &[(&str, &str)], width_available: u16) -> Vec<String> {
+    let label = |i: usize, t: &str| format!(" {} {t} ", i + 1);
+    let full: Vec<String> = titles
         .iter()
-        .map(|t| format!(" {} {} ", t.index() + 1, t.title()))
+        .enumerate()
+        .map(|(i, (t, _))| label(i, t))
         .collect();
     let needed: usize = full.iter().map(|l| width(l) + 1).sum();
     if needed <= usize::from(width_available) {
         return full;
     }
-    ["Providers", "Deals", "Ramp", "Notes"]
+    titles
         .iter()
         .enumerate()
-        .map(|(i, t)| format!(" {} {t} ", i + 1))
+        .map(|(i, (_, t))| label(i, t))
         .collect()
 }
 
-/// Which tab's label is at column `x` of the tab bar.
-pub fn tab_at(tabs: Rect, x: u16) -> Option<Tab> {
+/// Which label (by position) is at column `x` of the tab bar.
+pub fn tab_at(labels: &[String], tabs: Rect, x: u16) -> Option<usize> {
     let mut start = tabs.x;
-    for (i, label) in tab_labels(tabs.width).iter().enumerate() {
+    for (i, label) in labels.iter().enumerate() {
         let end = start + width(label) as u16;
         if x >= start && x < end {
-            return Some(Tab::ALL[i]);
+            return Some(i);
         }
         start = end + 1; // the divider
     }
@@ -235,24 +237,11 @@ pub fn notes(body: Rect, _rows: usize) -> NotesAreas {
     }
 }
 
-/// The rectangle a list block occupies on a tab showing `rows` records.
-pub fn list_block(tab: Tab, body: Rect, rows: usize) -> Rect {
-    match tab {
-        Tab::Providers => providers(body, rows).list,
-        Tab::Commitments => commitments(body, rows).list,
-        Tab::Ramp => ramp(body, rows).timeline,
-        Tab::Notes => notes(body, rows).list,
-    }
-}
-
-/// The rows of a tab's list: inside the border, under the header line, and
-/// above the total line on Commitments.
-pub fn list_rows(tab: Tab, body: Rect, rows: usize) -> Rect {
-    let mut r = inner(list_block(tab, body, rows));
+/// The rows of a list drawn in `block`: inside the border, under the
+/// header line, and above `footer_lines` lines (a total, say).
+pub fn list_rows(block: Rect, footer_lines: u16) -> Rect {
+    let mut r = inner(block);
     r.y = r.y.saturating_add(1);
-    r.height = r.height.saturating_sub(1);
-    if tab == Tab::Commitments {
-        r.height = r.height.saturating_sub(1);
-    }
+    r.height = r.height.saturating_sub(1 + footer_lines);
     r
 }

@@ -31,8 +31,8 @@ fn explore(cli: &Cli) -> i32 {
     };
     match tui::run(options) {
         Ok(None) => 0,
-        Ok(Some(load_error)) => {
-            eprint!("{}", load_error.report());
+        Ok(Some(report)) => {
+            eprint!("{report}");
             1
         }
         Err(e) => {

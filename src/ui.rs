@@ -1,4 +1,4 @@
-//! The view: title, tab bar, the current tab, footer hints from the keymap,
+//! The frame: title, tab bar, the current tab, footer hints from the keymap,
 //! the status line, and overlays. It reads `&App` and never changes it.
 
 use ratatui::buffer::Buffer;
@@ -7,10 +7,11 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Gauge, Paragraph, Widget, Wrap};
 
-use crate::app::{App, Overlay, StatusKind, Tab};
+use crate::app::{App, StatusKind};
 use crate::keymap;
 use crate::layout::{self, MIN_HEIGHT, MIN_WIDTH};
-use crate::tabs;
+use crate::overlay;
+use crate::tab::Tab;
 use crate::text::{escape_controls, truncate, width};
 
 impl Widget for &App {
@@ -28,14 +29,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let frame = layout::frame(size);
     render_title(app, frame.title, buf);
     render_tabs(app, frame.tabs, buf);
-    match (&app.view, &app.loading) {
+    let document = &app.document;
+    match (document.tab_context(app.tab, &app.theme), &document.loading) {
         (_, Some(_)) => render_loading(app, frame.body, buf),
-        (Some(view), None) => match app.tab {
-            Tab::Providers => tabs::providers::render(app, view, frame.body, buf),
-            Tab::Commitments => tabs::commitments::render(app, view, frame.body, buf),
-            Tab::Ramp => tabs::ramp::render(app, view, frame.body, buf),
-            Tab::Notes => tabs::notes::render(app, view, frame.body, buf),
-        },
+        (Some(ctx), None) => (app.tab.spec().render)(&ctx, frame.body, buf),
         (None, None) => render_no_data(app, frame.body, buf),
     }
     render_footer(app, frame.footer, buf);
@@ -63,8 +60,8 @@ fn render_too_small(area: Rect, buf: &mut Buffer) {
 fn render_title(app: &App, area: Rect, buf: &mut Buffer) {
     buf.set_style(area, app.theme.title);
     let room = usize::from(area.width);
-    let mut right = format!("{} ", escape_controls(&app.source_name));
-    let left = match &app.view {
+    let mut right = format!("{} ", escape_controls(&app.document.source_name));
+    let left = match app.view() {
         Some(view) => {
             let ds = &view.dataset;
             let tail = format!(" │ {} │ as of {}", escape_controls(&ds.subject), ds.as_of);
@@ -92,7 +89,8 @@ fn render_title(app: &App, area: Rect, buf: &mut Buffer) {
 
 fn render_tabs(app: &App, area: Rect, buf: &mut Buffer) {
     let mut x = area.x;
-    for (i, label) in layout::tab_labels(area.width).iter().enumerate() {
+    let labels = Tab::labels(area.width);
+    for (i, label) in labels.iter().enumerate() {
         let style = if Tab::ALL[i] == app.tab {
             app.theme.tab_active
         } else {
@@ -100,7 +98,7 @@ fn render_tabs(app: &App, area: Rect, buf: &mut Buffer) {
         };
         buf.set_string(x, area.y, label, style);
         x += width(label) as u16;
-        if i < 3 {
+        if i + 1 < labels.len() {
             buf.set_string(x, area.y, "│", app.theme.border);
             x += 1;
         }
@@ -108,7 +106,9 @@ fn render_tabs(app: &App, area: Rect, buf: &mut Buffer) {
 }
 
 fn render_loading(app: &App, area: Rect, buf: &mut Buffer) {
-    let Some(loading) = &app.loading else { return };
+    let Some(loading) = &app.document.loading else {
+        return;
+    };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(app.theme.border)
@@ -190,7 +190,7 @@ fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
     }
     let mut used = 0usize;
     // Until data arrives only the global keys work, so only they are offered.
-    let scopes: &[keymap::Scope] = if app.view.is_some() {
+    let scopes: &[keymap::Scope] = if app.view().is_some() {
         app.scopes()
     } else {
         &[keymap::Scope::Global]
@@ -209,7 +209,7 @@ fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
 
 fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
-    let line = if let Some(stale) = &app.stale {
+    let line = if let Some(stale) = &app.document.stale {
         Line::from(vec![
             Span::styled(
                 " STALE ",
@@ -227,7 +227,7 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
             StatusKind::Error => theme.error,
         };
         Line::styled(format!(" {}", escape_controls(&status.text)), style)
-    } else if let Some(view) = &app.view {
+    } else if let Some(view) = app.view() {
         let ds = &view.dataset;
         Line::styled(
             // The total first: on a narrow screen the counts are what goes.
@@ -245,69 +245,15 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
     Paragraph::new(line).render(area, buf);
 }
 
-/// An overlay's text, box and title: one function, so that drawing and
-/// scrolling (`App::update` clamps with `overlay_max_scroll`) agree.
-struct OverlayContent {
-    lines: Vec<Line<'static>>,
-    rect: Rect,
-    title: &'static str,
-}
-
-fn overlay_content(app: &App, area: Rect) -> Option<OverlayContent> {
-    let overlay = app.overlay?;
-    let (lines, w, h_pad, title) = match overlay {
-        Overlay::Help => (help_lines(app), 72, 2, " Help (Esc closes, j/k scroll) "),
-        Overlay::Detail => {
-            // Narrow screens give the detail every column; wide ones keep a margin.
-            let w = if area.width < 100 {
-                area.width
-            } else {
-                area.width * 9 / 10
-            };
-            (
-                detail_lines(app, w.saturating_sub(2))?,
-                w,
-                2,
-                " Detail (Esc closes, j/k scroll, c cites, y copies) ",
-            )
-        }
-        Overlay::Cite => (cite_lines(app)?, 76, 2, " Citation (Esc closes, y copies) "),
-    };
-    let w = w.min(area.width);
-    let inner_w = w.saturating_sub(2);
-    let height = wrapped_height(&lines, inner_w).saturating_add(h_pad);
-    let h = u16::try_from(height).unwrap_or(u16::MAX).min(area.height);
-    let rect = Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    );
-    Some(OverlayContent { lines, rect, title })
-}
-
-/// Rows that `lines` take when wrapped at `width` cells.
-fn wrapped_height(lines: &[Line], width: u16) -> usize {
-    let w = usize::from(width.max(1));
-    lines.iter().map(|l| l.width().max(1).div_ceil(w)).sum()
-}
-
-/// How far the open overlay can scroll at the current size.
-pub fn overlay_max_scroll(app: &App) -> u16 {
-    let frame = layout::frame(app.size);
-    overlay_content(app, frame.body).map_or(0, |c| {
-        let inner = c.rect.height.saturating_sub(2);
-        let content = wrapped_height(&c.lines, c.rect.width.saturating_sub(2));
-        u16::try_from(content.saturating_sub(usize::from(inner))).unwrap_or(u16::MAX)
-    })
-}
-
 fn render_overlay(app: &App, area: Rect, buf: &mut Buffer) {
-    let Some(content) = overlay_content(app, area) else {
+    let Some(ctx) = app.overlay_context() else {
+        return;
+    };
+    let Some(content) = overlay::content(&ctx, area) else {
         return;
     };
     Clear.render(content.rect, buf);
-    let max = overlay_max_scroll(app);
+    let max = content.max_scroll;
     let scroll = app.overlay_scroll.min(max);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -320,7 +266,7 @@ fn render_overlay(app: &App, area: Rect, buf: &mut Buffer) {
         .render(content.rect, buf);
     if scroll < max && content.rect.width > 20 {
         let hint = " j/↓ more ";
-        let x = content.rect.x + content.rect.width - crate::text::width(hint) as u16 - 1;
+        let x = content.rect.x + content.rect.width - width(hint) as u16 - 1;
         buf.set_string(
             x,
             content.rect.y + content.rect.height - 1,
@@ -328,75 +274,4 @@ fn render_overlay(app: &App, area: Rect, buf: &mut Buffer) {
             app.theme.key,
         );
     }
-}
-
-fn help_lines(app: &App) -> Vec<Line<'static>> {
-    let theme = &app.theme;
-    let mut lines = Vec::new();
-    for (title, bindings) in keymap::help_sections() {
-        lines.push(Line::styled(title, theme.header));
-        for (keys, help) in bindings {
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {keys:<22}"), theme.key),
-                Span::raw(help),
-            ]));
-        }
-        lines.push(Line::from(""));
-    }
-    lines.push(Line::styled(
-        "Mouse: click a tab or a row; the wheel scrolls.",
-        theme.muted,
-    ));
-    lines.push(Line::styled(
-        "Hedges: ~ about · ≤ up to · > more than · < nearly.",
-        theme.muted,
-    ));
-    lines
-}
-
-fn detail_lines(app: &App, inner_w: u16) -> Option<Vec<Line<'static>>> {
-    let view = app.view.as_ref()?;
-    let index = app.list().current()?;
-    Some(match app.tab {
-        Tab::Providers => tabs::providers::detail_lines(app, view, index, inner_w),
-        Tab::Commitments | Tab::Ramp => tabs::commitments::detail_lines(app, view, index),
-        Tab::Notes => tabs::notes::detail_lines(app, view, index),
-    })
-}
-
-fn cite_lines(app: &App) -> Option<Vec<Line<'static>>> {
-    let theme = &app.theme;
-    let view = app.view.as_ref()?;
-    let index = app.list().current()?;
-    let ds = &view.dataset;
-    let cite = match app.tab {
-        Tab::Providers => &ds.providers[index].cite,
-        Tab::Commitments | Tab::Ramp => &ds.commitments[index].cite,
-        Tab::Notes => &ds.notes[index].cite,
-    };
-    let field = |label: &str, value: Option<String>| {
-        Line::from(vec![
-            Span::styled(format!("{label:<11}"), theme.muted),
-            Span::raw(escape_controls(&value.unwrap_or_else(|| "—".into())).into_owned()),
-        ])
-    };
-    let source = cite.source.as_deref().and_then(|id| ds.source(id));
-    let mut lines = match (cite.source.as_deref(), source) {
-        (None, _) => vec![Line::styled("This record names no source.", theme.muted)],
-        (Some(id), None) => vec![field("Source id", Some(id.to_string()))],
-        (Some(id), Some(s)) => vec![
-            field("Title", Some(s.title.clone())),
-            field("Publisher", s.publisher.clone()),
-            field("Published", s.published.map(|d| d.to_string())),
-            field("Locator", cite.at.clone()),
-            field("URL", s.url.clone()),
-            field("Source id", Some(id.to_string())),
-        ],
-    };
-    if let Some(line) = app.citation_line() {
-        lines.push(Line::from(""));
-        lines.push(Line::styled("y copies this line:", theme.muted));
-        lines.push(Line::from(line));
-    }
-    Some(lines)
 }

@@ -10,8 +10,9 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use gigawatt::action::Action;
-use gigawatt::app::{App, Effect, Tab};
+use gigawatt::app::{App, Effect};
 use gigawatt::export::{self, Format, TableName};
+use gigawatt::tab::Tab;
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
 const BIN: &str = env!("CARGO_BIN_EXE_gigawatt");
@@ -603,27 +604,6 @@ fn a_broken_file_at_start_exits_non_zero_with_the_report_after_restoring() {
     );
 }
 
-/// Standard base64, decoded; enough for OSC 52 payloads.
-fn unbase64(text: &str) -> Vec<u8> {
-    const TABLE: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let digits: Vec<u32> = text
-        .bytes()
-        .filter(|&b| b != b'=')
-        .map(|b| TABLE.iter().position(|&t| t == b).expect("base64 digit") as u32)
-        .collect();
-    let mut out = Vec::new();
-    for chunk in digits.chunks(4) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, d)| n | (d << (18 - 6 * i)));
-        for i in 0..chunk.len().saturating_sub(1) {
-            out.push((n >> (16 - 8 * i)) as u8);
-        }
-    }
-    out
-}
-
 #[test]
 fn e_exports_and_y_copies_from_the_keyboard() {
     let dir = TempDir::new("keys");
@@ -650,8 +630,16 @@ fn e_exports_and_y_copies_from_the_keyboard() {
     tui.wait_for_text("copied: Amazon Web Services: $38bn over 7 years");
     let raw = String::from_utf8_lossy(&tui.raw).into_owned();
     let start = raw.rfind("\x1b]52;c;").expect("an OSC 52 sequence") + 7;
-    let end = start + raw[start..].find('\x07').expect("OSC 52 ends with BEL");
-    let copied = String::from_utf8(unbase64(&raw[start..end])).unwrap();
+    // OSC ends with BEL or with ST (ESC \\); crossterm sends ST.
+    let end = start
+        + raw[start..]
+            .find(['\x07', '\x1b'])
+            .expect("OSC 52 is terminated");
+    use base64::Engine;
+    let payload = base64::engine::general_purpose::STANDARD
+        .decode(&raw[start..end])
+        .expect("OSC 52 carries base64");
+    let copied = String::from_utf8(payload).unwrap();
     assert!(
         copied.starts_with("Amazon Web Services: $38bn over 7 years ("),
         "{copied}"
@@ -700,12 +688,14 @@ fn export_writes_the_table_as_shown_with_the_cli_columns() {
     let Some(Effect::Export {
         table,
         order: exported,
+        dir: export_dir,
     }) = app.update(Action::Export)
     else {
         panic!("e gives an export effect");
     };
     assert_eq!((table, &exported), (TableName::Commitments, &order));
-    app.run_export(table, &exported);
+    let outcome = gigawatt::tui::export_to_dir(app.view().unwrap(), table, &exported, &export_dir);
+    app.update(Action::Exported(outcome));
     let status = app.status.clone().expect("a status line").text;
     let files: Vec<PathBuf> = std::fs::read_dir(&dir.0)
         .unwrap()
@@ -738,7 +728,8 @@ fn export_writes_the_table_as_shown_with_the_cli_columns() {
 
     // A second export in the same second does not overwrite the first.
     app.update(Action::Export);
-    app.run_export(table, &exported);
+    let outcome = gigawatt::tui::export_to_dir(app.view().unwrap(), table, &exported, &export_dir);
+    app.update(Action::Exported(outcome));
     assert_eq!(std::fs::read_dir(&dir.0).unwrap().count(), 2);
 }
 

@@ -27,12 +27,14 @@ use crossterm::event::{
     MouseEventKind,
 };
 use gigawatt::action::Action;
-use gigawatt::app::{App, Overlay, Tab};
+use gigawatt::app::App;
 use gigawatt::data::Dataset;
 use gigawatt::keymap;
 use gigawatt::layout;
+use gigawatt::overlay::Overlay;
+use gigawatt::tab::Tab;
 use gigawatt::text::width;
-use gigawatt::tui::{self, Event};
+use gigawatt::tui;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -143,12 +145,21 @@ fn assert_shows(screen: &str, needles: &[&str]) {
     }
 }
 
+/// A terminal event through the event loop's own routing; says whether it
+/// did anything (and so would redraw).
+fn handle(app: &mut App, event: TermEvent) -> bool {
+    match tui::input_action(app, &event) {
+        Some(action) => {
+            app.update(action);
+            true
+        }
+        None => false,
+    }
+}
+
 /// A key as crossterm reports it, through the event loop's own routing.
 fn key(app: &mut App, code: KeyCode, modifiers: KeyModifiers) {
-    tui::handle(
-        app,
-        Event::Input(TermEvent::Key(KeyEvent::new(code, modifiers))),
-    );
+    handle(app, TermEvent::Key(KeyEvent::new(code, modifiers)));
 }
 
 fn chars(app: &mut App, text: &str) {
@@ -165,8 +176,8 @@ fn selected_id(app: &App) -> Option<String> {
 
 /// Where a tab's list rows are, by the same geometry `update` uses for clicks.
 fn list_rows(app: &App, tab: Tab) -> ratatui::layout::Rect {
-    let rows = app.lists[tab.index()].order.len();
-    layout::list_rows(tab, layout::frame(app.size).body, rows)
+    let rows = app.lists()[tab.index()].order.len();
+    (tab.spec().list_rows)(layout::frame(app.size).body, rows)
 }
 
 fn no_control_cells(buf: &Buffer) -> Result<(), String> {
@@ -293,7 +304,7 @@ mod content {
         // Narrow screens use short labels, still numbered.
         let app = app_at(50, 12);
         let bar = row_text(&draw(&app), layout::frame(app.size).tabs.y);
-        for label in layout::tab_labels(50) {
+        for label in Tab::labels(50) {
             assert!(bar.contains(label.trim()), "{label:?} not in {bar:?}");
         }
     }
@@ -796,36 +807,36 @@ mod ramp {
     #[test]
     fn pace_and_cost_change_the_scenario_and_r_resets() {
         let mut app = app_on(Tab::Ramp, 80, 24);
-        assert!(!app.scenario.is_changed());
+        assert!(!app.scenario().is_changed());
         assert_shows(&screen(&app), &["30 weeks", "file's figures"]);
 
         key(&mut app, KeyCode::Char('+'), KeyModifiers::NONE);
-        assert_eq!(app.scenario.pace, Some(1.25));
+        assert_eq!(app.scenario().pace, Some(1.25));
         let s = screen(&app);
         assert_shows(&s, &["24 weeks", "1.25 GW/wk", "adjusted"]);
         assert!(!s.contains("30 weeks"), "{s}");
 
         key(&mut app, KeyCode::Char('-'), KeyModifiers::NONE);
         key(&mut app, KeyCode::Char('-'), KeyModifiers::NONE);
-        assert_eq!(app.scenario.pace, Some(0.75));
+        assert_eq!(app.scenario().pace, Some(0.75));
         assert_shows(&screen(&app), &["40 weeks"]);
 
         // `=` is `+` without Shift.
         key(&mut app, KeyCode::Char('='), KeyModifiers::NONE);
-        assert_eq!(app.scenario.pace, Some(1.0));
+        assert_eq!(app.scenario().pace, Some(1.0));
         assert_shows(&screen(&app), &["30 weeks"]);
 
         key(&mut app, KeyCode::Char(']'), KeyModifiers::NONE);
-        assert_eq!(app.scenario.cost, Some(45e9));
+        assert_eq!(app.scenario().cost, Some(45e9));
         assert_shows(&screen(&app), &["$45bn"]);
         key(&mut app, KeyCode::Char('['), KeyModifiers::NONE);
         key(&mut app, KeyCode::Char('['), KeyModifiers::NONE);
-        assert_eq!(app.scenario.cost, Some(35e9));
+        assert_eq!(app.scenario().cost, Some(35e9));
         assert_shows(&screen(&app), &["$35bn"]);
 
         key(&mut app, KeyCode::Char('r'), KeyModifiers::NONE);
-        assert!(!app.scenario.is_changed());
-        assert_eq!(app.scenario, Default::default());
+        assert!(!app.scenario().is_changed());
+        assert_eq!(*app.scenario(), Default::default());
         let s = screen(&app);
         assert_shows(&s, &["30 weeks", "file's figures", ">$40bn"]);
     }
@@ -837,8 +848,8 @@ mod ramp {
             app.update(Action::PaceDown);
             app.update(Action::CostDown);
         }
-        assert_eq!(app.scenario.pace, Some(gigawatt::app::PACE_STEP));
-        assert_eq!(app.scenario.cost, Some(gigawatt::app::COST_STEP));
+        assert_eq!(app.scenario().pace, Some(gigawatt::scenario::PACE_STEP));
+        assert_eq!(app.scenario().cost, Some(gigawatt::scenario::COST_STEP));
         assert_shows(&screen(&app), &["120 weeks"]);
     }
 
@@ -846,7 +857,7 @@ mod ramp {
     fn scenario_keys_do_nothing_on_other_tabs() {
         let mut app = app_on(Tab::Providers, 80, 24);
         chars(&mut app, "+-[]");
-        assert!(!app.scenario.is_changed());
+        assert!(!app.scenario().is_changed());
     }
 }
 
@@ -854,14 +865,14 @@ mod mouse {
     use super::*;
 
     fn click(app: &mut App, x: u16, y: u16) {
-        tui::handle(
+        handle(
             app,
-            Event::Input(TermEvent::Mouse(MouseEvent {
+            TermEvent::Mouse(MouseEvent {
                 kind: MouseEventKind::Down(MouseButton::Left),
                 column: x,
                 row: y,
                 modifiers: KeyModifiers::NONE,
-            })),
+            }),
         );
     }
 
@@ -871,7 +882,7 @@ mod mouse {
             let mut app = app_at(w, h);
             let tabs = layout::frame(app.size).tabs;
             let mut x = tabs.x;
-            for (i, label) in layout::tab_labels(tabs.width).iter().enumerate() {
+            for (i, label) in Tab::labels(tabs.width).iter().enumerate() {
                 let label_w = width(label) as u16;
                 // Both ends of the label count.
                 for at in [x, x + label_w / 2, x + label_w - 1] {
@@ -943,14 +954,14 @@ mod mouse {
     fn the_wheel_moves_the_selection_and_scrolls_help() {
         let mut app = app_on(Tab::Commitments, 80, 24);
         let wheel = |app: &mut App, kind| {
-            tui::handle(
+            handle(
                 app,
-                Event::Input(TermEvent::Mouse(MouseEvent {
+                TermEvent::Mouse(MouseEvent {
                     kind,
                     column: 10,
                     row: 5,
                     modifiers: KeyModifiers::NONE,
-                })),
+                }),
             )
         };
         wheel(&mut app, MouseEventKind::ScrollDown);
@@ -1148,7 +1159,7 @@ mod keys {
         let mut app = app_at(80, 24);
         let mut release = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE);
         release.kind = KeyEventKind::Release;
-        let (redraw, _) = tui::handle(&mut app, Event::Input(TermEvent::Key(release)));
+        let redraw = handle(&mut app, TermEvent::Key(release));
         assert!(!redraw);
         assert_eq!(app.list().selected, 0);
     }
@@ -1294,7 +1305,7 @@ mod robustness {
     #[track_caller]
     fn assert_list_invariants(app: &App, context: &str) {
         for tab in Tab::ALL {
-            let list = &app.lists[tab.index()];
+            let list = &app.lists()[tab.index()];
             let len = list.order.len();
             assert!(
                 list.selected < len || (len == 0 && list.selected == 0),
@@ -1397,16 +1408,16 @@ mod robustness {
     }
 
     fn apply(app: &mut App, step: &Step) {
-        let input = |e| Event::Input(e);
+        let input = |e| e;
         match step {
             Step::Key(code, modifiers) => {
-                tui::handle(app, input(TermEvent::Key(KeyEvent::new(*code, *modifiers))));
+                handle(app, input(TermEvent::Key(KeyEvent::new(*code, *modifiers))));
             }
             Step::Resize(w, h) => {
-                tui::handle(app, input(TermEvent::Resize(*w, *h)));
+                handle(app, input(TermEvent::Resize(*w, *h)));
             }
             Step::Click(x, y) => {
-                tui::handle(
+                handle(
                     app,
                     input(TermEvent::Mouse(MouseEvent {
                         kind: MouseEventKind::Down(MouseButton::Left),
@@ -1422,7 +1433,7 @@ mod robustness {
                 } else {
                     MouseEventKind::ScrollUp
                 };
-                tui::handle(
+                handle(
                     app,
                     input(TermEvent::Mouse(MouseEvent {
                         kind,
@@ -1492,7 +1503,7 @@ mod robustness {
         app.update(Action::GoTab(2));
         assert_shows(&screen(&app), &["no [capacity]"]);
         app.update(Action::PaceUp);
-        assert!(!app.scenario.is_changed());
+        assert!(!app.scenario().is_changed());
     }
 
     /// Cases: PROPTEST_CASES if set, else 200 (quick in debug builds).

@@ -7,24 +7,69 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use super::list::{ListView, title};
-use crate::app::{App, Tab};
+use super::{TabContext, TabSpec};
+use crate::data::{Cite, Dataset};
 use crate::derive::total_sentence;
+use crate::export::TableName;
+use crate::figure::Figure;
+use crate::keymap::Scope;
 use crate::layout;
 use crate::text::{truncate, width};
 use crate::view::{COMMITMENT_COLUMNS, ViewData};
 
-pub fn render(app: &App, view: &ViewData, body: Rect, buf: &mut Buffer) {
-    let areas = layout::commitments(body, app.lists[Tab::Commitments.index()].order.len());
-    let state = &app.lists[Tab::Commitments.index()];
+pub const SPEC: TabSpec = TabSpec {
+    title: "Commitments",
+    short: "Deals",
+    scopes: &[Scope::Global, Scope::List, Scope::Table],
+    columns: COMMITMENT_COLUMNS,
+    table: TableName::Commitments,
+    rows: |view| &view.commitments,
+    list_rows,
+    render,
+    detail: detail_lines,
+    cite,
+    copy_text,
+};
+
+fn list_rows(body: Rect, rows: usize) -> Rect {
+    // Under the rows, the total.
+    layout::list_rows(layout::commitments(body, rows).list, 1)
+}
+
+pub(super) fn cite(dataset: &Dataset, index: usize) -> &Cite {
+    &dataset.commitments[index].cite
+}
+
+pub(super) fn copy_text(view: &ViewData, index: usize) -> String {
+    let ds = &view.dataset;
+    let c = &ds.commitments[index];
+    let name = ds
+        .provider(&c.provider)
+        .map_or(c.provider.as_str(), |p| &p.name);
+    let value = c
+        .value
+        .as_ref()
+        .map_or("undisclosed value".into(), Figure::compact);
+    let term = c
+        .term
+        .as_ref()
+        .map_or(String::new(), |t| format!(" over {}", t.compact()));
+    format!("{name}: {value}{term}")
+}
+
+fn render(ctx: &TabContext, body: Rect, buf: &mut Buffer) {
+    let view = ctx.view;
+    let areas = layout::commitments(body, ctx.list.order.len());
+    let state = ctx.list;
     let total = total_sentence(&view.total);
     let mut footer = vec![
-        Span::styled(" Total ", app.theme.header),
+        Span::styled(" Total ", ctx.theme.header),
         Span::raw(total.clone()),
     ];
     // The aside only where it fits whole: a cut "(undi" explains nothing.
     let aside = "  (undisclosed values left out)";
     if usize::from(body.width) >= 10 + crate::text::width(&total) + crate::text::width(aside) {
-        footer.push(Span::styled(aside, app.theme.muted));
+        footer.push(Span::styled(aside, ctx.theme.muted));
     }
     let footer = Line::from(footer);
     ListView {
@@ -37,16 +82,16 @@ pub fn render(app: &App, view: &ViewData, body: Rect, buf: &mut Buffer) {
         columns: COMMITMENT_COLUMNS,
         rows: &view.commitments,
         state,
-        theme: &app.theme,
+        theme: ctx.theme,
         footer: Some(footer),
         custom: None,
     }
     .render(areas.list, buf);
-    render_bars(app, view, areas.chart, buf);
+    render_bars(ctx, areas.chart, buf);
     if let Some(detail) = areas.detail {
-        let inner = super::pane(" Detail (⏎ opens, c cites) ", app.theme.border, detail, buf);
+        let inner = super::pane(" Detail (⏎ opens, c cites) ", ctx.theme.border, detail, buf);
         if let Some(index) = state.current() {
-            ratatui::widgets::Paragraph::new(detail_lines(app, view, index))
+            ratatui::widgets::Paragraph::new(detail_lines(ctx, index, inner.width))
                 .wrap(ratatui::widgets::Wrap { trim: false })
                 .render(inner, buf);
         }
@@ -54,14 +99,14 @@ pub fn render(app: &App, view: &ViewData, body: Rect, buf: &mut Buffer) {
 }
 
 /// Horizontal bars of disclosed values, in the list's order.
-fn render_bars(app: &App, view: &ViewData, area: Rect, buf: &mut Buffer) {
-    let theme = &app.theme;
+fn render_bars(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
+    let (view, theme) = (ctx.view, ctx.theme);
     let inner = super::pane(" Disclosed value by deal ", theme.border, area, buf);
     if inner.height == 0 || inner.width < 20 {
         return;
     }
     let ds = &view.dataset;
-    let state = &app.lists[Tab::Commitments.index()];
+    let state = ctx.list;
     let max = view.max_value;
     let label_w = (inner.width / 4).clamp(8, 22);
     let value_w = 12u16;
@@ -120,8 +165,8 @@ fn render_bars(app: &App, view: &ViewData, area: Rect, buf: &mut Buffer) {
 }
 
 /// The commitment's detail: summary, figures spelled out, derived figures with formulas.
-pub fn detail_lines(app: &App, view: &ViewData, index: usize) -> Vec<Line<'static>> {
-    let theme = &app.theme;
+pub(super) fn detail_lines(ctx: &TabContext, index: usize, _width: u16) -> Vec<Line<'static>> {
+    let (view, theme) = (ctx.view, ctx.theme);
     let ds = &view.dataset;
     let c = &ds.commitments[index];
     let name = ds

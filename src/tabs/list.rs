@@ -7,7 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Widget};
 
-use crate::app::ListState;
+use crate::list::ListState;
 use crate::text::{truncate, width};
 use crate::theme::Theme;
 use crate::view::{Column, Row};

@@ -1,4 +1,6 @@
-//! One module per tab; `list` is the table widget they share.
+//! One module per tab, each exporting a `SPEC`: everything about the tab in
+//! one value. `tab.rs` lists them. Tabs draw from a `TabContext`, never from
+//! the app, so they cannot reach state they were not given.
 
 pub mod commitments;
 pub mod list;
@@ -10,7 +12,56 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Widget};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+
+use crate::data::{Cite, Dataset};
+use crate::derive::Ramp;
+use crate::export::TableName;
+use crate::keymap::Scope;
+use crate::list::ListState;
+use crate::scenario::Scenario;
+use crate::theme::Theme;
+use crate::view::{Column, Row, ViewData};
+
+/// What a tab draws from: the document's view and this tab's list.
+pub struct TabContext<'a> {
+    pub view: &'a ViewData,
+    pub list: &'a ListState,
+    pub theme: &'a Theme,
+    pub scenario: &'a Scenario,
+    /// The scenario's ramp, computed when the scenario changed.
+    pub scenario_ramp: Option<&'a Ramp>,
+}
+
+/// Everything that differs from tab to tab.
+pub struct TabSpec {
+    pub title: &'static str,
+    /// The label on narrow screens.
+    pub short: &'static str,
+    /// The key scopes in force on the tab.
+    pub scopes: &'static [Scope],
+    /// The list's columns, in sort order.
+    pub columns: &'static [Column],
+    /// The export table behind the tab's list.
+    pub table: TableName,
+    /// The rows of the tab's list.
+    pub rows: fn(&ViewData) -> &[Row],
+    /// Where the list's rows are drawn, in the body, for this many rows.
+    pub list_rows: fn(Rect, usize) -> Rect,
+    pub render: fn(&TabContext, Rect, &mut Buffer),
+    /// The detail overlay's lines for a record, wrapped at `width`.
+    pub detail: fn(&TabContext, usize, u16) -> Vec<Line<'static>>,
+    /// The record's citation.
+    pub cite: for<'d> fn(&'d Dataset, usize) -> &'d Cite,
+    /// The record as one line of text with its hedged figure, for copying.
+    pub copy_text: fn(&ViewData, usize) -> String,
+}
+
+impl TabSpec {
+    pub fn sortable(&self) -> bool {
+        self.scopes.contains(&Scope::Table)
+    }
+}
 
 /// Draws a bordered, titled pane and returns the area inside its border.
 pub fn pane<'a>(title: impl Into<Line<'a>>, border: Style, area: Rect, buf: &mut Buffer) -> Rect {
@@ -23,17 +74,28 @@ pub fn pane<'a>(title: impl Into<Line<'a>>, border: Style, area: Rect, buf: &mut
     inner
 }
 
-/// Says "⏎ more" on a pane's bottom border when its wrapped text is taller
-/// than the pane, so a cut-off detail never looks complete.
-pub fn more_hint(
-    lines: &[Line],
+/// Rows that `lines` take when wrapped at `width` cells, as `Paragraph`
+/// wraps them (at word boundaries), so that what is measured is what is drawn.
+pub fn wrapped_height(lines: &[Line<'static>], width: u16) -> usize {
+    Paragraph::new(lines.to_vec())
+        .wrap(Wrap { trim: false })
+        .line_count(width.max(1))
+}
+
+/// Draws wrapped text in a pane's inner area, and says "⏎ more" on the
+/// pane's bottom border when it is taller than the pane, so a cut-off
+/// detail never looks complete.
+pub fn wrapped_text(
+    lines: Vec<Line<'static>>,
     inner: Rect,
     outer: Rect,
-    theme: &crate::theme::Theme,
+    theme: &Theme,
     buf: &mut Buffer,
 ) {
-    let w = usize::from(inner.width.max(1));
-    let needed: usize = lines.iter().map(|l| l.width().max(1).div_ceil(w)).sum();
+    let needed = wrapped_height(&lines, inner.width);
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .render(inner, buf);
     if needed > usize::from(inner.height) && outer.width > 12 && outer.height > 0 {
         let hint = " ⏎ more ";
         let x = outer.x + outer.width - 10;

@@ -4,19 +4,57 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget, Wrap};
+use ratatui::widgets::Widget;
 
 use super::list::{ListView, title};
-use crate::app::{App, Tab};
+use super::{TabContext, TabSpec};
 use crate::data::Vocabulary;
+use crate::data::{Cite, Dataset};
+use crate::export::TableName;
+use crate::keymap::Scope;
 use crate::layout;
 use crate::text::{escape_controls, truncate};
 use crate::view::{NOTE_COLUMNS, ViewData, change_text};
 
-pub fn render(app: &App, view: &ViewData, body: Rect, buf: &mut Buffer) {
-    let areas = layout::notes(body, app.lists[Tab::Notes.index()].order.len());
-    let state = &app.lists[Tab::Notes.index()];
-    let theme = &app.theme;
+pub const SPEC: TabSpec = TabSpec {
+    title: "Market notes",
+    short: "Notes",
+    scopes: &[Scope::Global, Scope::List, Scope::Table],
+    columns: NOTE_COLUMNS,
+    table: TableName::Notes,
+    rows: |view| &view.notes,
+    list_rows,
+    render,
+    detail: detail_lines,
+    cite,
+    copy_text,
+};
+
+fn list_rows(body: Rect, rows: usize) -> Rect {
+    layout::list_rows(layout::notes(body, rows).list, 0)
+}
+
+fn cite(dataset: &Dataset, index: usize) -> &Cite {
+    &dataset.notes[index].cite
+}
+
+fn copy_text(view: &ViewData, index: usize) -> String {
+    let n = &view.dataset.notes[index];
+    let mut text = format!("{}: {}", n.subject, n.headline);
+    if let Some(change) = &n.change {
+        text.push_str(&format!(" ({})", change_text(change)));
+    }
+    if let Some(amount) = &n.amount {
+        text.push_str(&format!(" ({})", amount.compact()));
+    }
+    text
+}
+
+fn render(ctx: &TabContext, body: Rect, buf: &mut Buffer) {
+    let view = ctx.view;
+    let areas = layout::notes(body, ctx.list.order.len());
+    let state = ctx.list;
+    let theme = ctx.theme;
     let change_cell = |column: usize, record: usize, w: u16| -> Option<Line<'static>> {
         if column != 3 {
             return None;
@@ -43,17 +81,14 @@ pub fn render(app: &App, view: &ViewData, body: Rect, buf: &mut Buffer) {
 
     let inner = super::pane(" Detail ", theme.border, areas.detail, buf);
     if let Some(index) = state.current() {
-        let lines = detail_lines(app, view, index);
-        super::more_hint(&lines, inner, areas.detail, theme, buf);
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .render(inner, buf);
+        let lines = detail_lines(ctx, index, inner.width);
+        super::wrapped_text(lines, inner, areas.detail, theme, buf);
     }
-    render_moves(app, view, areas.moves, buf);
+    render_moves(ctx, areas.moves, buf);
 }
 
-pub fn detail_lines(app: &App, view: &ViewData, index: usize) -> Vec<Line<'static>> {
-    let theme = &app.theme;
+fn detail_lines(ctx: &TabContext, index: usize, _width: u16) -> Vec<Line<'static>> {
+    let (view, theme) = (ctx.view, ctx.theme);
     let ds = &view.dataset;
     let n = &ds.notes[index];
     let mut meta = vec![
@@ -103,8 +138,8 @@ pub fn detail_lines(app: &App, view: &ViewData, index: usize) -> Vec<Line<'stati
 }
 
 /// Share moves: one bar per note with a change, by date.
-fn render_moves(app: &App, view: &ViewData, area: Rect, buf: &mut Buffer) {
-    let theme = &app.theme;
+fn render_moves(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
+    let (view, theme) = (ctx.view, ctx.theme);
     let inner = super::pane(" Share moves ", theme.border, area, buf);
     let mut moves: Vec<_> = view
         .dataset

@@ -4,53 +4,91 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget};
+use ratatui::widgets::Widget;
 
 use super::list::{ListView, title};
-use crate::app::{App, Tab};
+use super::{TabContext, TabSpec};
 use crate::data::Vocabulary;
+use crate::data::{Cite, Dataset};
+use crate::export::TableName;
+use crate::keymap::Scope;
 use crate::layout;
 use crate::text::{escape_controls, wrap};
 use crate::view::{PROVIDER_COLUMNS, ViewData};
 
-pub fn render(app: &App, view: &ViewData, body: Rect, buf: &mut Buffer) {
-    let areas = layout::providers(body, app.lists[Tab::Providers.index()].order.len());
-    let state = &app.lists[Tab::Providers.index()];
+pub const SPEC: TabSpec = TabSpec {
+    title: "Providers",
+    short: "Providers",
+    scopes: &[Scope::Global, Scope::List, Scope::Table],
+    columns: PROVIDER_COLUMNS,
+    table: TableName::Providers,
+    rows: |view| &view.providers,
+    list_rows,
+    render,
+    detail: detail_lines,
+    cite,
+    copy_text,
+};
+
+fn list_rows(body: Rect, rows: usize) -> Rect {
+    layout::list_rows(layout::providers(body, rows).list, 0)
+}
+
+fn cite(dataset: &Dataset, index: usize) -> &Cite {
+    &dataset.providers[index].cite
+}
+
+fn copy_text(view: &ViewData, index: usize) -> String {
+    let p = &view.dataset.providers[index];
+    let total = &view.provider_totals[index];
+    let deals = view.commitments_of(&p.id).count();
+    match total.figure() {
+        Some(f) => format!(
+            "{}: {} committed across {} of {deals} deals",
+            p.name,
+            f.compact(),
+            total.covers.map_or(0, |c| c.0)
+        ),
+        None => format!("{}: {deals} deals, value undisclosed", p.name),
+    }
+}
+
+fn render(ctx: &TabContext, body: Rect, buf: &mut Buffer) {
+    let view = ctx.view;
+    let areas = layout::providers(body, ctx.list.order.len());
+    let state = ctx.list;
     ListView {
         title: title("Providers", state, view.providers.len(), PROVIDER_COLUMNS),
         columns: PROVIDER_COLUMNS,
         rows: &view.providers,
         state,
-        theme: &app.theme,
+        theme: ctx.theme,
         footer: None,
         custom: None,
     }
     .render(areas.list, buf);
 
     if let Some(chart) = areas.chart {
-        render_shares(app, view, chart, buf);
+        render_shares(ctx, chart, buf);
     }
 
-    let inner = super::pane(" Detail ", app.theme.border, areas.detail, buf);
+    let inner = super::pane(" Detail ", ctx.theme.border, areas.detail, buf);
     if let Some(index) = state.current() {
-        let lines = detail_lines(app, view, index, inner.width);
-        super::more_hint(&lines, inner, areas.detail, &app.theme, buf);
-        Paragraph::new(lines)
-            .wrap(ratatui::widgets::Wrap { trim: false })
-            .render(inner, buf);
+        let lines = detail_lines(ctx, index, inner.width);
+        super::wrapped_text(lines, inner, areas.detail, ctx.theme, buf);
     }
 }
 
 /// Each provider's share of the disclosed total, as bars, in list order.
-fn render_shares(app: &App, view: &ViewData, area: Rect, buf: &mut Buffer) {
-    let theme = &app.theme;
+fn render_shares(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
+    let (view, theme) = (ctx.view, ctx.theme);
     let inner = super::pane(
         format!(" Share of {} disclosed ", view.total.compact()),
         theme.border,
         area,
         buf,
     );
-    let state = &app.lists[Tab::Providers.index()];
+    let state = ctx.list;
     let label_w = (inner.width / 4).clamp(8, 24);
     let bar_room = inner.width.saturating_sub(label_w + 10);
     let total = view.total.figure().map_or(0.0, |f| f.value);
@@ -88,8 +126,8 @@ fn render_shares(app: &App, view: &ViewData, area: Rect, buf: &mut Buffer) {
 }
 
 /// The provider's detail: summary, hardware, commitments, notes, citation.
-pub fn detail_lines(app: &App, view: &ViewData, index: usize, width: u16) -> Vec<Line<'static>> {
-    let theme = &app.theme;
+fn detail_lines(ctx: &TabContext, index: usize, width: u16) -> Vec<Line<'static>> {
+    let (view, theme) = (ctx.view, ctx.theme);
     let ds = &view.dataset;
     let p = &ds.providers[index];
     let w = usize::from(width.max(10));

@@ -10,17 +10,38 @@ use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Widget};
 
-use crate::app::{App, Tab};
+use super::{TabContext, TabSpec};
 use crate::derive::{DerivedValue, Ramp};
+use crate::export::TableName;
+use crate::keymap::Scope;
 use crate::layout;
 use crate::text::{escape_controls, truncate, width};
-use crate::view::ViewData;
 
-pub fn render(app: &App, view: &ViewData, body: Rect, buf: &mut Buffer) {
-    let areas = layout::ramp(body, app.lists[Tab::Ramp.index()].order.len());
-    render_chart(app, view, areas.chart, buf);
-    render_scenario(app, view, areas.scenario, buf);
-    render_timeline(app, view, areas.timeline, buf);
+/// The ramp's list is the timeline of commitments: it shares their
+/// detail, citation and export.
+pub const SPEC: TabSpec = TabSpec {
+    title: "Capacity ramp",
+    short: "Ramp",
+    scopes: &[Scope::Global, Scope::List, Scope::Ramp],
+    columns: crate::view::COMMITMENT_COLUMNS,
+    table: TableName::Commitments,
+    rows: |view| &view.commitments,
+    list_rows,
+    render,
+    detail: super::commitments::detail_lines,
+    cite: super::commitments::cite,
+    copy_text: super::commitments::copy_text,
+};
+
+fn list_rows(body: Rect, rows: usize) -> Rect {
+    layout::list_rows(layout::ramp(body, rows).timeline, 0)
+}
+
+fn render(ctx: &TabContext, body: Rect, buf: &mut Buffer) {
+    let areas = layout::ramp(body, ctx.list.order.len());
+    render_chart(ctx, areas.chart, buf);
+    render_scenario(ctx, areas.scenario, buf);
+    render_timeline(ctx, areas.timeline, buf);
 }
 
 fn weeks_of(ramp: &Ramp) -> Option<f64> {
@@ -38,11 +59,12 @@ fn days_between(from: NaiveDate, to: NaiveDate) -> f64 {
     (to - from).num_days() as f64
 }
 
-fn render_chart(app: &App, view: &ViewData, area: Rect, buf: &mut Buffer) {
+fn render_chart(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
+    let view = ctx.view;
     if area.width == 0 || area.height < 3 {
         return;
     }
-    let theme = &app.theme;
+    let theme = ctx.theme;
     let ds = &view.dataset;
     let inner = super::pane(" Cumulative capacity (GW) ", theme.border, area, buf);
     let capacity = ds.capacity.as_ref();
@@ -63,9 +85,8 @@ fn render_chart(app: &App, view: &ViewData, area: Rect, buf: &mut Buffer) {
     // The x range shows the ramp and the milestones near it; far-off ones
     // are listed below the chart instead of squeezing the ramp flat.
     let file_days = weeks_of(file_ramp).unwrap_or(0.0) * 7.0;
-    let scenario_days = app
+    let scenario_days = ctx
         .scenario_ramp
-        .as_ref()
         .and_then(weeks_of)
         .map_or(0.0, |w| w * 7.0);
     let reach = file_days.max(scenario_days).max(28.0);
@@ -118,7 +139,7 @@ fn render_chart(app: &App, view: &ViewData, area: Rect, buf: &mut Buffer) {
             .style(theme.bar)
             .data(&file_line),
     ];
-    if app.scenario.is_changed() && scenario_days > 0.0 {
+    if ctx.scenario.is_changed() && scenario_days > 0.0 {
         datasets.push(
             Dataset::default()
                 .name("scenario")
@@ -193,9 +214,10 @@ fn render_chart(app: &App, view: &ViewData, area: Rect, buf: &mut Buffer) {
     }
 }
 
-fn render_scenario(app: &App, view: &ViewData, area: Rect, buf: &mut Buffer) {
-    let theme = &app.theme;
-    let changed = app.scenario.is_changed();
+fn render_scenario(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
+    let view = ctx.view;
+    let theme = ctx.theme;
+    let changed = ctx.scenario.is_changed();
     let title = if changed {
         " Scenario (adjusted; r resets) "
     } else {
@@ -207,11 +229,13 @@ fn render_scenario(app: &App, view: &ViewData, area: Rect, buf: &mut Buffer) {
         theme.border
     };
     let inner = super::pane(title, border, area, buf);
-    let Some((target, rate, cost)) = app.scenario_inputs() else {
+    let Some(crate::scenario::ScenarioInputs { target, rate, cost }) =
+        ctx.scenario.inputs(&view.dataset)
+    else {
         Line::styled(" needs capacity.target and build_rate", theme.muted).render(inner, buf);
         return;
     };
-    let ramp = app.scenario_ramp.as_ref();
+    let ramp = ctx.scenario_ramp;
     let label_w = 13usize;
     let row = |label: &str, value: String, hint: &str| -> Line<'static> {
         Line::from(vec![
@@ -295,10 +319,11 @@ fn render_scenario(app: &App, view: &ViewData, area: Rect, buf: &mut Buffer) {
 use crate::view::TimelineSpan as Span3;
 
 /// Bars from announced to online-by, then on to the end of the term.
-fn render_timeline(app: &App, view: &ViewData, area: Rect, buf: &mut Buffer) {
-    let theme = &app.theme;
+fn render_timeline(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
+    let view = ctx.view;
+    let theme = ctx.theme;
     let ds = &view.dataset;
-    let state = &app.lists[Tab::Ramp.index()];
+    let state = ctx.list;
     let inner = super::pane(
         " Commitment timeline: █ announced → online by, ─ rest of term ",
         theme.border_focus,

@@ -1,0 +1,226 @@
+//! A document: what belongs to one opened file (or, later, set of files):
+//! its rows, whether it is loading or stale, and each tab's place in it.
+//! The app holds documents; tabs see them only through a `TabContext`.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use crate::derive::Ramp;
+use crate::layout;
+use crate::list::ListState;
+use crate::scenario::Scenario;
+use crate::tab::Tab;
+use crate::tabs::TabContext;
+use crate::theme::Theme;
+use crate::view::{Row, ViewData};
+
+pub use crate::action::DocId;
+
+/// Progress of a load running on the loader thread.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loading {
+    pub file: String,
+    pub bytes: u64,
+    pub total: u64,
+    pub stage: &'static str,
+    pub started: Instant,
+}
+
+/// Editors save in bursts (truncate, write, close; or write a temporary
+/// file, rename, set attributes), so a reload waits until the file has been
+/// quiet this long...
+pub const QUIET: Duration = Duration::from_millis(100);
+/// ...but no longer than this after the first change of a burst, so a file
+/// that keeps changing is still shown within a second.
+pub const MAX_WAIT: Duration = Duration::from_millis(500);
+
+/// When to reload the watched file.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Reload {
+    /// When the current burst of changes started.
+    first: Option<Instant>,
+    /// When to reload, if the file stays quiet until then.
+    pub due: Option<Instant>,
+    /// A reload is due and waits for the load in flight to finish.
+    pub wanted: bool,
+    /// A load is running (the first one, or a reload).
+    pub in_flight: bool,
+}
+
+impl Reload {
+    /// The watcher saw a change.
+    pub fn changed(&mut self, now: Instant) {
+        let first = *self.first.get_or_insert(now);
+        self.due = Some((now + QUIET).min(first + MAX_WAIT));
+    }
+
+    /// `due` passed: the burst is over, the file is to be read.
+    pub fn settled(&mut self) {
+        self.first = None;
+        self.due = None;
+        self.wanted = true;
+    }
+
+    /// Starts a load if one is wanted and none is running; says whether it did.
+    pub fn start(&mut self) -> bool {
+        if self.wanted && !self.in_flight {
+            self.wanted = false;
+            self.in_flight = true;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+pub struct Document {
+    pub id: DocId,
+    /// The file on disk; `None` for the bundled data.
+    pub path: Option<PathBuf>,
+    /// The file shown, as named in messages ("data/openai-compute.toml (bundled)").
+    pub source_name: String,
+    pub view: Option<ViewData>,
+    pub loading: Option<Loading>,
+    /// The last reload failed: this is its error, and the data shown is older.
+    pub stale: Option<String>,
+    /// Per tab, in `Tab::ALL` order.
+    pub lists: Vec<ListState>,
+    pub scenario: Scenario,
+    /// The scenario's ramp, recomputed only when the scenario changes.
+    pub scenario_ramp: Option<Ramp>,
+    pub reload: Reload,
+}
+
+impl Document {
+    pub fn new(id: DocId, source_name: impl Into<String>, path: Option<PathBuf>) -> Document {
+        Document {
+            id,
+            path,
+            source_name: source_name.into(),
+            view: None,
+            loading: None,
+            stale: None,
+            lists: vec![ListState::default(); Tab::ALL.len()],
+            scenario: Scenario::default(),
+            scenario_ramp: None,
+            reload: Reload::default(),
+        }
+    }
+
+    /// The rows behind a tab's list.
+    pub fn rows(&self, tab: Tab) -> &[Row] {
+        self.view.as_ref().map_or(&[], |v| (tab.spec().rows)(v))
+    }
+
+    pub fn list(&self, tab: Tab) -> &ListState {
+        &self.lists[tab.index()]
+    }
+
+    /// Rows visible in a tab's list at the terminal size `size`.
+    pub fn page_size(&self, tab: Tab, size: (u16, u16)) -> usize {
+        let body = layout::frame(size).body;
+        let rows = self.list(tab).order.len();
+        usize::from((tab.spec().list_rows)(body, rows).height).max(1)
+    }
+
+    /// Runs `change` on a tab's list with its rows and page size.
+    pub fn with_list<T>(
+        &mut self,
+        tab: Tab,
+        size: (u16, u16),
+        change: impl FnOnce(&mut ListState, &[Row], usize) -> T,
+    ) -> T {
+        let page = self.page_size(tab, size);
+        let rows = self.view.as_ref().map_or(&[][..], |v| (tab.spec().rows)(v));
+        change(&mut self.lists[tab.index()], rows, page)
+    }
+
+    /// Shows newly loaded rows, keeping each tab's selection (by record id),
+    /// sort and search.
+    pub fn set_view(&mut self, view: ViewData, size: (u16, u16)) {
+        let selected_ids: Vec<Option<String>> = Tab::ALL
+            .iter()
+            .map(|&tab| {
+                self.list(tab)
+                    .current()
+                    .and_then(|i| self.rows(tab).get(i))
+                    .map(|row| row.id.clone())
+            })
+            .collect();
+        let first_load = self.view.is_none();
+        self.view = Some(view);
+        self.loading = None;
+        self.stale = None;
+        for tab in Tab::ALL {
+            if first_load && tab == Tab::Notes {
+                // Market notes read as a timeline: by date unless the user sorts.
+                self.lists[tab.index()].sort = Some(0);
+            }
+            let wanted = selected_ids[tab.index()].as_deref();
+            self.with_list(tab, size, |list, rows, page| {
+                list.refresh_order(rows);
+                let position =
+                    wanted.and_then(|id| list.order.iter().position(|&i| rows[i].id == id));
+                list.selected = position.unwrap_or(list.selected);
+                list.clamp(page);
+            });
+        }
+        self.recompute_scenario();
+    }
+
+    pub fn recompute_scenario(&mut self) {
+        self.scenario_ramp = self
+            .view
+            .as_ref()
+            .and_then(|view| self.scenario.ramp(&view.dataset, &view.total));
+    }
+
+    /// What a tab draws from.
+    pub fn tab_context<'a>(&'a self, tab: Tab, theme: &'a Theme) -> Option<TabContext<'a>> {
+        Some(TabContext {
+            view: self.view.as_ref()?,
+            list: self.list(tab),
+            theme,
+            scenario: &self.scenario,
+            scenario_ramp: self.scenario_ramp.as_ref(),
+        })
+    }
+
+    /// A tab's selection as one Markdown line with its hedged figure and citation.
+    pub fn citation_line(&self, tab: Tab) -> Option<String> {
+        let view = self.view.as_ref()?;
+        let index = self.list(tab).current()?;
+        let spec = tab.spec();
+        let text = (spec.copy_text)(view, index);
+        let text = crate::text::escape_controls(&text).into_owned();
+        let cite = (spec.cite)(&view.dataset, index);
+        Some(match view.dataset.cite_text(cite) {
+            Some(c) => format!("{text} ({})", crate::text::escape_controls(&c)),
+            None => text,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reload_waits_for_quiet_but_not_forever() {
+        let t0 = Instant::now();
+        let ms = Duration::from_millis;
+        let mut reload = Reload::default();
+        reload.changed(t0);
+        assert_eq!(reload.due, Some(t0 + QUIET));
+        reload.changed(t0 + ms(80));
+        assert_eq!(reload.due, Some(t0 + ms(80) + QUIET));
+        // A file that keeps changing is still read MAX_WAIT after the first change.
+        reload.changed(t0 + ms(450));
+        assert_eq!(reload.due, Some(t0 + MAX_WAIT));
+        reload.settled();
+        assert!(reload.wanted && reload.due.is_none());
+        // The next burst is timed afresh.
+        reload.changed(t0 + ms(900));
+        assert_eq!(reload.due, Some(t0 + ms(900) + QUIET));
+    }
+}

@@ -1,0 +1,145 @@
+//! Overlays (help, a record's detail, its citation): their text and box.
+//! `update` clamps scrolling and `ui` draws them from the same content,
+//! measured as `Paragraph` wraps it, so every line can be scrolled into view.
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use crate::document::Document;
+use crate::keymap;
+use crate::layout;
+use crate::tab::Tab;
+use crate::tabs::wrapped_height;
+use crate::text::escape_controls;
+use crate::theme::Theme;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    Help,
+    Detail,
+    Cite,
+}
+
+/// What an overlay is drawn from.
+pub struct OverlayContext<'a> {
+    pub overlay: Overlay,
+    pub tab: Tab,
+    pub document: &'a Document,
+    pub theme: &'a Theme,
+}
+
+/// An overlay's text, box and title.
+pub struct OverlayContent {
+    pub lines: Vec<Line<'static>>,
+    pub rect: Rect,
+    pub title: &'static str,
+    /// How far it can scroll: wrapped rows beyond the box's inside.
+    pub max_scroll: u16,
+}
+
+pub fn content(ctx: &OverlayContext, area: Rect) -> Option<OverlayContent> {
+    let (lines, w, title) = match ctx.overlay {
+        Overlay::Help => (help_lines(ctx.theme), 72, " Help (Esc closes, j/k scroll) "),
+        Overlay::Detail => {
+            // Narrow screens give the detail every column; wide ones keep a margin.
+            let w = if area.width < 100 {
+                area.width
+            } else {
+                area.width * 9 / 10
+            };
+            (
+                detail_lines(ctx, w.saturating_sub(2))?,
+                w,
+                " Detail (Esc closes, j/k scroll, c cites, y copies) ",
+            )
+        }
+        Overlay::Cite => (cite_lines(ctx)?, 76, " Citation (Esc closes, y copies) "),
+    };
+    let w = w.min(area.width);
+    let inner_w = w.saturating_sub(2);
+    let height = wrapped_height(&lines, inner_w);
+    let h = u16::try_from(height.saturating_add(2))
+        .unwrap_or(u16::MAX)
+        .min(area.height);
+    let rect = Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    );
+    let inside = usize::from(h.saturating_sub(2));
+    let max_scroll = u16::try_from(height.saturating_sub(inside)).unwrap_or(u16::MAX);
+    Some(OverlayContent {
+        lines,
+        rect,
+        title,
+        max_scroll,
+    })
+}
+
+/// How far the open overlay can scroll at the terminal size `size`.
+pub fn max_scroll(ctx: &OverlayContext, size: (u16, u16)) -> u16 {
+    content(ctx, layout::frame(size).body).map_or(0, |c| c.max_scroll)
+}
+
+fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for (title, bindings) in keymap::help_sections() {
+        lines.push(Line::styled(title, theme.header));
+        for (keys, help) in bindings {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {keys:<22}"), theme.key),
+                Span::raw(help),
+            ]));
+        }
+        lines.push(Line::from(""));
+    }
+    lines.push(Line::styled(
+        "Mouse: click a tab or a row; the wheel scrolls.",
+        theme.muted,
+    ));
+    lines.push(Line::styled(
+        "Hedges: ~ about · ≤ up to · > more than · < nearly.",
+        theme.muted,
+    ));
+    lines
+}
+
+fn detail_lines(ctx: &OverlayContext, inner_w: u16) -> Option<Vec<Line<'static>>> {
+    let tab_ctx = ctx.document.tab_context(ctx.tab, ctx.theme)?;
+    let index = tab_ctx.list.current()?;
+    Some((ctx.tab.spec().detail)(&tab_ctx, index, inner_w))
+}
+
+fn cite_lines(ctx: &OverlayContext) -> Option<Vec<Line<'static>>> {
+    let theme = ctx.theme;
+    let view = ctx.document.view.as_ref()?;
+    let index = ctx.document.list(ctx.tab).current()?;
+    let ds = &view.dataset;
+    let cite = (ctx.tab.spec().cite)(ds, index);
+    let field = |label: &str, value: Option<String>| {
+        Line::from(vec![
+            Span::styled(format!("{label:<11}"), theme.muted),
+            Span::raw(escape_controls(&value.unwrap_or_else(|| "—".into())).into_owned()),
+        ])
+    };
+    let source = cite.source.as_deref().and_then(|id| ds.source(id));
+    let mut lines = match (cite.source.as_deref(), source) {
+        (None, _) => vec![Line::styled("This record names no source.", theme.muted)],
+        (Some(id), None) => vec![field("Source id", Some(id.to_string()))],
+        (Some(id), Some(s)) => vec![
+            field("Title", Some(s.title.clone())),
+            field("Publisher", s.publisher.clone()),
+            field("Published", s.published.map(|d| d.to_string())),
+            field("Locator", cite.at.clone()),
+            field("URL", s.url.clone()),
+            field("Source id", Some(id.to_string())),
+        ],
+    };
+    if let Some(line) = ctx.document.citation_line(ctx.tab) {
+        lines.push(Line::from(""));
+        lines.push(Line::styled("y copies this line:", theme.muted));
+        lines.push(Line::from(line));
+    }
+    Some(lines)
+}

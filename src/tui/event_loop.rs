@@ -1,0 +1,230 @@
+//! The event loop. It blocks on one channel fed by the input thread, the
+//! loader and the file watcher, turns what arrives into actions for
+//! `App::update`, performs the effects that come back, and redraws only
+//! when something changed, so an idle gigawatt uses no CPU.
+
+use std::io::{self, Write};
+use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::thread;
+use std::time::Instant;
+
+use crossterm::event::{self as ct, Event as TermEvent, KeyEventKind};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+
+use super::Options;
+use super::{loader, watch};
+use crate::action::{Action, ExportOutcome};
+use crate::app::{App, Effect, Status, StatusKind};
+use crate::data;
+use crate::keymap::{self, Scope};
+use crate::theme::Theme;
+
+/// Everything that can wake the loop: terminal input, which becomes an
+/// action only once the loop knows the app's state (typing a search or not),
+/// and actions from other threads.
+pub enum Wake {
+    Input(TermEvent),
+    Action(Action),
+}
+
+/// What a terminal event asks of the app in its current state.
+pub fn input_action(app: &App, input: &TermEvent) -> Option<Action> {
+    match input {
+        TermEvent::Key(key) if key.kind != KeyEventKind::Release => {
+            if app.view().is_none() {
+                // Nothing loaded yet (or the first load is running): only
+                // the global keys, so that `/` cannot start a search that
+                // would swallow `q`.
+                keymap::action_for(*key, &[Scope::Global])
+            } else if app.overlay.is_none() && app.list().typing {
+                keymap::search_action(*key)
+            } else {
+                keymap::action_for(*key, app.scopes())
+            }
+        }
+        TermEvent::Mouse(mouse) => keymap::mouse_action(*mouse),
+        TermEvent::Resize(w, h) => Some(Action::Resize(*w, *h)),
+        _ => None,
+    }
+}
+
+fn spawn_input(tx: Sender<Wake>) {
+    thread::spawn(move || {
+        while let Ok(event) = ct::read() {
+            if tx.send(Wake::Input(event)).is_err() {
+                break;
+            }
+        }
+    });
+}
+
+pub fn run<B: Backend + Write>(
+    terminal: &mut Terminal<B>,
+    options: Options,
+) -> io::Result<Option<String>>
+where
+    B::Error: Into<io::Error>,
+{
+    let theme = Theme::new(options.color);
+    let (tx, rx) = mpsc::channel();
+    let (mut app, first_load) = match &options.data {
+        Some(path) => {
+            let (app, effect) = App::opening(path.clone(), theme);
+            (app, Some(effect))
+        }
+        None => match data::bundled() {
+            Ok(dataset) => {
+                let name = format!("{} (bundled)", data::BUNDLED_NAME);
+                let mut app = App::new(name, theme);
+                app.set_data(dataset);
+                (app, None)
+            }
+            Err(e) => return Ok(Some(e.report())),
+        },
+    };
+    app.export_dir = options.export_dir.clone();
+    let size = terminal.size().map_err(Into::into)?;
+    app.update(Action::Resize(size.width, size.height));
+
+    // Started before the first load, so that a save during it is not missed.
+    let _watcher = match &options.data {
+        Some(path) if options.watch => match watch::spawn(app.document.id, path, tx.clone()) {
+            Ok(watcher) => Some(watcher),
+            Err(e) => {
+                app.status = Some(Status {
+                    text: format!("not watching {} for changes: {e}", path.display()),
+                    kind: StatusKind::Error,
+                });
+                None
+            }
+        },
+        _ => None,
+    };
+    if let Some(effect) = first_load {
+        perform(&mut app, effect, terminal, &tx)?;
+    }
+    spawn_input(tx.clone());
+    draw(terminal, &app)?;
+    loop {
+        // Blocks until something happens; the only timeout is a pending
+        // reload's quiet period, so an idle gigawatt sleeps.
+        let wake = match app.deadline() {
+            None => match rx.recv() {
+                Ok(wake) => Some(wake),
+                Err(_) => break,
+            },
+            Some(due) => match rx.recv_timeout(due.saturating_duration_since(Instant::now())) {
+                Ok(wake) => Some(wake),
+                Err(RecvTimeoutError::Timeout) => None,
+                Err(RecvTimeoutError::Disconnected) => break,
+            },
+        };
+        let action = match wake {
+            None => Some(Action::Tick(Instant::now())),
+            Some(Wake::Input(input)) => input_action(&app, &input),
+            Some(Wake::Action(action)) => Some(action),
+        };
+        let Some(action) = action else { continue };
+        // A change on disk moves nothing on screen until the reload is due.
+        let redraw = !matches!(action, Action::FileChanged { .. });
+        let mut effect = app.update(action);
+        while let Some(next) = effect.take() {
+            effect = perform(&mut app, next, terminal, &tx)?;
+        }
+        if app.should_quit {
+            break;
+        }
+        if redraw {
+            draw(terminal, &app)?;
+        }
+    }
+    Ok(app.fatal.take())
+}
+
+fn draw<B: Backend>(terminal: &mut Terminal<B>, app: &App) -> io::Result<()>
+where
+    B::Error: Into<io::Error>,
+{
+    terminal
+        .draw(|frame| frame.render_widget(app, frame.area()))
+        .map(|_| ())
+        .map_err(Into::into)
+}
+
+/// Does what `update` asked; an outcome the app must know of is handed
+/// straight back to `update`, which may ask for more.
+fn perform<B: Backend + Write>(
+    app: &mut App,
+    effect: Effect,
+    terminal: &mut Terminal<B>,
+    tx: &Sender<Wake>,
+) -> io::Result<Option<Effect>>
+where
+    B::Error: Into<io::Error>,
+{
+    match effect {
+        Effect::Clipboard(text) => {
+            let backend = terminal.backend_mut();
+            crossterm::execute!(
+                backend,
+                crossterm::clipboard::CopyToClipboard::to_clipboard_from(text)
+            )?;
+            Ok(None)
+        }
+        Effect::Export { table, order, dir } => {
+            let outcome = match app.view() {
+                Some(view) => export_to_dir(view, table, &order, &dir),
+                None => return Ok(None),
+            };
+            Ok(app.update(Action::Exported(outcome)))
+        }
+        Effect::Load {
+            doc,
+            path,
+            progress,
+        } => {
+            loader::spawn(doc, path, progress, tx.clone());
+            Ok(None)
+        }
+    }
+}
+
+/// Writes the table to the first free `gigawatt-TABLE-STAMP[-N].csv` in `dir`.
+pub fn export_to_dir(
+    view: &crate::view::ViewData,
+    table: crate::export::TableName,
+    order: &[usize],
+    dir: &std::path::Path,
+) -> ExportOutcome {
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    let table_data = crate::export::table(&view.dataset, table, Some(order));
+    let rows = table_data.rows.len();
+    // Never overwrite an earlier export (two `e` in one second, say with
+    // different filters): the first free name wins.
+    let mut path = std::path::PathBuf::new();
+    let mut created = Err(io::Error::other("no free file name"));
+    for n in 1..=100 {
+        let suffix = if n == 1 {
+            String::new()
+        } else {
+            format!("-{n}")
+        };
+        path = dir.join(format!("gigawatt-{}-{stamp}{suffix}.csv", table.as_str()));
+        created = std::fs::File::create_new(&path);
+        match &created {
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            _ => break,
+        }
+    }
+    let result = created
+        .map_err(crate::export::ExportError::from)
+        .and_then(|mut f| crate::export::write(&table_data, crate::export::Format::Csv, &mut f));
+    match result {
+        Ok(()) => ExportOutcome::Written { rows, path },
+        Err(e) => ExportOutcome::Failed {
+            path,
+            error: e.to_string(),
+        },
+    }
+}
