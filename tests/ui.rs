@@ -1683,3 +1683,109 @@ mod snapshots {
         insta::assert_snapshot!(snap(&app_at(40, 10)));
     }
 }
+
+/// Every line of every Detail and Cite overlay can be scrolled into view:
+/// at the furthest scroll `update` allows, the box's last row is the text's
+/// last wrapped row. Measured by drawing the same lines unclipped.
+mod overlay_scroll {
+    use super::*;
+    use gigawatt::overlay::{self, OverlayContext};
+    use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+
+    /// The last non-blank row inside a bordered box drawn in `buf`.
+    fn last_text_row(buf: &Buffer) -> String {
+        let area = buf.area;
+        (1..area.height.saturating_sub(1))
+            .rev()
+            .map(|y| {
+                (1..area.width.saturating_sub(1))
+                    .map(|x| buf[(x, y)].symbol())
+                    .collect::<String>()
+            })
+            .find(|row| !row.trim().is_empty())
+            .unwrap_or_default()
+            .trim_end()
+            .to_string()
+    }
+
+    fn boxed(lines: Vec<ratatui::text::Line<'static>>, w: u16, h: u16, scroll: u16) -> Buffer {
+        let mut buf = Buffer::empty(ratatui::layout::Rect::new(0, 0, w, h));
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0))
+            .block(Block::default().borders(Borders::ALL))
+            .render(buf.area, &mut buf);
+        buf
+    }
+
+    /// Detail and Cite text depends on the width only, so the unclipped
+    /// text is drawn once per width and checked against every height.
+    #[test]
+    fn every_detail_and_cite_reaches_its_last_row() {
+        let mut app = app_at(80, 24);
+        let mut checked = 0usize;
+        let mut failures = Vec::new();
+        for tab in Tab::ALL {
+            app.update(Action::GoTab(tab.index()));
+            let records = app.list().order.len();
+            for record in 0..records {
+                app.update(Action::Top);
+                for _ in 0..record {
+                    app.update(Action::Down);
+                }
+                for kind in [Overlay::Detail, Overlay::Cite] {
+                    let ctx = OverlayContext {
+                        overlay: kind,
+                        tab,
+                        document: &app.document,
+                        theme: &app.theme,
+                    };
+                    for w in 50..=160u16 {
+                        let tallest = layout::frame((w, 40)).body;
+                        let Some(content) = overlay::content(&ctx, tallest) else {
+                            continue;
+                        };
+                        let box_w = content.rect.width;
+                        let rows = gigawatt::tabs::wrapped_height(&content.lines, box_w - 2);
+                        let full_h = u16::try_from(rows + 2).unwrap_or(u16::MAX);
+                        let last = last_text_row(&boxed(content.lines.clone(), box_w, full_h, 0));
+                        for h in 12..=40u16 {
+                            let body = layout::frame((w, h)).body;
+                            let box_h = full_h.min(body.height);
+                            let max = overlay::max_scroll(&ctx, (w, h));
+                            let scrolled = boxed(content.lines.clone(), box_w, box_h, max);
+                            checked += 1;
+                            if last_text_row(&scrolled) != last {
+                                failures
+                                    .push(format!("{w}x{h} {} row {record} {kind:?}", tab.title()));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 10_000, "only {checked} cases ran");
+        assert!(
+            failures.is_empty(),
+            "{} of {checked} overlays cannot scroll to their last row, e.g. {:?}",
+            failures.len(),
+            &failures[..failures.len().min(5)]
+        );
+    }
+
+    /// The same through the app: Bottom scrolls the open overlay as far as
+    /// the renderer will show, and the drawn box ends with the text's end.
+    #[test]
+    fn bottom_shows_the_end_on_screen() {
+        let mut app = app_on(Tab::Commitments, 50, 12);
+        app.update(Action::Down);
+        app.update(Action::Down);
+        app.update(Action::Cite);
+        app.update(Action::Bottom);
+        let screen = screen(&app);
+        // The citation line wraps; its last piece sits on the box's last row.
+        let rows: Vec<&str> = screen.lines().collect();
+        let bottom = rows.iter().position(|r| r.starts_with('└')).expect("a box");
+        assert!(rows[bottom - 1].contains("19)"), "{screen}");
+    }
+}
