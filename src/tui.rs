@@ -107,93 +107,13 @@ pub fn handle(app: &mut App, event: Event) -> (bool, Option<Effect>) {
 
 /// Reads and validates a file on this thread, reporting progress to `tx`.
 pub fn load_with_progress(path: &Path, tx: &Sender<Event>) -> Result<Dataset, LoadError> {
-    let file = path.display().to_string();
-    let io = |source| LoadError::Io {
-        file: file.clone(),
-        source,
-    };
-    let total = std::fs::metadata(path).map_err(io)?.len();
-    if total > data::MAX_FILE_BYTES {
-        return Err(LoadError::TooLarge { file, size: total });
-    }
-    // A valid file is checked as it streams in, a table at a time, so its
-    // text is never all in memory; anything else is read whole below, where
-    // every problem is found and placed.
-    let reader = std::fs::File::open(path).map_err(io)?;
-    let counted = Counted {
-        inner: reader,
-        bytes: 0,
-        total,
-        tx,
-        stage: "reading and checking",
-    };
-    if let Some(dataset) = data::load_reader(counted) {
-        return Ok(dataset);
-    }
-    let mut reader = std::fs::File::open(path).map_err(io)?;
-    let mut bytes = Vec::with_capacity(total as usize);
-    let mut chunk = vec![0u8; 1 << 20];
-    loop {
-        let n = std::io::Read::read(&mut reader, &mut chunk).map_err(io)?;
-        if n == 0 {
-            break;
-        }
-        bytes.extend_from_slice(&chunk[..n]);
+    data::load_file_with_progress(path, &mut |progress| {
         let _ = tx.send(Event::Progress {
-            bytes: bytes.len() as u64,
-            total,
-            stage: "reading",
+            bytes: progress.bytes,
+            total: progress.total,
+            stage: progress.stage.label(),
         });
-    }
-    let _ = tx.send(Event::Progress {
-        bytes: bytes.len() as u64,
-        total,
-        stage: "parsing and checking",
-    });
-    // Parsing is one call; a helper thread ticks the elapsed time meanwhile.
-    let (done_tx, done_rx) = mpsc::channel::<()>();
-    let ticker_tx = tx.clone();
-    let len = bytes.len() as u64;
-    let ticker = thread::spawn(move || {
-        while let Err(mpsc::RecvTimeoutError::Timeout) =
-            done_rx.recv_timeout(Duration::from_millis(200))
-        {
-            let sent = ticker_tx.send(Event::Progress {
-                bytes: len,
-                total,
-                stage: "parsing and checking",
-            });
-            if sent.is_err() {
-                break;
-            }
-        }
-    });
-    let result = data::load_bytes(&bytes, &file);
-    let _ = done_tx.send(());
-    let _ = ticker.join();
-    result
-}
-
-/// A reader that reports how far it got, for the progress panel.
-struct Counted<'a, R> {
-    inner: R,
-    bytes: u64,
-    total: u64,
-    tx: &'a Sender<Event>,
-    stage: &'static str,
-}
-
-impl<R: std::io::Read> std::io::Read for Counted<'_, R> {
-    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(out)?;
-        self.bytes += n as u64;
-        let _ = self.tx.send(Event::Progress {
-            bytes: self.bytes,
-            total: self.total,
-            stage: self.stage,
-        });
-        Ok(n)
-    }
+    })
 }
 
 /// The rows for the screen, built here rather than on the UI thread.
