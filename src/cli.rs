@@ -105,9 +105,6 @@ pub fn check(file: Option<&Path>) -> i32 {
         }
         Err(e) => {
             eprint!("{}", e.report());
-            if !e.report().ends_with('\n') {
-                eprintln!();
-            }
             1
         }
     }

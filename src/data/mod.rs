@@ -1,22 +1,36 @@
 //! Data files: the model, the loader, and its errors.
 //!
-//! `raw` is the file as serde reads it; `load` checks it against the data
+//! The modules form a chain with no way back: `position` (offsets to lines
+//! and columns) and `raw` (the file as serde reads it) stand alone; `error`
+//! says what is wrong and where; `validate` checks a raw file against the data
 //! contract (`../shared/docs/data-format.md`, summarised in the README) and
-//! builds the `model` the rest of the program reads; `sections` is load's
-//! fast path for valid files, a table at a time.
+//! builds the `model`; `sections` reads a plainly valid file a table at a
+//! time; `load` reads text, by sections or whole; `read` reads files from
+//! disk, guarded and with progress. This module holds the contract's
+//! constants and re-exports what the rest of gigawatt uses.
 
 mod error;
 mod load;
 pub mod model;
+mod position;
 mod raw;
+mod read;
 mod sections;
+mod validate;
 
 pub use error::{LoadError, Problem};
-pub use load::{
-    FORMATS, MAX_FILE_BYTES, key_path_at, line_column, load_bytes, load_file, load_reader,
-    load_str, load_whole, read_file,
-};
+pub use load::{key_path_at, load_bytes, load_str, load_whole};
 pub use model::*;
+pub use position::{Position, line_column};
+pub use read::{Progress, Stage, load_file, load_file_with_progress, read_file};
+pub use sections::load_reader;
+
+/// Files above this are refused (the contract's limit); no more than one
+/// byte past it is ever read.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The format versions this build reads.
+pub const FORMATS: &[i64] = &[1];
 
 /// The dataset compiled into the binary, so gigawatt runs anywhere.
 pub const BUNDLED: &str = include_str!("../../data/openai-compute.toml");

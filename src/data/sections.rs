@@ -15,9 +15,10 @@ use std::io::Read;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::load::{FORMATS, MAX_FILE_BYTES, Meta, Validator};
 use super::model::*;
 use super::raw;
+use super::validate::{DatasetMeta, Validator};
+use super::{FORMATS, MAX_FILE_BYTES};
 
 /// Finds the lines that open a table (`[x]`, `[[x]]`) in `b[from..]`, where
 /// `from` is the start of a line outside any value, and pushes their offsets
@@ -136,7 +137,7 @@ struct Sections {
     /// The text before the first header has been read.
     root_read: bool,
     format: Option<i64>,
-    meta: Option<Meta>,
+    meta: Option<DatasetMeta>,
     sources: Vec<Source>,
     providers: Vec<Provider>,
     commitments: Vec<Commitment>,
@@ -282,10 +283,7 @@ impl Sections {
         }
         let raw: raw::File =
             serde::Deserialize::deserialize(toml::de::Deserializer::from(table)).ok()?;
-        let mut validator = Validator {
-            text: section,
-            problems: Vec::new(),
-        };
+        let mut validator = Validator::new(section);
         let records =
             raw.sources.len() + raw.providers.len() + raw.commitments.len() + raw.notes.len();
         match raw {
@@ -362,7 +360,7 @@ impl Sections {
             }
             _ => return None,
         }
-        validator.problems.is_empty().then_some(())
+        validator.is_clean().then_some(())
     }
 
     /// The checks that span sections: the format, required tables, unique
@@ -372,7 +370,7 @@ impl Sections {
         {
             return None;
         }
-        let (title, subject, as_of, summary) = self.meta?;
+        let meta = self.meta?;
         let sources = unique_ids(self.sources.iter().map(|s| s.id.as_str()))?;
         let providers = unique_ids(self.providers.iter().map(|p| p.id.as_str()))?;
         unique_ids(self.commitments.iter().map(|c| c.id.as_str()))?;
@@ -407,10 +405,10 @@ impl Sections {
         }
         drop((sources, providers));
         Some(Dataset {
-            title: title?,
-            subject: subject?,
-            as_of: as_of?,
-            summary,
+            title: meta.title?,
+            subject: meta.subject?,
+            as_of: meta.as_of?,
+            summary: meta.summary,
             sources: self.sources,
             providers: self.providers,
             commitments: self.commitments,
