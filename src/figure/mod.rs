@@ -15,13 +15,16 @@
 //! - `mod.rs`: the figure, its qualifier, format 1's grammar and display.
 //! - [`parse`]: format 2's grammar ([`Figure::parse_v2`]).
 //! - [`arith`]: intervals, interval sums, envelopes of alternatives.
+//! - [`date`]: hedged dates.
 
 use std::fmt;
 
 pub mod arith;
+pub mod date;
 pub mod parse;
 
 pub use arith::{Envelope, EnvelopeError, Interval, envelope};
+pub use date::{DateError, DateKind, HedgedDate, Span};
 
 /// How sure a figure is. Names match the `value_qualifier` export column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
