@@ -1293,6 +1293,101 @@ mod tests {
             #[test]
             fn parse_never_panics(s in "\\PC{0,24}") {
                 let _ = Figure::parse(&s);
+                let _ = Figure::parse_v2(&s, None);
+                let _ = Figure::parse_v2(&s, Some(Kind::Money));
+            }
+
+            /// Format 2 reads whatever format 1 shows exactly as format 1.
+            #[test]
+            fn format_2_reads_format_1_the_same(
+                q in qualifier(),
+                unit in unit(),
+                mantissa in 1u32..1000,
+                exponent in 0i32..13,
+            ) {
+                let mut value = f64::from(mantissa) * 10f64.powi(exponent - 2);
+                if matches!(unit, Unit::Power | Unit::Rate(_)) {
+                    value *= 1e6;
+                }
+                let shown = Figure::derived(q, value, unit).compact();
+                let one = Figure::parse(&shown).map_err(|e| TestCaseError::fail(format!("{shown}: {e}")))?;
+                let two = Figure::parse_v2(&shown, None).map_err(|e| TestCaseError::fail(format!("{shown}: {e}")))?;
+                prop_assert_eq!(one, two);
+            }
+
+            /// A range, approximate or not, shows and reads back as itself.
+            #[test]
+            fn ranges_round_trip(
+                unit in unit(),
+                low in 1u32..1000,
+                span in 1u32..1000,
+                exponent in 0i32..10,
+                approx: bool,
+            ) {
+                let scale = 10f64.powi(exponent - 2)
+                    * if matches!(unit, Unit::Power | Unit::Rate(_)) { 1e6 } else { 1.0 };
+                let interval = Interval {
+                    low: f64::from(low) * scale,
+                    high: f64::from(low + span) * scale,
+                };
+                let Some(f) = Figure::from_interval(interval, approx, unit.clone()) else {
+                    return Err(TestCaseError::fail("no figure"));
+                };
+                let shown = f.compact();
+                let back = Figure::parse_v2(&shown, None)
+                    .map_err(|e| TestCaseError::fail(format!("{shown}: {e}")))?;
+                prop_assert_eq!(&back.unit, &unit, "{}", shown);
+                prop_assert_eq!(back.approx, approx, "{}", shown);
+                prop_assert_eq!(back.compact(), shown.clone());
+                for (a, b) in [(back.interval.low, interval.low), (back.interval.high, interval.high)] {
+                    prop_assert!((a - b).abs() <= b.abs() * 5e-3, "{}: {} vs {}", shown, a, b);
+                }
+            }
+
+            /// The interval of a sum holds the sum of any values its terms
+            /// allow, and the order of terms does not matter.
+            #[test]
+            fn interval_sums_hold_every_sum(
+                terms in proptest::collection::vec((0u8..5, 1u32..1000, 0u32..1000, 0.0f64..=1.0), 1..6),
+            ) {
+                let figures: Vec<Figure> = terms
+                    .iter()
+                    .map(|&(shape, a, b, _)| {
+                        let (a, b) = (f64::from(a) * 1e9, f64::from(a + b) * 1e9);
+                        let interval = match shape {
+                            0 => Interval::point(a),
+                            1 => Interval::up_to(b),
+                            2 => Interval::at_least(a),
+                            _ => Interval { low: a, high: b },
+                        };
+                        Figure::from_interval(interval, shape == 4, Unit::Money)
+                    })
+                    .collect::<Option<_>>()
+                    .ok_or_else(|| TestCaseError::fail("no figure"))?;
+                let sum = Figure::sum(&figures).ok_or_else(|| TestCaseError::fail("empty"))?;
+                let mut reversed = figures.clone();
+                reversed.reverse();
+                let sum_reversed = Figure::sum(&reversed).ok_or_else(|| TestCaseError::fail("empty"))?;
+                prop_assert_eq!(sum.compact(), sum_reversed.compact());
+                // Format 1's hedges keep format 1's rule (lower + upper is
+                // approximate); past them, sums are interval sums.
+                if figures.iter().any(|f| !f.is_format1()) {
+                    // A value each term allows, chosen by the test's fraction.
+                    let picked: f64 = figures
+                        .iter()
+                        .zip(&terms)
+                        .map(|(f, &(_, _, _, t))| {
+                            let high = f.interval.high.min(f.interval.low + 1e13);
+                            f.interval.low + (high - f.interval.low) * t
+                        })
+                        .sum();
+                    let slack = picked.abs() * 1e-12;
+                    prop_assert!(
+                        sum.interval.low - slack <= picked && picked <= sum.interval.high + slack,
+                        "{} does not hold {}", sum.compact(), picked
+                    );
+                    prop_assert_eq!(sum.approx, figures.iter().any(|f| f.approx));
+                }
             }
         }
     }

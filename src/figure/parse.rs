@@ -172,14 +172,28 @@ impl Figure {
             return Err(FigureError::MoneyWithUnit(err_text()));
         }
         let b_scale = b_head.scale.unwrap_or(1.0);
+        // "$5–10bn" lends "bn" to 5; "$5-$10bn", whose second end repeats
+        // the "$", does not.
+        let lent = if b_head.money && head.money {
+            1.0
+        } else {
+            b_scale
+        };
         let low = head.number
-            * head.scale.unwrap_or(b_scale)
+            * head.scale.unwrap_or(lent)
             * if a_tail.unit.is_some() {
                 a_tail.factor
             } else {
                 b_tail.factor
             };
         let high = b_head.number * b_scale * b_tail.factor;
+        // "10–1k" cannot lend "k" to 10 without running backwards, and a
+        // count has no "$" to repeat, so 10 is read as written.
+        let low = if low > high && head.scale.is_none() && matches!(unit, Unit::Count(_)) {
+            low / lent
+        } else {
+            low
+        };
         if !low.is_finite() || !high.is_finite() {
             return Err(FigureError::NotFinite(err_text()));
         }
@@ -551,7 +565,16 @@ fn find_separator(rest: &str) -> Option<(&str, &str)> {
         if !is_unit {
             return None;
         }
-        end
+        // A rate's period: "MW/wk".
+        match r[end..].strip_prefix('/') {
+            Some(per) if power_scale(&word).is_some() => {
+                end + 1
+                    + per
+                        .find(|c: char| !c.is_ascii_alphabetic())
+                        .unwrap_or(per.len())
+            }
+            _ => end,
+        }
     };
     after_separator(&r[unit_len..]).map(|b| (&r[..unit_len], b))
 }
@@ -921,6 +944,17 @@ mod tests {
             ("~>$10bn", Lower, true, 10e9, inf, Unit::Money, "~>$10bn"),
             ("~≤$4bn", Upper, true, 0.0, 4e9, Unit::Money, "~≤$4bn"),
             ("$5-5bn", Exact, false, 5e9, 5e9, Unit::Money, "$5bn"),
+            ("10–1k", Range, false, 10.0, 1e3, Unit::Count(None), "10–1k"),
+            ("$10–$1k", Range, false, 10.0, 1e3, Unit::Money, "$10–$1k"),
+            (
+                "577 MW/wk–1 GW/wk",
+                Range,
+                false,
+                577e6,
+                1e9,
+                Unit::Rate(crate::figure::Period::Week),
+                "577 MW/wk–1 GW/wk",
+            ),
             // A count noun that starts with "to" is still a noun.
             (
                 "5 to go",
