@@ -4,8 +4,27 @@
 //! years...), its *qualifier* (exact, approximate, a bound) and the text as
 //! the author wrote it. Arithmetic on figures follows the hedge rules of the
 //! data contract, so a derived figure is never more certain than its inputs.
+//!
+//! Format 2 adds ranges ("$5–10bn", "tens of billions") and reads more
+//! hedge words. Underneath every figure is an [`Interval`] plus an
+//! "approximate" flag (exact `[x, x]`, upper bound `[0, x]`, lower bound
+//! `[x, ∞)`); the qualifier and the point `value` stay as format 1 defined
+//! them, so what format 1 files show is unchanged, and a range is
+//! [`Qualifier::Range`] with its midpoint as `value`.
+//!
+//! - `mod.rs`: the figure, its qualifier, format 1's grammar and display.
+//! - [`parse`]: format 2's grammar ([`Figure::parse_v2`]).
+//! - [`arith`]: intervals, interval sums, envelopes of alternatives.
+//! - [`date`]: hedged dates.
 
 use std::fmt;
+
+pub mod arith;
+pub mod date;
+pub mod parse;
+
+pub use arith::{Envelope, EnvelopeError, Interval, envelope};
+pub use date::{DateError, DateKind, HedgedDate, Span};
 
 /// How sure a figure is. Names match the `value_qualifier` export column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -20,6 +39,10 @@ pub enum Qualifier {
     Lower,
     /// "nearly", "almost", "just under": a little below the number.
     Below,
+    /// Format 2: "$5–10bn", "between 5 and 10 GW", "tens of billions". The
+    /// figure's `interval` holds both ends and `value` the midpoint; the
+    /// point arithmetic of this type treats it as approximate.
+    Range,
 }
 
 impl Qualifier {
@@ -31,14 +54,16 @@ impl Qualifier {
             Qualifier::Upper => "upper",
             Qualifier::Lower => "lower",
             Qualifier::Below => "below",
+            Qualifier::Range => "range",
         }
     }
 
-    /// Compact prefix for narrow columns.
+    /// Compact prefix for narrow columns. A range shown as one number (its
+    /// midpoint) is approximate: "~".
     pub fn symbol(self) -> &'static str {
         match self {
             Qualifier::Exact => "",
-            Qualifier::Approx => "~",
+            Qualifier::Approx | Qualifier::Range => "~",
             Qualifier::Upper => "≤",
             Qualifier::Lower => ">",
             Qualifier::Below => "<",
@@ -49,7 +74,7 @@ impl Qualifier {
     pub fn words(self) -> &'static str {
         match self {
             Qualifier::Exact => "exactly",
-            Qualifier::Approx => "about",
+            Qualifier::Approx | Qualifier::Range => "about",
             Qualifier::Upper => "as much as",
             Qualifier::Lower => "more than",
             Qualifier::Below => "nearly",
@@ -60,10 +85,18 @@ impl Qualifier {
         matches!(self, Qualifier::Upper | Qualifier::Below)
     }
 
+    /// Point arithmetic sees a range as its midpoint: approximate.
+    fn as_point(self) -> Qualifier {
+        match self {
+            Qualifier::Range => Qualifier::Approx,
+            q => q,
+        }
+    }
+
     /// The qualifier of a sum of two hedged terms.
     pub fn sum(self, other: Qualifier) -> Qualifier {
         use Qualifier::*;
-        match (self, other) {
+        match (self.as_point(), other.as_point()) {
             (Approx, _) | (_, Approx) => Approx,
             (Exact, Exact) => Exact,
             (Exact | Lower, Exact | Lower) => Lower,
@@ -75,7 +108,7 @@ impl Qualifier {
     /// The qualifier of a product of two non-negative hedged factors.
     pub fn product(self, other: Qualifier) -> Qualifier {
         use Qualifier::*;
-        match (self, other) {
+        match (self.as_point(), other.as_point()) {
             (Exact, q) | (q, Exact) => q,
             (Lower, Lower) => Lower,
             (a, b) if a.is_upperish() && b.is_upperish() => Upper,
@@ -86,7 +119,7 @@ impl Qualifier {
     /// The qualifier of `self / divisor` for non-negative figures.
     pub fn quotient(self, divisor: Qualifier) -> Qualifier {
         use Qualifier::*;
-        match (self, divisor) {
+        match (self.as_point(), divisor.as_point()) {
             (q, Exact) => q,
             (Exact | Upper | Below, Lower) => Upper,
             (Exact | Lower, Upper | Below) => Lower,
@@ -129,7 +162,7 @@ impl Period {
         }
     }
 
-    fn parse(word: &str) -> Option<Period> {
+    pub(crate) fn parse(word: &str) -> Option<Period> {
         match word {
             "week" | "wk" | "weeks" => Some(Period::Week),
             "month" | "mo" | "months" => Some(Period::Month),
@@ -226,18 +259,28 @@ impl Unit {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Figure {
     pub qualifier: Qualifier,
+    /// The point format 1 defined: the number written (for a bound, the
+    /// bound); for a range, its midpoint.
     pub value: f64,
     pub unit: Unit,
     /// Written with an explicit `+` (share moves keep it on display).
     pub plus_sign: bool,
     /// The text as written in the file, or the formula result for derived figures.
     pub text: String,
+    /// What the figure allows, in base units: `[x, x]` exact or
+    /// approximate, `[0, x]` an upper bound ("up to", "nearly"), `[x, ∞)` a
+    /// lower bound, `[a, b]` a range.
+    pub interval: Interval,
+    /// The interval itself is hedged: "about", an approximate range, an
+    /// envelope of sources that disagree.
+    pub approx: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FigureError {
     #[error("empty figure")]
     Empty,
+    /// Format 1's message; format 2 names what it found instead.
     #[error("no number in {0:?}")]
     NoNumber(String),
     #[error("malformed number in {0:?} (thousands commas group three digits)")]
@@ -246,6 +289,29 @@ pub enum FigureError {
     UnknownUnit { unit: String, text: String },
     #[error("\"$\" cannot go with a unit in {0:?}")]
     MoneyWithUnit(String),
+    #[error("number too large in {0:?}: a figure must be finite")]
+    NotFinite(String),
+    #[error("cannot read {word:?} in {text:?}")]
+    Unreadable { word: String, text: String },
+    #[error("no number after {after:?} in {text:?}")]
+    MissingNumber { after: String, text: String },
+    #[error(
+        "{currency:?} is not US dollars in {text:?}: convert the amount to US dollars \
+         and note the rate used in the summary"
+    )]
+    Currency { currency: String, text: String },
+    #[error("two hedges {first:?} and {second:?} in {text:?}; keep the one the source gives")]
+    TwoHedges {
+        first: String,
+        second: String,
+        text: String,
+    },
+    #[error("{hedge:?} cannot bound a range in {text:?}")]
+    HedgedRange { hedge: String, text: String },
+    #[error("range runs backwards in {0:?}: write the smaller end first")]
+    RangeOrder(String),
+    #[error("the ends of the range in {0:?} are in different units")]
+    RangeUnits(String),
 }
 
 const QUALIFIERS: &[(&str, Qualifier)] = &[
@@ -408,16 +474,43 @@ impl Figure {
             rest = after_word.trim_start();
         }
         let unit = Self::parse_unit(rest, money, &mut value, written)?;
-        Ok(Figure {
+        if !value.is_finite() {
+            return Err(FigureError::NotFinite(written.to_string()));
+        }
+        Ok(Figure::with_text(
             qualifier,
             value,
             unit,
             plus_sign,
-            text: written.to_string(),
-        })
+            written.to_string(),
+        ))
     }
 
-    fn parse_unit(
+    /// A figure with the interval its qualifier implies.
+    pub(crate) fn with_text(
+        qualifier: Qualifier,
+        value: f64,
+        unit: Unit,
+        plus_sign: bool,
+        text: String,
+    ) -> Figure {
+        let qualifier = match qualifier {
+            // A range needs both ends: see `Figure::range`.
+            Qualifier::Range => Qualifier::Approx,
+            q => q,
+        };
+        Figure {
+            qualifier,
+            value,
+            unit,
+            plus_sign,
+            text,
+            interval: Interval::of(qualifier, value),
+            approx: qualifier == Qualifier::Approx,
+        }
+    }
+
+    pub(crate) fn parse_unit(
         rest: &str,
         money: bool,
         value: &mut f64,
@@ -483,35 +576,132 @@ impl Figure {
         self.unit.kind()
     }
 
-    /// A derived figure: its text is its compact display.
+    /// A derived figure: its text is its compact display. A `Range`
+    /// qualifier has no second end here and is taken as approximate; build
+    /// ranges with [`Figure::from_interval`].
     pub fn derived(qualifier: Qualifier, value: f64, unit: Unit) -> Figure {
-        let mut figure = Figure {
-            qualifier,
-            value,
-            unit,
-            plus_sign: false,
-            text: String::new(),
-        };
+        let mut figure = Figure::with_text(qualifier, value, unit, false, String::new());
         figure.text = figure.compact();
         figure
     }
 
-    /// The compact form, hedge kept: `$38bn`, `≤$1.4tn`, `>$40bn`, `1 GW/wk`.
-    pub fn compact(&self) -> String {
-        format!("{}{}", self.qualifier.symbol(), self.bare())
+    /// A derived figure from an interval: a point is exact (or approximate),
+    /// `[0, x]` an upper bound, `[x, ∞)` a lower bound, anything else a
+    /// range. `None` if the interval is empty, NaN or unbounded both ways.
+    pub fn from_interval(interval: Interval, approx: bool, unit: Unit) -> Option<Figure> {
+        let mut figure = Figure::interval_figure(interval, approx, unit, String::new())?;
+        figure.text = figure.compact();
+        Some(figure)
     }
 
-    /// The hedge in words, for detail views: "as much as $1.4tn".
+    pub(crate) fn interval_figure(
+        interval: Interval,
+        approx: bool,
+        unit: Unit,
+        text: String,
+    ) -> Option<Figure> {
+        let Interval { low, high } = interval;
+        if low.is_nan() || high.is_nan() || low > high || low == f64::INFINITY {
+            return None;
+        }
+        let (qualifier, value) = if low == high {
+            let q = if approx {
+                Qualifier::Approx
+            } else {
+                Qualifier::Exact
+            };
+            (q, low)
+        } else if high == f64::INFINITY {
+            if low == f64::NEG_INFINITY {
+                return None;
+            }
+            (Qualifier::Lower, low)
+        } else if low == f64::NEG_INFINITY || (low == 0.0 && high > 0.0) {
+            (Qualifier::Upper, high)
+        } else {
+            (Qualifier::Range, low + (high - low) / 2.0)
+        };
+        Some(Figure {
+            qualifier,
+            value,
+            unit,
+            plus_sign: false,
+            text,
+            interval,
+            approx,
+        })
+    }
+
+    /// The compact form, hedge kept: `$38bn`, `≤$1.4tn`, `>$40bn`, `1 GW/wk`,
+    /// `$5–10bn`; an approximate bound or range leads with `~`.
+    pub fn compact(&self) -> String {
+        let approx = if self.approx && self.qualifier != Qualifier::Approx {
+            "~"
+        } else {
+            ""
+        };
+        match self.qualifier {
+            Qualifier::Range => format!("{approx}{}", self.bare_range()),
+            q => format!("{approx}{}{}", q.symbol(), self.bare()),
+        }
+    }
+
+    /// The hedge in words, for detail views: "as much as $1.4tn",
+    /// "between $5bn and $10bn".
     pub fn spelled(&self) -> String {
+        let approx = if self.approx && self.qualifier != Qualifier::Approx {
+            "roughly "
+        } else {
+            ""
+        };
         match self.qualifier {
             Qualifier::Exact => self.bare(),
-            q => format!("{} {}", q.words(), self.bare()),
+            Qualifier::Range => format!(
+                "{approx}between {} and {}",
+                self.bare_value(self.interval.low, self.interval.high),
+                self.bare_value(self.interval.high, self.interval.high)
+            ),
+            q => format!("{approx}{} {}", q.words(), self.bare()),
         }
+    }
+
+    /// The source's own wording beside the compact form, when the two
+    /// differ: `Some(("as much as $1.4 trillion", "≤$1.4tn"))`; `None` for
+    /// derived figures and figures written as they are shown.
+    pub fn wording(&self) -> Option<(&str, String)> {
+        let compact = self.compact();
+        (!self.text.is_empty() && self.text != compact).then_some((self.text.as_str(), compact))
     }
 
     /// The number and unit without the hedge. Never shown alone to users.
     fn bare(&self) -> String {
-        let v = self.value;
+        self.bare_value(self.value, self.value)
+    }
+
+    /// Both ends of a range, sharing their unit where they can: `$5–10bn`,
+    /// `5–10 GW`, `36–43%`, `$500m–$1.2bn`.
+    fn bare_range(&self) -> String {
+        if let Unit::Count(Some(noun)) = &self.unit {
+            let plain = Figure {
+                unit: Unit::Count(None),
+                ..self.clone()
+            };
+            return format!("{} {noun}", plain.bare_range());
+        }
+        let Interval { low, high } = self.interval;
+        let low_text = self.bare_value(low, high);
+        let high_text = self.bare_value(high, high);
+        let (low_prefix, low_number, low_suffix) = split_display(&low_text);
+        let (high_prefix, high_number, high_suffix) = split_display(&high_text);
+        if low_prefix == high_prefix && low_suffix == high_suffix && !low_number.is_empty() {
+            format!("{low_prefix}{low_number}–{high_number}{high_suffix}")
+        } else {
+            format!("{low_text}–{high_text}")
+        }
+    }
+
+    /// `v` in this figure's unit; `plural_of` decides "year" or "years".
+    fn bare_value(&self, v: f64, plural_of: f64) -> String {
         match &self.unit {
             Unit::Money => money(v),
             Unit::Power => power(v),
@@ -522,7 +712,7 @@ impl Figure {
             }
             Unit::Duration(p) => {
                 let name = p.long();
-                let plural = if (v - 1.0).abs() < f64::EPSILON {
+                let plural = if (plural_of - 1.0).abs() < f64::EPSILON {
                     ""
                 } else {
                     "s"
@@ -571,18 +761,59 @@ impl Figure {
         }
     }
 
-    /// Sum of same-unit figures with the contract's hedge rule; `None` if empty.
+    /// Sum of same-unit figures; `None` if empty. Figures of format 1's
+    /// hedges follow its rule (a lower bound plus an upper bound is
+    /// approximate). Once a range, or an approximate bound, is among them,
+    /// the sum is the interval sum of all of them, approximate if any is:
+    /// `$5–10bn + $20bn = $25–30bn`.
     pub fn sum<'a>(figures: impl IntoIterator<Item = &'a Figure>) -> Option<Figure> {
         let mut iter = figures.into_iter();
         let first = iter.next()?;
-        let (qualifier, value) = iter.fold((first.qualifier, first.value), |(q, v), f| {
-            (q.sum(f.qualifier), v + f.value)
-        });
-        Some(Figure::derived(qualifier, value, first.unit.clone()))
+        let start = (
+            first.qualifier,
+            first.value,
+            first.interval,
+            first.approx,
+            first.is_format1(),
+        );
+        let (qualifier, value, interval, approx, format1) =
+            iter.fold(start, |(q, v, i, a, one), f| {
+                (
+                    q.sum(f.qualifier),
+                    v + f.value,
+                    i.add(f.interval),
+                    a || f.approx,
+                    one && f.is_format1(),
+                )
+            });
+        if format1 {
+            return Some(Figure::derived(qualifier, value, first.unit.clone()));
+        }
+        Figure::from_interval(interval, approx, first.unit.clone()).or_else(|| {
+            Some(Figure::derived(
+                Qualifier::Approx,
+                value,
+                first.unit.clone(),
+            ))
+        })
+    }
+
+    /// Whether this figure is one format 1 could hold: a single hedged
+    /// number whose interval is the one its qualifier implies.
+    fn is_format1(&self) -> bool {
+        self.qualifier != Qualifier::Range
+            && self.approx == (self.qualifier == Qualifier::Approx)
+            && self.interval == Interval::of(self.qualifier, self.value)
     }
 
     /// This figure times an exact positive number.
     pub fn scale(&self, factor: f64, unit: Unit) -> Figure {
+        if !self.is_format1() && factor > 0.0 {
+            let scaled = self.interval.scale(factor);
+            if let Some(f) = Figure::from_interval(scaled, self.approx, unit.clone()) {
+                return f;
+            }
+        }
         let qualifier = if factor > 0.0 {
             self.qualifier
         } else {
@@ -590,6 +821,18 @@ impl Figure {
         };
         Figure::derived(qualifier, self.value * factor, unit)
     }
+}
+
+/// Splits a displayed value into what comes before its number, the number,
+/// and what follows: `$5bn` → (`$`, `5`, `bn`); `-2.5%` → (``, `-2.5`, `%`).
+fn split_display(s: &str) -> (&str, &str, &str) {
+    let start = s
+        .find(|c: char| c.is_ascii_digit() || c == '-')
+        .unwrap_or(s.len());
+    let end = s[start..]
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+        .map_or(s.len(), |i| start + i);
+    (&s[..start], &s[start..end], &s[end..])
 }
 
 /// Hedge of `a / b`, and its value; the caller names the unit.
@@ -903,6 +1146,24 @@ mod tests {
         }
     }
 
+    /// Issue 9 item 9: "$" + 400 nines + "tn" read as infinity and showed
+    /// `$inftn`. A figure must be finite, in either grammar.
+    #[test]
+    fn rejects_figures_that_are_not_finite() {
+        let nines = "9".repeat(400);
+        for text in [
+            format!("${nines}tn"),
+            format!("{nines} GW"),
+            format!("about ${nines}"),
+            format!("{nines}%"),
+            format!("${}tn", "9".repeat(300)),
+        ] {
+            let err = Figure::parse(&text).expect_err(&text);
+            assert!(matches!(err, FigureError::NotFinite(_)), "{text}: {err}");
+            assert!(err.to_string().contains("too large"), "{err}");
+        }
+    }
+
     #[test]
     fn qualifier_words_need_a_word_boundary() {
         // "over" must not eat the start of a noun-less count like "overall".
@@ -1032,6 +1293,101 @@ mod tests {
             #[test]
             fn parse_never_panics(s in "\\PC{0,24}") {
                 let _ = Figure::parse(&s);
+                let _ = Figure::parse_v2(&s, None);
+                let _ = Figure::parse_v2(&s, Some(Kind::Money));
+            }
+
+            /// Format 2 reads whatever format 1 shows exactly as format 1.
+            #[test]
+            fn format_2_reads_format_1_the_same(
+                q in qualifier(),
+                unit in unit(),
+                mantissa in 1u32..1000,
+                exponent in 0i32..13,
+            ) {
+                let mut value = f64::from(mantissa) * 10f64.powi(exponent - 2);
+                if matches!(unit, Unit::Power | Unit::Rate(_)) {
+                    value *= 1e6;
+                }
+                let shown = Figure::derived(q, value, unit).compact();
+                let one = Figure::parse(&shown).map_err(|e| TestCaseError::fail(format!("{shown}: {e}")))?;
+                let two = Figure::parse_v2(&shown, None).map_err(|e| TestCaseError::fail(format!("{shown}: {e}")))?;
+                prop_assert_eq!(one, two);
+            }
+
+            /// A range, approximate or not, shows and reads back as itself.
+            #[test]
+            fn ranges_round_trip(
+                unit in unit(),
+                low in 1u32..1000,
+                span in 1u32..1000,
+                exponent in 0i32..10,
+                approx: bool,
+            ) {
+                let scale = 10f64.powi(exponent - 2)
+                    * if matches!(unit, Unit::Power | Unit::Rate(_)) { 1e6 } else { 1.0 };
+                let interval = Interval {
+                    low: f64::from(low) * scale,
+                    high: f64::from(low + span) * scale,
+                };
+                let Some(f) = Figure::from_interval(interval, approx, unit.clone()) else {
+                    return Err(TestCaseError::fail("no figure"));
+                };
+                let shown = f.compact();
+                let back = Figure::parse_v2(&shown, None)
+                    .map_err(|e| TestCaseError::fail(format!("{shown}: {e}")))?;
+                prop_assert_eq!(&back.unit, &unit, "{}", shown);
+                prop_assert_eq!(back.approx, approx, "{}", shown);
+                prop_assert_eq!(back.compact(), shown.clone());
+                for (a, b) in [(back.interval.low, interval.low), (back.interval.high, interval.high)] {
+                    prop_assert!((a - b).abs() <= b.abs() * 5e-3, "{}: {} vs {}", shown, a, b);
+                }
+            }
+
+            /// The interval of a sum holds the sum of any values its terms
+            /// allow, and the order of terms does not matter.
+            #[test]
+            fn interval_sums_hold_every_sum(
+                terms in proptest::collection::vec((0u8..5, 1u32..1000, 0u32..1000, 0.0f64..=1.0), 1..6),
+            ) {
+                let figures: Vec<Figure> = terms
+                    .iter()
+                    .map(|&(shape, a, b, _)| {
+                        let (a, b) = (f64::from(a) * 1e9, f64::from(a + b) * 1e9);
+                        let interval = match shape {
+                            0 => Interval::point(a),
+                            1 => Interval::up_to(b),
+                            2 => Interval::at_least(a),
+                            _ => Interval { low: a, high: b },
+                        };
+                        Figure::from_interval(interval, shape == 4, Unit::Money)
+                    })
+                    .collect::<Option<_>>()
+                    .ok_or_else(|| TestCaseError::fail("no figure"))?;
+                let sum = Figure::sum(&figures).ok_or_else(|| TestCaseError::fail("empty"))?;
+                let mut reversed = figures.clone();
+                reversed.reverse();
+                let sum_reversed = Figure::sum(&reversed).ok_or_else(|| TestCaseError::fail("empty"))?;
+                prop_assert_eq!(sum.compact(), sum_reversed.compact());
+                // Format 1's hedges keep format 1's rule (lower + upper is
+                // approximate); past them, sums are interval sums.
+                if figures.iter().any(|f| !f.is_format1()) {
+                    // A value each term allows, chosen by the test's fraction.
+                    let picked: f64 = figures
+                        .iter()
+                        .zip(&terms)
+                        .map(|(f, &(_, _, _, t))| {
+                            let high = f.interval.high.min(f.interval.low + 1e13);
+                            f.interval.low + (high - f.interval.low) * t
+                        })
+                        .sum();
+                    let slack = picked.abs() * 1e-12;
+                    prop_assert!(
+                        sum.interval.low - slack <= picked && picked <= sum.interval.high + slack,
+                        "{} does not hold {}", sum.compact(), picked
+                    );
+                    prop_assert_eq!(sum.approx, figures.iter().any(|f| f.approx));
+                }
             }
         }
     }
