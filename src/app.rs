@@ -754,38 +754,21 @@ impl App {
         let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
         let table_data = crate::export::table(&view.dataset, table, Some(order));
         let rows = table_data.rows.len();
-        // Issue 4: never overwrite an earlier export (two `e` in one second,
-        // say with different filters): the first free name of
-        // gigawatt-TABLE-STAMP.csv, gigawatt-TABLE-STAMP-2.csv, ...
-        let mut path = PathBuf::new();
-        let mut created = Err(std::io::Error::other("no free file name"));
-        for n in 1..=100 {
-            let suffix = if n == 1 {
-                String::new()
-            } else {
-                format!("-{n}")
-            };
-            path = self
-                .export_dir
-                .join(format!("gigawatt-{}-{stamp}{suffix}.csv", table.as_str()));
-            created = std::fs::File::create_new(&path);
-            match &created {
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-                _ => break,
-            }
-        }
-        let result = created
-            .map_err(crate::export::ExportError::from)
-            .and_then(|mut f| {
-                crate::export::write(&table_data, crate::export::Format::Csv, &mut f)
-            });
+        // Atomic, and never over an earlier export (`-2`, `-3`, ... suffixes).
+        let stem = format!("gigawatt-{}-{stamp}", table.as_str());
+        let result = crate::export::write_to_dir(
+            &table_data,
+            crate::export::Format::Csv,
+            &self.export_dir,
+            &stem,
+        );
         self.status = Some(match result {
-            Ok(()) => Status {
+            Ok(path) => Status {
                 text: format!("exported {rows} rows to {}", path.display()),
                 kind: StatusKind::Info,
             },
             Err(e) => Status {
-                text: format!("export to {} failed: {e}", path.display()),
+                text: format!("export to {} failed: {e}", self.export_dir.display()),
                 kind: StatusKind::Error,
             },
         });
