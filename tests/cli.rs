@@ -734,7 +734,7 @@ fn a_derived_date_past_9999_is_written_without_a_sign() {
 
 #[test]
 fn init_refuses_a_subject_that_would_fail_check() {
-    for subject in ["Evil\u{1b}]0;PWN\u{7}Co", "Two\nLines", "Nul\u{0}Co"] {
+    for subject in ["Evil\u{1b}]0;PWN\u{7}Co", "Two\nLines", "Del\u{7f}Co"] {
         let file = TempPath::new("init-evil-subject");
         let out = run(&["init", file.arg(), "--subject", subject]);
         assert_eq!(
@@ -800,9 +800,11 @@ fn version_and_usage_errors() {
         vec!["check", "a", "b"],
         vec!["init"],
         vec!["export", "commitments", "--format", "xml"],
+        vec!["export", "x\u{1b}]0;PWN\u{7}"],
     ] {
         let out = run(&args);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", describe(&out));
+        assert!(no_controls(&stderr(&out)), "{:?}", stderr(&out));
     }
     // The data flag works before and after the command.
     let before = run(&["--data", "data/openai-compute.toml", "export", "notes"]);
