@@ -1,12 +1,20 @@
-//! The command line: `gigawatt [--data FILE]`, `check`, `export`, `init`.
+//! The command line: `gigawatt [--data FILE]`, `check`, `export`, `init`,
+//! `completions`, `man`.
+//!
+//! Every command returns its exit status: 0 success, 1 an error (invalid
+//! data, a file that cannot be read or written), 2 a usage error. Nothing
+//! here panics on a closed or full standard output, and every string the
+//! user controls (file names, arguments) is printed with its control
+//! characters escaped.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::data::{self, Dataset, LoadError};
-use crate::export::{self, Format, TableName};
+use crate::export::{self, Format, TableName, WriteOptions};
+use crate::text::escape_controls;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -15,11 +23,13 @@ use crate::export::{self, Format, TableName};
     about = "A full-screen terminal explorer of AI compute commitments",
     long_about = "A full-screen terminal explorer of AI compute commitments.\n\n\
         With no command, opens the explorer on --data FILE, or on the dataset \
-        bundled in the binary (OpenAI's compute deals, November 2025)."
+        bundled in the binary (OpenAI's compute deals, November 2025).",
+    after_help = "Exit status: 0 success, 1 an error (invalid data, a file that cannot be \
+        read or written), 2 a usage error."
 )]
 pub struct Cli {
-    /// Data file to open instead of the bundled dataset.
-    #[arg(long, value_name = "FILE", global = true)]
+    /// Data file to open instead of the bundled dataset (also read by `check` and `export`).
+    #[arg(long, value_name = "FILE")]
     pub data: Option<PathBuf>,
 
     /// When to use colour. NO_COLOR in the environment means never, unless `always`.
@@ -51,25 +61,118 @@ pub enum Command {
     Check {
         /// The file to check (default: --data, or the bundled dataset).
         file: Option<PathBuf>,
+        /// The file to check, as an option (same as FILE).
+        #[arg(long, value_name = "FILE", conflicts_with = "file")]
+        data: Option<PathBuf>,
     },
     /// Write a table as CSV, JSON or Markdown to standard output.
     Export {
+        /// The table to write.
         #[arg(value_enum)]
         table: TableName,
+        /// The output format.
         #[arg(long, value_enum, default_value_t = Format::Csv)]
         format: Format,
+        /// Data file to export (default: the bundled dataset).
+        #[arg(long, value_name = "FILE")]
+        data: Option<PathBuf>,
+        /// CSV: write cells exactly as they are. By default a text cell that
+        /// begins with = + - @ TAB or CR gets a leading ' so that spreadsheets
+        /// do not run it as a formula.
+        #[arg(long)]
+        raw: bool,
     },
     /// Write a new, commented data file that passes `check`.
     Init {
         /// The file to create.
         file: PathBuf,
         /// Whose commitments the file describes.
-        #[arg(long, default_value = "Example Corp")]
+        #[arg(long, value_name = "NAME", default_value = "Example Corp")]
         subject: String,
-        /// Overwrite the file if it exists.
+        /// Replace the file if it exists (never through a symbolic link).
         #[arg(long)]
         force: bool,
     },
+    /// Print a shell completion script to standard output.
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) to standard output; `gigawatt man | man -l -` reads it.
+    Man,
+}
+
+/// Parses the command line. Help and `--version` print and exit 0; a usage
+/// error prints (escaped: it may quote what the user typed) and exits 2.
+pub fn parse() -> Cli {
+    let cli = Cli::try_parse().unwrap_or_else(|e| exit_with(e));
+    // `--data` before a command that reads no data is a mistake, not a no-op.
+    if cli.data.is_some() {
+        let name = match cli.command {
+            Some(Command::Init { .. }) => Some("init"),
+            Some(Command::Completions { .. }) => Some("completions"),
+            Some(Command::Man) => Some("man"),
+            _ => None,
+        };
+        if let Some(name) = name {
+            exit_with(Cli::command().error(
+                clap::error::ErrorKind::ArgumentConflict,
+                format!("--data does not apply to `gigawatt {name}`"),
+            ));
+        }
+    }
+    cli
+}
+
+fn exit_with(e: clap::Error) -> ! {
+    if !e.use_stderr() {
+        // --help, --version: our own text, styled as clap likes.
+        e.exit();
+    }
+    let text = e.render().to_string();
+    let mut safe = String::with_capacity(text.len());
+    for line in text.lines() {
+        safe.push_str(&escape_controls(line));
+        safe.push('\n');
+    }
+    let _ = std::io::stderr().write_all(safe.as_bytes());
+    std::process::exit(e.exit_code());
+}
+
+/// A path as shown in messages: lossy UTF-8, control characters escaped.
+pub fn shown(path: &Path) -> String {
+    escape_controls(&path.display().to_string()).into_owned()
+}
+
+/// An error line on standard error. Printing it may fail (stderr closed or
+/// full); there is nowhere left to say so, and it must not panic.
+fn complain(message: &str) {
+    let _ = writeln!(std::io::stderr(), "{message}");
+}
+
+fn complain_load(e: &LoadError) {
+    let mut report = e.report();
+    if !report.ends_with('\n') {
+        report.push('\n');
+    }
+    let _ = std::io::stderr().write_all(report.as_bytes());
+}
+
+/// Writes `bytes` to standard output: 0 on success or a closed pipe (as
+/// `cat` does), 1 with a message on any other error (a full disk).
+fn emit(command: &str, bytes: &[u8]) -> i32 {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => 0,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(e) => {
+            complain(&format!(
+                "gigawatt {command}: cannot write to standard output: {e}"
+            ));
+            1
+        }
+    }
 }
 
 /// Loads `--data FILE`, or the bundled dataset.
@@ -99,61 +202,196 @@ pub fn summary_line(dataset: &Dataset) -> String {
 pub fn check(file: Option<&Path>) -> i32 {
     match load(file) {
         Ok(dataset) => {
-            let name = file.map_or(data::BUNDLED_NAME.to_string(), |f| f.display().to_string());
-            println!("{name}: {}", summary_line(&dataset));
-            0
+            let name = file.map_or(data::BUNDLED_NAME.to_string(), shown);
+            emit(
+                "check",
+                format!("{name}: {}\n", summary_line(&dataset)).as_bytes(),
+            )
         }
         Err(e) => {
-            eprint!("{}", e.report());
+            complain_load(&e);
             1
         }
     }
 }
 
 /// `gigawatt export`: the exit code.
-pub fn export(file: Option<&Path>, table: TableName, format: Format) -> i32 {
+pub fn export(file: Option<&Path>, table: TableName, format: Format, raw: bool) -> i32 {
     let dataset = match load(file) {
         Ok(d) => d,
         Err(e) => {
-            eprint!("{}", e.report());
+            complain_load(&e);
             return 1;
         }
     };
     let table = export::table(&dataset, table, None);
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    match export::write(&table, format, &mut out).and_then(|()| Ok(out.flush()?)) {
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let written = export::write_with(&table, format, WriteOptions { raw }, &mut out)
+        .and_then(|()| Ok(out.flush()?));
+    match written {
         Ok(()) => 0,
-        // A closed pipe (`| head`) is not an error worth shouting about.
-        Err(export::ExportError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        // A closed pipe (`| head`) ends the output quietly, as with `cat`.
+        Err(e) if e.is_broken_pipe() => 0,
         Err(e) => {
-            eprintln!("gigawatt export: {e}");
+            complain(&format!("gigawatt export: {e}"));
             1
         }
     }
 }
 
+/// Why `subject` cannot go into a data file, if it cannot: the loader
+/// refuses control characters in strings.
+fn subject_problem(subject: &str) -> Option<String> {
+    if subject.trim().is_empty() {
+        return Some("is empty".to_string());
+    }
+    let (at, c) = subject.chars().enumerate().find(|(_, c)| c.is_control())?;
+    Some(format!(
+        "holds the control character U+{:04X} at character {}; data files may not",
+        c as u32,
+        at + 1
+    ))
+}
+
 /// `gigawatt init`: the exit code.
 pub fn init(file: &Path, subject: &str, force: bool) -> i32 {
-    if file.exists() && !force {
-        eprintln!(
-            "gigawatt init: {} exists; pass --force to overwrite it",
-            file.display()
-        );
-        return 1;
+    let name = shown(file);
+    if let Some(problem) = subject_problem(subject) {
+        complain(&format!("gigawatt init: --subject {problem}"));
+        return 2;
     }
     let text = crate::template::new_file(subject);
-    match std::fs::write(file, text) {
-        Ok(()) => {
-            println!(
-                "wrote {}; edit it, then `gigawatt check {0}` or `gigawatt --data {0}`",
-                file.display()
-            );
-            0
+    // The promise is a file that passes `check`: hold the template to it, so
+    // a subject the loader refuses is caught here, not after writing.
+    if let Err(e) = data::load_str(&text, &name) {
+        complain("gigawatt init: --subject makes a file that fails `check`:");
+        complain_load(&e);
+        return 2;
+    }
+    let existing = match std::fs::symlink_metadata(file) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            complain(&format!(
+                "gigawatt init: {name} is a symbolic link; init does not write through links \
+                 (give the path of the file itself)"
+            ));
+            return 1;
         }
+        Ok(meta) if !meta.is_file() => {
+            complain(&format!(
+                "gigawatt init: {name} exists and is not a regular file"
+            ));
+            return 1;
+        }
+        Ok(_) if !force => {
+            complain(&format!(
+                "gigawatt init: {name} exists; pass --force to overwrite it"
+            ));
+            return 1;
+        }
+        Ok(meta) => Some(meta),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => {
-            eprintln!("gigawatt init: cannot write {}: {e}", file.display());
+            complain(&format!("gigawatt init: cannot inspect {name}: {e}"));
+            return 1;
+        }
+    };
+    if let Err(e) = write_file(file, &text, existing.as_ref()) {
+        let message = if e.kind() == std::io::ErrorKind::AlreadyExists {
+            format!("gigawatt init: {name} exists; pass --force to overwrite it")
+        } else {
+            format!("gigawatt init: cannot write {name}: {e}")
+        };
+        complain(&message);
+        return 1;
+    }
+    emit(
+        "init",
+        format!(
+            "wrote {name}; edit it, then `gigawatt check {name}` or `gigawatt --data {name}`\n"
+        )
+        .as_bytes(),
+    )
+}
+
+/// Writes `text` to `path` through a temporary file in the same folder,
+/// renamed into place once complete: a crash or a full disk never leaves a
+/// half-written file. With `replacing` (the old file's metadata, `--force`)
+/// the rename replaces the directory entry itself, so a symbolic link that
+/// appeared meanwhile is replaced, never followed, and the old file's
+/// permissions are kept; without it the rename fails if `path` exists.
+fn write_file(
+    path: &Path,
+    text: &str,
+    replacing: Option<&std::fs::Metadata>,
+) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".gigawatt-init-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        // As for any new file: 0666 less the umask (tempfile's default is 0600).
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
+    tmp.write_all(text.as_bytes())?;
+    tmp.as_file().sync_all()?;
+    match replacing {
+        Some(meta) => {
+            tmp.as_file().set_permissions(meta.permissions())?;
+            tmp.persist(path)?;
+        }
+        None => {
+            tmp.persist_noclobber(path)?;
+        }
+    }
+    Ok(())
+}
+
+/// `gigawatt completions SHELL`: the exit code.
+pub fn completions(shell: clap_complete::Shell) -> i32 {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "gigawatt", &mut script);
+    emit("completions", &script)
+}
+
+/// `gigawatt man`: the exit code.
+pub fn man() -> i32 {
+    let page = clap_mangen::Man::new(Cli::command());
+    let mut roff = Vec::new();
+    let rendered = (|| -> std::io::Result<()> {
+        page.render_title(&mut roff)?;
+        page.render_name_section(&mut roff)?;
+        page.render_synopsis_section(&mut roff)?;
+        page.render_description_section(&mut roff)?;
+        page.render_options_section(&mut roff)?;
+        page.render_subcommands_section(&mut roff)?;
+        roff.extend_from_slice(MAN_EXIT_STATUS.as_bytes());
+        page.render_version_section(&mut roff)
+    })();
+    match rendered {
+        Ok(()) => emit("man", &roff),
+        Err(e) => {
+            complain(&format!("gigawatt man: {e}"));
             1
         }
     }
 }
+
+const MAN_EXIT_STATUS: &str = r#".SH "EXIT STATUS"
+.TP
+0
+Success; also when the reader of standard output goes away (as in gigawatt export commitments | head -1).
+.TP
+1
+An error: a data file with problems (check lists every one), a file that cannot be read or written, a full disk.
+.TP
+2
+A usage error: an unknown option, command, table or format, or a missing argument.
+.SH "SEE ALSO"
+gigawatt check FILE; gigawatt export --help; the README in the source repository.
+"#;

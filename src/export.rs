@@ -1,21 +1,30 @@
 //! Tables for `gigawatt export` and the TUI's `e`: one set of columns, three
 //! formats. Columns are stable, so scripts can rely on them.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt;
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
-use std::collections::HashMap;
+use chrono::{Datelike, NaiveDate};
 
 use crate::data::{Commitment, Dataset, Vocabulary};
 use crate::derive::{self, DerivedValue};
 use crate::figure::Figure;
 
+/// The tables `gigawatt export` writes; their columns are listed in the README.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum TableName {
+    /// Each provider with its deal count, disclosed total and share
     Providers,
+    /// Each commitment with its value, hedge, term, dates and status
     Commitments,
+    /// The capacity plan's milestones
     Milestones,
+    /// Market reactions
     Notes,
+    /// Totals, shares, per-year and per-GW figures, the ramp, with formulas
     Derived,
 }
 
@@ -31,12 +40,27 @@ impl TableName {
     }
 }
 
+/// How `gigawatt export` writes a table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Format {
+    /// Comma-separated values with a header row; formula-like cells get a leading '
     #[default]
     Csv,
+    /// An array of objects, one per row; null for absent values
     Json,
+    /// A pipe table
     Markdown,
+}
+
+impl Format {
+    /// The file name extension for this format.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Json => "json",
+            Format::Markdown => "md",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -64,6 +88,16 @@ fn text(s: impl Into<String>) -> Cell {
 
 fn opt<T: ToString>(value: Option<T>) -> Cell {
     value.map_or(Cell::Empty, |v| Cell::Text(v.to_string()))
+}
+
+/// A date as `YYYY-MM-DD`. Years past 9999 (a derived date far ahead) keep
+/// their digits without the `+` sign chrono's ISO 8601 form puts before them.
+pub fn iso_date(date: NaiveDate) -> String {
+    format!("{}-{:02}-{:02}", date.year(), date.month(), date.day())
+}
+
+fn date(value: Option<NaiveDate>) -> Cell {
+    value.map_or(Cell::Empty, |d| Cell::Text(iso_date(d)))
 }
 
 fn num(value: Option<f64>) -> Cell {
@@ -118,9 +152,9 @@ pub fn table(dataset: &Dataset, name: TableName, order: Option<&[usize]>) -> Tab
                         figure_qualifier(c.value.as_ref()),
                         figure_text(c.value.as_ref()),
                         num(c.term.as_ref().and_then(Figure::years).map(round6)),
-                        opt(c.announced),
+                        date(c.announced),
                         text(c.status.as_str()),
-                        opt(c.online_by),
+                        date(c.online_by),
                         opt(c.cite.source.clone()),
                         opt(c.cite.at.clone()),
                     ]
@@ -190,7 +224,7 @@ pub fn table(dataset: &Dataset, name: TableName, order: Option<&[usize]>) -> Tab
                     .map(|i| {
                         let m = &milestones[i];
                         vec![
-                            text(m.date.to_string()),
+                            date(Some(m.date)),
                             text(&m.label),
                             opt(m.provider.clone()),
                             opt(m.cite.source.clone()),
@@ -221,7 +255,7 @@ pub fn table(dataset: &Dataset, name: TableName, order: Option<&[usize]>) -> Tab
                 .map(|i| {
                     let n = &dataset.notes[i];
                     vec![
-                        opt(n.date),
+                        date(n.date),
                         text(&n.subject),
                         text(n.kind.as_str()),
                         text(&n.headline),
@@ -258,7 +292,7 @@ pub fn table(dataset: &Dataset, name: TableName, order: Option<&[usize]>) -> Tab
                             DerivedValue::Figure(f) => {
                                 (Cell::Number(round6(f.value)), text(f.unit.code()))
                             }
-                            DerivedValue::Date(date, _) => (text(date.to_string()), text("date")),
+                            DerivedValue::Date(d, _) => (date(Some(*d)), text("date")),
                             DerivedValue::Undisclosed => (Cell::Empty, Cell::Empty),
                         };
                         vec![
@@ -284,21 +318,98 @@ fn round6(v: f64) -> f64 {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
+    /// An I/O error, also when the CSV or JSON writer met it: it is never
+    /// wrapped, so callers can tell a closed pipe from a full disk.
     #[error("cannot write: {0}")]
     Io(#[from] std::io::Error),
     #[error("cannot write CSV: {0}")]
-    Csv(#[from] csv::Error),
+    Csv(csv::Error),
     #[error("cannot write JSON: {0}")]
-    Json(#[from] serde_json::Error),
+    Json(serde_json::Error),
+    #[error("no free file name for {0} after 100 tries")]
+    NoFreeName(String),
 }
 
+impl ExportError {
+    /// The reader went away (`| head`): not worth an error message.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, ExportError::Io(e) if e.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+}
+
+impl From<csv::Error> for ExportError {
+    fn from(e: csv::Error) -> Self {
+        if !e.is_io_error() {
+            return ExportError::Csv(e);
+        }
+        match e.into_kind() {
+            csv::ErrorKind::Io(io) => ExportError::Io(io),
+            // `is_io_error` said it was one.
+            _ => ExportError::Io(std::io::Error::other("CSV writer I/O error")),
+        }
+    }
+}
+
+impl From<serde_json::Error> for ExportError {
+    fn from(e: serde_json::Error) -> Self {
+        if e.is_io() {
+            // serde_json hands back the io::Error itself, kind intact.
+            ExportError::Io(e.into())
+        } else {
+            ExportError::Json(e)
+        }
+    }
+}
+
+/// How cells are written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriteOptions {
+    /// Write CSV text cells exactly as they are, even those a spreadsheet
+    /// would run as a formula (`gigawatt export --raw`).
+    pub raw: bool,
+}
+
+/// A CSV text cell made safe for spreadsheets: a cell that begins with `=`,
+/// `+`, `-`, `@`, tab or carriage return is run as a formula by Excel,
+/// LibreOffice and Google Sheets, so it gets a leading `'` (as OWASP
+/// advises). Numeric cells are never text, so `-3` stays a number.
+pub fn neutralise_formula(s: &str) -> Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{s}"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// A Markdown table cell: pipes escaped, line breaks (`\n`, `\r\n`, a lone
+/// `\r`) made spaces so a row stays one line.
+fn markdown_cell(s: &str) -> String {
+    s.replace("\r\n", " ")
+        .replace(['\r', '\n'], " ")
+        .replace('|', "\\|")
+}
+
+/// Writes `table` with the default options: CSV cells that look like
+/// formulas are neutralised.
 pub fn write(table: &Table, format: Format, out: &mut dyn Write) -> Result<(), ExportError> {
+    write_with(table, format, WriteOptions::default(), out)
+}
+
+pub fn write_with(
+    table: &Table,
+    format: Format,
+    options: WriteOptions,
+    out: &mut dyn Write,
+) -> Result<(), ExportError> {
     match format {
         Format::Csv => {
             let mut writer = csv::Writer::from_writer(out);
             writer.write_record(table.columns)?;
             for row in &table.rows {
-                writer.write_record(row.iter().map(ToString::to_string))?;
+                writer.write_record(row.iter().map(|cell| match cell {
+                    Cell::Text(s) if !options.raw => neutralise_formula(s).into_owned(),
+                    cell => cell.to_string(),
+                }))?;
             }
             writer.flush()?;
         }
@@ -327,14 +438,169 @@ pub fn write(table: &Table, format: Format, out: &mut dyn Write) -> Result<(), E
             writeln!(out)?;
         }
         Format::Markdown => {
-            let escape = |s: String| s.replace('|', "\\|").replace('\n', " ");
             writeln!(out, "| {} |", table.columns.join(" | "))?;
             writeln!(out, "|{}", " --- |".repeat(table.columns.len()))?;
             for row in &table.rows {
-                let cells: Vec<String> = row.iter().map(|c| escape(c.to_string())).collect();
+                let cells: Vec<String> =
+                    row.iter().map(|c| markdown_cell(&c.to_string())).collect();
                 writeln!(out, "| {} |", cells.join(" | "))?;
             }
         }
     }
     Ok(())
+}
+
+/// Writes `table` to a new file in `dir`, `STEM.EXT`, or `STEM-2.EXT`, ...
+/// up to `STEM-100.EXT` when the name is taken: an existing file is never
+/// overwritten. The write is atomic: the rows go to a hidden temporary file
+/// in `dir`, which is synced and only then renamed into place, so a full
+/// disk or any other failure leaves no file, not a truncated one (the
+/// temporary file is removed). Returns the path written.
+pub fn write_to_dir(
+    table: &Table,
+    format: Format,
+    dir: &Path,
+    stem: &str,
+) -> Result<PathBuf, ExportError> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".gigawatt-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        // As for any new file: 0666 less the umask (tempfile's default is 0600).
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
+    {
+        let mut out = std::io::BufWriter::new(tmp.as_file_mut());
+        write(table, format, &mut out)?;
+        out.flush()?;
+    }
+    tmp.as_file().sync_all()?;
+    let extension = format.extension();
+    for n in 1..=100 {
+        let name = if n == 1 {
+            format!("{stem}.{extension}")
+        } else {
+            format!("{stem}-{n}.{extension}")
+        };
+        let path = dir.join(name);
+        match tmp.persist_noclobber(&path) {
+            Ok(_) => return Ok(path),
+            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => tmp = e.file,
+            // Dropping `e.file` removes the temporary file.
+            Err(e) => return Err(e.error.into()),
+        }
+    }
+    Err(ExportError::NoFreeName(format!("{stem}.{extension}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(rows: usize) -> Table {
+        Table {
+            columns: &["id", "value"],
+            rows: (0..rows)
+                .map(|i| vec![text(format!("row-{i}")), Cell::Number(i as f64)])
+                .collect(),
+        }
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn write_to_dir_never_overwrites_and_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("t.csv"), "mine").unwrap();
+        let path = write_to_dir(&table(3), Format::Csv, dir.path(), "t").unwrap();
+        assert_eq!(path, dir.path().join("t-2.csv"));
+        let path = write_to_dir(&table(3), Format::Markdown, dir.path(), "t").unwrap();
+        assert_eq!(path, dir.path().join("t.md"));
+        let path = write_to_dir(&table(3), Format::Csv, dir.path(), "t").unwrap();
+        assert_eq!(path, dir.path().join("t-3.csv"));
+        assert_eq!(names(dir.path()), ["t-2.csv", "t-3.csv", "t.csv", "t.md"]);
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("t.csv")).unwrap(),
+            "mine"
+        );
+        let mut expected = Vec::new();
+        write(&table(3), Format::Csv, &mut expected).unwrap();
+        assert_eq!(std::fs::read(dir.path().join("t-2.csv")).unwrap(), expected);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o600, 0o600);
+        }
+    }
+
+    #[test]
+    fn a_write_that_fails_half_way_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        // 20,000 good rows (far past any buffer), then one the CSV writer refuses.
+        let mut t = table(20_000);
+        t.rows.push(vec![text("short")]);
+        let err = write_to_dir(&t, Format::Csv, dir.path(), "t").unwrap_err();
+        assert!(matches!(err, ExportError::Csv(_)), "{err}");
+        assert!(names(dir.path()).is_empty(), "{:?}", names(dir.path()));
+    }
+
+    #[test]
+    fn io_errors_keep_their_kind_through_the_csv_and_json_writers() {
+        struct Closed;
+        impl Write for Closed {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                Err(std::io::ErrorKind::BrokenPipe.into())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        for format in [Format::Csv, Format::Json, Format::Markdown] {
+            let err = write(&table(3), format, &mut Closed).unwrap_err();
+            assert!(err.is_broken_pipe(), "{format:?}: {err:?}");
+        }
+    }
+
+    #[test]
+    fn formulas_are_neutralised_in_text_cells_only() {
+        for s in ["=1+1", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(neutralise_formula(s), format!("'{s}"));
+        }
+        for s in ["plain", "", "1-2", "'=already"] {
+            assert_eq!(neutralise_formula(s), s);
+        }
+        let t = Table {
+            columns: &["a", "b"],
+            rows: vec![vec![text("=cmd"), Cell::Number(-3.0)]],
+        };
+        let mut out = Vec::new();
+        write(&t, Format::Csv, &mut out).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "a,b\n'=cmd,-3\n");
+        let mut out = Vec::new();
+        write_with(&t, Format::Csv, WriteOptions { raw: true }, &mut out).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "a,b\n=cmd,-3\n");
+    }
+
+    #[test]
+    fn dates_past_9999_have_no_sign() {
+        let d = NaiveDate::from_ymd_opt(10000, 7, 28).unwrap();
+        assert_eq!(iso_date(d), "10000-07-28");
+        let d = NaiveDate::from_ymd_opt(2025, 1, 2).unwrap();
+        assert_eq!(iso_date(d), "2025-01-02");
+    }
+
+    #[test]
+    fn markdown_cells_stay_on_one_line() {
+        assert_eq!(markdown_cell("a\r\nb\rc\nd|e"), "a b c d\\|e");
+    }
 }

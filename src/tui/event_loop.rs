@@ -190,7 +190,8 @@ where
     }
 }
 
-/// Writes the table to the first free `gigawatt-TABLE-STAMP[-N].csv` in `dir`.
+/// Writes the table, atomically, to the first free
+/// `gigawatt-TABLE-STAMP[-N].csv` in `dir`: never over an earlier export.
 pub fn export_to_dir(
     view: &crate::view::ViewData,
     table: crate::export::TableName,
@@ -200,30 +201,11 @@ pub fn export_to_dir(
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
     let table_data = crate::export::table(&view.dataset, table, Some(order));
     let rows = table_data.rows.len();
-    // Never overwrite an earlier export (two `e` in one second, say with
-    // different filters): the first free name wins.
-    let mut path = std::path::PathBuf::new();
-    let mut created = Err(io::Error::other("no free file name"));
-    for n in 1..=100 {
-        let suffix = if n == 1 {
-            String::new()
-        } else {
-            format!("-{n}")
-        };
-        path = dir.join(format!("gigawatt-{}-{stamp}{suffix}.csv", table.as_str()));
-        created = std::fs::File::create_new(&path);
-        match &created {
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-            _ => break,
-        }
-    }
-    let result = created
-        .map_err(crate::export::ExportError::from)
-        .and_then(|mut f| crate::export::write(&table_data, crate::export::Format::Csv, &mut f));
-    match result {
-        Ok(()) => ExportOutcome::Written { rows, path },
+    let stem = format!("gigawatt-{}-{stamp}", table.as_str());
+    match crate::export::write_to_dir(&table_data, crate::export::Format::Csv, dir, &stem) {
+        Ok(path) => ExportOutcome::Written { rows, path },
         Err(e) => ExportOutcome::Failed {
-            path,
+            path: dir.to_path_buf(),
             error: e.to_string(),
         },
     }
