@@ -88,6 +88,8 @@ pub enum Action {
     Export,
     /// Copy the selection with its citation (OSC 52 and the status line).
     Yank,
+    /// Step out to the shell (Ctrl-Z); `fg` comes back.
+    Suspend,
     Resize(u16, u16),
     Click(u16, u16),
     ScrollUp,

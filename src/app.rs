@@ -50,6 +50,8 @@ pub enum Effect {
         path: PathBuf,
         progress: bool,
     },
+    /// Hand the terminal back and stop until continued.
+    Suspend,
 }
 
 pub struct App {
@@ -259,6 +261,7 @@ impl App {
             let scroll = &mut self.overlay_scroll;
             match action {
                 Action::Quit => self.should_quit = true,
+                Action::Suspend => return Some(Effect::Suspend),
                 Action::Resize(w, h) => {
                     self.resize(w, h);
                     let max = self
@@ -379,6 +382,7 @@ impl App {
                 });
             }
             Action::Yank => return self.yank(),
+            Action::Suspend => return Some(Effect::Suspend),
             Action::Resize(w, h) => self.resize(w, h),
             Action::Click(x, y) => self.click(x, y),
             Action::LoadProgress { .. }

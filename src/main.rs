@@ -42,12 +42,24 @@ fn explore(cli: &Cli) -> i32 {
     };
     // Errors go to stderr; if that fails too there is nowhere to say so.
     let mut stderr = std::io::stderr();
+    let term = std::env::var("TERM").ok();
+    if let Some(why) = tui::unusable(term.as_deref()) {
+        let _ = writeln!(stderr, "gigawatt: {why}");
+        return 1;
+    }
     match tui::run(options) {
-        Ok(None) => 0,
-        Ok(Some(report)) => {
+        Ok(tui::Outcome {
+            signal: Some(number),
+            ..
+        }) => 128 + number,
+        Ok(tui::Outcome {
+            report: Some(report),
+            ..
+        }) => {
             let _ = stderr.write_all(report.as_bytes());
             1
         }
+        Ok(_) => 0,
         Err(e) => {
             let message = gigawatt::text::escape_controls(&e.to_string()).into_owned();
             let _ = writeln!(stderr, "gigawatt: terminal error: {message}");

@@ -12,7 +12,9 @@ use crossterm::event::{self as ct, Event as TermEvent, KeyEventKind};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 
-use super::Options;
+use super::signals::{self, SignalEvent};
+use super::terminal::{self, clamp_size};
+use super::{Options, Outcome};
 use super::{loader, watch};
 use crate::action::{Action, ExportOutcome};
 use crate::app::{App, Effect, Status, StatusKind};
@@ -26,11 +28,22 @@ use crate::theme::Theme;
 pub enum Wake {
     Input(TermEvent),
     Action(Action),
+    Signal(SignalEvent),
 }
 
 /// What a terminal event asks of the app in its current state.
 pub fn input_action(app: &App, input: &TermEvent) -> Option<Action> {
     match input {
+        // In raw mode Ctrl-Z is a key, not SIGTSTP: it suspends all the same.
+        TermEvent::Key(key)
+            if key.kind != KeyEventKind::Release
+                && key.code == crossterm::event::KeyCode::Char('z')
+                && key
+                    .modifiers
+                    .contains(crossterm::event::KeyModifiers::CONTROL) =>
+        {
+            Some(Action::Suspend)
+        }
         TermEvent::Key(key) if key.kind != KeyEventKind::Release => {
             if app.view().is_none() {
                 // Nothing loaded yet (or the first load is running): only
@@ -44,7 +57,10 @@ pub fn input_action(app: &App, input: &TermEvent) -> Option<Action> {
             }
         }
         TermEvent::Mouse(mouse) => keymap::mouse_action(*mouse),
-        TermEvent::Resize(w, h) => Some(Action::Resize(*w, *h)),
+        TermEvent::Resize(w, h) => {
+            let (w, h) = clamp_size(*w, *h);
+            Some(Action::Resize(w, h))
+        }
         _ => None,
     }
 }
@@ -59,10 +75,7 @@ fn spawn_input(tx: Sender<Wake>) {
     });
 }
 
-pub fn run<B: Backend + Write>(
-    terminal: &mut Terminal<B>,
-    options: Options,
-) -> io::Result<Option<String>>
+pub fn run<B: Backend + Write>(terminal: &mut Terminal<B>, options: Options) -> io::Result<Outcome>
 where
     B::Error: Into<io::Error>,
 {
@@ -80,25 +93,38 @@ where
                 app.set_data(dataset);
                 (app, None)
             }
-            Err(e) => return Ok(Some(e.report())),
+            Err(e) => {
+                return Ok(Outcome {
+                    report: Some(e.report()),
+                    signal: None,
+                });
+            }
         },
     };
     app.export_dir = options.export_dir.clone();
     let size = terminal.size().map_err(Into::into)?;
     app.update(Action::Resize(size.width, size.height));
+    let exiting = signals::Exiting::default();
+    signals::spawn(tx.clone(), exiting.clone())?;
 
     // Started before the first load, so that a save during it is not missed.
     let _watcher = match &options.data {
-        Some(path) if options.watch => match watch::spawn(app.document.id, path, tx.clone()) {
-            Ok(watcher) => Some(watcher),
-            Err(e) => {
-                app.status = Some(Status {
-                    text: format!("not watching {} for changes: {e}", path.display()),
-                    kind: StatusKind::Error,
-                });
-                None
+        Some(path) if options.watch => {
+            watch::spawn_poll(app.document.id, path, tx.clone());
+            match watch::spawn(app.document.id, path, tx.clone()) {
+                Ok(watcher) => Some(watcher),
+                Err(e) => {
+                    app.status = Some(Status {
+                        text: format!(
+                            "watching {} slowly (once every half second): {e}",
+                            path.display()
+                        ),
+                        kind: StatusKind::Error,
+                    });
+                    None
+                }
             }
-        },
+        }
         _ => None,
     };
     if let Some(effect) = first_load {
@@ -124,8 +150,27 @@ where
             None => Some(Action::Tick(Instant::now())),
             Some(Wake::Input(input)) => input_action(&app, &input),
             Some(Wake::Action(action)) => Some(action),
+            Some(Wake::Signal(SignalEvent::Terminate(number))) => {
+                exiting.store(true, std::sync::atomic::Ordering::SeqCst);
+                return Ok(Outcome {
+                    report: None,
+                    signal: Some(number),
+                });
+            }
+            Some(Wake::Signal(SignalEvent::Suspend)) => Some(Action::Suspend),
+            Some(Wake::Signal(SignalEvent::Continue)) => {
+                terminal::resume(terminal)?;
+                draw(terminal, &app)?;
+                None
+            }
         };
         let Some(action) = action else { continue };
+        if let Action::Resize(w, h) = action {
+            // The viewport is fixed (so its size can be clamped): follow it by hand.
+            terminal
+                .resize(ratatui::layout::Rect::new(0, 0, w, h))
+                .map_err(Into::into)?;
+        }
         // A change on disk moves nothing on screen until the reload is due.
         let redraw = !matches!(action, Action::FileChanged { .. });
         let mut effect = app.update(action);
@@ -139,7 +184,11 @@ where
             draw(terminal, &app)?;
         }
     }
-    Ok(app.fatal.take())
+    exiting.store(true, std::sync::atomic::Ordering::SeqCst);
+    Ok(Outcome {
+        report: app.fatal.take(),
+        signal: None,
+    })
 }
 
 fn draw<B: Backend>(terminal: &mut Terminal<B>, app: &App) -> io::Result<()>
@@ -185,6 +234,11 @@ where
             progress,
         } => {
             loader::spawn(doc, path, progress, tx.clone());
+            Ok(None)
+        }
+        Effect::Suspend => {
+            terminal::suspend(terminal)?;
+            draw(terminal, app)?;
             Ok(None)
         }
     }

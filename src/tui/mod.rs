@@ -5,13 +5,23 @@
 
 mod event_loop;
 mod loader;
+mod signals;
 mod terminal;
 mod watch;
 
 use std::path::PathBuf;
 
 pub use event_loop::{export_to_dir, input_action};
-pub use terminal::restore;
+pub use terminal::{MAX_HEIGHT, MAX_WIDTH, restore, unusable};
+
+/// How the explorer ended.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// The first load failed: the report to print on the restored terminal.
+    pub report: Option<String>,
+    /// A signal ended it: exit with 128 + this number.
+    pub signal: Option<i32>,
+}
 
 pub struct Options {
     pub data: Option<PathBuf>,
@@ -21,9 +31,8 @@ pub struct Options {
 }
 
 /// Runs the explorer until the user quits. The terminal is restored on
-/// every way out, panics included. A file that cannot be loaded at start
-/// comes back as `Ok(Some(report))`.
-pub fn run(options: Options) -> std::io::Result<Option<String>> {
+/// every way out, panics and signals included.
+pub fn run(options: Options) -> std::io::Result<Outcome> {
     terminal::install_panic_hook();
     let mut term = terminal::setup()?;
     let result = event_loop::run(&mut term, options);

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
-use std::time::Instant;
+use std::time::{Duration, Instant, SystemTime};
 
 use super::event_loop::Wake;
 use crate::action::Action;
@@ -47,6 +47,56 @@ pub fn spawn(
         watcher.watch(dir, RecursiveMode::NonRecursive)?;
     }
     Ok(watcher)
+}
+
+/// How often the file is looked at besides the watcher's events.
+const POLL: Duration = Duration::from_millis(400);
+
+/// What a look at the file sees: where the path leads and what is there.
+#[derive(Debug, Clone, PartialEq)]
+struct Seen {
+    target: Option<PathBuf>,
+    identity: Option<(u64, u64, u64, Option<SystemTime>)>,
+}
+
+fn look(path: &Path) -> Seen {
+    let target = std::fs::canonicalize(path).ok();
+    let identity = std::fs::metadata(path).ok().map(|m| {
+        #[cfg(unix)]
+        let (dev, ino) = {
+            use std::os::unix::fs::MetadataExt;
+            (m.dev(), m.ino())
+        };
+        #[cfg(not(unix))]
+        let (dev, ino) = (0, 0);
+        (dev, ino, m.len(), m.modified().ok())
+    });
+    Seen { target, identity }
+}
+
+/// A slow look at the file beside the watcher, for what the watcher cannot
+/// see: its folder deleted and made anew (the watch died with it), or a
+/// symbolic link pointed elsewhere (the new target's folder is not watched).
+/// A change in where the path leads, or in the file there, is reported.
+pub fn spawn_poll(doc: DocId, path: &Path, tx: Sender<Wake>) {
+    let path = path.to_path_buf();
+    std::thread::spawn(move || {
+        let mut last = look(&path);
+        loop {
+            std::thread::sleep(POLL);
+            let now = look(&path);
+            if now != last {
+                last = now;
+                let change = Action::FileChanged {
+                    doc,
+                    at: Instant::now(),
+                };
+                if tx.send(Wake::Action(change)).is_err() {
+                    break;
+                }
+            }
+        }
+    });
 }
 
 /// `/a/b/file` as (`/a/b`, `file`).
