@@ -12,8 +12,9 @@ use crossterm::event::{self as ct, Event as TermEvent, KeyEventKind};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 
-use super::signals::{self, SignalEvent};
+use super::signals;
 use super::terminal::{self, clamp_size};
+use super::wake::{SignalEvent, Wake};
 use super::{Options, Outcome};
 use super::{loader, watch};
 use crate::action::{Action, ExportOutcome};
@@ -21,15 +22,6 @@ use crate::app::{App, Effect, Status, StatusKind};
 use crate::data;
 use crate::keymap::{self, Scope};
 use crate::theme::Theme;
-
-/// Everything that can wake the loop: terminal input, which becomes an
-/// action only once the loop knows the app's state (typing a search or not),
-/// and actions from other threads.
-pub enum Wake {
-    Input(TermEvent),
-    Action(Action),
-    Signal(SignalEvent),
-}
 
 /// What a terminal event asks of the app in its current state.
 pub fn input_action(app: &App, input: &TermEvent) -> Option<Action> {

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 use std::thread;
 
-use super::event_loop::Wake;
+use super::wake::Wake;
 use crate::action::{Action, Handed, Progress};
 use crate::data::{self, LoadError};
 use crate::document::DocId;

@@ -7,6 +7,7 @@ mod event_loop;
 mod loader;
 mod signals;
 mod terminal;
+mod wake;
 mod watch;
 
 use std::path::PathBuf;

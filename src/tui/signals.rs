@@ -8,16 +8,7 @@ use std::sync::mpsc::Sender;
 use std::thread;
 use std::time::Duration;
 
-use super::event_loop::Wake;
-
-/// What a signal asks of the loop.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SignalEvent {
-    /// Restore the terminal and exit with 128 + this number.
-    Terminate(i32),
-    Suspend,
-    Continue,
-}
+use super::wake::{SignalEvent, Wake};
 
 /// The loop sets this once it is on its way out.
 pub type Exiting = Arc<AtomicBool>;

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 use std::time::{Duration, Instant, SystemTime};
 
-use super::event_loop::Wake;
+use super::wake::Wake;
 use crate::action::Action;
 use crate::document::DocId;
 
