@@ -39,10 +39,12 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 
-const SOURCE: &str = "data/openai-compute.toml (bundled)";
+mod common;
+use common::{UI_SOURCE, generator, ui_dataset};
 
+/// The frozen UI fixture, so that editing the bundled data changes no test.
 fn dataset() -> Dataset {
-    gigawatt::data::bundled().expect("the bundled dataset loads")
+    ui_dataset()
 }
 
 /// No providers, commitments, notes or capacity: every "nothing here" path.
@@ -55,34 +57,14 @@ fn empty_dataset() -> Dataset {
     ds
 }
 
-/// The bundled records copied many times over, for scrolling.
+/// Hundreds of generated records, with wide characters, for scrolling.
 fn big_dataset() -> Dataset {
-    let mut ds = dataset();
-    let (providers, commitments, notes) = (
-        ds.providers.clone(),
-        ds.commitments.clone(),
-        ds.notes.clone(),
-    );
-    for k in 1..12 {
-        ds.providers.extend(providers.iter().cloned().map(|mut p| {
-            p.id = format!("{}-{k}", p.id);
-            p.name = format!("{} {k}", p.name);
-            p
-        }));
-    }
-    for k in 1..40 {
-        ds.commitments
-            .extend(commitments.iter().cloned().map(|mut c| {
-                c.id = format!("{}-{k}", c.id);
-                c
-            }));
-        ds.notes.extend(notes.iter().cloned());
-    }
-    ds
+    gigawatt::data::load_str(&generator::generate(500, 7), "generated.toml")
+        .expect("the generator writes valid files")
 }
 
 fn app_with(dataset: Dataset, (w, h): (u16, u16)) -> App {
-    App::with_data(dataset, SOURCE, (w, h))
+    App::with_data(dataset, UI_SOURCE, (w, h))
 }
 
 fn app_at(w: u16, h: u16) -> App {
@@ -287,7 +269,7 @@ mod content {
             title.contains("OpenAI's compute commitments, November 2025"),
             "{title:?}"
         );
-        assert!(title.contains(SOURCE), "{title:?}");
+        assert!(title.contains(UI_SOURCE), "{title:?}");
     }
 
     #[test]
