@@ -1664,6 +1664,52 @@ mod snapshots {
     fn too_small_40x10() {
         insta::assert_snapshot!(snap(&app_at(40, 10)));
     }
+
+    /// The screen, then every run of cells styled alike that is not plain,
+    /// as `row col: "text" modifiers fg bg` (colours only where set).
+    fn styled(buf: &Buffer) -> String {
+        use ratatui::style::Color;
+        let plain = ratatui::buffer::Cell::default().style();
+        let colour = |name: &str, c: Option<Color>| match c {
+            Some(c) if c != Color::Reset => format!(" {name}={c}"),
+            _ => String::new(),
+        };
+        let mut out = lines(buf).join("\n");
+        out.push_str("\n---");
+        for y in 0..buf.area.height {
+            let mut x = 0;
+            while x < buf.area.width {
+                let style = buf[(x, y)].style();
+                let start = x;
+                let mut text = String::new();
+                while x < buf.area.width && buf[(x, y)].style() == style {
+                    text.push_str(buf[(x, y)].symbol());
+                    x += 1;
+                }
+                if style != plain {
+                    out.push_str(&format!(
+                        "\n{y:>2} {start:>2}: {text:?} {:?}{}{}",
+                        style.add_modifier,
+                        colour("fg", style.fg),
+                        colour("bg", style.bg)
+                    ));
+                }
+            }
+        }
+        out
+    }
+
+    /// Reverse video marks the selection and an underline the search match.
+    #[test]
+    fn selection_and_match_styles_80x24() {
+        let mut app = app_on(Tab::Commitments, 80, 24);
+        app.update(Action::SearchStart);
+        for c in "oracle".chars() {
+            app.update(Action::SearchInput(c));
+        }
+        app.update(Action::SearchConfirm);
+        insta::assert_snapshot!(styled(&draw(&app)));
+    }
 }
 
 /// Every line of every Detail and Cite overlay can be scrolled into view:
