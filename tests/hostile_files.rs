@@ -5,12 +5,12 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use gigawatt::data::{self, LoadError};
 
-const BIN: &str = env!("CARGO_BIN_EXE_gigawatt");
+mod common;
+use common::{BIN, Options, Pty, generator, temp_dir};
 
 /// Wall-clock allowance for a refusal. The refusal itself is immediate; the
 /// margin is for a busy machine.
@@ -19,31 +19,6 @@ const QUICK: Duration = Duration::from_secs(3);
 /// Address space for the CLI commands, in KiB. gigawatt needs a few tens of
 /// MB; a read without bound fails to allocate long before this.
 const CLI_MEMORY_KIB: u64 = 300 * 1024;
-
-/// A fresh folder in the temp dir, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(tag: &str) -> TempDir {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let path =
-            std::env::temp_dir().join(format!("gw-hostile-{}-{tag}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).expect("create temp dir");
-        TempDir(path)
-    }
-
-    fn join(&self, name: &str) -> PathBuf {
-        self.0.join(name)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 /// What a finished (or killed) run left behind.
 struct Run {
@@ -158,24 +133,24 @@ fn a_character_device_is_refused_before_reading() {
 
 #[test]
 fn a_symbolic_link_to_a_device_is_refused_too() {
-    let dir = TempDir::new("link");
-    let link = dir.join("data.toml");
+    let dir = temp_dir();
+    let link = dir.path().join("data.toml");
     std::os::unix::fs::symlink("/dev/zero", &link).expect("symlink");
     both_commands_refuse(&link, "not a regular file");
 }
 
 #[test]
 fn a_fifo_nobody_writes_to_does_not_hang() {
-    let dir = TempDir::new("fifo");
-    let fifo = dir.join("data.toml");
+    let dir = temp_dir();
+    let fifo = dir.path().join("data.toml");
     mkfifo(&fifo);
     both_commands_refuse(&fifo, "not a regular file");
 }
 
 #[test]
 fn the_loader_refuses_devices_and_fifos_in_process() {
-    let dir = TempDir::new("fifo-in-process");
-    let fifo = dir.join("data.toml");
+    let dir = temp_dir();
+    let fifo = dir.path().join("data.toml");
     mkfifo(&fifo);
     let (tx, rx) = std::sync::mpsc::channel();
     let paths = [PathBuf::from("/dev/null"), fifo.clone()];
@@ -206,59 +181,22 @@ fn the_loader_refuses_devices_and_fifos_in_process() {
 
 #[test]
 fn the_explorer_refuses_a_device_at_once() {
-    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-    let pair = native_pty_system()
-        .openpty(PtySize {
-            rows: 24,
-            cols: 80,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .expect("open a pseudo-terminal");
     // The explorer has threads, and glibc reserves address space per thread,
     // so its limit is looser than the CLI's: a read without bound still
     // fails to allocate within a second or two.
-    let mut command = CommandBuilder::new("sh");
-    command.args([
-        "-c",
-        "ulimit -v 2000000 && exec \"$0\" \"$@\"",
-        BIN,
-        "--data",
-        "/dev/zero",
-    ]);
-    command.env("TERM", "xterm-256color");
-    command.env("NO_COLOR", "1");
-    let mut child = pair.slave.spawn_command(command).expect("start gigawatt");
-    drop(pair.slave);
-    let mut reader = pair.master.try_clone_reader().expect("pty reader");
-    let output = std::thread::spawn(move || {
-        let mut all = Vec::new();
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            all.extend_from_slice(&buf[..n]);
-        }
-        all
-    });
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait for gigawatt") {
-            break Some(status);
-        }
-        if started.elapsed() > QUICK * 3 {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(10));
+    let options = Options {
+        cols: 80,
+        rows: 24,
+        no_color: true,
+        memory_limit_kib: Some(2_000_000),
+        ..Options::default()
     };
+    let started = Instant::now();
+    let mut pty = Pty::spawn_with(&options, &["--data", "/dev/zero"]);
+    let status = pty.wait_exit(QUICK * 3);
     let elapsed = started.elapsed();
-    drop(pair.master);
-    let output = String::from_utf8_lossy(&output.join().unwrap_or_default()).into_owned();
+    let output = String::from_utf8_lossy(&pty.raw()).into_owned();
     let tail = &output[output.len().saturating_sub(2000)..];
-    let status = status.unwrap_or_else(|| panic!("still running after {elapsed:?}:\n{tail}"));
     assert_eq!(status.exit_code(), 1, "after {elapsed:?}:\n{tail}");
     assert!(elapsed < QUICK, "took {elapsed:?}");
     assert!(output.contains("not a regular file"), "{tail}");
@@ -273,8 +211,8 @@ fn brackets(n: usize) -> String {
 
 #[test]
 fn a_megabyte_of_brackets_gives_a_short_report() {
-    let dir = TempDir::new("flood");
-    let file = dir.join("f.toml");
+    let dir = temp_dir();
+    let file = dir.path().join("f.toml");
     std::fs::write(&file, brackets(1_000_000)).expect("write");
     let run = run_bounded(&["check", file.to_str().expect("UTF-8")], QUICK * 10);
     assert_eq!(run.code, Some(1), "{}", run.describe());
@@ -338,24 +276,9 @@ fn snippets_are_clipped_around_the_caret() {
     );
 }
 
-/// `n` commitments, each with a power figure where money belongs.
-fn wrong_values(n: usize) -> String {
-    let mut text = String::from(
-        "format = 1\n\n[dataset]\ntitle = \"T\"\nsubject = \"S\"\nas_of = 2025-11-03\n\n\
-         [[sources]]\nid = \"s\"\ntitle = \"S\"\n\n\
-         [[providers]]\nid = \"p\"\nname = \"P\"\nkind = \"cloud\"\n",
-    );
-    for i in 0..n {
-        text.push_str(&format!(
-            "\n[[commitments]]\nid = \"c{i}\"\nprovider = \"p\"\nvalue = \"{i} GW\"\nstatus = \"signed\"\n"
-        ));
-    }
-    text
-}
-
 #[test]
 fn the_report_stops_at_a_hundred_problems_and_says_how_many_more() {
-    let e = data::load_str(&wrong_values(300), "many.toml").unwrap_err();
+    let e = data::load_str(&generator::wrong_values(300), "many.toml").unwrap_err();
     assert_eq!(e.problems().len(), 300);
     let report = e.report();
     let listed = report.lines().filter(|l| l.starts_with("error: ")).count();

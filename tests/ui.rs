@@ -39,10 +39,12 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 
-const SOURCE: &str = "data/openai-compute.toml (bundled)";
+mod common;
+use common::{UI_SOURCE, generator, ui_dataset};
 
+/// The frozen UI fixture, so that editing the bundled data changes no test.
 fn dataset() -> Dataset {
-    gigawatt::data::bundled().expect("the bundled dataset loads")
+    ui_dataset()
 }
 
 /// No providers, commitments, notes or capacity: every "nothing here" path.
@@ -55,34 +57,14 @@ fn empty_dataset() -> Dataset {
     ds
 }
 
-/// The bundled records copied many times over, for scrolling.
+/// Hundreds of generated records, with wide characters, for scrolling.
 fn big_dataset() -> Dataset {
-    let mut ds = dataset();
-    let (providers, commitments, notes) = (
-        ds.providers.clone(),
-        ds.commitments.clone(),
-        ds.notes.clone(),
-    );
-    for k in 1..12 {
-        ds.providers.extend(providers.iter().cloned().map(|mut p| {
-            p.id = format!("{}-{k}", p.id);
-            p.name = format!("{} {k}", p.name);
-            p
-        }));
-    }
-    for k in 1..40 {
-        ds.commitments
-            .extend(commitments.iter().cloned().map(|mut c| {
-                c.id = format!("{}-{k}", c.id);
-                c
-            }));
-        ds.notes.extend(notes.iter().cloned());
-    }
-    ds
+    gigawatt::data::load_str(&generator::generate(500, 7), "generated.toml")
+        .expect("the generator writes valid files")
 }
 
 fn app_with(dataset: Dataset, (w, h): (u16, u16)) -> App {
-    App::with_data(dataset, SOURCE, (w, h))
+    App::with_data(dataset, UI_SOURCE, (w, h))
 }
 
 fn app_at(w: u16, h: u16) -> App {
@@ -287,7 +269,7 @@ mod content {
             title.contains("OpenAI's compute commitments, November 2025"),
             "{title:?}"
         );
-        assert!(title.contains(SOURCE), "{title:?}");
+        assert!(title.contains(UI_SOURCE), "{title:?}");
     }
 
     #[test]
@@ -1681,6 +1663,52 @@ mod snapshots {
     #[test]
     fn too_small_40x10() {
         insta::assert_snapshot!(snap(&app_at(40, 10)));
+    }
+
+    /// The screen, then every run of cells styled alike that is not plain,
+    /// as `row col: "text" modifiers fg bg` (colours only where set).
+    fn styled(buf: &Buffer) -> String {
+        use ratatui::style::Color;
+        let plain = ratatui::buffer::Cell::default().style();
+        let colour = |name: &str, c: Option<Color>| match c {
+            Some(c) if c != Color::Reset => format!(" {name}={c}"),
+            _ => String::new(),
+        };
+        let mut out = lines(buf).join("\n");
+        out.push_str("\n---");
+        for y in 0..buf.area.height {
+            let mut x = 0;
+            while x < buf.area.width {
+                let style = buf[(x, y)].style();
+                let start = x;
+                let mut text = String::new();
+                while x < buf.area.width && buf[(x, y)].style() == style {
+                    text.push_str(buf[(x, y)].symbol());
+                    x += 1;
+                }
+                if style != plain {
+                    out.push_str(&format!(
+                        "\n{y:>2} {start:>2}: {text:?} {:?}{}{}",
+                        style.add_modifier,
+                        colour("fg", style.fg),
+                        colour("bg", style.bg)
+                    ));
+                }
+            }
+        }
+        out
+    }
+
+    /// Reverse video marks the selection and an underline the search match.
+    #[test]
+    fn selection_and_match_styles_80x24() {
+        let mut app = app_on(Tab::Commitments, 80, 24);
+        app.update(Action::SearchStart);
+        for c in "oracle".chars() {
+            app.update(Action::SearchInput(c));
+        }
+        app.update(Action::SearchConfirm);
+        insta::assert_snapshot!(styled(&draw(&app)));
     }
 }
 

@@ -1,0 +1,96 @@
+//! What the integration tests share. Each test file starts with `mod common;`
+//! and uses what it needs; the rest is compiled but unused there, hence the
+//! `dead_code` and `unused_imports` allowances below.
+//!
+//! - The binary: [`BIN`], run from [`ROOT`].
+//! - Fixtures in `tests/fixtures/`: [`fixture`] (its absolute path),
+//!   [`fixture_text`], and the frozen UI data, [`ui_dataset`] with the
+//!   source name [`UI_SOURCE`], so that editing the bundled data changes no
+//!   UI test or snapshot. The files:
+//!   - `ui.toml`: a frozen copy of `data/openai-compute.toml`.
+//!   - `base.toml`: a small valid file with every section.
+//!   - `broken.toml`: four problems, the first at 6:9 (`dataset.as_of`).
+//!   - `probe.toml`: valid, with hostile strings (formulas, `\r`, tabs).
+//! - Scratch space, removed on drop: [`temp_dir`] and [`temp_file`] (the
+//!   `tempfile` crate); [`arg`] turns a path into a command-line argument.
+//! - Data at any size: [`generator`], the generator of
+//!   `cargo run --example gen` (`generator::generate(n, seed)` writes a valid
+//!   file of `n` commitments; `generator::wrong_values(n)` one with `n`
+//!   problems).
+//! - The binary in a pseudo-terminal: [`Pty`].
+//!   `Pty::spawn(&["--data", ...])`, then `.wait_for_text(&[..])`,
+//!   `.keys("2jj")`, `.quit()` (`q`, a clean exit, the terminal restored),
+//!   or `.wait_exit(PATIENCE)`, `.raw()`, and
+//!   [`assert_restored`]`(&pty.raw())` for the terminal handed back and
+//!   [`after_restore`] for what was written after that.
+//!   [`Options`] for another size, folder, `NO_COLOR` or a memory limit.
+
+#![allow(dead_code, unused_imports)]
+
+mod pty;
+
+#[path = "../../examples/gen.rs"]
+pub mod generator;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use gigawatt::data::Dataset;
+
+pub use pty::{Options, Pty, after_restore, assert_restored};
+
+/// The binary under test.
+pub const BIN: &str = env!("CARGO_BIN_EXE_gigawatt");
+
+/// The crate root: where the binary runs unless a test says otherwise.
+pub const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+/// How long a wait may take before a test fails: generous, as the machine
+/// may be busy with other tests. Quick when things work.
+pub const PATIENCE: Duration = Duration::from_secs(10);
+
+/// The source name the UI tests give the frozen data: the bundled file's,
+/// so that the title bar reads as it does for users.
+pub const UI_SOURCE: &str = "data/openai-compute.toml (bundled)";
+
+/// The absolute path of `tests/fixtures/{name}`.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(ROOT).join("tests/fixtures").join(name)
+}
+
+/// The text of `tests/fixtures/{name}`.
+pub fn fixture_text(name: &str) -> String {
+    let path = fixture(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The frozen UI dataset, `tests/fixtures/ui.toml`.
+pub fn ui_dataset() -> Dataset {
+    gigawatt::data::load_str(&fixture_text("ui.toml"), "tests/fixtures/ui.toml")
+        .unwrap_or_else(|e| panic!("the UI fixture is invalid:\n{}", e.report()))
+}
+
+/// A fresh, short-named folder in the temp dir, removed on drop. Short, so
+/// that a status line's `FILE:LINE:COL: PATH` fits on screen.
+pub fn temp_dir() -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix("gw-")
+        .tempdir()
+        .expect("create a temp dir")
+}
+
+/// A `.toml` file in the temp dir holding `contents`, removed on drop.
+pub fn temp_file(contents: &str) -> tempfile::TempPath {
+    let mut file = tempfile::Builder::new()
+        .prefix("gw-")
+        .suffix(".toml")
+        .tempfile()
+        .expect("create a temp file");
+    std::io::Write::write_all(&mut file, contents.as_bytes()).expect("write the temp file");
+    file.into_temp_path()
+}
+
+/// `path` as a command-line argument.
+pub fn arg(path: &Path) -> &str {
+    path.to_str().expect("test paths are UTF-8")
+}
