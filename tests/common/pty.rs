@@ -122,6 +122,46 @@ impl Pty {
         }
     }
 
+    /// Tells the program its window is now `cols`×`rows` (SIGWINCH); the
+    /// emulated screen keeps its size.
+    pub fn resize(&self, cols: u16, rows: u16) {
+        self._master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize the pty");
+    }
+
+    /// Whether the terminal is in canonical mode with echo, as a shell
+    /// expects it: what raw mode turns off.
+    pub fn is_cooked(&self) -> bool {
+        let fd = self._master.as_raw_fd().expect("the pty's file descriptor");
+        // SAFETY: a zeroed termios is a valid buffer for tcgetattr to fill,
+        // and `fd` is the open master of this pty.
+        let mut modes: libc::termios = unsafe { std::mem::zeroed() };
+        let read = unsafe { libc::tcgetattr(fd, &mut modes) };
+        assert_eq!(read, 0, "tcgetattr on the pty");
+        modes.c_lflag & libc::ICANON != 0 && modes.c_lflag & libc::ECHO != 0
+    }
+
+    /// Sends a signal to the program.
+    pub fn signal(&self, signal: i32) {
+        let pid = self.pid().expect("a running program") as libc::pid_t;
+        // SAFETY: kill has no memory effects; the pid is our child's.
+        let sent = unsafe { libc::kill(pid, signal) };
+        assert_eq!(sent, 0, "kill({pid}, {signal})");
+    }
+
+    /// The program's state letter from /proc: `T` when stopped.
+    pub fn state(&self) -> Option<char> {
+        let pid = self.pid()?;
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        stat.rsplit(')').next()?.trim_start().chars().next()
+    }
+
     /// The emulated screen as it is now.
     pub fn screen(&self) -> vt100::Screen {
         self.output.lock().unwrap().parser.screen().clone()
