@@ -307,8 +307,8 @@ mod tests {
         assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
     }
 
-    /// Issue 9 item 10: bidi controls and other invisible format
-    /// characters are found with their position, so the loader can refuse
+    /// Bidi controls and other invisible format characters are found with
+    /// their position, so the loader can refuse
     /// them in ids, names and figures.
     #[test]
     fn finds_invisible_characters() {

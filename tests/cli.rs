@@ -337,7 +337,7 @@ fn a_missing_data_file_is_named_in_the_error() {
 }
 
 // ---------------------------------------------------------------------------
-// Issue 9 (hostile conditions) and issue 13 (help, completions, man page).
+// Hostile input and output: formulas, pipes, full disks, links; help, completions, man page.
 
 /// `tests/fixtures/probe.toml`: valid, with formulas, `\r` and tabs in its
 /// strings.

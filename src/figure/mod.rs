@@ -1146,8 +1146,8 @@ mod tests {
         }
     }
 
-    /// Issue 9 item 9: "$" + 400 nines + "tn" read as infinity and showed
-    /// `$inftn`. A figure must be finite, in either grammar.
+    /// A number too large for a float ("$" + 400 nines + "tn") would read as
+    /// infinity and show as `$inftn`: a figure must be finite, in either grammar.
     #[test]
     fn rejects_figures_that_are_not_finite() {
         let nines = "9".repeat(400);
