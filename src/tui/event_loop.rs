@@ -18,7 +18,6 @@ use crate::action::{Action, ExportOutcome};
 use crate::app::{App, Effect, Status, StatusKind};
 use crate::data;
 use crate::keymap::{self, Scope};
-use crate::theme::Theme;
 
 /// Everything that can wake the loop: terminal input, which becomes an
 /// action only once the loop knows the app's state (typing a search or not),
@@ -36,11 +35,11 @@ pub fn input_action(app: &App, input: &TermEvent) -> Option<Action> {
                 // Nothing loaded yet (or the first load is running): only
                 // the global keys, so that `/` cannot start a search that
                 // would swallow `q`.
-                keymap::action_for(*key, &[Scope::Global])
+                app.keymap.action_for(*key, &[Scope::Global])
             } else if app.overlay.is_none() && app.list().typing {
                 keymap::search_action(*key)
             } else {
-                keymap::action_for(*key, app.scopes())
+                app.keymap.action_for(*key, app.scopes())
             }
         }
         TermEvent::Mouse(mouse) => keymap::mouse_action(*mouse),
@@ -66,7 +65,7 @@ pub fn run<B: Backend + Write>(
 where
     B::Error: Into<io::Error>,
 {
-    let theme = Theme::new(options.color);
+    let theme = options.theme;
     let (tx, rx) = mpsc::channel();
     let (mut app, first_load) = match &options.data {
         Some(path) => {
@@ -84,6 +83,8 @@ where
         },
     };
     app.export_dir = options.export_dir.clone();
+    app.keymap = options.keymap.clone();
+    app.watching = options.watch;
     let size = terminal.size().map_err(Into::into)?;
     app.update(Action::Resize(size.width, size.height));
 
@@ -163,6 +164,7 @@ fn perform<B: Backend + Write>(
 where
     B::Error: Into<io::Error>,
 {
+    tracing::debug!(effect = %effect.describe(), "performing");
     match effect {
         Effect::Clipboard(text) => {
             let backend = terminal.backend_mut();
