@@ -111,7 +111,7 @@ pub const BINDINGS: &[Binding] = &[
         Global,
         None,
         "!",
-        "every problem in the file, with its line (when it is STALE)",
+        "every problem of a file that failed to load",
         Action::Problems,
         [plain('!')]
     ),

@@ -263,10 +263,10 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
         Line::styled(
             // The total first: on a narrow screen the counts are what goes.
             format!(
-                " {} · {} providers · {} notes",
+                " {} · {} · {}",
                 crate::derive::total_sentence(&view.total),
-                ds.providers.len(),
-                ds.notes.len()
+                crate::text::count(ds.providers.len(), "provider", "providers"),
+                crate::text::count(ds.notes.len(), "note", "notes")
             ),
             theme.muted,
         )
