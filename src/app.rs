@@ -495,7 +495,10 @@ impl App {
             "load failed"
         );
         self.document.loading = None;
-        if !had_data && !self.watching {
+        // A save can fix a file with problems, or one that is missing or
+        // too large; not a device or a folder given as the data file.
+        let fixable = !matches!(error, LoadError::NotAFile { .. });
+        if !had_data && !(self.watching && fixable) {
             // Nothing to show and nothing will reload it: gigawatt says why
             // on a restored terminal and exits non-zero.
             self.fatal = Some(error.report());

@@ -26,7 +26,7 @@ use crate::text::{escape_controls, width};
 use crate::theme::{self, Theme};
 
 /// What the config file says, checked.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Config {
     /// The file read, if one was.
     pub file: Option<PathBuf>,
@@ -35,17 +35,6 @@ pub struct Config {
     pub theme: Option<String>,
     /// `[theme]` roles set by hand, in file order.
     pub roles: Vec<(String, String)>,
-}
-
-impl Default for Config {
-    fn default() -> Config {
-        Config {
-            file: None,
-            keymap: Keymap::default(),
-            theme: None,
-            roles: Vec::new(),
-        }
-    }
 }
 
 /// One thing wrong in a config file.

@@ -176,7 +176,11 @@ fn a_broken_file_opens_with_its_problems_and_loads_once_fixed() {
     let dir = TempDir::new("fix");
     let file = dir.0.join("mine.toml");
     std::fs::write(&file, broken()).expect("write the broken file");
-    let mut s = Session::spawn(&["--data", "mine.toml"], &dir.0, (100, 30));
+    let mut s = Session::spawn(
+        &["--data", "mine.toml", "--log", "gigawatt.log"],
+        &dir.0,
+        (100, 30),
+    );
 
     // Not an exit: the STALE line, and the problems in the body, each
     // located and said in plain words.
@@ -207,6 +211,19 @@ fn a_broken_file_opens_with_its_problems_and_loads_once_fixed() {
 
     s.send(b"q");
     assert!(s.wait_exit().success());
+
+    // --log wrote the story to its file, and nothing of it to the screen.
+    let log = std::fs::read_to_string(dir.0.join("gigawatt.log")).expect("the log file");
+    for event in [
+        "gigawatt started",
+        "load failed",
+        "watch: the file changed",
+        "effect",
+        "loaded",
+    ] {
+        assert!(log.contains(event), "{event:?} not in the log:\n{log}");
+    }
+    assert!(!screen.contains("gigawatt started"), "{screen}");
 }
 
 // ---------------------------------------------------------------- screens
