@@ -498,7 +498,8 @@ impl App {
         // A save can fix a file with problems, or one that is missing or
         // too large; not a device or a folder given as the data file.
         let fixable = !matches!(error, LoadError::NotAFile { .. });
-        if !had_data && !(self.watching && fixable) {
+        let waits = had_data || (self.watching && fixable);
+        if !waits {
             // Nothing to show and nothing will reload it: gigawatt says why
             // on a restored terminal and exits non-zero.
             self.fatal = Some(error.report());
