@@ -79,6 +79,8 @@ pub enum Action {
     SortReverse,
     Cite,
     Help,
+    /// Show every problem of a file that failed to load.
+    Problems,
     PaceUp,
     PaceDown,
     CostUp,

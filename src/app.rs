@@ -11,10 +11,11 @@ use crate::action::{Action, ExportOutcome, Progress};
 use crate::data::{Dataset, LoadError};
 use crate::document::{DocId, Document, Loading};
 use crate::export::TableName;
-use crate::keymap::Scope;
+use crate::keymap::{Keymap, Scope};
 use crate::layout;
 use crate::list::ListState;
 use crate::overlay::{self, Overlay, OverlayContext};
+use crate::problems::Problems;
 use crate::scenario::{COST_STEP, PACE_STEP, Scenario};
 use crate::tab::Tab;
 use crate::theme::Theme;
@@ -54,6 +55,27 @@ pub enum Effect {
     Suspend,
 }
 
+impl Effect {
+    /// One line for the log: what, not the whole payload.
+    pub fn describe(&self) -> String {
+        match self {
+            Effect::Clipboard(text) => format!("clipboard ({} bytes)", text.len()),
+            Effect::Export { table, order, dir } => format!(
+                "export {} ({} rows) to {}",
+                table.as_str(),
+                order.len(),
+                dir.display()
+            ),
+            Effect::Load { path, progress, .. } => format!(
+                "{} {}",
+                if *progress { "load" } else { "reload" },
+                path.display()
+            ),
+            Effect::Suspend => "suspend".to_string(),
+        }
+    }
+}
+
 pub struct App {
     pub document: Document,
     pub tab: Tab,
@@ -63,9 +85,15 @@ pub struct App {
     pub size: (u16, u16),
     pub theme: Theme,
     pub should_quit: bool,
-    /// The first load failed: nothing to show, so the app exits with this report.
+    /// The first load failed and nothing will reload it (`--no-watch`):
+    /// the app exits with this report.
     pub fatal: Option<String>,
     pub export_dir: PathBuf,
+    /// The keys in force: the defaults, remapped by the config file.
+    pub keymap: Keymap,
+    /// The file is watched: a broken file can be fixed and reloaded, so a
+    /// failed first load waits for it instead of exiting.
+    pub watching: bool,
 }
 
 impl App {
@@ -81,6 +109,8 @@ impl App {
             should_quit: false,
             fatal: None,
             export_dir: PathBuf::from("."),
+            keymap: Keymap::default(),
+            watching: true,
         }
     }
 
@@ -170,6 +200,7 @@ impl App {
             tab: self.tab,
             document: &self.document,
             theme: &self.theme,
+            keymap: &self.keymap,
         })
     }
 
@@ -206,6 +237,14 @@ impl App {
     }
 
     pub fn update(&mut self, action: Action) -> Option<Effect> {
+        let effect = self.step(action);
+        if let Some(effect) = &effect {
+            tracing::debug!(effect = %effect.describe(), "effect");
+        }
+        effect
+    }
+
+    fn step(&mut self, action: Action) -> Option<Effect> {
         // A message is read once: the next key clears it. Errors stay until
         // something replaces them. Background events leave it alone.
         let from_user = !matches!(
@@ -233,12 +272,14 @@ impl App {
             Action::Loaded { doc, outcome } => return self.loaded(doc, outcome.0),
             Action::FileChanged { doc, at } => {
                 if doc == self.document.id {
+                    tracing::debug!(file = %self.document.source_name, "watch: the file changed");
                     self.document.reload.changed(at);
                 }
                 return None;
             }
             Action::Tick(now) => return self.tick(now),
             Action::Exported(outcome) => {
+                tracing::info!(?outcome, "export finished");
                 match outcome {
                     ExportOutcome::Written { rows, path } => {
                         self.info(format!("exported {rows} rows to {}", path.display()))
@@ -277,6 +318,7 @@ impl App {
                 Action::Bottom => *scroll = max,
                 Action::Help if overlay != Overlay::Help => self.open(Overlay::Help),
                 Action::Cite if overlay != Overlay::Cite => self.open(Overlay::Cite),
+                Action::Problems if overlay != Overlay::Problems => self.show_problems(),
                 Action::Yank => return self.yank(),
                 _ => self.overlay = None,
             }
@@ -304,6 +346,7 @@ impl App {
                 }
             }
             Action::Help => self.open(Overlay::Help),
+            Action::Problems => self.show_problems(),
             Action::Back => {
                 self.on_list(|l, rows, page| l.clear_search(rows, page));
             }
@@ -425,7 +468,16 @@ impl App {
         };
         match view {
             Ok(view) => {
+                tracing::info!(
+                    file = %self.document.source_name,
+                    reload = had_data,
+                    commitments = view.dataset.commitments.len(),
+                    "loaded"
+                );
                 self.document.set_view(view, self.size);
+                if self.overlay == Some(Overlay::Problems) {
+                    self.overlay = None;
+                }
                 if had_data {
                     self.info(format!(
                         "reloaded {} at {}",
@@ -440,14 +492,42 @@ impl App {
     }
 
     fn load_failed(&mut self, error: &LoadError, had_data: bool) {
+        tracing::warn!(
+            file = %self.document.source_name,
+            reload = had_data,
+            problems = error.problems().len(),
+            first = %error.summary(),
+            "load failed"
+        );
         self.document.loading = None;
-        if had_data {
-            self.document.stale = Some(error.summary());
-        } else {
-            // Nothing to show yet: the file is unusable, and gigawatt says
-            // why on a restored terminal and exits non-zero.
+        // A save can fix a file with problems, or one that is missing or
+        // too large; not a device or a folder given as the data file.
+        let fixable = !matches!(error, LoadError::NotAFile { .. });
+        let waits = had_data || (self.watching && fixable);
+        if !waits {
+            // Nothing to show and nothing will reload it: gigawatt says why
+            // on a restored terminal and exits non-zero.
             self.fatal = Some(error.report());
             self.should_quit = true;
+            return;
+        }
+        // Shown as STALE, over the last good data or, before any, over the
+        // problems themselves; the next good save loads.
+        let known = self.document.view.as_ref().map(|v| &v.dataset);
+        let problems = Problems::new(error, known);
+        self.document.stale = Some(problems.summary.clone());
+        self.document.problems = Some(problems);
+    }
+
+    /// Opens the problems overlay, or says there are none.
+    fn show_problems(&mut self) {
+        if self.document.problems.is_some() {
+            self.open(Overlay::Problems);
+        } else {
+            self.info(format!(
+                "no problems: {} loaded cleanly",
+                self.document.source_name
+            ));
         }
     }
 

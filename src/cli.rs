@@ -44,6 +44,19 @@ pub struct Cli {
     #[arg(long, value_name = "DIR", default_value = ".")]
     pub export_dir: PathBuf,
 
+    /// Colour theme (default: the config's `[theme] name`, else dark).
+    #[arg(long, value_enum, value_name = "NAME")]
+    pub theme: Option<ThemeName>,
+
+    /// Config file to read instead of $XDG_CONFIG_HOME/gigawatt/config.toml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Write a log of loads, reloads, file changes and effects to FILE
+    /// (GIGAWATT_LOG=LEVEL sets the level, or alone logs to the state folder).
+    #[arg(long, value_name = "FILE")]
+    pub log: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -53,6 +66,38 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+impl ColorChoice {
+    /// Colour forced on or off, or `None` to decide by the environment.
+    pub fn forced(self) -> Option<bool> {
+        match self {
+            ColorChoice::Auto => None,
+            ColorChoice::Always => Some(true),
+            ColorChoice::Never => Some(false),
+        }
+    }
+}
+
+/// The built-in themes, in `assets/themes/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ThemeName {
+    /// For dark backgrounds (the default).
+    Dark,
+    /// For light backgrounds.
+    Light,
+    /// Bright, bold colours; nothing dim.
+    HighContrast,
+}
+
+impl ThemeName {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ThemeName::Dark => "dark",
+            ThemeName::Light => "light",
+            ThemeName::HighContrast => "high-contrast",
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -93,6 +138,13 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Check the config file in force (--config, else the default place),
+    /// or print a commented default one.
+    Config {
+        /// Print the default config file, every setting commented out.
+        #[arg(long)]
+        default: bool,
+    },
     /// Print a shell completion script to standard output.
     Completions {
         /// The shell to complete for.
@@ -113,6 +165,7 @@ pub fn parse() -> Cli {
             Some(Command::Init { .. }) => Some("init"),
             Some(Command::Completions { .. }) => Some("completions"),
             Some(Command::Man) => Some("man"),
+            Some(Command::Config { .. }) => Some("config"),
             _ => None,
         };
         if let Some(name) = name {
@@ -350,6 +403,32 @@ fn write_file(
         }
     }
     Ok(())
+}
+
+/// `gigawatt config [--default]`: the exit code.
+pub fn config(file: Option<&Path>, default: bool) -> i32 {
+    if default {
+        return emit("config", crate::config::default_file().as_bytes());
+    }
+    let shown_default = crate::config::default_path().map(|p| shown(&p));
+    match crate::config::load(file) {
+        Ok(config) => {
+            let line = match (&config.file, shown_default) {
+                (Some(path), _) => format!("{}: ok\n", shown(path)),
+                (None, Some(path)) => {
+                    format!(
+                        "{path}: no such file; the defaults are in force (`gigawatt config --default` prints them)\n"
+                    )
+                }
+                (None, None) => "no config folder; the defaults are in force\n".to_string(),
+            };
+            emit("config", line.as_bytes())
+        }
+        Err(e) => {
+            let _ = std::io::stderr().write_all(e.report().as_bytes());
+            1
+        }
+    }
 }
 
 /// `gigawatt completions SHELL`: the exit code.

@@ -81,8 +81,11 @@ pub struct Document {
     pub source_name: String,
     pub view: Option<ViewData>,
     pub loading: Option<Loading>,
-    /// The last reload failed: this is its error, and the data shown is older.
+    /// The last load failed: this is its error in one line, and the data
+    /// shown (if any) is older.
     pub stale: Option<String>,
+    /// Every problem of the last load that failed, for the `!` overlay.
+    pub problems: Option<crate::problems::Problems>,
     /// Per tab, in `Tab::ALL` order.
     pub lists: Vec<ListState>,
     pub scenario: Scenario,
@@ -100,6 +103,7 @@ impl Document {
             view: None,
             loading: None,
             stale: None,
+            problems: None,
             lists: vec![ListState::default(); Tab::ALL.len()],
             scenario: Scenario::default(),
             scenario_ramp: None,
@@ -151,6 +155,7 @@ impl Document {
         self.view = Some(view);
         self.loading = None;
         self.stale = None;
+        self.problems = None;
         for tab in Tab::ALL {
             if first_load && tab == Tab::Notes {
                 // Market notes read as a timeline: by date unless the user sorts.

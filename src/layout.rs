@@ -212,10 +212,13 @@ pub struct NotesAreas {
     pub moves: Rect,
 }
 
-pub fn notes(body: Rect, _rows: usize) -> NotesAreas {
-    if is_wide(body) {
-        let (list, right) = split(Direction::Horizontal, body, Constraint::Percentage(62));
-        let (detail, moves) = split(Direction::Vertical, right, Constraint::Percentage(60));
+pub fn notes(body: Rect, rows: usize) -> NotesAreas {
+    if is_wide(body) && !is_short(body) {
+        // The list across the whole width, so headlines and every column
+        // fit, as tall as its rows need; detail and moves side by side below.
+        let h = list_height(body, rows, 3, 60, 6);
+        let (list, bottom) = split(Direction::Vertical, body, Constraint::Length(h));
+        let (detail, moves) = split(Direction::Horizontal, bottom, Constraint::Percentage(62));
         NotesAreas {
             list,
             detail,

@@ -6,6 +6,7 @@
 pub mod action;
 pub mod app;
 pub mod cli;
+pub mod config;
 pub mod data;
 pub mod derive;
 pub mod document;
@@ -14,7 +15,9 @@ pub mod figure;
 pub mod keymap;
 pub mod layout;
 pub mod list;
+pub mod log;
 pub mod overlay;
+pub mod problems;
 pub mod scenario;
 pub mod tab;
 pub mod tabs;

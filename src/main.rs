@@ -26,6 +26,7 @@ fn main() {
         }) => cli::init(file, subject, *force),
         Some(Command::Completions { shell }) => cli::completions(*shell),
         Some(Command::Man) => cli::man(),
+        Some(Command::Config { default }) => cli::config(cli.config.as_deref(), *default),
         None => explore(&cli),
     };
     std::process::exit(code);
@@ -33,15 +34,35 @@ fn main() {
 
 fn explore(cli: &Cli) -> i32 {
     use std::io::Write;
+    let mut stderr = std::io::stderr();
+    let config = match gigawatt::config::load(cli.config.as_deref()) {
+        Ok(config) => config,
+        Err(e) => {
+            let _ = stderr.write_all(e.report().as_bytes());
+            return 1;
+        }
+    };
     let no_color = std::env::var("NO_COLOR").ok();
+    let color = Theme::wants_color(cli.color.forced(), no_color.as_deref());
+    let theme = match config.theme(cli.theme.map(|t| t.as_str()), color) {
+        Ok(theme) => theme,
+        Err(e) => {
+            let _ = writeln!(stderr, "gigawatt: {}", gigawatt::text::escape_controls(&e));
+            return 1;
+        }
+    };
+    let level = std::env::var("GIGAWATT_LOG").ok();
+    if let Err(e) = gigawatt::log::init(cli.log.as_deref(), level.as_deref()) {
+        let _ = writeln!(stderr, "gigawatt: {}", gigawatt::text::escape_controls(&e));
+        return 1;
+    }
     let options = tui::Options {
         data: cli.data.clone(),
-        color: Theme::wants_color(cli.color, no_color.as_deref()),
+        theme,
+        keymap: config.keymap,
         watch: !cli.no_watch,
         export_dir: cli.export_dir.clone(),
     };
-    // Errors go to stderr; if that fails too there is nowhere to say so.
-    let mut stderr = std::io::stderr();
     let term = std::env::var("TERM").ok();
     if let Some(why) = tui::unusable(term.as_deref()) {
         let _ = writeln!(stderr, "gigawatt: {why}");

@@ -1,4 +1,5 @@
-//! Overlays (help, a record's detail, its citation): their text and box.
+//! Overlays (help, a record's detail, its citation, a broken file's
+//! problems): their text and box.
 //! `update` clamps scrolling and `ui` draws them from the same content,
 //! measured as `Paragraph` wraps it, so every line can be scrolled into view.
 
@@ -18,6 +19,8 @@ pub enum Overlay {
     Help,
     Detail,
     Cite,
+    /// Every problem of the file's last failed load.
+    Problems,
 }
 
 /// What an overlay is drawn from.
@@ -26,20 +29,27 @@ pub struct OverlayContext<'a> {
     pub tab: Tab,
     pub document: &'a Document,
     pub theme: &'a Theme,
+    pub keymap: &'a keymap::Keymap,
 }
 
 /// An overlay's text, box and title.
 pub struct OverlayContent {
     pub lines: Vec<Line<'static>>,
     pub rect: Rect,
-    pub title: &'static str,
+    pub title: String,
     /// How far it can scroll: wrapped rows beyond the box's inside.
     pub max_scroll: u16,
 }
 
 pub fn content(ctx: &OverlayContext, area: Rect) -> Option<OverlayContent> {
+    let scroll = ctx.keymap.label(&crate::action::Action::Down);
+    let back = ctx.keymap.label(&crate::action::Action::Back);
     let (lines, w, title) = match ctx.overlay {
-        Overlay::Help => (help_lines(ctx.theme), 72, " Help (Esc closes, j/k scroll) "),
+        Overlay::Help => (
+            help_lines(ctx.theme, ctx.keymap),
+            72,
+            format!(" Help ({back} closes, {scroll} scroll) "),
+        ),
         Overlay::Detail => {
             // Narrow screens give the detail every column; wide ones keep a margin.
             let w = if area.width < 100 {
@@ -47,13 +57,31 @@ pub fn content(ctx: &OverlayContext, area: Rect) -> Option<OverlayContent> {
             } else {
                 area.width * 9 / 10
             };
+            let cite = ctx.keymap.label(&crate::action::Action::Cite);
+            let copy = ctx.keymap.label(&crate::action::Action::Yank);
             (
                 detail_lines(ctx, w.saturating_sub(2))?,
                 w,
-                " Detail (Esc closes, j/k scroll, c cites, y copies) ",
+                format!(" Detail ({back} closes, {scroll} scroll, {cite} cites, {copy} copies) "),
             )
         }
-        Overlay::Cite => (cite_lines(ctx)?, 76, " Citation (Esc closes, y copies) "),
+        Overlay::Cite => {
+            let copy = ctx.keymap.label(&crate::action::Action::Yank);
+            (
+                cite_lines(ctx)?,
+                76,
+                format!(" Citation ({back} closes, {copy} copies) "),
+            )
+        }
+        Overlay::Problems => {
+            let w = area.width;
+            let problems = ctx.document.problems.as_ref()?;
+            (
+                problem_lines(problems, ctx.theme, usize::from(w.saturating_sub(2))),
+                w,
+                format!(" Problems ({back} closes, {scroll} scroll) "),
+            )
+        }
     };
     let w = w.min(area.width);
     let inner_w = w.saturating_sub(2);
@@ -82,9 +110,9 @@ pub fn max_scroll(ctx: &OverlayContext, size: (u16, u16)) -> u16 {
     content(ctx, layout::frame(size).body).map_or(0, |c| c.max_scroll)
 }
 
-fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
+fn help_lines(theme: &Theme, keymap: &keymap::Keymap) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    for (title, bindings) in keymap::help_sections() {
+    for (title, bindings) in keymap.help_sections() {
         lines.push(Line::styled(title, theme.header));
         for (keys, help) in bindings {
             lines.push(Line::from(vec![
@@ -117,29 +145,70 @@ fn cite_lines(ctx: &OverlayContext) -> Option<Vec<Line<'static>>> {
     let index = ctx.document.list(ctx.tab).current()?;
     let ds = &view.dataset;
     let cite = (ctx.tab.spec().cite)(ds, index);
+    // What the source does not say is left out, not shown as a dash.
     let field = |label: &str, value: Option<String>| {
-        Line::from(vec![
+        let value = value.filter(|v| !v.trim().is_empty())?;
+        Some(Line::from(vec![
             Span::styled(format!("{label:<11}"), theme.muted),
-            Span::raw(escape_controls(&value.unwrap_or_else(|| "—".into())).into_owned()),
-        ])
+            Span::raw(escape_controls(&value).into_owned()),
+        ]))
     };
     let source = cite.source.as_deref().and_then(|id| ds.source(id));
     let mut lines = match (cite.source.as_deref(), source) {
         (None, _) => vec![Line::styled("This record names no source.", theme.muted)],
-        (Some(id), None) => vec![field("Source id", Some(id.to_string()))],
-        (Some(id), Some(s)) => vec![
+        (Some(id), None) => field("Source id", Some(id.to_string()))
+            .into_iter()
+            .chain(field("Locator", cite.at.clone()))
+            .collect(),
+        (Some(id), Some(s)) => [
             field("Title", Some(s.title.clone())),
             field("Publisher", s.publisher.clone()),
             field("Published", s.published.map(|d| d.to_string())),
             field("Locator", cite.at.clone()),
             field("URL", s.url.clone()),
             field("Source id", Some(id.to_string())),
-        ],
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
     };
     if let Some(line) = ctx.document.citation_line(ctx.tab) {
         lines.push(Line::from(""));
-        lines.push(Line::styled("y copies this line:", theme.muted));
+        let copy = ctx.keymap.label(&crate::action::Action::Yank);
+        lines.push(Line::styled(
+            format!("{copy} copies this line:"),
+            theme.muted,
+        ));
         lines.push(Line::from(line));
     }
     Some(lines)
+}
+
+/// Each problem: its place and message, where it is in words, and the
+/// file's line with a caret under the place, cut to `room` cells so that
+/// wrapping never moves the caret.
+pub fn problem_lines(
+    problems: &crate::problems::Problems,
+    theme: &Theme,
+    room: usize,
+) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for entry in &problems.entries {
+        lines.push(Line::styled(entry.heading.clone(), theme.error));
+        if let Some(note) = &entry.note {
+            lines.push(Line::styled(format!("  = {note}"), theme.hedge));
+        }
+        for line in crate::problems::fit_snippet(&entry.snippet, room) {
+            lines.push(Line::raw(line));
+        }
+        lines.push(Line::from(""));
+    }
+    for line in &problems.tail {
+        lines.push(Line::styled(line.clone(), theme.muted));
+    }
+    lines.push(Line::styled(
+        "Fix the file and save it: gigawatt reloads it. `gigawatt check FILE` lists them too.",
+        theme.muted,
+    ));
+    lines
 }

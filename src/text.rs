@@ -206,6 +206,11 @@ pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// "1 provider", "6 providers".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Terminal cells `s` takes, summed per grapheme cluster as ratatui lays it
 /// out: the family emoji 👨‍👩‍👧‍👦 is one cluster of two cells, not four emoji.
 pub fn width(s: &str) -> usize {

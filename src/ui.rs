@@ -133,7 +133,10 @@ fn render_loading(app: &App, area: Rect, buf: &mut Buffer) {
         } else {
             format!(" {}, {elapsed:.1} s", loading.stage)
         }),
-        Line::styled(" q quits", app.theme.muted),
+        Line::styled(
+            format!(" {} quits", app.keymap.label(&crate::action::Action::Quit)),
+            app.theme.muted,
+        ),
     ];
     Paragraph::new(lines).render(Rect { height: 3, ..inner }, buf);
     if inner.height > 4 {
@@ -148,25 +151,42 @@ fn render_loading(app: &App, area: Rect, buf: &mut Buffer) {
 }
 
 fn render_no_data(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = &app.theme;
+    let Some(problems) = &app.document.problems else {
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.error)
+            .title(" No data ");
+        let text = app
+            .status
+            .as_ref()
+            .map_or("no data loaded".to_string(), |s| s.text.clone());
+        Paragraph::new(vec![Line::styled(text, theme.error)])
+            .wrap(Wrap { trim: false })
+            .block(block)
+            .render(area, buf);
+        return;
+    };
+    // A file that has never loaded: its problems are the screen, each with
+    // its line and caret, until a save fixes them.
+    let count = problems.entries.len();
+    let title = format!(
+        " {} problem{} in {}; {} shows them all ",
+        count,
+        if count == 1 { "" } else { "s" },
+        escape_controls(&app.document.source_name),
+        app.keymap.label(&crate::action::Action::Problems),
+    );
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_style(app.theme.error)
-        .title(" No data ");
-    let text = app
-        .status
-        .as_ref()
-        .map_or("no data loaded".to_string(), |s| s.text.clone());
-    Paragraph::new(vec![
-        Line::styled(text, app.theme.error),
-        Line::from(""),
-        Line::styled(
-            "Fix the file and save it: gigawatt reloads it. `gigawatt check FILE` lists every problem.",
-            app.theme.muted,
-        ),
-    ])
-    .wrap(Wrap { trim: false })
-    .block(block)
-    .render(area, buf);
+        .border_style(theme.error)
+        .title(title);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let lines = overlay::problem_lines(problems, theme, usize::from(inner.width));
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .render(inner, buf);
 }
 
 fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
@@ -195,7 +215,7 @@ fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
     } else {
         &[keymap::Scope::Global]
     };
-    for (keys, hint) in keymap::hints(scopes) {
+    for (keys, hint) in app.keymap.hints(scopes) {
         let piece = width(keys) + width(hint) + 3;
         if used + piece > usize::from(area.width) {
             break;
@@ -210,14 +230,25 @@ fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
 fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let line = if let Some(stale) = &app.document.stale {
+        let shown = if app.view().is_some() {
+            "last good data shown"
+        } else {
+            "waiting for a good save"
+        };
         Line::from(vec![
             Span::styled(
                 " STALE ",
                 theme.stale.add_modifier(ratatui::style::Modifier::REVERSED),
             ),
+            // The key to see every problem whole, before the text a narrow
+            // screen cuts.
+            Span::styled(
+                format!(" {} ", app.keymap.label(&crate::action::Action::Problems)),
+                theme.key,
+            ),
             Span::styled(
                 // The place to fix comes first: a narrow screen cuts the tail.
-                format!(" {stale} (last good data shown)"),
+                format!("{stale} ({shown})"),
                 theme.stale,
             ),
         ])
@@ -232,10 +263,10 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
         Line::styled(
             // The total first: on a narrow screen the counts are what goes.
             format!(
-                " {} · {} providers · {} notes",
+                " {} · {} · {}",
                 crate::derive::total_sentence(&view.total),
-                ds.providers.len(),
-                ds.notes.len()
+                crate::text::count(ds.providers.len(), "provider", "providers"),
+                crate::text::count(ds.notes.len(), "note", "notes")
             ),
             theme.muted,
         )
@@ -265,8 +296,15 @@ fn render_overlay(app: &App, area: Rect, buf: &mut Buffer) {
         .block(block)
         .render(content.rect, buf);
     if scroll < max && content.rect.width > 20 {
-        let hint = " j/↓ more ";
-        let x = content.rect.x + content.rect.width - width(hint) as u16 - 1;
+        let hint = format!(
+            " {}/↓ more ",
+            app.keymap
+                .label(&crate::action::Action::Down)
+                .split('/')
+                .next()
+                .unwrap_or("j")
+        );
+        let x = content.rect.x + content.rect.width - width(&hint) as u16 - 1;
         buf.set_string(
             x,
             content.rect.y + content.rect.height - 1,

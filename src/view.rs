@@ -164,6 +164,18 @@ fn share_text(share: &Option<Derived>) -> (String, SortKey) {
     }
 }
 
+/// A figure where text has room (details, prose): in the source's own
+/// words, "up to $10bn", as the file wrote it; figures gigawatt derived
+/// have no words of their own and are spelled out. Narrow columns and bars
+/// use `Figure::compact`, the symbols: "≤$10bn".
+pub fn worded(f: &Figure) -> String {
+    match f.wording() {
+        Some((text, _)) => escape_controls(text).into_owned(),
+        None if !f.text.is_empty() => escape_controls(&f.text).into_owned(),
+        None => f.spelled(),
+    }
+}
+
 /// "▲ +5%" / "▼ −2.5%": the arrow and sign say it without colour.
 pub fn change_text(f: &Figure) -> String {
     let arrow = if f.value > 0.0 {

@@ -88,11 +88,28 @@ fn a_window_of_65535_by_65535_is_survived() {
     );
     pty.wait_for_text(&["1 Providers"]);
     pty.resize(65535, 65535);
-    pty.keys("j");
-    std::thread::sleep(Duration::from_millis(300));
+    pty.keys("2j");
+    // The frame for the clamped size is large: let it all arrive.
+    let mut seen = 0;
+    wait_until("the large frame to be written", || {
+        std::thread::sleep(Duration::from_millis(300));
+        let now = pty.raw().len();
+        std::mem::replace(&mut seen, now) == now
+    });
+    let state = pty.state();
+    assert!(
+        state.is_some_and(|s| s != 'Z'),
+        "gigawatt died at 65535x65535 ({state:?})"
+    );
+    let frame = String::from_utf8_lossy(&pty.raw()).into_owned();
+    assert!(
+        frame.contains("Commitments"),
+        "no frame drawn at the large size ({state:?}); the stream ends {:?}",
+        &frame[frame.len().saturating_sub(300)..]
+    );
+    // Back to a sane size, the screen follows.
     pty.resize(100, 30);
-    pty.keys("2");
-    pty.wait_for_text(&["Commitments ("]);
+    pty.wait_for_text(&["1 Providers", "Microsoft Azure", "$250bn"]);
     pty.quit();
 }
 

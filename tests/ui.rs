@@ -1767,6 +1767,7 @@ mod overlay_scroll {
                         tab,
                         document: &app.document,
                         theme: &app.theme,
+                        keymap: &app.keymap,
                     };
                     for w in 50..=160u16 {
                         let tallest = layout::frame((w, 40)).body;

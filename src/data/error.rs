@@ -242,9 +242,9 @@ impl LoadError {
 /// around the problem, and where the caret goes under it.
 struct Snippet {
     text: String,
-    /// Characters before the caret.
+    /// Cells before the caret.
     caret: usize,
-    /// Carets, at least one.
+    /// Carets, at least one, a cell each.
     width: usize,
 }
 
@@ -274,28 +274,35 @@ impl Snippet {
         let keep_after = after.len().min(WINDOW - keep_before);
         let cut_before = cut_before || keep_before < before.len();
         let cut_after = cut_after || keep_after < after.len();
+        let kept_before: String = before[before.len() - keep_before..].iter().collect();
+        let kept_after: String = after[..keep_after].iter().collect();
         let mut text = String::new();
         if cut_before {
             text.push('…');
         }
-        text.extend(&before[before.len() - keep_before..]);
-        text.extend(&after[..keep_after]);
+        text.push_str(&kept_before);
+        text.push_str(&kept_after);
         if cut_after {
             text.push('…');
         }
         let span_end = char_floor(source, span.end.min(line_end)).max(start);
         let (spanned, _) = first_chars(&source[start..span_end], WINDOW);
-        let width = escape_controls(spanned)
-            .chars()
-            .count()
-            .min(keep_after)
+        // Carets count terminal cells, not characters: a wide character
+        // (数, an emoji) before or under the place takes two.
+        let width = cells(&escape_controls(spanned))
+            .min(cells(&kept_after))
             .max(1);
         Snippet {
             text,
-            caret: usize::from(cut_before) + keep_before,
+            caret: usize::from(cut_before) + cells(&kept_before),
             width,
         }
     }
+}
+
+/// Terminal cells `s` takes.
+fn cells(s: &str) -> usize {
+    crate::text::width(s)
 }
 
 /// The last `n` characters of `s`, and whether any came before them.
@@ -366,6 +373,21 @@ mod tests {
         let (text, caret) = snippet(source, at..at + 1);
         assert_eq!(text, "x = \"\\u{1b}[2J\" y");
         assert_eq!(text.chars().nth(caret.len() - 1), Some('y'));
+    }
+
+    #[test]
+    fn carets_count_cells_under_wide_characters() {
+        // 数据 and 🚀 take two cells each: the caret must land under `x`
+        // and span the whole of a wide value, as a terminal draws them.
+        let source = "name = \"数据🚀\" x";
+        let at = source.find('x').unwrap_or(0);
+        let (text, caret) = snippet(source, at..at + 1);
+        assert_eq!(text, source);
+        assert_eq!(crate::text::width(&text[..at]), caret.len() - 1);
+        assert!(caret.ends_with(" ^"), "{caret:?}");
+        let quote = source.find('"').unwrap_or(0);
+        let (_, caret) = snippet(source, quote..at - 1);
+        assert_eq!(caret, format!("{}{}", " ".repeat(7), "^".repeat(8)));
     }
 
     #[test]

@@ -66,9 +66,13 @@ fn render(ctx: &TabContext, body: Rect, buf: &mut Buffer) {
         Span::styled(" Total ", ctx.theme.header),
         Span::raw(total.clone()),
     ];
-    // The aside only where it fits whole: a cut "(undi" explains nothing.
+    // The aside only when some value is undisclosed, and only where it
+    // fits whole: a cut "(undi" explains nothing.
     let aside = "  (undisclosed values left out)";
-    if usize::from(body.width) >= 10 + crate::text::width(&total) + crate::text::width(aside) {
+    let some_undisclosed = view.total.covers.is_some_and(|(n, m)| n < m);
+    if some_undisclosed
+        && usize::from(body.width) >= 10 + crate::text::width(&total) + crate::text::width(aside)
+    {
         footer.push(Span::styled(aside, ctx.theme.muted));
     }
     let footer = Line::from(footer);
@@ -108,7 +112,21 @@ fn render_bars(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
     let ds = &view.dataset;
     let state = ctx.list;
     let max = view.max_value;
-    let label_w = (inner.width / 4).clamp(8, 22);
+    // Names whole where there is room: as wide as the longest, up to 2/5.
+    let longest = state
+        .order
+        .iter()
+        .map(|&i| {
+            let c = &ds.commitments[i];
+            let name = ds
+                .provider(&c.provider)
+                .map_or(c.provider.as_str(), |p| p.name.as_str());
+            crate::text::width(&crate::text::escape_controls(name))
+        })
+        .take(200)
+        .max()
+        .unwrap_or(8);
+    let label_w = (longest as u16).clamp(8, (inner.width * 2 / 5).max(8));
     let value_w = 12u16;
     let bar_w = inner.width.saturating_sub(label_w + value_w + 2);
     // Keep the selected deal's bar on screen when there are more than fit.
@@ -188,15 +206,20 @@ pub(super) fn detail_lines(ctx: &TabContext, index: usize, _width: u16) -> Vec<L
             c.value
                 .as_ref()
                 .map_or("undisclosed (left out of totals)".into(), |v| {
-                    format!(
-                        "{}   written \"{}\", {}",
-                        v.compact(),
-                        v.text,
-                        v.qualifier.code()
-                    )
+                    // The source's words first; the compact form the
+                    // tables show beside them.
+                    let words = crate::view::worded(v);
+                    if words == v.compact() {
+                        format!("{words}   ({})", v.qualifier.code())
+                    } else {
+                        format!("{words}   ({}, {})", v.compact(), v.qualifier.code())
+                    }
                 }),
         ),
-        field("Term", c.term.as_ref().map_or("—".into(), |t| t.spelled())),
+        field(
+            "Term",
+            c.term.as_ref().map_or("—".into(), crate::view::worded),
+        ),
         field(
             "Status",
             crate::data::Vocabulary::as_str(c.status).to_string(),

@@ -13,19 +13,33 @@ use crate::theme::Theme;
 use crate::view::{Column, Row};
 
 /// Chooses the columns that fit `available` cells and their widths: drops
-/// the most droppable first, then lets the widest column grow into what is
-/// left, as far as its longest visible text (`content`, cells per column)
-/// needs: no truncation beside blank space, no name column pushing the
-/// figures out of sight on wide screens.
-pub fn fit_columns(columns: &[Column], available: u16, content: &[u16]) -> Vec<(usize, u16)> {
+/// the most droppable first (never `sorted`, the column the rows are sorted
+/// by, which also gets room for its ▲), then lets the widest column grow
+/// into what is left, as far as its longest visible text (`content`, cells
+/// per column) needs: no truncation beside blank space, no name column
+/// pushing the figures out of sight on wide screens. Room still left is
+/// shared out between the columns, so the table fills its pane.
+pub fn fit_columns(
+    columns: &[Column],
+    available: u16,
+    content: &[u16],
+    sorted: Option<usize>,
+) -> Vec<(usize, u16)> {
+    let base = |i: usize| -> u16 {
+        let w = columns[i].width;
+        if sorted == Some(i) {
+            w.max(width(columns[i].title) as u16 + 1)
+        } else {
+            w
+        }
+    };
     let mut chosen: Vec<usize> = (0..columns.len()).collect();
-    let total =
-        |chosen: &[usize]| -> u16 { chosen.iter().map(|&i| columns[i].width + 1).sum::<u16>() };
+    let total = |chosen: &[usize]| -> u16 { chosen.iter().map(|&i| base(i) + 1).sum::<u16>() };
     while total(&chosen) > available {
         let Some((pos, _)) = chosen
             .iter()
             .enumerate()
-            .filter(|(_, i)| columns[**i].drop > 0)
+            .filter(|(_, i)| columns[**i].drop > 0 && sorted != Some(**i))
             .max_by_key(|(pos, i)| (columns[**i].drop, *pos))
         else {
             break;
@@ -38,10 +52,10 @@ pub fn fit_columns(columns: &[Column], available: u16, content: &[u16]) -> Vec<(
         .max_by_key(|&i| (columns[i].width, usize::MAX - i))
         .unwrap_or(0);
     let used = total(&chosen);
-    chosen
+    let mut fitted: Vec<(usize, u16)> = chosen
         .iter()
         .map(|&i| {
-            let mut w = columns[i].width;
+            let mut w = base(i);
             if i == flex {
                 if used <= available {
                     let wanted = content.get(i).copied().unwrap_or(0).saturating_sub(w);
@@ -52,7 +66,16 @@ pub fn fit_columns(columns: &[Column], available: u16, content: &[u16]) -> Vec<(
             }
             (i, w)
         })
-        .collect()
+        .collect();
+    let used: u16 = fitted.iter().map(|(_, w)| w + 1).sum();
+    let n = fitted.len() as u16;
+    if used < available && n > 0 {
+        let (each, extra) = ((available - used) / n, (available - used) % n);
+        for (k, (_, w)) in fitted.iter_mut().enumerate() {
+            *w += each + u16::from((k as u16) < extra);
+        }
+    }
+    fitted
 }
 
 fn pad(text: &str, w: u16, right: bool) -> String {
@@ -120,7 +143,12 @@ impl Widget for ListView<'_> {
                 content[i] = content[i].max(u16::try_from(width(cell)).unwrap_or(u16::MAX));
             }
         }
-        let fitted = fit_columns(self.columns, inner.width.saturating_sub(marker), &content);
+        let fitted = fit_columns(
+            self.columns,
+            inner.width.saturating_sub(marker),
+            &content,
+            self.state.sort,
+        );
         let mut header = vec![Span::raw(" ")];
         for (i, w) in &fitted {
             let column = &self.columns[*i];
@@ -247,7 +275,7 @@ mod tests {
 
     #[test]
     fn narrow_screens_drop_columns_not_figures() {
-        let fitted = fit_columns(COMMITMENT_COLUMNS, 60, &[]);
+        let fitted = fit_columns(COMMITMENT_COLUMNS, 60, &[], None);
         let titles: Vec<_> = fitted
             .iter()
             .map(|(i, _)| COMMITMENT_COLUMNS[*i].title)
@@ -260,9 +288,29 @@ mod tests {
     }
 
     #[test]
+    fn the_sorted_column_is_never_dropped_and_has_room_for_its_arrow() {
+        use crate::view::PROVIDER_COLUMNS;
+        let parent = PROVIDER_COLUMNS
+            .iter()
+            .position(|c| c.title == "Parent")
+            .unwrap_or(0);
+        let unsorted = fit_columns(PROVIDER_COLUMNS, 60, &[], None);
+        assert!(unsorted.iter().all(|(i, _)| *i != parent), "{unsorted:?}");
+        let sorted = fit_columns(PROVIDER_COLUMNS, 60, &[], Some(parent));
+        assert!(sorted.iter().any(|(i, _)| *i == parent), "{sorted:?}");
+        let deals = PROVIDER_COLUMNS
+            .iter()
+            .position(|c| c.title == "Deals")
+            .unwrap_or(0);
+        let fitted = fit_columns(PROVIDER_COLUMNS, 40, &[], Some(deals));
+        let w = fitted.iter().find(|(i, _)| *i == deals).map_or(0, |f| f.1);
+        assert!(usize::from(w) >= width("Deals▲"), "{fitted:?}");
+    }
+
+    #[test]
     fn the_widest_column_grows_only_as_far_as_its_text() {
         let content = [10, 10, 9, 7, 8, 70];
-        let fitted = fit_columns(NOTE_COLUMNS, 150, &content);
+        let fitted = fit_columns(NOTE_COLUMNS, 150, &content, None);
         assert_eq!(fitted.len(), NOTE_COLUMNS.len());
         let headline = |fitted: &[(usize, u16)]| {
             fitted
@@ -270,9 +318,15 @@ mod tests {
                 .find(|(i, _)| NOTE_COLUMNS[*i].title == "Headline")
                 .map(|(_, w)| *w)
         };
-        assert_eq!(headline(&fitted), Some(70));
+        // 70 cells, and its share of the room left over.
+        let used: u16 = fitted.iter().map(|(_, w)| w + 1).sum();
+        assert_eq!(used, 150);
+        assert!(
+            (70..=70 + 13).contains(&headline(&fitted).unwrap_or(0)),
+            "{fitted:?}"
+        );
         // Less room than the text wants: it takes all there is.
-        let narrow = fit_columns(NOTE_COLUMNS, 100, &content);
+        let narrow = fit_columns(NOTE_COLUMNS, 100, &content, None);
         let used: u16 = narrow.iter().map(|(_, w)| w + 1).sum();
         assert_eq!(used, 100);
     }

@@ -116,7 +116,7 @@ fn detail_lines(ctx: &TabContext, index: usize, _width: u16) -> Vec<Line<'static
     if let Some(amount) = &n.amount {
         lines.push(Line::from(vec![
             Span::styled("Amount  ", theme.muted),
-            Span::styled(amount.spelled(), theme.hedge),
+            Span::styled(crate::view::worded(amount), theme.hedge),
         ]));
     }
     if let Some(speaker) = &n.speaker {

@@ -44,12 +44,17 @@ fn copy_text(view: &ViewData, index: usize) -> String {
     let deals = view.commitments_of(&p.id).count();
     match total.figure() {
         Some(f) => format!(
-            "{}: {} committed across {} of {deals} deals",
+            "{}: {} committed across {} of {}",
             p.name,
             f.compact(),
-            total.covers.map_or(0, |c| c.0)
+            total.covers.map_or(0, |c| c.0),
+            crate::text::count(deals, "deal", "deals")
         ),
-        None => format!("{}: {deals} deals, value undisclosed", p.name),
+        None => format!(
+            "{}: {}, value undisclosed",
+            p.name,
+            crate::text::count(deals, "deal", "deals")
+        ),
     }
 }
 
@@ -89,7 +94,15 @@ fn render_shares(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
         buf,
     );
     let state = ctx.list;
-    let label_w = (inner.width / 4).clamp(8, 24);
+    // Names whole where there is room: as wide as the longest, up to 2/5.
+    let longest = state
+        .order
+        .iter()
+        .take(usize::from(inner.height))
+        .map(|&i| crate::text::width(&escape_controls(&view.dataset.providers[i].name)))
+        .max()
+        .unwrap_or(8);
+    let label_w = (longest as u16).clamp(8, (inner.width * 2 / 5).max(8));
     let bar_room = inner.width.saturating_sub(label_w + 10);
     let total = view.total.figure().map_or(0.0, |f| f.value);
     for (line, &i) in state
@@ -111,7 +124,9 @@ fn render_shares(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
                 let share = f.value / total;
                 let cells = (share * f64::from(bar_room)).round().max(1.0) as usize;
                 spans.push(Span::styled("█".repeat(cells), theme.bar));
-                spans.push(Span::styled(format!(" {:.1}%", share * 100.0), theme.hedge));
+                // The table's share cell: the same figure, hedge and all.
+                let text = view.providers[i].cells.get(5).cloned().unwrap_or_default();
+                spans.push(Span::styled(format!(" {text}"), theme.hedge));
             }
             _ if sub.covers.is_some_and(|(_, m)| m > 0) => {
                 spans.push(Span::styled("undisclosed", theme.muted));
@@ -177,14 +192,14 @@ fn detail_lines(ctx: &TabContext, index: usize, width: u16) -> Vec<Line<'static>
     ]));
     for &i in &commitments {
         let c = &ds.commitments[i];
+        // Prose has room: the source's own words ("up to $10bn").
         let value = c
             .value
             .as_ref()
-            .map_or("undisclosed".into(), |v| v.spelled());
-        let term = c
-            .term
-            .as_ref()
-            .map_or(String::new(), |t| format!(" over {}", t.compact()));
+            .map_or("undisclosed".into(), crate::view::worded);
+        let term = c.term.as_ref().map_or(String::new(), |t| {
+            format!(" over {}", crate::view::worded(t))
+        });
         lines.push(Line::from(format!(
             "  • {value}{term}, {}{}",
             c.status.as_str(),

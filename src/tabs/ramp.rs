@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Widget};
 
 use super::{TabContext, TabSpec};
-use crate::derive::{DerivedValue, Ramp};
+use crate::derive::Ramp;
 use crate::export::TableName;
 use crate::keymap::Scope;
 use crate::layout;
@@ -46,13 +46,6 @@ fn render(ctx: &TabContext, body: Rect, buf: &mut Buffer) {
 
 fn weeks_of(ramp: &Ramp) -> Option<f64> {
     ramp.weeks_to_target.figure().map(|f| f.value)
-}
-
-fn date_of(ramp: &Ramp) -> Option<NaiveDate> {
-    match ramp.date_to_target.value {
-        DerivedValue::Date(d, _) => Some(d),
-        _ => None,
-    }
 }
 
 fn days_between(from: NaiveDate, to: NaiveDate) -> f64 {
@@ -267,11 +260,8 @@ fn render_scenario(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
         ),
         row("Target", format!("{}{plan_cost}", target.compact()), ""),
         row("Weeks", derived(|r| Some(&r.weeks_to_target)), ""),
-        row(
-            "Reached",
-            ramp.and_then(date_of).map_or("—".into(), |d| d.to_string()),
-            "",
-        ),
+        // Hedged as the weeks are: one rule for every derived figure.
+        row("Reached", derived(|r| Some(&r.date_to_target)), ""),
         row("Capex", derived(|r| r.target_capex.as_ref()), ""),
         row(
             "vs committed",
@@ -300,7 +290,7 @@ fn render_scenario(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
             Line::styled(
                 format!(
                     " → {}, capex {}",
-                    ramp.and_then(date_of).map_or("—".into(), |d| d.to_string()),
+                    derived(|r| Some(&r.date_to_target)),
                     derived(|r| r.target_capex.as_ref())
                 ),
                 theme.hedge,
@@ -325,7 +315,7 @@ fn render_timeline(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
     let ds = &view.dataset;
     let state = ctx.list;
     let inner = super::pane(
-        " Commitment timeline: █ announced → online by, ─ rest of term ",
+        " Timeline: █ announced → online by ─ rest of term ▒ term, no online-by date ",
         theme.border_focus,
         area,
         buf,
@@ -414,9 +404,12 @@ fn render_timeline(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
         match span {
             Some((start, solid_end, end)) => {
                 let (a, b, e) = (x_of(*start), x_of(*solid_end), x_of(*end));
+                // █ is reserved for announced → online by; a term with no
+                // online-by date is drawn in its own glyph.
+                let glyph = if c.online_by.is_some() { "█" } else { "▒" };
                 out.push(Span::raw(" ".repeat(a)));
                 out.push(Span::styled(
-                    "█".repeat(b.saturating_sub(a).max(1)),
+                    glyph.repeat(b.saturating_sub(a).max(1)),
                     theme.bar,
                 ));
                 if e > b {

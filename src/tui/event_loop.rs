@@ -21,7 +21,6 @@ use crate::action::{Action, ExportOutcome};
 use crate::app::{App, Effect, Status, StatusKind};
 use crate::data;
 use crate::keymap::{self, Scope};
-use crate::theme::Theme;
 
 /// What a terminal event asks of the app in its current state.
 pub fn input_action(app: &App, input: &TermEvent) -> Option<Action> {
@@ -41,11 +40,11 @@ pub fn input_action(app: &App, input: &TermEvent) -> Option<Action> {
                 // Nothing loaded yet (or the first load is running): only
                 // the global keys, so that `/` cannot start a search that
                 // would swallow `q`.
-                keymap::action_for(*key, &[Scope::Global])
+                app.keymap.action_for(*key, &[Scope::Global])
             } else if app.overlay.is_none() && app.list().typing {
                 keymap::search_action(*key)
             } else {
-                keymap::action_for(*key, app.scopes())
+                app.keymap.action_for(*key, app.scopes())
             }
         }
         TermEvent::Mouse(mouse) => keymap::mouse_action(*mouse),
@@ -71,7 +70,7 @@ pub fn run<B: Backend + Write>(terminal: &mut Terminal<B>, options: Options) -> 
 where
     B::Error: Into<io::Error>,
 {
-    let theme = Theme::new(options.color);
+    let theme = options.theme;
     let (tx, rx) = mpsc::channel();
     let (mut app, first_load) = match &options.data {
         Some(path) => {
@@ -94,6 +93,8 @@ where
         },
     };
     app.export_dir = options.export_dir.clone();
+    app.keymap = options.keymap.clone();
+    app.watching = options.watch;
     let size = terminal.size().map_err(Into::into)?;
     app.update(Action::Resize(size.width, size.height));
     let exiting = signals::Exiting::default();
@@ -122,6 +123,10 @@ where
     if let Some(effect) = first_load {
         perform(&mut app, effect, terminal, &tx)?;
     }
+    // crossterm starts listening for window changes (SIGWINCH) when its
+    // event source is first used; until then a resize is lost. Start it
+    // here, before anything is on screen to resize.
+    ct::poll(std::time::Duration::ZERO)?;
     spawn_input(tx.clone());
     draw(terminal, &app)?;
     loop {
@@ -140,6 +145,15 @@ where
         };
         let action = match wake {
             None => Some(Action::Tick(Instant::now())),
+            Some(Wake::Input(TermEvent::Resize(w, h))) => {
+                // Window changes come as signals, which coalesce: two quick
+                // ones can arrive as one carrying the older size. Ask the
+                // terminal for the size it has now.
+                let asked = crossterm::terminal::size();
+                tracing::debug!("resize event {w}x{h}, terminal says {asked:?}");
+                let (w, h) = asked.unwrap_or((w, h));
+                input_action(&app, &TermEvent::Resize(w, h))
+            }
             Some(Wake::Input(input)) => input_action(&app, &input),
             Some(Wake::Action(action)) => Some(action),
             Some(Wake::Signal(SignalEvent::Terminate(number))) => {
@@ -204,6 +218,7 @@ fn perform<B: Backend + Write>(
 where
     B::Error: Into<io::Error>,
 {
+    tracing::debug!(effect = %effect.describe(), "performing");
     match effect {
         Effect::Clipboard(text) => {
             let backend = terminal.backend_mut();

@@ -26,7 +26,11 @@ pub struct Outcome {
 
 pub struct Options {
     pub data: Option<PathBuf>,
-    pub color: bool,
+    /// The colours in force: a named theme, the config's `[theme]`, or
+    /// plain styles without colour.
+    pub theme: crate::theme::Theme,
+    /// The keys in force: the defaults with the config's `[keys]`.
+    pub keymap: crate::keymap::Keymap,
     pub watch: bool,
     pub export_dir: PathBuf,
 }

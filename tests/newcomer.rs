@@ -1,0 +1,680 @@
+//! A newcomer's first hour (issue 13): one test per friction.
+//!
+//! - `pty`: the real binary in a pseudo-terminal: a broken `--data` file
+//!   opens in the STALE state with its problems on screen, `!` shows them
+//!   whole, and fixing the file on disk loads the data. A small local
+//!   harness; to be folded into tests/common with the others.
+//! - `screens`: TestBackend: the problems overlay and its carets, wording,
+//!   hedges, layout at 120×40, the timeline's glyphs.
+//! - `config`: remapped keys drive input, footer and help; a key bound
+//!   twice is a located error; `gigawatt config`.
+//! - `themes`: every tab in light and high-contrast, one styled snapshot
+//!   per theme (`INSTA_UPDATE=always cargo test --test newcomer themes`
+//!   after a deliberate change).
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use gigawatt::action::{Action, Handed};
+use gigawatt::app::App;
+use gigawatt::data::Dataset;
+use gigawatt::tab::Tab;
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+
+const BIN: &str = env!("CARGO_BIN_EXE_gigawatt");
+const DEADLINE: Duration = Duration::from_secs(15);
+
+struct Session {
+    screen: Arc<Mutex<vt100::Parser>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    _master: Box<dyn MasterPty + Send>,
+}
+
+impl Session {
+    fn spawn(args: &[&str], cwd: &std::path::Path, (cols, rows): (u16, u16)) -> Session {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pty");
+        let mut cmd = CommandBuilder::new(BIN);
+        cmd.args(args);
+        cmd.cwd(cwd);
+        cmd.env("TERM", "xterm-256color");
+        // No config of the machine's user may change the keys under test.
+        cmd.env("XDG_CONFIG_HOME", cwd);
+        cmd.env_remove("GIGAWATT_LOG");
+        let child = pty.slave.spawn_command(cmd).expect("spawn gigawatt");
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().expect("pty reader");
+        let writer = pty.master.take_writer().expect("pty writer");
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
+        let sink = Arc::clone(&screen);
+        thread::spawn(move || {
+            let mut chunk = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut chunk) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().process(&chunk[..n]);
+            }
+        });
+        Session {
+            screen,
+            writer,
+            child,
+            _master: pty.master,
+        }
+    }
+
+    fn contents(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    #[track_caller]
+    fn wait_for(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.contents();
+            if ready(&screen) {
+                return screen;
+            }
+            if start.elapsed() > DEADLINE {
+                panic!("timed out waiting for {what}; the screen shows:\n{screen}");
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    #[track_caller]
+    fn wait_for_text(&self, needles: &[&str]) -> String {
+        self.wait_for(&format!("{needles:?}"), |s| {
+            needles.iter().all(|n| s.contains(n))
+        })
+    }
+
+    fn send(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).expect("write to the pty");
+        self.writer.flush().expect("flush the pty");
+    }
+
+    #[track_caller]
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                return status;
+            }
+            if start.elapsed() > DEADLINE {
+                panic!(
+                    "gigawatt did not exit; the screen shows:\n{}",
+                    self.contents()
+                );
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// A folder of its own, removed on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let dir = std::env::temp_dir().join(format!(
+            "gigawatt-newcomer-{name}-{}-{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos())
+        ));
+        std::fs::create_dir_all(&dir).expect("make the temp dir");
+        TempDir(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The starter file `gigawatt init` writes: valid.
+fn good() -> String {
+    gigawatt::template::new_file("Acme AI")
+}
+
+/// The starter file with power where money belongs.
+fn broken() -> String {
+    let good = good();
+    let at = good.find("value = \"").expect("the template has a value");
+    let end = at + good[at + 9..].find('"').expect("a closing quote") + 10;
+    format!("{}value = \"30 GW\"{}", &good[..at], &good[end..])
+}
+
+#[test]
+fn a_broken_file_opens_with_its_problems_and_loads_once_fixed() {
+    let dir = TempDir::new("fix");
+    let file = dir.0.join("mine.toml");
+    std::fs::write(&file, broken()).expect("write the broken file");
+    let mut s = Session::spawn(
+        &["--data", "mine.toml", "--log", "gigawatt.log"],
+        &dir.0,
+        (100, 30),
+    );
+
+    // Not an exit: the STALE line, and the problems in the body, each
+    // located and said in plain words.
+    let screen = s.wait_for_text(&["STALE", "commitments[0].value", "the 1st commitment"]);
+    assert!(screen.contains("mine.toml:"), "{screen}");
+    assert!(screen.contains("1 problem in mine.toml"), "{screen}");
+
+    // `!` opens every problem with the file's line and a caret under it.
+    s.send(b"!");
+    let screen = s.wait_for_text(&["Problems (Esc closes", "value = \"30 GW\""]);
+    let lines: Vec<&str> = screen.lines().collect();
+    let row = lines
+        .iter()
+        .position(|l| l.contains("| value = \"30 GW\""))
+        .expect("the snippet line");
+    let snippet = lines[row];
+    let caret = lines[row + 1];
+    let at = snippet.find("\"30 GW\"").expect("the value");
+    assert_eq!(caret.find('^'), Some(at), "\n{snippet}\n{caret}");
+
+    // Fixed on disk: the data loads, the STALE line and the overlay go.
+    std::fs::write(&file, good()).expect("fix the file");
+    let screen = s.wait_for("the fixed file's data", |s| {
+        s.contains("Example Cloud") && !s.contains("STALE")
+    });
+    assert!(!screen.contains("Problems ("), "{screen}");
+    assert!(screen.contains("Providers (1)"), "{screen}");
+
+    s.send(b"q");
+    assert!(s.wait_exit().success());
+
+    // --log wrote the story to its file, and nothing of it to the screen.
+    let log = std::fs::read_to_string(dir.0.join("gigawatt.log")).expect("the log file");
+    for event in [
+        "gigawatt started",
+        "load failed",
+        "watch: the file changed",
+        "effect",
+        "loaded",
+    ] {
+        assert!(log.contains(event), "{event:?} not in the log:\n{log}");
+    }
+    assert!(!screen.contains("gigawatt started"), "{screen}");
+}
+
+// ---------------------------------------------------------------- screens
+
+fn load(text: &str) -> Dataset {
+    gigawatt::data::load_str(text, "t.toml").unwrap_or_else(|e| panic!("{}", e.report()))
+}
+
+fn app_with(dataset: Dataset, tab: Tab, (w, h): (u16, u16)) -> App {
+    let mut app = App::with_data(dataset, "t.toml", (w, h));
+    app.update(Action::GoTab(tab.index()));
+    app
+}
+
+fn draw(app: &App) -> Buffer {
+    let (w, h) = app.size;
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
+    terminal
+        .draw(|frame| frame.render_widget(app, frame.area()))
+        .expect("draw");
+    terminal.backend().buffer().clone()
+}
+
+fn row(buf: &Buffer, y: u16) -> String {
+    (0..buf.area.width)
+        .map(|x| buf[(x, y)].symbol())
+        .collect::<String>()
+        .trim_end()
+        .to_string()
+}
+
+fn screen(app: &App) -> String {
+    let buf = draw(app);
+    (0..buf.area.height)
+        .map(|y| row(&buf, y))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The app after a first load of `text` failed (as the loader reports it).
+fn failed_app(text: &str, size: (u16, u16)) -> App {
+    let (mut app, _) = App::opening(
+        PathBuf::from("mine.toml"),
+        gigawatt::theme::Theme::new(false),
+    );
+    app.update(Action::Resize(size.0, size.1));
+    let error = gigawatt::data::load_str(text, "mine.toml").expect_err("the file is broken");
+    let doc = app.document.id;
+    app.update(Action::Loaded {
+        doc,
+        outcome: Handed::new(Err(error)),
+    });
+    app
+}
+
+mod screens {
+    use super::*;
+
+    #[test]
+    fn a_failed_first_load_waits_stale_and_bang_shows_every_problem() {
+        let mut app = failed_app(&broken(), (80, 24));
+        assert!(!app.should_quit && app.fatal.is_none());
+        let s = screen(&app);
+        let status = s.lines().last().unwrap_or_default();
+        assert!(status.starts_with(" STALE  ! mine.toml:"), "{status}");
+        assert!(s.contains("1 problem in mine.toml"), "{s}");
+        app.update(Action::Problems);
+        assert_eq!(app.overlay, Some(gigawatt::overlay::Overlay::Problems));
+        let s = screen(&app);
+        for want in [
+            "Problems (Esc closes",
+            "commitments[0].value",
+            "= the 1st commitment (id `example-deal`)",
+            "value = \"30 GW\"",
+            "^^^^^^^",
+        ] {
+            assert!(s.contains(want), "{want:?} not in\n{s}");
+        }
+        // Unwatched, nothing would ever reload it: it exits with the report.
+        let (mut app, _) = App::opening(PathBuf::from("mine.toml"), Default::default());
+        app.watching = false;
+        let error = gigawatt::data::load_str(&broken(), "mine.toml").expect_err("broken");
+        let doc = app.document.id;
+        app.update(Action::Loaded {
+            doc,
+            outcome: Handed::new(Err(error)),
+        });
+        assert!(app.should_quit && app.fatal.is_some());
+    }
+
+    #[test]
+    fn the_caret_stays_under_its_place_after_wide_characters() {
+        let text = good().replace(
+            "provider = \"example-cloud\"          # a provider id from above",
+            "provider = \"数据🚀-cloud\"",
+        );
+        let mut app = failed_app(&text, (100, 30));
+        app.update(Action::Problems);
+        let buf = draw(&app);
+        let line_y = (0..buf.area.height)
+            .find(|&y| row(&buf, y).contains("| provider = \"数"))
+            .unwrap_or_else(|| panic!("no snippet line in\n{}", screen(&app)));
+        let quote_x = (0..buf.area.width)
+            .find(|&x| buf[(x, line_y)].symbol() == "\"")
+            .expect("the opening quote");
+        let caret_x = (0..buf.area.width)
+            .find(|&x| buf[(x, line_y + 1)].symbol() == "^")
+            .expect("a caret");
+        assert_eq!(
+            caret_x,
+            quote_x,
+            "\n{}\n{}",
+            row(&buf, line_y),
+            row(&buf, line_y + 1)
+        );
+        // `"数据🚀-cloud"`: 2 quotes, 6 cells of wide characters, 6 narrow.
+        let carets = (0..buf.area.width)
+            .filter(|&x| buf[(x, line_y + 1)].symbol() == "^")
+            .count();
+        assert_eq!(carets, 14);
+    }
+
+    #[test]
+    fn one_of_a_thing_is_singular_and_asides_only_when_true() {
+        let app = app_with(load(&good()), Tab::Commitments, (120, 40));
+        let s = screen(&app);
+        let status = s.lines().last().unwrap_or_default();
+        assert!(status.contains("· 1 provider · 1 note"), "{status}");
+        assert!(!s.contains("undisclosed values left out"), "{s}");
+        let copied = {
+            let mut app = app_with(load(&good()), Tab::Providers, (120, 40));
+            app.update(Action::Yank);
+            app.status.map(|s| s.text).unwrap_or_default()
+        };
+        assert!(copied.contains("across 1 of 1 deal"), "{copied}");
+        assert!(!copied.contains("deals"), "{copied}");
+        // The bundled file has an undisclosed deal: the aside is true there.
+        let bundled = gigawatt::data::bundled().expect("bundled");
+        let s = screen(&app_with(bundled, Tab::Commitments, (120, 40)));
+        assert!(s.contains("(undisclosed values left out)"), "{s}");
+    }
+
+    #[test]
+    fn a_sort_arrow_never_cuts_its_header() {
+        let mut app = app_with(load(&good()), Tab::Providers, (80, 24));
+        // Provider, Parent, Kind, Deals.
+        for _ in 0..4 {
+            app.update(Action::SortNext);
+        }
+        let s = screen(&app);
+        assert!(s.contains("Deals▲"), "{s}");
+        assert!(!s.contains("Deal…"), "{s}");
+    }
+
+    #[test]
+    fn a_source_that_does_not_say_is_left_out_not_dashed() {
+        let text = good()
+            .replace("publisher = \"Publisher\"             # optional\n", "")
+            .replace("url = \"https://example.com/report\"  # optional\n", "");
+        let text = text
+            .lines()
+            .filter(|l| !l.starts_with("published = "))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut app = app_with(load(&text), Tab::Providers, (80, 24));
+        app.update(Action::Cite);
+        let s = screen(&app);
+        assert!(s.contains("Headline or document title"), "{s}");
+        for absent in ["Publisher", "Published", "URL", "—"] {
+            assert!(!s.contains(absent), "{absent:?} in\n{s}");
+        }
+    }
+
+    #[test]
+    fn details_keep_the_sources_words_columns_the_symbols() {
+        let text = good().replace("value = \"about $10bn\"", "value = \"up to $10bn\"");
+        let app = app_with(load(&text), Tab::Providers, (120, 40));
+        let s = screen(&app);
+        assert!(s.contains("• up to $10bn over 5 years"), "{s}");
+        assert!(s.contains("≤$10bn"), "{s}");
+        assert!(!s.contains("as much as"), "{s}");
+        // The share: the table's text is the bars' text.
+        let bundled = gigawatt::data::bundled().expect("bundled");
+        let app = app_with(bundled, Tab::Providers, (120, 40));
+        let share = app.rows(Tab::Providers)[0].cells[5].clone();
+        let s = screen(&app);
+        let bars = s
+            .lines()
+            .find(|l| l.contains("Amazon Web Services") && l.contains('█'))
+            .expect("a share bar");
+        assert!(
+            bars.contains(&format!(" {share}")),
+            "{share:?} not in {bars:?}"
+        );
+    }
+
+    #[test]
+    fn a_hedged_pace_hedges_the_date_it_reaches_too() {
+        let text = good().replace("\"1 GW per month\"", "\"about 1 GW per month\"");
+        let s = screen(&app_with(load(&text), Tab::Ramp, (120, 40)));
+        let weeks = s.lines().find(|l| l.contains(" Weeks ")).expect("weeks");
+        let reached = s
+            .lines()
+            .find(|l| l.contains(" Reached "))
+            .expect("reached");
+        assert!(weeks.contains('~'), "{weeks}");
+        assert!(reached.contains("~20"), "{reached}");
+    }
+
+    #[test]
+    fn at_120x40_sorted_columns_show_and_text_fills_the_space() {
+        let bundled = || gigawatt::data::bundled().expect("bundled");
+        // Sorting by Parent shows Parent.
+        let mut app = app_with(bundled(), Tab::Providers, (120, 40));
+        app.update(Action::SortNext);
+        app.update(Action::SortNext);
+        let s = screen(&app);
+        assert!(s.contains("by parent▲") && s.contains("Parent▲"), "{s}");
+        // Market notes: every column, headlines whole, the list as tall as its rows.
+        let s = screen(&app_with(bundled(), Tab::Notes, (120, 40)));
+        assert!(s.contains(" Kind "), "{s}");
+        assert!(
+            s.contains("Amazon stock jumps 10% on the Friday before the deal  "),
+            "{s}"
+        );
+        // Commitments: bar labels whole, the table across the pane.
+        let s = screen(&app_with(bundled(), Tab::Commitments, (120, 40)));
+        assert!(
+            !s.contains("Amazon Web Se…") && !s.contains("Google Cloud …"),
+            "{s}"
+        );
+        let header = s
+            .lines()
+            .find(|l| l.contains("Provider") && l.contains("Share"))
+            .expect("header");
+        assert!(header.trim_end().ends_with("Share │"), "{header:?}");
+    }
+
+    #[test]
+    fn a_term_without_an_online_by_date_has_its_own_glyph() {
+        let text = good()
+            .lines()
+            .filter(|l| !l.starts_with("online_by = "))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let s = screen(&app_with(load(&text), Tab::Ramp, (120, 40)));
+        assert!(s.contains("▒ term, no online-by date"), "{s}");
+        let bar = s
+            .lines()
+            .find(|l| l.contains("Example Cloud") && l.contains('▒'))
+            .unwrap_or_else(|| panic!("no ▒ bar:\n{s}"));
+        assert!(!bar.contains('█'), "{bar}");
+        // With an online-by date, █ as before.
+        let s = screen(&app_with(load(&good()), Tab::Ramp, (120, 40)));
+        assert!(
+            s.lines()
+                .any(|l| l.contains("Example Cloud") && l.contains('█')),
+            "{s}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------- config
+
+mod config {
+    use super::*;
+    use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    use gigawatt::config;
+
+    const COLEMAK: &str = "[keys]\nquit = \"x\"\ndown = [\"n\", \"Down\"]\nup = [\"e\", \"Up\"]\n\
+        next_match = \"k\"\nexport = \"E\"\n";
+
+    fn key(app: &App, c: char) -> Option<Action> {
+        let event = Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        gigawatt::tui::input_action(app, &event)
+    }
+
+    #[test]
+    fn remapped_keys_work_and_footer_and_help_show_them() {
+        let config =
+            config::parse(COLEMAK, "config.toml").unwrap_or_else(|e| panic!("{}", e.report()));
+        let mut app = app_with(
+            gigawatt::data::bundled().expect("bundled"),
+            Tab::Commitments,
+            (100, 30),
+        );
+        app.keymap = config.keymap;
+        assert_eq!(key(&app, 'n'), Some(Action::Down));
+        assert_eq!(key(&app, 'e'), Some(Action::Up));
+        assert_eq!(key(&app, 'x'), Some(Action::Quit));
+        assert_eq!(key(&app, 'k'), Some(Action::NextMatch));
+        assert_eq!(key(&app, 'q'), None);
+        assert_eq!(key(&app, 'j'), None);
+        let before = app.list().selected;
+        app.update(key(&app, 'n').expect("n moves"));
+        assert_eq!(app.list().selected, before + 1);
+
+        let s = screen(&app);
+        let footer = s.lines().nth(28).unwrap_or_default();
+        assert!(
+            footer.contains("n/e move") && footer.contains("x quit"),
+            "{footer}"
+        );
+        assert!(
+            !footer.contains("j/k") && !footer.contains("q quit"),
+            "{footer}"
+        );
+
+        app.update(Action::Help);
+        let s = screen(&app);
+        assert!(s.contains("Help (Esc closes, n/e scroll)"), "{s}");
+        for (keys, help) in [
+            ("n ↓", "down"),
+            ("e ↑", "up"),
+            ("x Ctrl-C", "quit"),
+            ("E", "export"),
+        ] {
+            assert!(
+                s.lines()
+                    .any(|l| l.contains(&format!("  {keys} ")) && l.contains(help)),
+                "no {keys:?} {help:?} line in\n{s}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_key_bound_twice_is_refused_with_a_located_error() {
+        let text = "[keys]\nquit = \"x\"\ndown = [\"n\", \"Down\"]\n";
+        let error = config::parse(text, "config.toml").expect_err("n is next_match's");
+        let report = error.report();
+        assert!(
+            report.starts_with("error: config.toml:3:8: keys.down: `n` is bound twice"),
+            "{report}"
+        );
+        assert!(
+            report.contains("`down`") && report.contains("`next_match` (by default)"),
+            "{report}"
+        );
+        assert!(report.contains("3 | down = [\"n\", \"Down\"]"), "{report}");
+
+        // The binary refuses it the same way, before touching the terminal.
+        let dir = TempDir::new("dup");
+        let file = dir.0.join("config.toml");
+        std::fs::write(&file, text).expect("write");
+        let out = std::process::Command::new(BIN)
+            .args(["--config", file.to_str().expect("utf-8"), "config"])
+            .env("XDG_CONFIG_HOME", &dir.0)
+            .output()
+            .expect("run gigawatt");
+        assert_eq!(out.status.code(), Some(1));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("config.toml:3:8: keys.down: `n` is bound twice"),
+            "{stderr}"
+        );
+        let out = std::process::Command::new(BIN)
+            .args(["--config", file.to_str().expect("utf-8")])
+            .env("XDG_CONFIG_HOME", &dir.0)
+            .output()
+            .expect("run gigawatt");
+        assert_eq!(out.status.code(), Some(1));
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("^"),
+            "no caret"
+        );
+    }
+
+    #[test]
+    fn config_default_prints_a_file_the_config_command_accepts() {
+        let out = std::process::Command::new(BIN)
+            .args(["config", "--default"])
+            .output()
+            .expect("run gigawatt");
+        assert!(out.status.success());
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(
+            text.contains("[keys]") && text.contains("# quit = [\"q\", \"Ctrl-c\"]"),
+            "{text}"
+        );
+        let dir = TempDir::new("default");
+        let file = dir.0.join("config.toml");
+        std::fs::write(&file, &text).expect("write");
+        let out = std::process::Command::new(BIN)
+            .args(["--config", file.to_str().expect("utf-8"), "config"])
+            .output()
+            .expect("run gigawatt");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).ends_with(": ok\n"));
+        // XDG_CONFIG_HOME is where the file is looked for.
+        std::fs::create_dir_all(dir.0.join("gigawatt")).expect("mkdir");
+        std::fs::write(
+            dir.0.join("gigawatt/config.toml"),
+            "[theme]\nname = \"neon\"\n",
+        )
+        .expect("write");
+        let out = std::process::Command::new(BIN)
+            .arg("config")
+            .env("XDG_CONFIG_HOME", &dir.0)
+            .output()
+            .expect("run gigawatt");
+        assert_eq!(out.status.code(), Some(1));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("config.toml:2:8: theme.name: no theme `neon`"),
+            "{stderr}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------- themes
+
+mod themes {
+    use super::*;
+    use gigawatt::theme::Theme;
+
+    fn themed(name: &str, tab: Tab, size: (u16, u16)) -> App {
+        let mut app = app_with(gigawatt::data::bundled().expect("bundled"), tab, size);
+        app.theme = Theme::named(name).expect("a built-in theme");
+        app
+    }
+
+    #[test]
+    fn light_and_high_contrast_render_every_tab() {
+        for name in ["light", "high-contrast"] {
+            let theme = Theme::named(name).expect("theme");
+            assert_ne!(theme, Theme::new(true), "{name} is not dark");
+            for tab in Tab::ALL {
+                let app = themed(name, tab, (120, 40));
+                let buf = draw(&app);
+                assert_eq!(buf[(0, 0)].style().bg, theme.title.bg, "{name} {tab:?}");
+                assert!(screen(&app).contains(tab.title()), "{name} {tab:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn dark_styled() {
+        insta::assert_debug_snapshot!(draw(&themed("dark", Tab::Commitments, (80, 24))));
+    }
+
+    #[test]
+    fn light_styled() {
+        insta::assert_debug_snapshot!(draw(&themed("light", Tab::Commitments, (80, 24))));
+    }
+
+    #[test]
+    fn high_contrast_styled() {
+        insta::assert_debug_snapshot!(draw(&themed("high-contrast", Tab::Commitments, (80, 24))));
+    }
+}
