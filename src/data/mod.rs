@@ -30,7 +30,7 @@ pub use sections::load_reader;
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// The format versions this build reads.
-pub const FORMATS: &[i64] = &[1];
+pub const FORMATS: &[i64] = &[1, 2];
 
 /// The dataset compiled into the binary, so gigawatt runs anywhere.
 pub const BUNDLED: &str = include_str!("../../data/openai-compute.toml");
