@@ -19,9 +19,21 @@ pub struct Rec<'r, 'i> {
 }
 
 impl<'r, 'i> Rec<'r, 'i> {
+    /// The value at `key`. A record has a handful of keys: a scan that
+    /// compares lengths first costs less than the map's ordered search,
+    /// which compares bytes at every step (a fifth of a 100k load).
     pub fn get(&self, key: &str) -> Option<&'r Value<'i>> {
-        self.table.get(key)
+        self.table
+            .iter()
+            .find(|(k, _)| same(k.get_ref(), key))
+            .map(|(_, v)| v)
     }
+}
+
+/// String equality for short keys, inline: lengths first, then bytes.
+#[inline]
+pub fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 
 /// The keys a record may have: format 1's, and those format 2 adds. Format

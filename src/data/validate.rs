@@ -168,10 +168,10 @@ impl<'t> Validator<'t> {
     fn keys(&mut self, rec: &Rec<'_, '_>, at: &At, keys: &Keys) {
         for key in rec.table.keys() {
             let name: &str = key.get_ref();
-            if keys.format1.contains(&name) {
+            if keys.format1.iter().any(|k| raw::same(k, name)) {
                 continue;
             }
-            let known_later = keys.format2.contains(&name);
+            let known_later = keys.format2.iter().any(|k| raw::same(k, name));
             if known_later && self.format != 1 {
                 continue;
             }
