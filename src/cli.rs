@@ -240,7 +240,7 @@ pub fn load(path: Option<&Path>) -> Result<Dataset, LoadError> {
 pub fn summary_line(dataset: &Dataset) -> String {
     let count =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    let milestones = dataset.capacity.as_ref().map_or(0, |c| c.milestones.len());
+    let milestones: usize = dataset.capacities.iter().map(|c| c.milestones.len()).sum();
     format!(
         "ok: {}, {}, {}, {}, {}",
         count(dataset.providers.len(), "provider", "providers"),

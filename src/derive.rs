@@ -306,7 +306,7 @@ pub fn all(dataset: &Dataset) -> Vec<Derived> {
             .filter_map(|c| share_of(c, &total, &total_text)),
     );
     out.extend(commitments.iter().filter_map(|c| value_per_year(c)));
-    if let Some(capacity) = &dataset.capacity {
+    if let Some(capacity) = dataset.capacity() {
         if let (Some(cost), Some(target)) = (&capacity.target_cost, &capacity.target) {
             out.extend(implied_cost_per_gw(cost, target));
         }

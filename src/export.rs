@@ -11,7 +11,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::data::{Commitment, Dataset, Vocabulary};
 use crate::derive::{self, DerivedValue};
-use crate::figure::Figure;
+use crate::figure::{Figure, HedgedDate};
 
 /// The tables `gigawatt export` writes; their columns are listed in the README.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -100,6 +100,18 @@ fn date(value: Option<NaiveDate>) -> Cell {
     value.map_or(Cell::Empty, |d| Cell::Text(iso_date(d)))
 }
 
+/// A hedged date: one day as `date` writes it, anything looser as shown
+/// ("H2 2026", "by end-2026").
+fn hedged_date(value: Option<&HedgedDate>) -> Cell {
+    match value {
+        Some(d) => match d.day() {
+            Some(day) => Cell::Text(iso_date(day)),
+            None => Cell::Text(d.to_string()),
+        },
+        None => Cell::Empty,
+    }
+}
+
 fn num(value: Option<f64>) -> Cell {
     value.map_or(Cell::Empty, Cell::Number)
 }
@@ -152,11 +164,11 @@ pub fn table(dataset: &Dataset, name: TableName, order: Option<&[usize]>) -> Tab
                         figure_qualifier(c.value.as_ref()),
                         figure_text(c.value.as_ref()),
                         num(c.term.as_ref().and_then(Figure::years).map(round6)),
-                        date(c.announced),
+                        hedged_date(c.announced.as_ref()),
                         text(c.status.as_str()),
-                        date(c.online_by),
-                        opt(c.cite.source.clone()),
-                        opt(c.cite.at.clone()),
+                        hedged_date(c.online_by.as_ref()),
+                        opt(c.cite().source.clone()),
+                        opt(c.cite().at.clone()),
                     ]
                 })
                 .collect(),
@@ -205,30 +217,32 @@ pub fn table(dataset: &Dataset, name: TableName, order: Option<&[usize]>) -> Tab
                             opt(sub.qualifier().map(|q| q.code())),
                             opt(sub.covers_text()),
                             num(share),
-                            opt(p.cite.source.clone()),
-                            opt(p.cite.at.clone()),
+                            opt(p.cite().source.clone()),
+                            opt(p.cite().at.clone()),
                         ]
                     })
                     .collect(),
             }
         }
         TableName::Milestones => {
-            let milestones = dataset
-                .capacity
-                .as_ref()
-                .map_or(&[][..], |c| &c.milestones[..]);
+            // Every plan's, in file order.
+            let milestones: Vec<&crate::data::Milestone> = dataset
+                .capacities
+                .iter()
+                .flat_map(|c| &c.milestones)
+                .collect();
             Table {
                 columns: &["date", "label", "provider", "source", "at"],
                 rows: pick(milestones.len())
                     .into_iter()
                     .map(|i| {
-                        let m = &milestones[i];
+                        let m = milestones[i];
                         vec![
-                            date(Some(m.date)),
+                            hedged_date(Some(&m.date)),
                             text(&m.label),
                             opt(m.provider.clone()),
-                            opt(m.cite.source.clone()),
-                            opt(m.cite.at.clone()),
+                            opt(m.cite().source.clone()),
+                            opt(m.cite().at.clone()),
                         ]
                     })
                     .collect(),
@@ -255,7 +269,7 @@ pub fn table(dataset: &Dataset, name: TableName, order: Option<&[usize]>) -> Tab
                 .map(|i| {
                     let n = &dataset.notes[i];
                     vec![
-                        date(n.date),
+                        hedged_date(n.date.as_ref()),
                         text(&n.subject),
                         text(n.kind.as_str()),
                         text(&n.headline),
@@ -266,8 +280,8 @@ pub fn table(dataset: &Dataset, name: TableName, order: Option<&[usize]>) -> Tab
                         figure_text(n.amount.as_ref()),
                         opt(n.speaker.clone()),
                         opt(n.body.clone()),
-                        opt(n.cite.source.clone()),
-                        opt(n.cite.at.clone()),
+                        opt(n.cite().source.clone()),
+                        opt(n.cite().at.clone()),
                     ]
                 })
                 .collect(),

@@ -49,7 +49,7 @@ impl Scenario {
     /// The scenario's inputs as figures: the file's, hedges kept, unless the
     /// user changed them, in which case the user's number is exact.
     pub fn inputs(&self, dataset: &Dataset) -> Option<ScenarioInputs> {
-        let capacity = dataset.capacity.as_ref()?;
+        let capacity = dataset.capacity()?;
         let target = capacity.target.clone()?;
         let rate = match self.pace {
             Some(pace) => Figure::derived(Qualifier::Exact, pace * 1e9, Unit::Rate(Period::Week)),

@@ -132,12 +132,13 @@ pub type TimelineSpan = (NaiveDate, NaiveDate, NaiveDate);
 
 /// The commitment's timeline span, if it has a start and an end.
 pub fn timeline_span(c: &Commitment) -> Option<TimelineSpan> {
-    let start = c.announced;
+    let start = c.announced.and_then(|d| d.anchor());
     let term_end = start
         .zip(c.term.as_ref().and_then(|t| t.weeks()))
         .and_then(|(s, weeks)| s.checked_add_days(Days::new((weeks * 7.0).round() as u64)));
-    let solid_end = c.online_by.or(term_end);
-    let end = term_end.or(c.online_by);
+    let online_by = c.online_by.and_then(|d| d.anchor());
+    let solid_end = online_by.or(term_end);
+    let end = term_end.or(online_by);
     start.zip(solid_end).zip(end).map(|((s, m), e)| (s, m, e))
 }
 
@@ -305,9 +306,9 @@ impl ViewData {
                             .and_then(Figure::years)
                             .map_or(SortKey::Missing, SortKey::Number),
                         figure_key(per_year.as_ref().and_then(Derived::figure)),
-                        date_key(c.announced),
+                        date_key(c.announced.and_then(|d| d.anchor())),
                         text_key(c.status.as_str()),
-                        date_key(c.online_by),
+                        date_key(c.online_by.and_then(|d| d.anchor())),
                         share_key,
                     ],
                     haystack: format!(
@@ -339,7 +340,7 @@ impl ViewData {
                     escape_controls(&n.headline).into_owned(),
                 ],
                 keys: vec![
-                    date_key(n.date),
+                    date_key(n.date.and_then(|d| d.anchor())),
                     text_key(&n.subject),
                     text_key(n.kind.as_str()),
                     figure_key(n.change.as_ref()),
@@ -359,7 +360,7 @@ impl ViewData {
             })
             .collect();
 
-        let (ramp, implied_cost_per_gw) = match &dataset.capacity {
+        let (ramp, implied_cost_per_gw) = match dataset.capacity() {
             Some(capacity) => (
                 capacity
                     .target

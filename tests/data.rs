@@ -59,7 +59,7 @@ fn base_file_is_valid() {
     assert_eq!(d.providers.len(), 2);
     assert_eq!(d.commitments.len(), 1);
     assert_eq!(d.commitments[0].status, Status::Signed);
-    let capacity = d.capacity.as_ref().unwrap();
+    let capacity = d.capacity().unwrap();
     assert_eq!(capacity.milestones.len(), 1);
     assert_eq!(d.notes.len(), 1);
     assert_eq!(d.notes[0].kind, NoteKind::Stock);
@@ -88,11 +88,11 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "unsupported format",
-        edits: &[("format = 1", "format = 2")],
+        edits: &[("format = 1", "format = 3")],
         line: 1,
         column: 10,
         path: "format",
-        message: "unsupported format 2; this build of gigawatt reads format 1",
+        message: "unsupported format 3; this build of gigawatt reads format 1, 2",
     },
     Case {
         name: "format as a string",
@@ -567,18 +567,18 @@ fn cited_paragraphs(at: &str) -> Vec<usize> {
 fn citations(d: &Dataset) -> Vec<(String, &Cite)> {
     let mut out = Vec::new();
     for p in &d.providers {
-        out.push((format!("provider {}", p.id), &p.cite));
+        out.push((format!("provider {}", p.id), p.cite()));
     }
     for c in &d.commitments {
-        out.push((format!("commitment {}", c.id), &c.cite));
+        out.push((format!("commitment {}", c.id), c.cite()));
     }
-    let capacity = d.capacity.as_ref().expect("bundled capacity");
-    out.push(("capacity".to_string(), &capacity.cite));
+    let capacity = d.capacity().expect("bundled capacity");
+    out.push(("capacity".to_string(), capacity.cite()));
     for m in &capacity.milestones {
-        out.push((format!("milestone {}", m.label), &m.cite));
+        out.push((format!("milestone {}", m.label), m.cite()));
     }
     for n in &d.notes {
-        out.push((format!("note {}", n.headline), &n.cite));
+        out.push((format!("note {}", n.headline), n.cite()));
     }
     out
 }
@@ -684,7 +684,7 @@ fn bundled_citations_point_at_paragraphs_that_exist_and_say_so() {
     let mut checked = 0;
     for c in &d.commitments {
         if let Some(value) = &c.value {
-            let text = cited_text(&c.cite);
+            let text = cited_text(c.cite());
             assert!(
                 text.contains(&value.text.to_lowercase()),
                 "commitment {}: {:?} not in its cited paragraphs",
@@ -695,7 +695,7 @@ fn bundled_citations_point_at_paragraphs_that_exist_and_say_so() {
         }
     }
     for n in &d.notes {
-        let text = cited_text(&n.cite);
+        let text = cited_text(n.cite());
         if let Some(amount) = &n.amount {
             assert!(
                 text.contains(&amount.text.to_lowercase()),
@@ -732,7 +732,7 @@ fn assert_figure(figure: Option<&Figure>, q: Qualifier, value: f64, unit: Unit, 
 #[test]
 fn bundled_capacity_figures_keep_their_hedges() {
     let d = bundled();
-    let c = d.capacity.as_ref().unwrap();
+    let c = d.capacity().unwrap();
     assert_figure(
         c.target.as_ref(),
         Qualifier::Exact,

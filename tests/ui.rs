@@ -53,7 +53,7 @@ fn empty_dataset() -> Dataset {
     ds.providers.clear();
     ds.commitments.clear();
     ds.notes.clear();
-    ds.capacity = None;
+    ds.capacities.clear();
     ds
 }
 
@@ -1551,7 +1551,7 @@ mod controls {
             source.title = "Report\u{1b}[8m hidden".into();
             source.url = Some("https://example.com/\u{7}".into());
         }
-        if let Some(capacity) = ds.capacity.as_mut() {
+        if let Some(capacity) = ds.capacity_mut() {
             for m in &mut capacity.milestones {
                 m.label = format!("{}\u{1b}[1A", m.label);
             }

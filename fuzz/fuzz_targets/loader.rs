@@ -45,7 +45,7 @@ fuzz_target!(|bytes: &[u8]| {
         }
     }
     let step = bytes.first().map_or(1, |b| usize::from(*b % 16) + 1);
-    if let Some(streamed) = data::load_reader(Trickle { bytes, step }) {
+    if let Some(streamed) = data::load_reader(Trickle { bytes, step }, "fuzz.toml") {
         assert_eq!(
             Some(&streamed),
             loaded.as_ref().ok(),

@@ -51,7 +51,7 @@ impl Problem {
 
     /// `LINE:COL: PATH: MESSAGE`, the part after the file name.
     ///
-    /// Escaped: the path and serde's "unknown field" message quote a key as
+    /// Escaped: the path and the "unknown field" message quote a key as
     /// written, and a quoted key may hold control characters
     /// (`"\u001b]0;x\u0007" = 1`), which must not reach the terminal. Very
     /// long paths and messages (a key of a million characters) are cut.

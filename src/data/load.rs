@@ -11,9 +11,8 @@ use super::MAX_FILE_BYTES;
 use super::error::{LoadError, Problem, in_file_order};
 use super::model::*;
 use super::position::line_column;
-use super::raw;
 use super::sections::load_sections;
-use super::validate::{Validator, format_versions};
+use super::validate::Validator;
 
 /// Validates bytes already in memory; `file` names them in messages.
 pub fn load_bytes(bytes: &[u8], file: &str) -> Result<Dataset, LoadError> {
@@ -48,7 +47,7 @@ pub fn load_bytes(bytes: &[u8], file: &str) -> Result<Dataset, LoadError> {
 /// problem, so messages do not depend on the path taken.
 pub fn load_str(text: &str, file: &str) -> Result<Dataset, LoadError> {
     if let Some(dataset) = load_sections(text) {
-        return Ok(dataset);
+        return Ok(named(dataset, file));
     }
     load_whole(text, file)
 }
@@ -72,33 +71,20 @@ pub fn load_whole(text: &str, file: &str) -> Result<Dataset, LoadError> {
         // string gives errors on the next line first); list them by position.
         return Err(invalid(in_file_order(text, problems)));
     }
-    let deserializer = toml::de::Deserializer::from(root);
-    let raw: raw::File = match serde::Deserialize::deserialize(deserializer) {
-        Ok(raw) => raw,
-        Err(e) => {
-            let path = e
-                .span()
-                .map(|span| key_path_at(text, span.start))
-                .unwrap_or_default();
-            let mut problem = syntax_problem(text, &e, path);
-            // The contract: any `format` other than a supported version (a
-            // string "1", a float 1.0) is an error naming the versions read.
-            if problem.path == "format" {
-                problem.message = format!(
-                    "{}; this build of gigawatt reads format {}",
-                    problem.message,
-                    format_versions()
-                );
-            }
-            return Err(invalid(in_file_order(text, vec![problem])));
-        }
-    };
     let mut validator = Validator::new(text);
-    let dataset = validator.file(raw);
+    let dataset = validator.file(&root);
     match dataset {
-        Some(dataset) if validator.is_clean() => Ok(dataset),
+        Some(dataset) if validator.is_clean() => Ok(named(dataset, file)),
         _ => Err(invalid(validator.problems())),
     }
+}
+
+/// The dataset with its file's name, for messages.
+pub(super) fn named(mut dataset: Dataset, file: &str) -> Dataset {
+    for info in &mut dataset.files {
+        file.clone_into(&mut info.name);
+    }
+    dataset
 }
 
 /// The TOML reader's error as a problem at its span.
@@ -284,7 +270,7 @@ headline = "Shares rise"
     /// Every way in reads the same: by sections, streamed, and whole.
     fn agree(text: &str) -> Option<Dataset> {
         let whole = load_whole(text, "t.toml").ok();
-        let sections = load_sections(text);
+        let sections = load_sections(text).map(|d| named(d, "t.toml"));
         if sections.is_some() {
             assert_eq!(sections, whole, "sections differ from whole:\n{text}");
         }
@@ -294,7 +280,8 @@ headline = "Shares rise"
         let streamed = stream_sections(Trickle {
             bytes: text.as_bytes(),
             step,
-        });
+        })
+        .map(|d| named(d, "t.toml"));
         assert_eq!(
             streamed, sections,
             "streamed differs from sections:\n{text}"
@@ -311,6 +298,7 @@ headline = "Shares rise"
             let text = generator::generate(n, seed);
             let sections = load_sections(&text).expect("generated files take the fast path");
             assert_eq!(sections.commitments.len(), n);
+            let sections = named(sections, "gen.toml");
             assert_eq!(Some(sections), load_whole(&text, "gen.toml").ok());
         }
         let text = generator::generate(200, 9);
@@ -404,7 +392,7 @@ headline = "Shares rise"
                 "provider = \"nobody\"\nvalue",
             ),
             BASE.replace("source = \"report\"", "source = \"elsewhere\""),
-            BASE.replace("format = 1", "format = 2"),
+            BASE.replace("format = 1", "format = 3"),
         ];
         for text in &cases {
             assert!(load_sections(text).is_none(), "read by sections:\n{text}");

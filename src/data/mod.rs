@@ -1,13 +1,14 @@
 //! Data files: the model, the loader, and its errors.
 //!
 //! The modules form a chain with no way back: `position` (offsets to lines
-//! and columns) and `raw` (the file as serde reads it) stand alone; `error`
-//! says what is wrong and where; `validate` checks a raw file against the data
-//! contract (`../shared/docs/data-format.md`, summarised in the README) and
-//! builds the `model`; `sections` reads a plainly valid file a table at a
-//! time; `load` reads text, by sections or whole; `read` reads files from
-//! disk, guarded and with progress. This module holds the contract's
-//! constants and re-exports what the rest of gigawatt uses.
+//! and columns) and `raw` (the TOML tree's records, and the keys each may
+//! have in each format) stand alone; `error` says what is wrong and where;
+//! `validate` checks a parsed file against the data contract (formats 1 and
+//! 2, summarised in the README) and builds the `model`; `sections` reads a
+//! plainly valid format 1 file a table at a time; `load` reads text, by
+//! sections or whole; `read` reads files from disk, guarded and with
+//! progress. This module holds the contract's constants and re-exports what
+//! the rest of gigawatt uses.
 
 mod error;
 mod load;
@@ -30,7 +31,7 @@ pub use sections::load_reader;
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// The format versions this build reads.
-pub const FORMATS: &[i64] = &[1];
+pub const FORMATS: &[i64] = &[1, 2];
 
 /// The dataset compiled into the binary, so gigawatt runs anywhere.
 pub const BUNDLED: &str = include_str!("../../data/openai-compute.toml");

@@ -1,5 +1,7 @@
 //! The validated dataset: what the rest of gigawatt reads. Every figure is
-//! parsed, every reference resolved, every date a calendar date.
+//! parsed, every reference resolved, every date a calendar date or a hedged
+//! interval of days. Format 1 files and format 2 files load into the same
+//! model: a format 1 file's deals all have its subject as buyer.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -7,7 +9,7 @@ use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 
-use crate::figure::Figure;
+use crate::figure::{Figure, HedgedDate};
 
 /// Where a record came from: a source id and a locator inside it.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -19,13 +21,27 @@ pub struct Cite {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dataset {
     pub title: String,
+    /// The subject's name, for the title bar: as written in a format 1
+    /// file, the subject party's name in format 2, or "" when none.
     pub subject: String,
+    /// The subject's party id: the default buyer. In a format 1 file, the
+    /// party of its subject name (see `party_id_of`).
+    pub subject_id: Option<String>,
     pub as_of: NaiveDate,
     pub summary: Option<String>,
+    /// The files loaded; records say which by index (0 for one file).
+    pub files: Vec<FileInfo>,
     pub sources: Vec<Source>,
-    pub providers: Vec<Provider>,
+    /// Every party written in the file (`[[providers]]` and `[[parties]]`,
+    /// in file order). Format 1 called them providers, hence the name.
+    pub providers: Vec<Party>,
+    /// A format 1 file's subject, when no party has its id: the buyer of
+    /// the file's deals, known to lookups (`party`) but not listed among
+    /// the providers, so that format 1 files show as they always have.
+    pub subject_party: Option<Party>,
     pub commitments: Vec<Commitment>,
-    pub capacity: Option<Capacity>,
+    /// Capacity plans, in file order; `capacity()` is the subject's.
+    pub capacities: Vec<Capacity>,
     pub notes: Vec<Note>,
     /// Id lookups, built on first use; not part of the data (equality
     /// ignores it). Build a `Dataset` by hand with `Default::default()` here.
@@ -106,78 +122,218 @@ pub struct Source {
     pub id: String,
     pub title: String,
     pub publisher: Option<String>,
-    pub published: Option<NaiveDate>,
+    /// A TOML date in format 1; may be hedged in format 2.
+    pub published: Option<HedgedDate>,
+    /// Format 2: when the author read it.
+    pub accessed: Option<NaiveDate>,
     pub url: Option<String>,
+    /// Index into `Dataset::files`.
+    pub file: usize,
 }
 
+/// A company in the build-out: a lab, a cloud, a chipmaker, an investor, a
+/// utility. Its roles come from its deals (a provider to one, a buyer from
+/// another). Format 1 called these providers.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Provider {
+pub struct Party {
     pub id: String,
     pub name: String,
+    /// Free text, or a party id.
     pub parent: Option<String>,
-    pub kind: ProviderKind,
+    pub kind: PartyKind,
     pub hardware: Vec<String>,
     pub summary: Option<String>,
-    pub cite: Cite,
+    pub cites: Vec<Cite>,
+    pub file: usize,
 }
 
+/// Format 1's name for a party, kept for the code that shows providers.
+pub type Provider = Party;
+/// Format 1's name for a party's kind.
+pub type ProviderKind = PartyKind;
+
+/// A deal: who pays (`buyer`), who delivers (`provider`), what and how much.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Commitment {
     pub id: String,
-    /// Provider id, known to exist.
+    /// Party id, known to exist: the buyer, or for an investment the
+    /// investor. Format 1: the file's subject.
+    pub buyer: String,
+    /// Party id, known to exist.
     pub provider: String,
-    /// `None` means undisclosed, never zero.
+    pub kind: DealKind,
+    /// `None` means undisclosed, never zero. Where sources disagree, the
+    /// envelope of their figures (see `alternatives`).
     pub value: Option<Figure>,
     pub term: Option<Figure>,
-    pub announced: Option<NaiveDate>,
+    /// The capacity the deal covers.
+    pub power: Option<Figure>,
+    /// How many chips or systems.
+    pub units: Option<Figure>,
+    pub hardware: Vec<String>,
+    pub starts: Option<HedgedDate>,
+    pub announced: Option<HedgedDate>,
     pub status: Status,
-    pub online_by: Option<NaiveDate>,
+    pub online_by: Option<HedgedDate>,
+    /// Ids of earlier records of the same deal, known to exist. The
+    /// contract takes one id; a list is accepted too, for a record that
+    /// restates two earlier ones.
+    pub supersedes: Vec<String>,
     pub summary: Option<String>,
-    pub cite: Cite,
+    pub cites: Vec<Cite>,
+    /// Figure fields given as attributed alternatives.
+    pub alternatives: Vec<Disputed>,
+    pub file: usize,
 }
 
+/// A figure field written as several sources' figures: the field itself
+/// holds their envelope.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Disputed {
+    /// The field: `"value"`, `"change"`, ...
+    pub field: &'static str,
+    /// Whether every source gives the same figure.
+    pub agree: bool,
+    /// Each source's figure and its citation, as written.
+    pub options: Vec<(Figure, Cite)>,
+}
+
+/// A buyer's capacity plan: format 1's `[capacity]`, format 2's
+/// `[[capacity]]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Capacity {
+    /// Party id: whose plan. Format 1: the file's subject.
+    pub buyer: String,
     pub target: Option<Figure>,
     pub target_cost: Option<Figure>,
     pub build_rate: Option<Figure>,
     pub cost_per_gw: Option<Figure>,
     pub homes_equivalent: Option<Figure>,
+    /// When the target should be met.
+    pub by: Option<HedgedDate>,
     pub summary: Option<String>,
-    pub cite: Cite,
+    pub cites: Vec<Cite>,
     pub milestones: Vec<Milestone>,
+    pub alternatives: Vec<Disputed>,
+    pub file: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Milestone {
-    pub date: NaiveDate,
+    pub id: Option<String>,
+    pub date: HedgedDate,
     pub label: String,
+    /// Party id, known to exist.
     pub provider: Option<String>,
-    pub cite: Cite,
+    /// Commitment id, known to exist.
+    pub commitment: Option<String>,
+    pub cites: Vec<Cite>,
+    pub file: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Note {
-    pub date: Option<NaiveDate>,
+    pub id: Option<String>,
+    pub date: Option<HedgedDate>,
+    /// A company or topic as written.
     pub subject: String,
+    /// The party the subject names, when it is a party id.
+    pub subject_party: Option<String>,
     pub kind: NoteKind,
     pub headline: String,
     pub change: Option<Figure>,
+    /// Money; for a revenue note, the annualised revenue run rate.
     pub amount: Option<Figure>,
     pub speaker: Option<String>,
     pub body: Option<String>,
-    pub cite: Cite,
+    pub cites: Vec<Cite>,
+    pub alternatives: Vec<Disputed>,
+    pub file: usize,
 }
 
-/// A closed set of words a field may take, with their file spelling.
-pub trait Vocabulary: Sized + Copy + 'static {
+/// A loaded file: what its `[dataset]` says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileInfo {
+    /// As given to the loader, for messages.
+    pub name: String,
+    pub title: String,
+    /// The subject's party id: the default buyer of the file's deals.
+    pub subject: Option<String>,
+    pub as_of: NaiveDate,
+    /// The format version the file declares.
+    pub format: i64,
+    pub summary: Option<String>,
+}
+
+/// No citation, for records without one.
+static NO_CITE: Cite = Cite {
+    source: None,
+    at: None,
+};
+
+/// The first of a record's citations, or an empty one.
+fn first_cite(cites: &[Cite]) -> &Cite {
+    cites.first().unwrap_or(&NO_CITE)
+}
+
+impl Party {
+    /// The first citation, or an empty one.
+    pub fn cite(&self) -> &Cite {
+        first_cite(&self.cites)
+    }
+}
+
+impl Commitment {
+    /// The first citation, or an empty one.
+    pub fn cite(&self) -> &Cite {
+        first_cite(&self.cites)
+    }
+}
+
+impl Capacity {
+    /// The first citation, or an empty one.
+    pub fn cite(&self) -> &Cite {
+        first_cite(&self.cites)
+    }
+}
+
+impl Milestone {
+    /// The first citation, or an empty one.
+    pub fn cite(&self) -> &Cite {
+        first_cite(&self.cites)
+    }
+}
+
+impl Note {
+    /// The first citation, or an empty one.
+    pub fn cite(&self) -> &Cite {
+        first_cite(&self.cites)
+    }
+}
+
+/// A closed set of words a field may take, with their file spelling. The
+/// first `FORMAT1` words are format 1's; the rest need `format = 2`.
+pub trait Vocabulary: Sized + Copy + PartialEq + 'static {
     const ALL: &'static [Self];
+    const FORMAT1: usize;
     fn as_str(self) -> &'static str;
     fn from_word(word: &str) -> Option<Self> {
         Self::ALL.iter().copied().find(|v| v.as_str() == word)
     }
+    /// The words a file of this format may use.
+    fn words(format: i64) -> &'static [Self] {
+        if format == 1 {
+            &Self::ALL[..Self::FORMAT1]
+        } else {
+            Self::ALL
+        }
+    }
     fn expected() -> String {
-        Self::ALL
+        Self::expected_in(2)
+    }
+    /// `"a", "b", "c"`: the words of this format, for messages.
+    fn expected_in(format: i64) -> String {
+        Self::words(format)
             .iter()
             .map(|v| format!("\"{}\"", v.as_str()))
             .collect::<Vec<_>>()
@@ -186,24 +342,33 @@ pub trait Vocabulary: Sized + Copy + 'static {
 }
 
 macro_rules! vocabulary {
-    ($name:ident { $($variant:ident => $word:literal),+ $(,)? }) => {
+    ($name:ident { $($variant:ident => $word:literal),+ $(,)? }
+     $(format2 { $($new:ident => $new_word:literal),+ $(,)? })?) => {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $name { $($variant),+ }
+        pub enum $name { $($variant,)+ $($($new,)+)? }
         impl Vocabulary for $name {
-            const ALL: &'static [Self] = &[$($name::$variant),+];
+            const ALL: &'static [Self] = &[$($name::$variant,)+ $($($name::$new,)+)?];
+            const FORMAT1: usize = [$($word),+].len();
             fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $word),+ }
+                match self {
+                    $($name::$variant => $word,)+
+                    $($($name::$new => $new_word,)+)?
+                }
             }
         }
     };
 }
 
-vocabulary!(ProviderKind {
+vocabulary!(PartyKind {
     Hyperscaler => "hyperscaler",
     Cloud => "cloud",
     Neocloud => "neocloud",
     Chipmaker => "chipmaker",
     Other => "other",
+} format2 {
+    Lab => "lab",
+    Investor => "investor",
+    Energy => "energy",
 });
 
 vocabulary!(Status {
@@ -212,6 +377,11 @@ vocabulary!(Status {
     Reported => "reported",
     Ongoing => "ongoing",
     Option => "option",
+} format2 {
+    Announced => "announced",
+    LetterOfIntent => "letter of intent",
+    Completed => "completed",
+    Cancelled => "cancelled",
 });
 
 vocabulary!(NoteKind {
@@ -221,9 +391,72 @@ vocabulary!(NoteKind {
     Analyst => "analyst",
     Statement => "statement",
     Context => "context",
+} format2 {
+    Revenue => "revenue",
 });
 
+vocabulary!(DealKind {
+    Compute => "compute",
+    Chips => "chips",
+    Power => "power",
+    Investment => "investment",
+    Other => "other",
+});
+
+/// A format 1 subject's party id: the name lowercased, runs of other
+/// characters turned into `-` ("OpenAI" -> "openai", "Acme AI, Inc." ->
+/// "acme-ai-inc"); `"subject"` if nothing is left.
+pub fn party_id_of(name: &str) -> String {
+    let mut id = String::with_capacity(name.len());
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            id.push(c);
+        } else if !id.is_empty() && !id.ends_with('-') {
+            id.push('-');
+        }
+    }
+    while id.ends_with('-') {
+        id.pop();
+    }
+    if id.is_empty() {
+        id.push_str("subject");
+    }
+    id
+}
+
 impl Dataset {
+    /// Every party written in the files.
+    pub fn parties(&self) -> &[Party] {
+        &self.providers
+    }
+
+    /// A party by id: one written in the files, or a format 1 subject.
+    pub fn party(&self, id: &str) -> Option<&Party> {
+        self.provider(id)
+            .or_else(|| self.subject_party.as_ref().filter(|p| p.id == id))
+    }
+
+    /// The subject's capacity plan: the first whose buyer is the subject,
+    /// else the first.
+    pub fn capacity(&self) -> Option<&Capacity> {
+        let subject = self.subject_id.as_deref();
+        self.capacities
+            .iter()
+            .find(|c| Some(c.buyer.as_str()) == subject)
+            .or(self.capacities.first())
+    }
+
+    /// `capacity()`, to change.
+    pub fn capacity_mut(&mut self) -> Option<&mut Capacity> {
+        let subject = self.subject_id.clone();
+        let i = self
+            .capacities
+            .iter()
+            .position(|c| Some(&c.buyer) == subject.as_ref())
+            .unwrap_or(0);
+        self.capacities.get_mut(i)
+    }
+
     pub fn source(&self, id: &str) -> Option<&Source> {
         let build = || positions(self.sources.iter().map(|s| s.id.as_str()));
         find(&self.sources, &self.lookup.sources, build, |s| &s.id, id).map(|i| &self.sources[i])

@@ -12,13 +12,12 @@
 use std::collections::HashSet;
 use std::io::Read;
 
-use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+use super::MAX_FILE_BYTES;
 use super::model::*;
-use super::raw;
-use super::validate::{DatasetMeta, Validator};
-use super::{FORMATS, MAX_FILE_BYTES};
+use super::raw::Rec;
+use super::validate::{At, DatasetMeta, Validator, assemble};
 
 /// Finds the lines that open a table (`[x]`, `[[x]]`) in `b[from..]`, where
 /// `from` is the start of a line outside any value, and pushes their offsets
@@ -139,7 +138,7 @@ struct Sections {
     format: Option<i64>,
     meta: Option<DatasetMeta>,
     sources: Vec<Source>,
-    providers: Vec<Provider>,
+    providers: Vec<Party>,
     commitments: Vec<Commitment>,
     capacity: Option<Capacity>,
     milestones: Vec<Milestone>,
@@ -169,8 +168,8 @@ pub(super) fn load_sections(text: &str) -> Option<Dataset> {
 /// `load_file`'s streamed read on any reader, with no fallback: `Some` only
 /// if every section read plainly valid. For tests and the fuzz target.
 #[doc(hidden)]
-pub fn load_reader(reader: impl Read) -> Option<Dataset> {
-    stream_sections(reader)
+pub fn load_reader(reader: impl Read, file: &str) -> Option<Dataset> {
+    stream_sections(reader).map(|d| super::load::named(d, file))
 }
 
 /// `load_sections` on a file read a chunk at a time, so that the file's text
@@ -254,108 +253,91 @@ impl Sections {
     }
 
     /// One section, or a batch of `headers` array tables under one header
-    /// line; `root` for the text before the first header.
+    /// line; `root` for the text before the first header. Only format 1
+    /// files are read this way: the first section says which format a file
+    /// is, and format 2 files are read whole.
     fn section(&mut self, section: &str, root: bool, headers: usize) -> Option<()> {
-        let table = DeTable::parse(section).ok()?;
-        let keys: Vec<&str> = table
-            .get_ref()
-            .keys()
-            .map(|k| k.get_ref().as_ref())
-            .collect();
+        let parsed = DeTable::parse(section).ok()?;
+        let table = parsed.get_ref();
         let array = section.trim_start().starts_with("[[");
-        let shape_ok = if root {
-            keys.iter().all(|k| *k == "format")
-        } else {
-            // One header line, so one key; `[capacity]` may not set
-            // `milestones` itself, or a later `[[capacity.milestones]]`
-            // would not append to it.
-            keys.len() == 1
-                && (array || headers == 1)
-                && !(keys[0] == "capacity"
-                    && !array
-                    && matches!(
-                        table.get_ref().get("capacity").map(Spanned::get_ref),
-                        Some(DeValue::Table(t)) if t.get("milestones").is_some()
-                    ))
-        };
-        if !shape_ok {
+        let mut validator = Validator::new(section);
+        if root {
+            // Only `format = 1`.
+            if table.len() != 1 {
+                return None;
+            }
+            let format = table.get("format")?.get_ref().as_integer()?;
+            if format.radix() != 10 || format.as_str() != "1" {
+                return None;
+            }
+            self.format = Some(1);
+            return Some(());
+        }
+        // One header line, so one key.
+        if table.len() != 1 || !(array || headers == 1) {
             return None;
         }
-        let raw: raw::File =
-            serde::Deserialize::deserialize(toml::de::Deserializer::from(table)).ok()?;
-        let mut validator = Validator::new(section);
-        let records =
-            raw.sources.len() + raw.providers.len() + raw.commitments.len() + raw.notes.len();
-        match raw {
-            raw::File {
-                format,
-                dataset: None,
-                capacity: None,
-                ..
-            } if root && records == 0 => self.format = Some(*format?.get_ref()),
-            _ if root || raw.format.is_some() => return None,
-            raw::File {
-                dataset: Some(dataset),
-                capacity: None,
-                ..
-            } if !array && records == 0 && self.meta.is_none() => {
-                self.meta = Some(validator.dataset_meta(dataset));
+        let (key, value) = table.iter().next()?;
+        let span = value.span();
+        match (key.get_ref().as_ref(), value.get_ref(), array) {
+            ("dataset", DeValue::Table(t), false) if self.meta.is_none() => {
+                self.meta = Some(validator.dataset_meta(&Rec { table: t, span }));
             }
-            raw::File {
-                dataset: None,
-                capacity: Some(capacity),
-                ..
-            } if !array
-                && records == 0
-                && self.capacity.is_none()
-                && self.milestones.is_empty()
-                && capacity.get_ref().milestones.is_empty() =>
+            // `[capacity]` may not set `milestones` itself, or a later
+            // `[[capacity.milestones]]` would not append to it.
+            ("capacity", DeValue::Table(t), false)
+                if self.capacity.is_none()
+                    && self.milestones.is_empty()
+                    && t.get("milestones").is_none() =>
             {
-                self.capacity = Some(validator.capacity(capacity, None));
+                let rec = Rec { table: t, span };
+                self.capacity = Some(validator.capacity(None, &rec, None));
             }
             // `[[capacity.milestones]]`: as many milestones as headers, in a
             // capacity table that holds nothing else.
-            raw::File {
-                dataset: None,
-                capacity: Some(capacity),
-                ..
-            } if array && records == 0 => {
-                let mut capacity = capacity.into_inner();
-                let milestones = std::mem::take(&mut capacity.milestones);
-                if milestones.len() != headers || capacity != raw::Capacity::default() {
+            ("capacity", DeValue::Table(t), true) if t.len() == 1 => {
+                let items = t.get("milestones")?.get_ref().as_array()?;
+                if items.len() != headers {
                     return None;
                 }
-                for m in milestones {
+                for item in items.iter() {
+                    let rec = Rec {
+                        table: item.get_ref().as_table()?,
+                        span: item.span(),
+                    };
                     let i = self.milestones.len();
-                    self.milestones.push(validator.milestone(i, m, None)?);
+                    let at = At::milestone(i, item.span());
+                    self.milestones.push(validator.milestone(at, &rec, None)?);
                 }
             }
             // `[[sources]]` and the like: one record per header, so no
             // header opened a sub-table of a record instead.
-            raw::File {
-                dataset: None,
-                capacity: None,
-                sources,
-                providers,
-                commitments,
-                notes,
-                ..
-            } if array && records == headers => {
-                for s in sources {
-                    let i = self.sources.len();
-                    self.sources.push(validator.source(i, s)?);
-                }
-                for p in providers {
-                    let i = self.providers.len();
-                    self.providers.push(validator.provider(i, p, None)?);
-                }
-                for c in commitments {
-                    let i = self.commitments.len();
-                    self.commitments.push(validator.commitment(i, c, None)?);
-                }
-                for n in notes {
-                    let i = self.notes.len();
-                    self.notes.push(validator.note(i, n, None)?);
+            (name, DeValue::Array(items), true) if items.len() == headers => {
+                for item in items.iter() {
+                    let rec = Rec {
+                        table: item.get_ref().as_table()?,
+                        span: item.span(),
+                    };
+                    match name {
+                        "sources" => {
+                            let i = self.sources.len();
+                            self.sources.push(validator.source(i, &rec)?);
+                        }
+                        "providers" => {
+                            let i = self.providers.len();
+                            let party = validator.party(("providers", i), &rec, None)?;
+                            self.providers.push(party);
+                        }
+                        "commitments" => {
+                            let i = self.commitments.len();
+                            self.commitments.push(validator.commitment(i, &rec, None)?);
+                        }
+                        "notes" => {
+                            let i = self.notes.len();
+                            self.notes.push(validator.note(i, &rec, None)?);
+                        }
+                        _ => return None,
+                    }
                 }
             }
             _ => return None,
@@ -366,15 +348,18 @@ impl Sections {
     /// The checks that span sections: the format, required tables, unique
     /// ids and references.
     fn finish(self) -> Option<Dataset> {
-        if !FORMATS.contains(&self.format?) || self.sources.is_empty() || self.providers.is_empty()
-        {
+        if self.format? != 1 || self.sources.is_empty() || self.providers.is_empty() {
             return None;
         }
         let meta = self.meta?;
         let sources = unique_ids(self.sources.iter().map(|s| s.id.as_str()))?;
         let providers = unique_ids(self.providers.iter().map(|p| p.id.as_str()))?;
         unique_ids(self.commitments.iter().map(|c| c.id.as_str()))?;
-        let cited = |cite: &Cite| cite.source.as_deref().is_none_or(|s| sources.contains(s));
+        let cited = |cites: &[Cite]| {
+            cites
+                .iter()
+                .all(|c| c.source.as_deref().is_none_or(|s| sources.contains(s)))
+        };
         let supplied = |p: Option<&str>| p.is_none_or(|p| providers.contains(p));
         let capacity = match (self.capacity, self.milestones.is_empty()) {
             (capacity, true) => capacity,
@@ -388,34 +373,31 @@ impl Sections {
                 ..Capacity::default()
             }),
         };
-        let valid = self.providers.iter().all(|p| cited(&p.cite))
+        let valid = self.providers.iter().all(|p| cited(&p.cites))
             && self
                 .commitments
                 .iter()
-                .all(|c| supplied(Some(&c.provider)) && cited(&c.cite))
+                .all(|c| supplied(Some(&c.provider)) && cited(&c.cites))
             && capacity.as_ref().is_none_or(|c| {
-                cited(&c.cite)
+                cited(&c.cites)
                     && c.milestones
                         .iter()
-                        .all(|m| supplied(m.provider.as_deref()) && cited(&m.cite))
+                        .all(|m| supplied(m.provider.as_deref()) && cited(&m.cites))
             })
-            && self.notes.iter().all(|n| cited(&n.cite));
+            && self.notes.iter().all(|n| cited(&n.cites));
         if !valid {
             return None;
         }
         drop((sources, providers));
-        Some(Dataset {
-            title: meta.title?,
-            subject: meta.subject?,
-            as_of: meta.as_of?,
-            summary: meta.summary,
-            sources: self.sources,
-            providers: self.providers,
-            commitments: self.commitments,
-            capacity,
-            notes: self.notes,
-            lookup: Lookup::default(),
-        })
+        assemble(
+            1,
+            meta,
+            self.sources,
+            self.providers,
+            self.commitments,
+            capacity.into_iter().collect(),
+            self.notes,
+        )
     }
 }
 

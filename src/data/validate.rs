@@ -1,22 +1,28 @@
-//! Validation: a raw file (`raw`) checked against the data contract and
+//! Validation: a parsed file (`raw`) checked against the data contract and
 //! turned into the `model`, every problem recorded with its place. Field
 //! checks are here; `records` checks each kind of record and the whole file.
+//!
+//! Values are read from the TOML reader's tree by hand, so that a misspelt
+//! key, a value of the wrong type, a bad word and a dangling reference are
+//! all reported in one pass. Format 1 files are held to format 1's rules: a
+//! key, word or form that only format 2 has is an error saying so.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use chrono::NaiveDate;
-use toml::Spanned;
+use toml::de::DeValue;
 
 use super::FORMATS;
 use super::error::{Problem, in_file_order};
 use super::model::*;
-use super::raw;
-use crate::figure::{Figure, Kind};
+use super::raw::{self, Keys, Rec, Value};
+use crate::figure::{Figure, HedgedDate, Kind, envelope};
+use crate::text::find_invisible;
 
 mod records;
 
-pub(super) use records::DatasetMeta;
+pub(super) use records::{DatasetMeta, assemble};
 
 /// "1" or "1, 2": the format versions this build reads, for messages.
 pub(super) fn format_versions() -> String {
@@ -32,21 +38,29 @@ pub(super) fn format_versions() -> String {
 pub(super) struct Validator<'t> {
     text: &'t str,
     problems: Vec<Problem>,
+    /// The rules in force: 1 for a format 1 file, else 2 (an unreadable
+    /// `format` is reported, and the rest checked by the wider rules).
+    format: i64,
 }
 
 /// Where a record sits, for key paths in messages. Paths are only spelled
 /// out when a problem is reported, so valid records cost no formatting.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 enum Place {
     Root,
     /// `dataset`, `capacity`.
     Table(&'static str),
     /// `commitments[2]`.
     Item(&'static str, usize),
+    /// `capacity[1].milestones[0]`.
+    SubItem(&'static str, usize, &'static str, usize),
+    /// Anything deeper (`commitments[0].value[1]`), spelled out.
+    Path(String),
 }
 
 /// A record's place in the file and its span, for messages.
-struct At {
+#[derive(Clone)]
+pub(super) struct At {
     place: Place,
     span: Range<usize>,
 }
@@ -58,20 +72,46 @@ impl At {
             span,
         }
     }
+
+    /// Format 1's `capacity.milestones[i]`.
+    pub(super) fn milestone(i: usize, span: Range<usize>) -> At {
+        At::item("capacity.milestones", i, span)
+    }
+
+    /// The place of the `j`th element of the array at `key`.
+    fn element(&self, key: &str, j: usize, span: Range<usize>) -> At {
+        At {
+            place: Place::Path(format!("{}[{j}]", Validator::key(self, key))),
+            span,
+        }
+    }
 }
 
-/// Ids seen so far, each with the position of its first record.
+/// A string value and its span.
+#[derive(Clone)]
+struct Str<'r> {
+    text: &'r str,
+    span: Range<usize>,
+}
+
+/// Ids seen so far, each with the place of its first record.
 #[derive(Default)]
 pub(super) struct Refs {
     sources: HashMap<String, usize>,
-    providers: HashMap<String, usize>,
+    /// Parties written in the file, with the table they are in.
+    parties: HashMap<String, (&'static str, usize)>,
+    commitments: HashSet<String>,
+    /// The file's subject as a party id, if it has one.
+    subject: Option<String>,
 }
 
 impl<'t> Validator<'t> {
+    /// A validator of format 1's rules, as the sectioned load uses.
     pub(super) fn new(text: &'t str) -> Validator<'t> {
         Validator {
             text,
             problems: Vec::new(),
+            format: 1,
         }
     }
 
@@ -90,10 +130,12 @@ impl<'t> Validator<'t> {
     }
 
     fn key(at: &At, key: &str) -> String {
-        match at.place {
+        match &at.place {
             Place::Root => key.to_string(),
             Place::Table(table) => format!("{table}.{key}"),
             Place::Item(table, i) => format!("{table}[{i}].{key}"),
+            Place::SubItem(table, i, sub, j) => format!("{table}[{i}].{sub}[{j}].{key}"),
+            Place::Path(path) => format!("{path}.{key}"),
         }
     }
 
@@ -106,11 +148,71 @@ impl<'t> Validator<'t> {
         );
     }
 
+    fn wrong_type(&mut self, value: &Value<'_>, path: String, expected: &str) {
+        let found = raw::describe(value.get_ref());
+        self.problem(
+            value.span(),
+            path,
+            format!("expected {expected}, found {found}"),
+        );
+    }
+
+    fn needs_format_2(&self, what: &str) -> String {
+        format!(
+            "{what} needs format = 2; this file says format = {}",
+            self.format
+        )
+    }
+
+    /// Reports keys the record may not have in this format.
+    fn keys(&mut self, rec: &Rec<'_, '_>, at: &At, keys: &Keys) {
+        for key in rec.table.keys() {
+            let name: &str = key.get_ref();
+            if keys.format1.iter().any(|k| raw::same(k, name)) {
+                continue;
+            }
+            let known_later = keys.format2.iter().any(|k| raw::same(k, name));
+            if known_later && self.format != 1 {
+                continue;
+            }
+            let message = if known_later {
+                self.needs_format_2(&format!("`{name}`"))
+            } else {
+                let all: Vec<String> = keys
+                    .format1
+                    .iter()
+                    .chain(if self.format == 1 {
+                        &[][..]
+                    } else {
+                        keys.format2
+                    })
+                    .map(|k| format!("`{k}`"))
+                    .collect();
+                format!("unknown field `{name}`, expected one of {}", all.join(", "))
+            };
+            self.problem(key.span(), Self::key(at, name), message);
+        }
+    }
+
+    fn string<'r>(&mut self, rec: &Rec<'r, '_>, at: &At, key: &str) -> Option<Str<'r>> {
+        let value = rec.get(key)?;
+        match value.get_ref() {
+            DeValue::String(s) => Some(Str {
+                text: s.as_ref(),
+                span: value.span(),
+            }),
+            _ => {
+                self.wrong_type(value, Self::key(at, key), "a string");
+                None
+            }
+        }
+    }
+
     /// Control characters would reach the terminal; prose may hold newlines
     /// and tabs, which the views lay out themselves.
-    fn clean(&mut self, value: &Spanned<String>, path: impl FnOnce() -> String, prose: bool) {
+    fn clean(&mut self, value: &Str<'_>, path: &dyn Fn() -> String, prose: bool) {
         let allowed = |c: char| prose && (c == '\n' || c == '\t' || c == '\r');
-        let text = value.get_ref();
+        let text = value.text;
         // Control characters are C0 and DEL, one byte each, and C1, which
         // UTF-8 writes as 0xC2 0x80-0x9F: a string with none of those bytes,
         // as nearly every one is, is clean.
@@ -125,7 +227,7 @@ impl<'t> Validator<'t> {
             .find(|(_, c)| c.is_control() && !allowed(*c));
         if let Some((index, c)) = bad {
             self.problem(
-                value.span(),
+                value.span.clone(),
                 path(),
                 format!(
                     "control character U+{:04X} at character {} of the string; \
@@ -137,80 +239,301 @@ impl<'t> Validator<'t> {
         }
     }
 
-    fn text(&mut self, field: raw::Text, at: &At, key: &str) -> Option<String> {
-        let value = field?;
-        self.clean(&value, || Self::key(at, key), false);
-        Some(value.into_inner())
+    /// Ids, names and figures may not hold invisible characters (bidi
+    /// controls, zero-width and other format characters): they make text
+    /// read differently from what it holds. Reported where the character is
+    /// written, escape or not. Whether one was found.
+    fn visible(&mut self, value: &Str<'_>, path: &dyn Fn() -> String) -> bool {
+        if value.text.is_ascii() {
+            return true;
+        }
+        let Some(found) = find_invisible(value.text) else {
+            return true;
+        };
+        let literal = self.text.get(value.span.clone()).unwrap_or_default();
+        let span = match written_at(literal, found.index) {
+            Some((offset, len)) => value.span.start + offset..value.span.start + offset + len,
+            None => value.span.clone(),
+        };
+        self.problem(
+            span,
+            path(),
+            format!(
+                "invisible character {} at character {} of the string; ids, names and \
+                 figures may not hold invisible characters, which make text read \
+                 differently from what it holds",
+                found.describe(),
+                found.index + 1
+            ),
+        );
+        false
     }
 
-    fn prose(&mut self, field: raw::Text, at: &At, key: &str) -> Option<String> {
-        let value = field?;
-        self.clean(&value, || Self::key(at, key), true);
-        Some(value.into_inner())
+    fn text(&mut self, rec: &Rec<'_, '_>, at: &At, key: &str) -> Option<String> {
+        let value = self.string(rec, at, key)?;
+        self.clean(&value, &|| Self::key(at, key), false);
+        Some(value.text.to_string())
     }
 
-    fn required(&mut self, field: raw::Text, at: &At, key: &str, what: &str) -> Option<String> {
-        if field.is_none() {
+    /// A name: no control or invisible characters.
+    fn name(&mut self, rec: &Rec<'_, '_>, at: &At, key: &str) -> Option<String> {
+        let value = self.string(rec, at, key)?;
+        let path = || Self::key(at, key);
+        self.clean(&value, &path, false);
+        self.visible(&value, &path);
+        Some(value.text.to_string())
+    }
+
+    fn prose(&mut self, rec: &Rec<'_, '_>, at: &At, key: &str) -> Option<String> {
+        let value = self.string(rec, at, key)?;
+        self.clean(&value, &|| Self::key(at, key), true);
+        Some(value.text.to_string())
+    }
+
+    fn required(&mut self, rec: &Rec<'_, '_>, at: &At, key: &str, what: &str) -> Option<String> {
+        if rec.get(key).is_none() {
             self.missing(at, key, what);
         }
-        self.text(field, at, key)
+        self.name(rec, at, key)
     }
 
-    fn id(&mut self, field: raw::Text, at: &At) -> Option<String> {
-        let span = field.as_ref().map(|f| f.span());
-        let id = self.required(field, at, "id", "a string of a-z, 0-9 and -")?;
+    fn id(&mut self, rec: &Rec<'_, '_>, at: &At) -> Option<String> {
+        let span = rec.get("id").map(|v| v.span());
+        let id = self.required(rec, at, "id", "a string of a-z, 0-9 and -")?;
+        self.check_id(&id, span.unwrap_or(at.span.clone()), at, "id");
+        Some(id)
+    }
+
+    fn check_id(&mut self, id: &str, span: Range<usize>, at: &At, key: &str) {
         let well_formed = !id.is_empty()
             && id
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
         if !well_formed {
             self.problem(
-                span.unwrap_or(at.span.clone()),
-                Self::key(at, "id"),
+                span,
+                Self::key(at, key),
                 format!("id {id:?} must be made of a-z, 0-9 and - only"),
             );
         }
-        Some(id)
     }
 
-    fn date(&mut self, field: raw::Date, at: &At, key: &str) -> Option<NaiveDate> {
-        let value = field?;
-        let datetime = value.get_ref();
-        let date = match (&datetime.date, &datetime.time) {
-            (Some(date), None) => NaiveDate::from_ymd_opt(
-                i32::from(date.year),
-                u32::from(date.month),
-                u32::from(date.day),
-            ),
-            _ => None,
-        };
-        if date.is_none() {
+    /// A date: a TOML date, or in format 2 a hedged date string.
+    fn date(&mut self, rec: &Rec<'_, '_>, at: &At, key: &str) -> Option<HedgedDate> {
+        let value = rec.get(key)?;
+        let path = || Self::key(at, key);
+        match value.get_ref() {
+            DeValue::Datetime(datetime) => {
+                let date = match (&datetime.date, &datetime.time) {
+                    (Some(date), None) => NaiveDate::from_ymd_opt(
+                        i32::from(date.year),
+                        u32::from(date.month),
+                        u32::from(date.day),
+                    ),
+                    _ => None,
+                };
+                if date.is_none() {
+                    self.problem(
+                        value.span(),
+                        path(),
+                        format!("expected a date like 2025-11-03, found {datetime}"),
+                    );
+                }
+                date.map(HedgedDate::exact)
+            }
+            DeValue::String(s) if self.format == 1 => {
+                let hedged = if matches!(key, "as_of" | "accessed") {
+                    ""
+                } else {
+                    " (hedged dates such as \"2026-H2\" need format = 2)"
+                };
+                let message = format!(
+                    "invalid type: string {:?}, expected a TOML date; \
+                     write a TOML date without quotes, like 2025-11-03{hedged}",
+                    s.as_ref()
+                );
+                self.problem(value.span(), path(), message);
+                None
+            }
+            DeValue::String(s) => {
+                let written = Str {
+                    text: s.as_ref(),
+                    span: value.span(),
+                };
+                self.clean(&written, &path, false);
+                if !self.visible(&written, &path) {
+                    return None;
+                }
+                match HedgedDate::parse(written.text) {
+                    Ok(date) => Some(date),
+                    Err(e) => {
+                        self.problem(
+                            value.span(),
+                            path(),
+                            format!("expected a date like 2025-11-03 or \"2026-H2\": {e}"),
+                        );
+                        None
+                    }
+                }
+            }
+            _ => {
+                self.wrong_type(value, path(), "a date like 2025-11-03");
+                None
+            }
+        }
+    }
+
+    /// A date that must be one day (`as_of`, `accessed`).
+    fn day(&mut self, rec: &Rec<'_, '_>, at: &At, key: &str) -> Option<NaiveDate> {
+        let date = self.date(rec, at, key)?;
+        let day = date.day();
+        if day.is_none()
+            && let Some(value) = rec.get(key)
+        {
             self.problem(
                 value.span(),
                 Self::key(at, key),
-                format!("expected a date like 2025-11-03, found {datetime}"),
+                format!("`{key}` must be one day, like 2025-11-03, not {date}"),
             );
         }
-        date
+        day
     }
 
-    fn required_date(&mut self, field: raw::Date, at: &At, key: &str) -> Option<NaiveDate> {
-        if field.is_none() {
+    fn required_day(&mut self, rec: &Rec<'_, '_>, at: &At, key: &str) -> Option<NaiveDate> {
+        if rec.get(key).is_none() {
             self.missing(at, key, "a TOML date like 2025-11-03");
         }
-        self.date(field, at, key)
+        self.day(rec, at, key)
     }
 
-    fn figure(&mut self, field: raw::Text, at: &At, key: &str, kind: Kind) -> Option<Figure> {
-        let value = field?;
-        let path = || Self::key(at, key);
-        self.clean(&value, path, false);
-        let text = value.get_ref();
+    fn required_date(&mut self, rec: &Rec<'_, '_>, at: &At, key: &str) -> Option<HedgedDate> {
+        if rec.get(key).is_none() {
+            self.missing(at, key, "a TOML date like 2025-11-03");
+        }
+        self.date(rec, at, key)
+    }
+
+    /// A figure field: a figure string, or in format 2 a list of attributed
+    /// alternatives, whose envelope it then holds (the alternatives are
+    /// kept in `disputed`).
+    #[allow(clippy::too_many_arguments)]
+    fn figure(
+        &mut self,
+        rec: &Rec<'_, '_>,
+        at: &At,
+        key: &'static str,
+        kind: Kind,
+        disputed: &mut Vec<Disputed>,
+        refs: Option<&Refs>,
+    ) -> Option<Figure> {
+        let value = rec.get(key)?;
+        match value.get_ref() {
+            DeValue::String(s) => {
+                let written = Str {
+                    text: s.as_ref(),
+                    span: value.span(),
+                };
+                self.one_figure(&written, &|| Self::key(at, key), kind)
+            }
+            DeValue::Array(_) if self.format == 1 => {
+                let message = self
+                    .needs_format_2("a list of attributed alternatives ({ figure, source, at })");
+                self.problem(value.span(), Self::key(at, key), message);
+                None
+            }
+            DeValue::Array(items) => {
+                let mut options = Vec::with_capacity(items.len());
+                for (j, item) in items.iter().enumerate() {
+                    let Some(table) = item.get_ref().as_table() else {
+                        let path = format!("{}[{j}]", Self::key(at, key));
+                        self.wrong_type(
+                            item,
+                            path,
+                            "a table like { figure = \"$38bn\", source = \"id\" }",
+                        );
+                        continue;
+                    };
+                    let alt = Rec {
+                        table,
+                        span: item.span(),
+                    };
+                    let alt_at = at.element(key, j, item.span());
+                    self.keys(&alt, &alt_at, &raw::ALTERNATIVE);
+                    let figure = match self.string(&alt, &alt_at, "figure") {
+                        Some(written) => {
+                            self.one_figure(&written, &|| Self::key(&alt_at, "figure"), kind)
+                        }
+                        None => {
+                            if alt.get("figure").is_none() {
+                                self.missing(&alt_at, "figure", kind.example());
+                            }
+                            None
+                        }
+                    };
+                    if alt.get("source").is_none() {
+                        self.missing(&alt_at, "source", "the id of the source that gives it");
+                    }
+                    let cite = self.shorthand_cite(&alt, &alt_at, refs);
+                    if let (Some(figure), Some(cite)) = (figure, cite) {
+                        options.push((figure, cite));
+                    }
+                }
+                if items.is_empty() {
+                    self.problem(
+                        value.span(),
+                        Self::key(at, key),
+                        "an empty list of alternatives: give at least one \
+                         { figure, source }, or leave the key out"
+                            .to_string(),
+                    );
+                }
+                if options.len() != items.len() {
+                    return None;
+                }
+                match envelope(options.iter().map(|(f, _)| f)) {
+                    Ok(env) => {
+                        disputed.push(Disputed {
+                            field: key,
+                            agree: env.agree,
+                            options,
+                        });
+                        Some(env.figure)
+                    }
+                    Err(e) => {
+                        self.problem(value.span(), Self::key(at, key), e.to_string());
+                        None
+                    }
+                }
+            }
+            _ => {
+                let expected = format!("{} like {}", kind.name(), kind.example());
+                self.wrong_type(value, Self::key(at, key), &expected);
+                None
+            }
+        }
+    }
+
+    fn one_figure(
+        &mut self,
+        written: &Str<'_>,
+        path: &dyn Fn() -> String,
+        kind: Kind,
+    ) -> Option<Figure> {
+        self.clean(written, path, false);
+        if !self.visible(written, path) {
+            return None;
+        }
+        let text = written.text;
         let expected = || format!("expected {} like {}", kind.name(), kind.example());
-        let figure = match Figure::parse(text) {
+        let parsed = if self.format == 1 {
+            Figure::parse(text)
+        } else {
+            Figure::parse_v2(text, Some(kind))
+        };
+        let figure = match parsed {
             Ok(figure) => figure,
             Err(e) => {
-                self.problem(value.span(), path(), format!("{}: {e}", expected()));
+                self.problem(written.span.clone(), path(), format!("{}: {e}", expected()));
                 return None;
             }
         };
@@ -219,16 +542,17 @@ impl<'t> Validator<'t> {
             found => {
                 let found = found.map_or("a figure", Kind::name);
                 self.problem(
-                    value.span(),
+                    written.span.clone(),
                     path(),
                     format!("{}, found {found} {text:?}", expected()),
                 );
                 return None;
             }
         }
-        if kind != Kind::Percent && figure.value < 0.0 {
+        let negative = figure.value < 0.0 || (self.format != 1 && figure.interval.low < 0.0);
+        if kind != Kind::Percent && negative {
             self.problem(
-                value.span(),
+                written.span.clone(),
                 path(),
                 format!("{} cannot be negative: {text:?}", kind.name()),
             );
@@ -237,38 +561,99 @@ impl<'t> Validator<'t> {
         Some(figure)
     }
 
-    fn word<T: Vocabulary>(&mut self, field: raw::Text, at: &At, key: &str) -> Option<T> {
-        let Some(value) = field else {
-            self.missing(at, key, &format!("one of {}", T::expected()));
+    /// A word of a closed set; `required` says whether it may be left out.
+    fn word<T: Vocabulary>(
+        &mut self,
+        rec: &Rec<'_, '_>,
+        at: &At,
+        key: &str,
+        required: bool,
+    ) -> Option<T> {
+        let Some(value) = rec.get(key) else {
+            if required {
+                let expected = T::expected_in(self.format);
+                self.missing(at, key, &format!("one of {expected}"));
+            }
             return None;
         };
-        let found = T::from_word(value.get_ref());
-        if found.is_none() {
-            self.problem(
-                value.span(),
-                Self::key(at, key),
-                format!(
-                    "expected one of {}, found {:?}",
-                    T::expected(),
-                    value.get_ref()
+        let word = self.string(rec, at, key)?;
+        let found = T::from_word(word.text);
+        let allowed = found.filter(|w| T::words(self.format).contains(w));
+        if allowed.is_none() {
+            let expected = T::expected_in(self.format);
+            let message = match found {
+                Some(_) => format!(
+                    "{} (format 1 takes one of {expected})",
+                    self.needs_format_2(&format!("{:?}", word.text))
                 ),
-            );
+                None => format!("expected one of {expected}, found {:?}", word.text),
+            };
+            self.problem(value.span(), Self::key(at, key), message);
         }
-        found
+        allowed
     }
 
-    /// A record's source and locator; the source must exist when `refs` is
-    /// given (the sectioned load checks references at the end instead).
-    fn cite(
-        &mut self,
-        source: raw::Text,
-        at_field: raw::Text,
-        at: &At,
-        refs: Option<&Refs>,
-    ) -> Cite {
-        let span = source.as_ref().map(|f| f.span());
-        let source_id = self.text(source, at, "source");
-        if let (Some(refs), Some(id), Some(span)) = (refs, &source_id, span)
+    /// An array of names (`hardware`).
+    fn names(&mut self, rec: &Rec<'_, '_>, at: &At, key: &str) -> Vec<String> {
+        let Some(value) = rec.get(key) else {
+            return Vec::new();
+        };
+        let Some(items) = value.get_ref().as_array() else {
+            self.wrong_type(value, Self::key(at, key), "an array of strings");
+            return Vec::new();
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for (j, item) in items.iter().enumerate() {
+            let path = || format!("{}[{j}]", Self::key(at, key));
+            match item.get_ref().as_str() {
+                Some(s) => {
+                    let written = Str {
+                        text: s,
+                        span: item.span(),
+                    };
+                    self.clean(&written, &path, false);
+                    self.visible(&written, &path);
+                    out.push(s.to_string());
+                }
+                None => self.wrong_type(item, path(), "a string"),
+            }
+        }
+        out
+    }
+
+    /// Ids given as one string or an array of them, with their spans.
+    fn ids(&mut self, rec: &Rec<'_, '_>, at: &At, key: &str) -> Vec<(String, Range<usize>)> {
+        let Some(value) = rec.get(key) else {
+            return Vec::new();
+        };
+        let single = std::slice::from_ref(value);
+        let items = match value.get_ref() {
+            DeValue::String(_) => single,
+            DeValue::Array(items) => &items[..],
+            _ => {
+                self.wrong_type(value, Self::key(at, key), "an id or an array of ids");
+                return Vec::new();
+            }
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            match item.get_ref().as_str() {
+                Some(id) => {
+                    self.check_id(id, item.span(), at, key);
+                    out.push((id.to_string(), item.span()));
+                }
+                None => self.wrong_type(item, Self::key(at, key), "an id"),
+            }
+        }
+        out
+    }
+
+    /// `source` and `at` of one citation; the source must exist when `refs`
+    /// is given (the sectioned load checks references at the end instead).
+    fn shorthand_cite(&mut self, rec: &Rec<'_, '_>, at: &At, refs: Option<&Refs>) -> Option<Cite> {
+        let span = rec.get("source").map(|v| v.span());
+        let source = self.name(rec, at, "source");
+        if let (Some(refs), Some(id), Some(span)) = (refs, &source, span)
             && !refs.sources.contains_key(id.as_str())
         {
             self.problem(
@@ -277,45 +662,166 @@ impl<'t> Validator<'t> {
                 format!("no source with id {id:?} in [[sources]]"),
             );
         }
-        Cite {
-            source: source_id,
-            at: self.text(at_field, at, "at"),
-        }
+        let locator = self.name(rec, at, "at");
+        (source.is_some() || locator.is_some()).then_some(Cite {
+            source,
+            at: locator,
+        })
     }
 
-    fn provider_ref(
+    /// A record's citations: the `source`/`at` shorthand, then format 2's
+    /// `sources = [{ source, at }]`.
+    fn cites(&mut self, rec: &Rec<'_, '_>, at: &At, refs: Option<&Refs>) -> Vec<Cite> {
+        let mut cites: Vec<Cite> = self.shorthand_cite(rec, at, refs).into_iter().collect();
+        if self.format == 1 {
+            return cites;
+        }
+        let Some(value) = rec.get("sources") else {
+            return cites;
+        };
+        let Some(items) = value.get_ref().as_array() else {
+            self.wrong_type(
+                value,
+                Self::key(at, "sources"),
+                "an array like [{ source = \"id\", at = \"para 3\" }]",
+            );
+            return cites;
+        };
+        for (j, item) in items.iter().enumerate() {
+            let Some(table) = item.get_ref().as_table() else {
+                let path = format!("{}[{j}]", Self::key(at, "sources"));
+                self.wrong_type(
+                    item,
+                    path,
+                    "a table like { source = \"id\", at = \"para 3\" }",
+                );
+                continue;
+            };
+            let cite_rec = Rec {
+                table,
+                span: item.span(),
+            };
+            let cite_at = at.element("sources", j, item.span());
+            self.keys(&cite_rec, &cite_at, &raw::CITE);
+            if cite_rec.get("source").is_none() {
+                self.missing(&cite_at, "source", "a [[sources]] id");
+            }
+            cites.extend(self.shorthand_cite(&cite_rec, &cite_at, refs));
+        }
+        cites
+    }
+
+    /// A reference to a party, which must exist when `refs` is given.
+    fn party_ref(
         &mut self,
         value: Option<&str>,
         span: Option<Range<usize>>,
         at: &At,
+        key: &str,
         refs: Option<&Refs>,
     ) {
         if let (Some(refs), Some(value), Some(span)) = (refs, value, span)
-            && !refs.providers.contains_key(value)
+            && !refs.parties.contains_key(value)
         {
-            self.problem(
-                span,
-                Self::key(at, "provider"),
-                format!("no provider with id {value:?} in [[providers]]"),
-            );
+            let message = if self.format == 1 {
+                format!("no provider with id {value:?} in [[providers]]")
+            } else {
+                format!("no party with id {value:?} in [[parties]] or [[providers]]")
+            };
+            self.problem(span, Self::key(at, key), message);
         }
     }
 
     /// Records the id's first use; a second use is an error naming the first.
-    fn unique(
+    fn unique<T: Clone>(
         &mut self,
-        seen: &mut HashMap<String, usize>,
-        field: &raw::Text,
-        table: &'static str,
-        i: usize,
+        seen: &mut HashMap<String, T>,
+        rec: &Rec<'_, '_>,
+        place: T,
+        path: String,
+        first: impl Fn(&T) -> String,
     ) {
-        let Some(value) = field else { return };
-        let id = value.get_ref().as_str();
-        if let Some(first) = seen.get(id) {
-            let message = format!("duplicate id {id:?}, already used by {table}[{first}]");
-            self.problem(value.span(), format!("{table}[{i}].id"), message);
+        let Some(value) = rec.get("id") else { return };
+        let Some(id) = value.get_ref().as_str() else {
+            return;
+        };
+        if let Some(earlier) = seen.get(id) {
+            let message = format!("duplicate id {id:?}, already used by {}", first(earlier));
+            self.problem(value.span(), path, message);
         } else {
-            seen.insert(id.to_string(), i);
+            seen.insert(id.to_string(), place);
         }
+    }
+}
+
+/// Where the `index`th character of a string's value is written in its
+/// literal (quotes and escapes included): its byte offset and length.
+/// `None` if the literal cannot be followed.
+fn written_at(literal: &str, index: usize) -> Option<(usize, usize)> {
+    let (open, basic) = if literal.starts_with("\"\"\"") {
+        (3, true)
+    } else if literal.starts_with("'''") {
+        (3, false)
+    } else if literal.starts_with('"') {
+        (1, true)
+    } else if literal.starts_with('\'') {
+        (1, false)
+    } else {
+        return None;
+    };
+    let mut i = open;
+    if open == 3 {
+        // A newline right after the opening quotes is not part of the value.
+        if literal[i..].starts_with("\r\n") {
+            i += 2;
+        } else if literal[i..].starts_with('\n') {
+            i += 1;
+        }
+    }
+    let bytes = literal.as_bytes();
+    let mut n = 0;
+    while i < literal.len() {
+        let c = literal[i..].chars().next()?;
+        let len = if basic && c == '\\' {
+            match bytes.get(i + 1)? {
+                b'u' => 6,
+                b'U' => 10,
+                b'x' => 4,
+                b' ' | b'\t' | b'\n' | b'\r' => {
+                    // A line-ending backslash: it and the whitespace after
+                    // it are not part of the value.
+                    i += 1;
+                    while matches!(bytes.get(i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+                        i += 1;
+                    }
+                    continue;
+                }
+                _ => 2,
+            }
+        } else {
+            c.len_utf8()
+        };
+        if n == index {
+            return Some((i, len));
+        }
+        n += 1;
+        i += len;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn characters_are_found_where_they_are_written() {
+        let at = |literal: &str, index: usize| written_at(literal, index);
+        assert_eq!(at("\"ab\u{202e}c\"", 2), Some((3, 3)));
+        assert_eq!(at("\"a\\u202Ec\"", 1), Some((2, 6)));
+        assert_eq!(at("\"\\t\\U0000202Ec\"", 1), Some((3, 10)));
+        assert_eq!(at("'a\\\u{200b}'", 2), Some((3, 3)));
+        assert_eq!(at("\"\"\"\nab\\\n   c\u{200b}\"\"\"", 3), Some((12, 3)));
+        assert_eq!(at("\"ab\"", 5), None);
     }
 }

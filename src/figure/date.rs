@@ -455,6 +455,12 @@ impl HedgedDate {
         date.ok_or_else(out_of_range)
     }
 
+    /// The day to place it at on a timeline: the earliest day it may be,
+    /// else the latest ("by 2026"); `None` only when open at both ends.
+    pub fn anchor(&self) -> Option<NaiveDate> {
+        self.earliest.or(self.latest)
+    }
+
     /// Whether it is one known day.
     pub fn is_exact(&self) -> bool {
         !self.approx && matches!(self.kind, DateKind::In(Span::Day(_)))

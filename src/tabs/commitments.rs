@@ -37,7 +37,7 @@ fn list_rows(body: Rect, rows: usize) -> Rect {
 }
 
 pub(super) fn cite(dataset: &Dataset, index: usize) -> &Cite {
-    &dataset.commitments[index].cite
+    dataset.commitments[index].cite()
 }
 
 pub(super) fn copy_text(view: &ViewData, index: usize) -> String {
@@ -253,7 +253,7 @@ pub(super) fn detail_lines(ctx: &TabContext, index: usize, _width: u16) -> Vec<L
             ]));
         }
     }
-    if let Some(cite) = ds.cite_text(&c.cite) {
+    if let Some(cite) = ds.cite_text(c.cite()) {
         lines.push(Line::from(""));
         lines.push(field("Source", cite));
     }

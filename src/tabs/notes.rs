@@ -35,7 +35,7 @@ fn list_rows(body: Rect, rows: usize) -> Rect {
 }
 
 fn cite(dataset: &Dataset, index: usize) -> &Cite {
-    &dataset.notes[index].cite
+    dataset.notes[index].cite()
 }
 
 fn copy_text(view: &ViewData, index: usize) -> String {
@@ -128,7 +128,7 @@ fn detail_lines(ctx: &TabContext, index: usize, _width: u16) -> Vec<Line<'static
     if let Some(body) = &n.body {
         lines.extend(crate::text::prose_lines(body).map(|l| Line::from(l.into_owned())));
     }
-    if let Some(cite) = ds.cite_text(&n.cite) {
+    if let Some(cite) = ds.cite_text(n.cite()) {
         lines.push(Line::from(vec![
             Span::styled("Source  ", theme.muted),
             Span::raw(escape_controls(&cite).into_owned()),
@@ -160,6 +160,7 @@ fn render_moves(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
     for (row, (note, change)) in moves.iter().skip(skip).enumerate() {
         let date = note
             .date
+            .and_then(|d| d.anchor())
             .map_or("undated".into(), |d| d.format("%m-%d").to_string());
         let label = format!("{date} {}", escape_controls(&note.subject));
         let label = format!(

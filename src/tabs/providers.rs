@@ -35,7 +35,7 @@ fn list_rows(body: Rect, rows: usize) -> Rect {
 }
 
 fn cite(dataset: &Dataset, index: usize) -> &Cite {
-    &dataset.providers[index].cite
+    dataset.providers[index].cite()
 }
 
 fn copy_text(view: &ViewData, index: usize) -> String {
@@ -160,7 +160,7 @@ fn detail_lines(ctx: &TabContext, index: usize, width: u16) -> Vec<Line<'static>
             theme.muted,
         ),
     ])];
-    if let Some(cite) = ds.cite_text(&p.cite) {
+    if let Some(cite) = ds.cite_text(p.cite()) {
         lines.push(Line::from(vec![
             Span::styled("Source: ", theme.muted),
             Span::raw(escape_controls(&cite).into_owned()),

@@ -60,7 +60,7 @@ fn render_chart(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
     let theme = ctx.theme;
     let ds = &view.dataset;
     let inner = super::pane(" Cumulative capacity (GW) ", theme.border, area, buf);
-    let capacity = ds.capacity.as_ref();
+    let capacity = ds.capacity();
     let target = capacity.and_then(|c| c.target.as_ref());
     let (Some(target), Some(file_ramp)) = (target, view.ramp.as_ref()) else {
         let message = if capacity.is_none() {
@@ -86,7 +86,7 @@ fn render_chart(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
     let limit = (reach * 4.0).max(400.0);
     let far_milestone = milestones
         .iter()
-        .map(|m| days_between(as_of, m.date))
+        .map(|m| days_between(as_of, m.date.anchor().unwrap_or(as_of)))
         .filter(|d| *d > 0.0 && *d <= limit)
         .fold(0.0, f64::max);
     let x_max = (reach.max(far_milestone) * 1.08).ceil();
@@ -105,7 +105,7 @@ fn render_chart(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
     };
     let milestone_points: Vec<(f64, f64)> = milestones
         .iter()
-        .map(|m| days_between(as_of, m.date))
+        .map(|m| days_between(as_of, m.date.anchor().unwrap_or(as_of)))
         .filter(|d| (0.0..=x_max).contains(d))
         .map(|d| (d, gw_at(d)))
         .collect();
@@ -190,7 +190,7 @@ fn render_chart(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
         .render(chart_area, buf);
 
     for (i, m) in milestones.iter().take(listed).enumerate() {
-        let off = days_between(as_of, m.date) > x_max;
+        let off = days_between(as_of, m.date.anchor().unwrap_or(as_of)) > x_max;
         let marker = if off { "→" } else { "█" };
         let text = format!(
             "{marker} {} {}{}",
@@ -246,8 +246,7 @@ fn render_scenario(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
         .map(|d| d.compact().trim_end_matches("/GW").to_string());
     let plan_cost = view
         .dataset
-        .capacity
-        .as_ref()
+        .capacity()
         .and_then(|c| c.target_cost.as_ref())
         .map_or(String::new(), |c| format!(" for {}", c.compact()));
     // Most telling first: on short screens the tail is what gives way.
@@ -425,6 +424,7 @@ fn render_timeline(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
                 let known = c
                     .announced
                     .or(c.online_by)
+                    .and_then(|d| d.anchor())
                     .filter(|d| *d >= first && *d <= last);
                 let text = match (c.announced, c.online_by) {
                     (None, None) => "no dates disclosed",
