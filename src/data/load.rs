@@ -47,7 +47,7 @@ pub fn load_bytes(bytes: &[u8], file: &str) -> Result<Dataset, LoadError> {
 /// problem, so messages do not depend on the path taken.
 pub fn load_str(text: &str, file: &str) -> Result<Dataset, LoadError> {
     if let Some(dataset) = load_sections(text) {
-        return Ok(named(dataset, file));
+        return Ok(dataset.named(file));
     }
     load_whole(text, file)
 }
@@ -74,17 +74,9 @@ pub fn load_whole(text: &str, file: &str) -> Result<Dataset, LoadError> {
     let mut validator = Validator::new(text);
     let dataset = validator.file(&root);
     match dataset {
-        Some(dataset) if validator.is_clean() => Ok(named(dataset, file)),
+        Some(dataset) if validator.is_clean() => Ok(dataset.named(file)),
         _ => Err(invalid(validator.problems())),
     }
-}
-
-/// The dataset with its file's name, for messages.
-pub(super) fn named(mut dataset: Dataset, file: &str) -> Dataset {
-    for info in &mut dataset.files {
-        file.clone_into(&mut info.name);
-    }
-    dataset
 }
 
 /// The TOML reader's error as a problem at its span.
@@ -270,7 +262,7 @@ headline = "Shares rise"
     /// Every way in reads the same: by sections, streamed, and whole.
     fn agree(text: &str) -> Option<Dataset> {
         let whole = load_whole(text, "t.toml").ok();
-        let sections = load_sections(text).map(|d| named(d, "t.toml"));
+        let sections = load_sections(text).map(|d| d.named("t.toml"));
         if sections.is_some() {
             assert_eq!(sections, whole, "sections differ from whole:\n{text}");
         }
@@ -281,7 +273,7 @@ headline = "Shares rise"
             bytes: text.as_bytes(),
             step,
         })
-        .map(|d| named(d, "t.toml"));
+        .map(|d| d.named("t.toml"));
         assert_eq!(
             streamed, sections,
             "streamed differs from sections:\n{text}"
@@ -298,7 +290,7 @@ headline = "Shares rise"
             let text = generator::generate(n, seed);
             let sections = load_sections(&text).expect("generated files take the fast path");
             assert_eq!(sections.commitments.len(), n);
-            let sections = named(sections, "gen.toml");
+            let sections = sections.named("gen.toml");
             assert_eq!(Some(sections), load_whole(&text, "gen.toml").ok());
         }
         let text = generator::generate(200, 9);

@@ -425,6 +425,14 @@ pub fn party_id_of(name: &str) -> String {
 }
 
 impl Dataset {
+    /// The dataset with its file's name, for messages.
+    pub fn named(mut self, file: &str) -> Dataset {
+        for info in &mut self.files {
+            file.clone_into(&mut info.name);
+        }
+        self
+    }
+
     /// Every party written in the files.
     pub fn parties(&self) -> &[Party] {
         &self.providers

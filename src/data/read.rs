@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use super::MAX_FILE_BYTES;
 use super::error::LoadError;
-use super::load::{load_bytes, named};
+use super::load::load_bytes;
 use super::model::Dataset;
 use super::sections::stream_sections;
 
@@ -89,7 +89,7 @@ fn load(path: &Path, progress: &mut dyn FnMut(Progress), tick: bool) -> Result<D
         progress: &mut *progress,
     };
     if let Some(dataset) = stream_sections(counted) {
-        return Ok(named(dataset, &name));
+        return Ok(dataset.named(&name));
     }
     file.rewind().map_err(io)?;
     let counted = Counted {

@@ -169,7 +169,7 @@ pub(super) fn load_sections(text: &str) -> Option<Dataset> {
 /// if every section read plainly valid. For tests and the fuzz target.
 #[doc(hidden)]
 pub fn load_reader(reader: impl Read, file: &str) -> Option<Dataset> {
-    stream_sections(reader).map(|d| super::load::named(d, file))
+    stream_sections(reader).map(|d| d.named(file))
 }
 
 /// `load_sections` on a file read a chunk at a time, so that the file's text
