@@ -37,7 +37,7 @@ use std::time::Duration;
 
 use gigawatt::data::Dataset;
 
-pub use pty::{Options, Pty, after_restore, assert_restored};
+pub use pty::{Options, Pty, after_restore, assert_restored, rfind};
 
 /// The binary under test.
 pub const BIN: &str = env!("CARGO_BIN_EXE_gigawatt");

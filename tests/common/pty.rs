@@ -122,9 +122,17 @@ impl Pty {
         }
     }
 
-    /// Tells the program its window is now `cols`×`rows` (SIGWINCH); the
-    /// emulated screen keeps its size.
+    /// Tells the program its window is now `cols`×`rows` (SIGWINCH). The
+    /// emulated screen follows, up to 1000×500: an emulator of the full
+    /// claimed size would need gigabytes, and a smaller one wraps and
+    /// scrolls on every out-of-range cell, too slowly to keep up.
     pub fn resize(&self, cols: u16, rows: u16) {
+        self.output
+            .lock()
+            .unwrap()
+            .parser
+            .screen_mut()
+            .set_size(rows.min(500), cols.min(1000));
         self._master
             .resize(PtySize {
                 rows,
