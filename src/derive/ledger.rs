@@ -32,7 +32,8 @@ pub enum LeftOut {
 }
 
 impl LeftOut {
-    fn word(self) -> &'static str {
+    /// "superseded", "option", "cancelled".
+    pub fn word(self) -> &'static str {
         match self {
             LeftOut::Superseded => "superseded",
             LeftOut::Option => "option",
