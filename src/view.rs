@@ -227,6 +227,8 @@ impl ViewData {
                             )),
                             covers: None,
                             formula: String::new(),
+                            covers_more: String::new(),
+                            digits: None,
                         }
                     })
                 });
