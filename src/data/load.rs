@@ -61,11 +61,7 @@ pub fn load_whole(text: &str, file: &str) -> Result<Dataset, LoadError> {
 
 /// `load_whole` for a file of a set: its references may also name what
 /// `others` (the set's other files) defines.
-pub(super) fn load_whole_with(
-    text: &str,
-    file: &str,
-    others: Known,
-) -> Result<Dataset, LoadError> {
+pub(super) fn load_whole_with(text: &str, file: &str, others: Known) -> Result<Dataset, LoadError> {
     let invalid = |problems| LoadError::Invalid {
         file: file.to_string(),
         source_text: text.to_string(),

@@ -27,8 +27,8 @@ pub use position::{Position, line_column};
 pub use read::{Progress, Stage, load_file, load_file_with_progress, read_file};
 pub use sections::load_reader;
 pub use set::{
-    BUNDLED_FILES, Counts, FileOutcome, SetFile, SetLoad, SetOutcome, Warning, bundled_set,
-    expand, load_set, merge, read_set,
+    BUNDLED_FILES, Counts, FileOutcome, SetFile, SetLoad, SetOutcome, Warning, bundled_set, expand,
+    load_set, merge, read_set,
 };
 
 /// Files above this are refused (the contract's limit); no more than one

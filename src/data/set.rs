@@ -274,7 +274,9 @@ fn places(text: &str) -> Places {
     };
     let root = root.get_ref();
     let mut array = |kind: &'static str, path: &str, value: &DeValue<'_>| {
-        let Some(items) = value.as_array() else { return };
+        let Some(items) = value.as_array() else {
+            return;
+        };
         for (i, item) in items.iter().enumerate() {
             let Some(id) = item.get_ref().as_table().and_then(|t| t.get("id")) else {
                 continue;
@@ -305,7 +307,11 @@ fn places(text: &str) -> Places {
         Some(DeValue::Array(plans)) => {
             for (i, plan) in plans.iter().enumerate() {
                 if let Some(m) = plan.get_ref().as_table().and_then(|t| t.get("milestones")) {
-                    array("milestone", &format!("capacity[{i}].milestones"), m.get_ref());
+                    array(
+                        "milestone",
+                        &format!("capacity[{i}].milestones"),
+                        m.get_ref(),
+                    );
                 }
             }
         }
@@ -354,8 +360,12 @@ fn scan_known(text: &str) -> Known {
 fn known_of(d: &Dataset) -> Known {
     let mut known = Known::default();
     known.sources.extend(d.sources.iter().map(|s| s.id.clone()));
-    known.parties.extend(d.providers.iter().map(|p| p.id.clone()));
-    known.parties.extend(d.subject_party.iter().map(|p| p.id.clone()));
+    known
+        .parties
+        .extend(d.providers.iter().map(|p| p.id.clone()));
+    known
+        .parties
+        .extend(d.subject_party.iter().map(|p| p.id.clone()));
     known
         .commitments
         .extend(d.commitments.iter().map(|c| c.id.clone()));
@@ -553,7 +563,10 @@ pub fn merge(mut files: Vec<SetFile>) -> SetOutcome {
                 }
                 None => {
                     source_at.insert(s.id.clone(), sources.len());
-                    sources.push(Source { file: i, ..s.clone() });
+                    sources.push(Source {
+                        file: i,
+                        ..s.clone()
+                    });
                 }
             }
         }
@@ -583,18 +596,27 @@ pub fn merge(mut files: Vec<SetFile>) -> SetOutcome {
                 }
                 None => {
                     party_at.insert(p.id.clone(), parties.len());
-                    parties.push(Party { file: i, ..p.clone() });
+                    parties.push(Party {
+                        file: i,
+                        ..p.clone()
+                    });
                 }
             }
         }
-        implicit.extend(d.subject_party.iter().map(|p| Party { file: i, ..p.clone() }));
+        implicit.extend(d.subject_party.iter().map(|p| Party {
+            file: i,
+            ..p.clone()
+        }));
         for c in &d.commitments {
             if let Some(&earlier) = commitment_of.get(&c.id) {
                 clashes[i].push(("commitment", c.id.clone(), earlier));
                 continue;
             }
             commitment_of.insert(c.id.clone(), i);
-            commitments.push(Commitment { file: i, ..c.clone() });
+            commitments.push(Commitment {
+                file: i,
+                ..c.clone()
+            });
         }
         for capacity in &d.capacities {
             let mut capacity = Capacity {
@@ -621,7 +643,10 @@ pub fn merge(mut files: Vec<SetFile>) -> SetOutcome {
                 }
                 note_of.insert(id.clone(), i);
             }
-            notes.push(Note { file: i, ..n.clone() });
+            notes.push(Note {
+                file: i,
+                ..n.clone()
+            });
         }
     }
 
