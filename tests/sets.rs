@@ -474,3 +474,18 @@ fn a_bad_save_in_one_file_keeps_its_last_good_version_and_the_other_file() {
     });
     pty.quit();
 }
+
+#[test]
+fn generated_set_members_share_no_id_and_merge() {
+    let files = (0..3)
+        .map(|m| {
+            let text = common::generator::generate_member(50, 7, m);
+            gigawatt::data::SetFile::from_text(&format!("set-{m}.toml"), text)
+        })
+        .collect();
+    let outcome = gigawatt::data::merge(files);
+    assert!(outcome.warnings.is_empty(), "{:?}", outcome.warnings);
+    let dataset = outcome.dataset.expect("the generated set merges");
+    assert_eq!(dataset.commitments.len(), 150);
+    assert_eq!(dataset.providers.len(), 15);
+}

@@ -492,8 +492,7 @@ pub fn merge(mut files: Vec<SetFile>) -> SetOutcome {
             (Err(_), None) => Known::default(),
         })
         .collect();
-    for i in 0..files.len() {
-        let file = &files[i];
+    for (i, file) in files.iter_mut().enumerate() {
         let (Err(LoadError::Invalid { .. }), Some(text)) = (&file.loaded, &file.text) else {
             continue;
         };
@@ -503,8 +502,7 @@ pub fn merge(mut files: Vec<SetFile>) -> SetOutcome {
                 others.extend(k);
             }
         }
-        let again = load_whole_with(text, &file.name, others);
-        files[i].loaded = again;
+        file.loaded = load_whole_with(text, &file.name, others);
     }
 
     let mut results: Vec<Result<Counts, LoadError>> = files
