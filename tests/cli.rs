@@ -704,7 +704,7 @@ fn version_and_usage_errors() {
     );
     for args in [
         vec!["--nosuch"],
-        vec!["check", "a", "b"],
+        vec!["check", "a", "--data", "b"],
         vec!["init"],
         vec!["export", "commitments", "--format", "xml"],
         vec!["export", "x\u{1b}]0;PWN\u{7}"],
