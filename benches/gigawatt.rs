@@ -63,6 +63,38 @@ fn loading(c: &mut Criterion) {
     }
 }
 
+/// A set of 100 files of 1,000 commitments (no id shared) against one file
+/// of 100,000: each read from memory, checked and merged.
+fn loading_sets(c: &mut Criterion) {
+    let members: Vec<(String, String)> = (0..100)
+        .map(|m| {
+            (
+                format!("set-{m:03}.toml"),
+                generator::generate_member(1_000, SEED, m),
+            )
+        })
+        .collect();
+    let one = generated(100_000);
+    let mut group = c.benchmark_group("load/set");
+    group.sampling_mode(SamplingMode::Flat).sample_size(10);
+    group.bench_function("100_files_of_1000", |b| {
+        b.iter(|| {
+            let files = members
+                .iter()
+                .map(|(name, text)| data::SetFile::from_text(name, text.clone()))
+                .collect();
+            black_box(data::merge(files).dataset.is_some())
+        })
+    });
+    group.bench_function("1_file_of_100000", |b| {
+        b.iter(|| {
+            let files = vec![data::SetFile::from_text("one.toml", one.clone())];
+            black_box(data::merge(files).dataset.is_some())
+        })
+    });
+    group.finish();
+}
+
 /// What happens once per load after validation.
 fn deriving(c: &mut Criterion) {
     let dataset = load(&generated(100_000));
@@ -181,6 +213,6 @@ fn startup(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = config();
-    targets = startup, loading, rendering, keystrokes, deriving
+    targets = startup, loading, loading_sets, rendering, keystrokes, deriving
 }
 criterion_main!(benches);

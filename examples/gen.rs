@@ -245,6 +245,29 @@ pub fn generate(commitments: usize, seed: u64) -> String {
     String::from_utf8(out).expect("the generator writes UTF-8")
 }
 
+/// The `member`th file of a generated set: `generate(commitments, seed +
+/// member)` with every id (and every reference to one) prefixed by
+/// `f{member}-`, so that the files of a set share no id.
+pub fn generate_member(commitments: usize, seed: u64, member: usize) -> String {
+    let text = generate(commitments, seed + member as u64);
+    let prefix = format!("f{member}-");
+    let mut out = String::with_capacity(text.len() + commitments * 16);
+    for line in text.split_inclusive('\n') {
+        let key = ["id = \"", "provider = \"", "source = \""]
+            .into_iter()
+            .find(|k| line.starts_with(k));
+        match key {
+            Some(key) => {
+                out.push_str(key);
+                out.push_str(&prefix);
+                out.push_str(&line[key.len()..]);
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
 /// Writes the file to `w`, record by record.
 pub fn write(w: &mut impl Write, commitments: usize, seed: u64) -> io::Result<()> {
     let mut rng = Rng::new(seed);
@@ -441,7 +464,11 @@ pub fn wrong_values(n: usize) -> String {
 }
 
 fn usage() -> ! {
-    eprintln!("usage: cargo run --release --example gen -- N [--seed S] > big.toml");
+    eprintln!(
+        "usage: cargo run --release --example gen -- N [--seed S] > big.toml\n       \
+         cargo run --release --example gen -- N --set K DIR   (K files of N commitments, \
+         no id shared, as DIR/set-000.toml ...)"
+    );
     std::process::exit(2);
 }
 
@@ -449,8 +476,17 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let mut n: Option<usize> = None;
     let mut seed = 1u64;
+    let mut set: Option<(usize, std::path::PathBuf)> = None;
     while let Some(arg) = args.next() {
         match arg.as_str() {
+            "--set" => {
+                let k = args.next().and_then(|s| s.parse().ok());
+                let dir = args.next().map(std::path::PathBuf::from);
+                match (k, dir) {
+                    (Some(k), Some(dir)) => set = Some((k, dir)),
+                    _ => usage(),
+                }
+            }
             "--seed" => {
                 seed = args
                     .next()
@@ -462,6 +498,16 @@ fn main() {
         }
     }
     let n = n.unwrap_or_else(|| usage());
+    if let Some((k, dir)) = set {
+        for member in 0..k {
+            let path = dir.join(format!("set-{member:03}.toml"));
+            if let Err(e) = std::fs::write(&path, generate_member(n, seed, member)) {
+                eprintln!("gen: {}: {e}", path.display());
+                std::process::exit(1);
+            }
+        }
+        return;
+    }
     let stdout = io::stdout();
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let result = write(&mut out, n, seed).and_then(|()| out.flush());

@@ -106,9 +106,18 @@ pub enum Action {
         doc: DocId,
         outcome: Handed<Result<ViewData, LoadError>>,
     },
-    /// The watcher saw the document's file change (or go away).
+    /// A set loaded with some of its files at their last good version:
+    /// the merged rows, and what is wrong with the files that broke.
+    LoadedStale {
+        doc: DocId,
+        view: Handed<ViewData>,
+        error: Handed<LoadError>,
+    },
+    /// The watcher saw one of the document's files change (or go away);
+    /// `file` is the path as the set names it (a folder: a file in it).
     FileChanged {
         doc: DocId,
+        file: PathBuf,
         at: Instant,
     },
     /// Time passed: a reload that was waiting for quiet may be due.

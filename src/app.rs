@@ -51,6 +51,14 @@ pub enum Effect {
         path: PathBuf,
         progress: bool,
     },
+    /// Read a set of files (and folders) on the loader thread: the files in
+    /// `changed` afresh, the others as the loader last read them (all of
+    /// them, the first time).
+    LoadSet {
+        doc: DocId,
+        paths: Vec<PathBuf>,
+        changed: Vec<PathBuf>,
+    },
     /// Hand the terminal back and stop until continued.
     Suspend,
 }
@@ -70,6 +78,11 @@ impl Effect {
                 "{} {}",
                 if *progress { "load" } else { "reload" },
                 path.display()
+            ),
+            Effect::LoadSet { paths, changed, .. } => format!(
+                "load a set of {} paths ({} changed)",
+                paths.len(),
+                changed.len()
             ),
             Effect::Suspend => "suspend".to_string(),
         }
@@ -131,6 +144,28 @@ impl App {
             doc: app.document.id,
             path,
             progress: true,
+        };
+        (app, effect)
+    }
+
+    /// An app that will show the set of files and folders `paths`, and the
+    /// effect that loads it.
+    pub fn opening_set(paths: Vec<PathBuf>, theme: Theme) -> (App, Effect) {
+        let name = set_name(&paths);
+        let mut app = App::new(name.clone(), theme);
+        app.document.paths = paths.clone();
+        app.document.loading = Some(Loading {
+            file: name,
+            bytes: 0,
+            total: 0,
+            stage: "opening",
+            started: Instant::now(),
+        });
+        app.document.reload.in_flight = true;
+        let effect = Effect::LoadSet {
+            doc: app.document.id,
+            paths,
+            changed: Vec::new(),
         };
         (app, effect)
     }
@@ -252,6 +287,7 @@ impl App {
             Action::Resize(..)
                 | Action::LoadProgress { .. }
                 | Action::Loaded { .. }
+                | Action::LoadedStale { .. }
                 | Action::FileChanged { .. }
                 | Action::Tick(_)
                 | Action::Exported(_)
@@ -270,10 +306,16 @@ impl App {
                 return None;
             }
             Action::Loaded { doc, outcome } => return self.loaded(doc, outcome.0),
-            Action::FileChanged { doc, at } => {
+            Action::LoadedStale { doc, view, error } => {
+                return self.loaded_stale(doc, view.0, &error.0);
+            }
+            Action::FileChanged { doc, file, at } => {
                 if doc == self.document.id {
-                    tracing::debug!(file = %self.document.source_name, "watch: the file changed");
+                    tracing::debug!(file = %file.display(), "watch: the file changed");
                     self.document.reload.changed(at);
+                    if !self.document.changed.contains(&file) {
+                        self.document.changed.push(file);
+                    }
                 }
                 return None;
             }
@@ -430,6 +472,7 @@ impl App {
             Action::Click(x, y) => self.click(x, y),
             Action::LoadProgress { .. }
             | Action::Loaded { .. }
+            | Action::LoadedStale { .. }
             | Action::FileChanged { .. }
             | Action::Tick(_)
             | Action::Exported(_) => {}
@@ -491,6 +534,29 @@ impl App {
         self.start_reload()
     }
 
+    /// A set loaded, some of its files at their last good version: the
+    /// rows shown, STALE naming the files that broke and where.
+    fn loaded_stale(
+        &mut self,
+        doc: DocId,
+        view: Arc<ViewData>,
+        error: &LoadError,
+    ) -> Option<Effect> {
+        if doc != self.document.id {
+            return None;
+        }
+        self.document.reload.in_flight = false;
+        let view = Arc::try_unwrap(view).unwrap_or_else(|shared| (*shared).clone());
+        tracing::info!(
+            file = %self.document.source_name,
+            commitments = view.dataset.commitments.len(),
+            "loaded, some files at their last good version"
+        );
+        self.document.set_view(view, self.size);
+        self.load_failed(error, true);
+        self.start_reload()
+    }
+
     fn load_failed(&mut self, error: &LoadError, had_data: bool) {
         tracing::warn!(
             file = %self.document.source_name,
@@ -541,6 +607,17 @@ impl App {
 
     /// A reload is wanted and none runs: start one, keeping the old data up.
     fn start_reload(&mut self) -> Option<Effect> {
+        if !self.document.paths.is_empty() {
+            if !self.document.reload.start() {
+                return None;
+            }
+            self.info(format!("reloading {}…", self.document.source_name));
+            return Some(Effect::LoadSet {
+                doc: self.document.id,
+                paths: self.document.paths.clone(),
+                changed: std::mem::take(&mut self.document.changed),
+            });
+        }
         let path = self.document.path.clone()?;
         if !self.document.reload.start() {
             return None;
@@ -589,6 +666,15 @@ impl App {
         let line = self.citation_line()?;
         self.info(format!("copied: {line}"));
         Some(Effect::Clipboard(line))
+    }
+}
+
+/// What a set is called in the title bar and messages: its one folder's
+/// name, or how many paths it has.
+pub fn set_name(paths: &[PathBuf]) -> String {
+    match paths {
+        [one] => one.display().to_string(),
+        _ => format!("{} paths", paths.len()),
     }
 }
 

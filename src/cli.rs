@@ -22,15 +22,17 @@ use crate::text::escape_controls;
     version,
     about = "A full-screen terminal explorer of AI compute commitments",
     long_about = "A full-screen terminal explorer of AI compute commitments.\n\n\
-        With no command, opens the explorer on --data FILE, or on the dataset \
-        bundled in the binary (OpenAI's compute deals, November 2025).",
+        With no command, opens the explorer on --data (files or folders of *.toml, \
+        seen as one set), or on the data bundled in the binary.",
     after_help = "Exit status: 0 success, 1 an error (invalid data, a file that cannot be \
         read or written), 2 a usage error."
 )]
 pub struct Cli {
-    /// Data file to open instead of the bundled dataset (also read by `check` and `export`).
-    #[arg(long, value_name = "FILE")]
-    pub data: Option<PathBuf>,
+    /// Data file or folder (every *.toml in it) to open instead of the
+    /// bundled data; repeat it to open several as one set (also read by
+    /// `check` and `export`).
+    #[arg(long, value_name = "FILE|DIR")]
+    pub data: Vec<PathBuf>,
 
     /// When to use colour. NO_COLOR in the environment means never, unless `always`.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
@@ -102,13 +104,17 @@ impl ThemeName {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check a data file against the format; prints every problem. Exit 0 if valid, 1 if not.
+    /// Check data files against the format; prints every problem. Exit 0
+    /// if valid (warnings allowed), 1 if not.
     Check {
-        /// The file to check (default: --data, or the bundled dataset).
-        file: Option<PathBuf>,
-        /// The file to check, as an option (same as FILE).
-        #[arg(long, value_name = "FILE", conflicts_with = "file")]
-        data: Option<PathBuf>,
+        /// Files or folders to check as one set (default: --data, or the bundled data).
+        file: Vec<PathBuf>,
+        /// Files or folders to check, as an option (same as FILE).
+        #[arg(long, value_name = "FILE|DIR", conflicts_with = "file")]
+        data: Vec<PathBuf>,
+        /// Treat warnings (a party or source defined differently in two files) as errors.
+        #[arg(long)]
+        strict: bool,
     },
     /// Write a table as CSV, JSON or Markdown to standard output.
     Export {
@@ -118,22 +124,28 @@ pub enum Command {
         /// The output format.
         #[arg(long, value_enum, default_value_t = Format::Csv)]
         format: Format,
-        /// Data file to export (default: the bundled dataset).
-        #[arg(long, value_name = "FILE")]
-        data: Option<PathBuf>,
+        /// Data files or folders to export as one set (default: the bundled data).
+        #[arg(long, value_name = "FILE|DIR")]
+        data: Vec<PathBuf>,
+        /// Treat warnings (a party or source defined differently in two files) as errors.
+        #[arg(long)]
+        strict: bool,
         /// CSV: write cells exactly as they are. By default a text cell that
         /// begins with = + - @ TAB or CR gets a leading ' so that spreadsheets
         /// do not run it as a formula.
         #[arg(long)]
         raw: bool,
     },
-    /// Write a new, commented data file that passes `check`.
+    /// Write a new, commented data file (format 2) that passes `check`.
     Init {
         /// The file to create.
         file: PathBuf,
         /// Whose commitments the file describes.
         #[arg(long, value_name = "NAME", default_value = "Example Corp")]
         subject: String,
+        /// The format version to write: 2 (the default) or 1.
+        #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(i64).range(1..=2))]
+        format: i64,
         /// Replace the file if it exists (never through a symbolic link).
         #[arg(long)]
         force: bool,
@@ -160,7 +172,7 @@ pub enum Command {
 pub fn parse() -> Cli {
     let cli = Cli::try_parse().unwrap_or_else(|e| exit_with(e));
     // `--data` before a command that reads no data is a mistake, not a no-op.
-    if cli.data.is_some() {
+    if !cli.data.is_empty() {
         let name = match cli.command {
             Some(Command::Init { .. }) => Some("init"),
             Some(Command::Completions { .. }) => Some("completions"),
@@ -228,49 +240,104 @@ fn emit(command: &str, bytes: &[u8]) -> i32 {
     }
 }
 
-/// Loads `--data FILE`, or the bundled dataset.
-pub fn load(path: Option<&Path>) -> Result<Dataset, LoadError> {
-    match path {
-        Some(path) => data::load_file(path),
-        None => data::bundled(),
+/// Reads `--data` (files and folders) as one set, or the bundled set.
+pub fn read(paths: &[PathBuf]) -> Result<data::SetOutcome, LoadError> {
+    if paths.is_empty() {
+        Ok(data::bundled_set())
+    } else {
+        data::read_set(paths)
     }
+}
+
+/// Loads `--data` as one set, or the bundled set: the merged dataset.
+/// Warnings go to standard error; with `strict` they are errors.
+pub fn load(paths: &[PathBuf], strict: bool) -> Result<Dataset, LoadError> {
+    let outcome = read(paths)?;
+    let outcome = if strict { outcome.strict() } else { outcome };
+    let set = outcome.into_result()?;
+    for warning in &set.warnings {
+        complain(&format!("warning: {warning}"));
+    }
+    Ok(set.dataset)
 }
 
 /// One line of counts: "ok: 6 providers, 5 commitments, ...".
 pub fn summary_line(dataset: &Dataset) -> String {
-    let count =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    let milestones: usize = dataset.capacities.iter().map(|c| c.milestones.len()).sum();
-    format!(
-        "ok: {}, {}, {}, {}, {}",
-        count(dataset.providers.len(), "provider", "providers"),
-        count(dataset.commitments.len(), "commitment", "commitments"),
-        count(milestones, "milestone", "milestones"),
-        count(dataset.notes.len(), "note", "notes"),
-        count(dataset.sources.len(), "source", "sources"),
-    )
+    format!("ok: {}", data::Counts::of(dataset).line())
 }
 
 /// `gigawatt check`: the exit code, after printing the verdict.
-pub fn check(file: Option<&Path>) -> i32 {
-    match load(file) {
-        Ok(dataset) => {
-            let name = file.map_or(data::BUNDLED_NAME.to_string(), shown);
-            emit(
-                "check",
-                format!("{name}: {}\n", summary_line(&dataset)).as_bytes(),
-            )
-        }
+///
+/// One file: `FILE: ok: counts`, or its problems on standard error. A set:
+/// a line per file (`FILE: ok: counts` or `FILE: N problems`), then the
+/// set's totals, then its warnings, on standard output; every problem on
+/// standard error.
+pub fn check(paths: &[PathBuf], strict: bool) -> i32 {
+    let outcome = match read(paths) {
+        Ok(outcome) => outcome,
         Err(e) => {
             complain_load(&e);
-            1
+            return 1;
+        }
+    };
+    let outcome = if strict { outcome.strict() } else { outcome };
+    if let [file] = outcome.files.as_slice() {
+        let name = escape_controls(&file.name);
+        let code = match &file.result {
+            Ok(counts) => emit(
+                "check",
+                format!("{name}: ok: {}\n", counts.line()).as_bytes(),
+            ),
+            Err(e) => {
+                complain_load(e);
+                1
+            }
+        };
+        return code;
+    }
+    let mut out = String::new();
+    let mut failed = 0;
+    for file in &outcome.files {
+        let name = escape_controls(&file.name);
+        match &file.result {
+            Ok(counts) => out.push_str(&format!("{name}: ok: {}\n", counts.line())),
+            Err(e) => {
+                failed += 1;
+                let n = e.problems().len().max(1);
+                let problems = if n == 1 { "problem" } else { "problems" };
+                out.push_str(&format!("{name}: {n} {problems}\n"));
+            }
         }
     }
+    let files = outcome.files.len();
+    let warnings = outcome.warnings.len();
+    let warned = match warnings {
+        0 => String::new(),
+        1 => "; 1 warning".to_string(),
+        n => format!("; {n} warnings"),
+    };
+    match &outcome.dataset {
+        Some(dataset) if failed == 0 => out.push_str(&format!(
+            "{files} files: ok: {}{warned}\n",
+            data::Counts::of(dataset).line()
+        )),
+        _ => out.push_str(&format!("{files} files: {failed} with problems{warned}\n")),
+    }
+    for warning in &outcome.warnings {
+        out.push_str(&format!("warning: {warning}\n"));
+    }
+    let code = emit("check", out.as_bytes());
+    for file in &outcome.files {
+        if let Err(e) = &file.result {
+            complain_load(e);
+        }
+    }
+    if failed > 0 { 1 } else { code }
 }
 
 /// `gigawatt export`: the exit code.
-pub fn export(file: Option<&Path>, table: TableName, format: Format, raw: bool) -> i32 {
-    let dataset = match load(file) {
+pub fn export(paths: &[PathBuf], strict: bool, table: TableName, format: Format, raw: bool) -> i32 {
+    let dataset = match load(paths, strict) {
         Ok(d) => d,
         Err(e) => {
             complain_load(&e);
@@ -308,13 +375,17 @@ fn subject_problem(subject: &str) -> Option<String> {
 }
 
 /// `gigawatt init`: the exit code.
-pub fn init(file: &Path, subject: &str, force: bool) -> i32 {
+pub fn init(file: &Path, subject: &str, format: i64, force: bool) -> i32 {
     let name = shown(file);
     if let Some(problem) = subject_problem(subject) {
         complain(&format!("gigawatt init: --subject {problem}"));
         return 2;
     }
-    let text = crate::template::new_file(subject);
+    let text = if format == 1 {
+        crate::template::new_file_v1(subject)
+    } else {
+        crate::template::new_file(subject)
+    };
     // The promise is a file that passes `check`: hold the template to it, so
     // a subject the loader refuses is caught here, not after writing.
     if let Err(e) = data::load_str(&text, &name) {

@@ -75,8 +75,13 @@ impl Reload {
 
 pub struct Document {
     pub id: DocId,
-    /// The file on disk; `None` for the bundled data.
+    /// The file on disk; `None` for the bundled data or a set.
     pub path: Option<PathBuf>,
+    /// A set: the files and folders given (`--data` several times, or a
+    /// folder); empty otherwise.
+    pub paths: Vec<PathBuf>,
+    /// Files of the set changed since the last load began.
+    pub changed: Vec<PathBuf>,
     /// The file shown, as named in messages ("data/openai-compute.toml (bundled)").
     pub source_name: String,
     pub view: Option<ViewData>,
@@ -99,6 +104,8 @@ impl Document {
         Document {
             id,
             path,
+            paths: Vec::new(),
+            changed: Vec::new(),
             source_name: source_name.into(),
             view: None,
             loading: None,

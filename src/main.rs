@@ -5,25 +5,29 @@ use gigawatt::tui;
 fn main() {
     let cli = cli::parse();
     let code = match &cli.command {
-        Some(Command::Check { file, data }) => {
-            cli::check(file.as_deref().or(data.as_deref()).or(cli.data.as_deref()))
+        Some(Command::Check { file, data, strict }) => {
+            let paths = [file, data, &cli.data]
+                .into_iter()
+                .find(|p| !p.is_empty())
+                .map_or(&[][..], Vec::as_slice);
+            cli::check(paths, *strict)
         }
         Some(Command::Export {
             table,
             format,
             data,
+            strict,
             raw,
-        }) => cli::export(
-            data.as_deref().or(cli.data.as_deref()),
-            *table,
-            *format,
-            *raw,
-        ),
+        }) => {
+            let paths = if data.is_empty() { &cli.data } else { data };
+            cli::export(paths, *strict, *table, *format, *raw)
+        }
         Some(Command::Init {
             file,
             subject,
+            format,
             force,
-        }) => cli::init(file, subject, *force),
+        }) => cli::init(file, subject, *format, *force),
         Some(Command::Completions { shell }) => cli::completions(*shell),
         Some(Command::Man) => cli::man(),
         Some(Command::Config { default }) => cli::config(cli.config.as_deref(), *default),

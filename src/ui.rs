@@ -64,8 +64,14 @@ fn render_title(app: &App, area: Rect, buf: &mut Buffer) {
     let left = match app.view() {
         Some(view) => {
             let ds = &view.dataset;
-            let tail = format!(" │ {} │ as of {}", escape_controls(&ds.subject), ds.as_of);
-            let title = escape_controls(&ds.title);
+            let (title, tail) = if ds.files.len() > 1 {
+                (set_title(app, ds).into(), format!(" │ as of {}", ds.as_of))
+            } else {
+                (
+                    escape_controls(&ds.title),
+                    format!(" │ {} │ as of {}", escape_controls(&ds.subject), ds.as_of),
+                )
+            };
             let fixed = width(" gigawatt │ ") + width(&tail);
             if fixed + width(&title) + width(&right) + 2 > room {
                 right.clear();
@@ -84,6 +90,27 @@ fn render_title(app: &App, area: Rect, buf: &mut Buffer) {
             &right,
             app.theme.title,
         );
+    }
+}
+
+/// What a set holds, for the title bar: "bundled: 6 files, 4 buyers, 30
+/// deals" or "3 files, 2 buyers, 12 deals".
+fn set_title(app: &App, ds: &crate::data::Dataset) -> String {
+    let buyers: std::collections::HashSet<&str> =
+        ds.commitments.iter().map(|c| c.buyer.as_str()).collect();
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let what = format!(
+        "{}, {}, {}",
+        plural(ds.files.len(), "file", "files"),
+        plural(buyers.len(), "buyer", "buyers"),
+        plural(ds.commitments.len(), "deal", "deals"),
+    );
+    let bundled = app.document.path.is_none() && app.document.paths.is_empty();
+    if bundled {
+        format!("bundled: {what}")
+    } else {
+        what
     }
 }
 

@@ -307,7 +307,7 @@ fn init_writes_a_file_that_check_accepts_and_does_not_clobber() {
     let out = run(&["init", arg(&file)]);
     assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
     let written = std::fs::read_to_string(&file).expect("init wrote the file");
-    assert!(written.contains("format = 1"));
+    assert!(written.contains("format = 2"));
 
     let checked = run(&["check", arg(&file)]);
     assert_eq!(checked.status.code(), Some(0), "{}", describe(&checked));
@@ -339,6 +339,33 @@ fn init_quotes_an_awkward_subject() {
     assert_eq!(checked.status.code(), Some(0), "{}", describe(&checked));
     let dataset = gigawatt::data::load_file(&file).unwrap();
     assert_eq!(dataset.subject, subject);
+}
+
+#[test]
+fn init_writes_format_1_on_request() {
+    let dir = temp_dir();
+    let file = dir.path().join("init-v1.toml");
+    let out = run(&["init", arg(&file), "--format", "1", "--subject", "Acme AI"]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    let written = std::fs::read_to_string(&file).expect("init wrote the file");
+    assert!(written.contains("format = 1"), "{written}");
+    let checked = run(&["check", arg(&file)]);
+    assert_eq!(checked.status.code(), Some(0), "{}", describe(&checked));
+    let dataset = gigawatt::data::load_file(&file).unwrap();
+    assert_eq!(dataset.subject, "Acme AI");
+    let bad = run(&["init", arg(&dir.path().join("v3.toml")), "--format", "3"]);
+    assert_eq!(bad.status.code(), Some(2), "{}", describe(&bad));
+}
+
+#[test]
+fn neither_starter_file_points_users_outside_the_repository() {
+    for text in [
+        gigawatt::template::new_file("Acme AI"),
+        gigawatt::template::new_file_v1("Acme AI"),
+    ] {
+        assert!(!text.contains("../shared"), "{text}");
+        assert!(text.contains("data/README.md"), "{text}");
+    }
 }
 
 #[test]
@@ -703,7 +730,7 @@ fn version_and_usage_errors() {
     );
     for args in [
         vec!["--nosuch"],
-        vec!["check", "a", "b"],
+        vec!["check", "a", "--data", "b"],
         vec!["init"],
         vec!["export", "commitments", "--format", "xml"],
         vec!["export", "x\u{1b}]0;PWN\u{7}"],

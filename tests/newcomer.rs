@@ -158,9 +158,9 @@ impl Drop for TempDir {
     }
 }
 
-/// The starter file `gigawatt init` writes: valid.
+/// The format 1 starter file `gigawatt init --format 1` writes: valid.
 fn good() -> String {
-    gigawatt::template::new_file("Acme AI")
+    gigawatt::template::new_file_v1("Acme AI")
 }
 
 /// The starter file with power where money belongs.

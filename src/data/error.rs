@@ -138,6 +138,62 @@ pub enum LoadError {
         source_text: String,
         problems: Vec<Problem>,
     },
+    #[error("{folder}: no *.toml files in this folder")]
+    EmptyFolder { folder: String },
+    /// Several files of a set failed, each for its own reasons.
+    #[error("{}", errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Set { errors: Vec<LoadError> },
+}
+
+/// A copy: an I/O error is copied as its kind and message.
+impl Clone for LoadError {
+    fn clone(&self) -> LoadError {
+        match self {
+            LoadError::Io { file, source } => LoadError::Io {
+                file: file.clone(),
+                source: std::io::Error::new(source.kind(), source.to_string()),
+            },
+            LoadError::NotAFile { file, kind } => LoadError::NotAFile {
+                file: file.clone(),
+                kind,
+            },
+            LoadError::TooLarge { file, size, limit } => LoadError::TooLarge {
+                file: file.clone(),
+                size: *size,
+                limit: *limit,
+            },
+            LoadError::GrewTooLarge { file, limit } => LoadError::GrewTooLarge {
+                file: file.clone(),
+                limit: *limit,
+            },
+            LoadError::NotUtf8 {
+                file,
+                offset,
+                line,
+                column,
+            } => LoadError::NotUtf8 {
+                file: file.clone(),
+                offset: *offset,
+                line: *line,
+                column: *column,
+            },
+            LoadError::Invalid {
+                file,
+                source_text,
+                problems,
+            } => LoadError::Invalid {
+                file: file.clone(),
+                source_text: source_text.clone(),
+                problems: problems.clone(),
+            },
+            LoadError::EmptyFolder { folder } => LoadError::EmptyFolder {
+                folder: folder.clone(),
+            },
+            LoadError::Set { errors } => LoadError::Set {
+                errors: errors.clone(),
+            },
+        }
+    }
 }
 
 /// One line per problem, up to `SHOWN`, then how many more.
@@ -173,6 +229,9 @@ impl LoadError {
     /// characters in the file are escaped so that the report is safe to
     /// print.
     pub fn report(&self) -> String {
+        if let LoadError::Set { errors } = self {
+            return errors.iter().map(LoadError::report).collect();
+        }
         let LoadError::Invalid {
             file,
             source_text,
@@ -186,6 +245,10 @@ impl LoadError {
         let mut out = String::new();
         for problem in problems.iter().take(SHOWN) {
             out.push_str(&format!("error: {file}:{}\n", problem.located()));
+            if source_text.is_empty() {
+                // A warning made an error (`--strict`): the place, no snippet.
+                continue;
+            }
             let snippet = Snippet::new(source_text, &problem.span);
             let gutter = problem.line.to_string().len();
             out.push_str(&format!(
@@ -213,12 +276,20 @@ impl LoadError {
     pub fn problems(&self) -> &[Problem] {
         match self {
             LoadError::Invalid { problems, .. } => problems,
+            LoadError::Set { errors } => errors.first().map_or(&[], LoadError::problems),
             _ => &[],
         }
     }
 
     /// One line for a status bar: the first problem, and how many more.
     pub fn summary(&self) -> String {
+        if let LoadError::Set { errors } = self
+            && let Some(first) = errors.first()
+        {
+            let others = errors.len() - 1;
+            let files = if others == 1 { "file" } else { "files" };
+            return format!("{} (and {others} more {files})", first.summary());
+        }
         let first = match self {
             LoadError::Invalid { file, problems, .. } => InvalidReport {
                 file,

@@ -12,7 +12,7 @@ use super::error::{LoadError, Problem, in_file_order};
 use super::model::*;
 use super::position::line_column;
 use super::sections::load_sections;
-use super::validate::Validator;
+use super::validate::{Known, Validator};
 
 /// Validates bytes already in memory; `file` names them in messages.
 pub fn load_bytes(bytes: &[u8], file: &str) -> Result<Dataset, LoadError> {
@@ -56,6 +56,12 @@ pub fn load_str(text: &str, file: &str) -> Result<Dataset, LoadError> {
 /// check that it agrees with `load_str`.
 #[doc(hidden)]
 pub fn load_whole(text: &str, file: &str) -> Result<Dataset, LoadError> {
+    load_whole_with(text, file, Known::default())
+}
+
+/// `load_whole` for a file of a set: its references may also name what
+/// `others` (the set's other files) defines.
+pub(super) fn load_whole_with(text: &str, file: &str, others: Known) -> Result<Dataset, LoadError> {
     let invalid = |problems| LoadError::Invalid {
         file: file.to_string(),
         source_text: text.to_string(),
@@ -71,7 +77,7 @@ pub fn load_whole(text: &str, file: &str) -> Result<Dataset, LoadError> {
         // string gives errors on the next line first); list them by position.
         return Err(invalid(in_file_order(text, problems)));
     }
-    let mut validator = Validator::new(text);
+    let mut validator = Validator::with_others(text, others);
     let dataset = validator.file(&root);
     match dataset {
         Some(dataset) if validator.is_clean() => Ok(dataset.named(file)),

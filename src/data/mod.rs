@@ -17,6 +17,7 @@ mod position;
 mod raw;
 mod read;
 mod sections;
+mod set;
 mod validate;
 
 pub use error::{LoadError, Problem};
@@ -25,6 +26,10 @@ pub use model::*;
 pub use position::{Position, line_column};
 pub use read::{Progress, Stage, load_file, load_file_with_progress, read_file};
 pub use sections::load_reader;
+pub use set::{
+    BUNDLED_FILES, Counts, FileOutcome, SetFile, SetLoad, SetOutcome, Warning, bundled_set, expand,
+    load_set, merge, read_set,
+};
 
 /// Files above this are refused (the contract's limit); no more than one
 /// byte past it is ever read.
@@ -33,14 +38,18 @@ pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 /// The format versions this build reads.
 pub const FORMATS: &[i64] = &[1, 2];
 
-/// The dataset compiled into the binary, so gigawatt runs anywhere.
-pub const BUNDLED: &str = include_str!("../../data/openai-compute.toml");
+/// The first bundled file (the bundled set is `BUNDLED_FILES`).
+pub const BUNDLED: &str = BUNDLED_FILES[0].1;
 
-/// The name the bundled file goes by in messages.
-pub const BUNDLED_NAME: &str = "data/openai-compute.toml";
+/// The name the first bundled file goes by in messages.
+pub const BUNDLED_NAME: &str = BUNDLED_FILES[0].0;
 
-/// The bundled dataset. It is checked by the test suite, so a failure here is
-/// a build defect, reported as an error rather than a panic all the same.
+/// What the bundled set is called in the title bar and messages.
+pub const BUNDLED_SET_NAME: &str = "bundled";
+
+/// The bundled set, merged. It is checked by the test suite, so a failure
+/// here is a build defect, reported as an error rather than a panic all the
+/// same.
 pub fn bundled() -> Result<Dataset, LoadError> {
-    load_str(BUNDLED, BUNDLED_NAME)
+    bundled_set().into_result().map(|set| set.dataset)
 }

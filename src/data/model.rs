@@ -39,6 +39,8 @@ pub struct Dataset {
     /// the file's deals, known to lookups (`party`) but not listed among
     /// the providers, so that format 1 files show as they always have.
     pub subject_party: Option<Party>,
+    /// In a set, the subjects of other format 1 files, as `subject_party`.
+    pub other_subjects: Vec<Party>,
     pub commitments: Vec<Commitment>,
     /// Capacity plans, in file order; `capacity()` is the subject's.
     pub capacities: Vec<Capacity>,
@@ -442,6 +444,7 @@ impl Dataset {
     pub fn party(&self, id: &str) -> Option<&Party> {
         self.provider(id)
             .or_else(|| self.subject_party.as_ref().filter(|p| p.id == id))
+            .or_else(|| self.other_subjects.iter().find(|p| p.id == id))
     }
 
     /// The subject's capacity plan: the first whose buyer is the subject,

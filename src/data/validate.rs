@@ -41,6 +41,8 @@ pub(super) struct Validator<'t> {
     /// The rules in force: 1 for a format 1 file, else 2 (an unreadable
     /// `format` is reported, and the rest checked by the wider rules).
     format: i64,
+    /// What the other files of a set define (empty for a file on its own).
+    others: Known,
 }
 
 /// Where a record sits, for key paths in messages. Paths are only spelled
@@ -103,6 +105,40 @@ pub(super) struct Refs {
     commitments: HashSet<String>,
     /// The file's subject as a party id, if it has one.
     subject: Option<String>,
+    /// Ids the other files of a set define, which references may name too.
+    others: Known,
+}
+
+/// The ids a file defines that references in other files of a set may
+/// name: sources, parties (a format 1 subject's too) and commitments.
+#[derive(Debug, Default, Clone)]
+pub(in crate::data) struct Known {
+    pub sources: HashSet<String>,
+    pub parties: HashSet<String>,
+    pub commitments: HashSet<String>,
+}
+
+impl Known {
+    /// Adds what `other` knows.
+    pub(in crate::data) fn extend(&mut self, other: &Known) {
+        self.sources.extend(other.sources.iter().cloned());
+        self.parties.extend(other.parties.iter().cloned());
+        self.commitments.extend(other.commitments.iter().cloned());
+    }
+}
+
+impl Refs {
+    fn has_source(&self, id: &str) -> bool {
+        self.sources.contains_key(id) || self.others.sources.contains(id)
+    }
+
+    fn has_party(&self, id: &str) -> bool {
+        self.parties.contains_key(id) || self.others.parties.contains(id)
+    }
+
+    fn has_commitment(&self, id: &str) -> bool {
+        self.commitments.contains(id) || self.others.commitments.contains(id)
+    }
 }
 
 impl<'t> Validator<'t> {
@@ -112,6 +148,15 @@ impl<'t> Validator<'t> {
             text,
             problems: Vec::new(),
             format: 1,
+            others: Known::default(),
+        }
+    }
+
+    /// A validator whose references may also name what `others` defines.
+    pub(super) fn with_others(text: &'t str, others: Known) -> Validator<'t> {
+        Validator {
+            others,
+            ..Validator::new(text)
         }
     }
 
@@ -654,7 +699,7 @@ impl<'t> Validator<'t> {
         let span = rec.get("source").map(|v| v.span());
         let source = self.name(rec, at, "source");
         if let (Some(refs), Some(id), Some(span)) = (refs, &source, span)
-            && !refs.sources.contains_key(id.as_str())
+            && !refs.has_source(id)
         {
             self.problem(
                 span,
@@ -721,7 +766,7 @@ impl<'t> Validator<'t> {
         refs: Option<&Refs>,
     ) {
         if let (Some(refs), Some(value), Some(span)) = (refs, value, span)
-            && !refs.parties.contains_key(value)
+            && !refs.has_party(value)
         {
             let message = if self.format == 1 {
                 format!("no provider with id {value:?} in [[providers]]")

@@ -5,6 +5,7 @@
 
 use std::io::{self, Write};
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Instant;
 
@@ -72,14 +73,25 @@ where
 {
     let theme = options.theme;
     let (tx, rx) = mpsc::channel();
-    let (mut app, first_load) = match &options.data {
-        Some(path) => {
+    let single = match options.data.as_slice() {
+        [one] if !one.is_dir() => Some(one.clone()),
+        _ => None,
+    };
+    let (mut app, first_load) = match (&single, options.data.is_empty()) {
+        (Some(path), _) => {
             let (app, effect) = App::opening(path.clone(), theme);
             (app, Some(effect))
         }
-        None => match data::bundled() {
+        (None, false) => {
+            let (app, effect) = App::opening_set(options.data.clone(), theme);
+            (app, Some(effect))
+        }
+        (None, true) => match data::bundled() {
             Ok(dataset) => {
-                let name = format!("{} (bundled)", data::BUNDLED_NAME);
+                let name = match data::BUNDLED_FILES.len() {
+                    1 => format!("{} (bundled)", data::BUNDLED_NAME),
+                    n => format!("{} ({n} files)", data::BUNDLED_SET_NAME),
+                };
                 let mut app = App::new(name, theme);
                 app.set_data(dataset);
                 (app, None)
@@ -101,11 +113,17 @@ where
     signals::spawn(tx.clone(), exiting.clone())?;
 
     // Started before the first load, so that a save during it is not missed.
-    let _watcher = match &options.data {
-        Some(path) if options.watch => {
+    let mut watchers = Vec::new();
+    if options.watch {
+        for path in &options.data {
             watch::spawn_poll(app.document.id, path, tx.clone());
-            match watch::spawn(app.document.id, path, tx.clone()) {
-                Ok(watcher) => Some(watcher),
+            let watcher = if path.is_dir() {
+                watch::spawn_folder(app.document.id, path, tx.clone())
+            } else {
+                watch::spawn(app.document.id, path, tx.clone())
+            };
+            match watcher {
+                Ok(watcher) => watchers.push(watcher),
                 Err(e) => {
                     app.status = Some(Status {
                         text: format!(
@@ -114,14 +132,13 @@ where
                         ),
                         kind: StatusKind::Error,
                     });
-                    None
                 }
             }
         }
-        _ => None,
-    };
+    }
+    let set_cache = Arc::new(Mutex::new(loader::SetCache::default()));
     if let Some(effect) = first_load {
-        perform(&mut app, effect, terminal, &tx)?;
+        perform(&mut app, effect, terminal, &tx, &set_cache)?;
     }
     // crossterm starts listening for window changes (SIGWINCH) when its
     // event source is first used; until then a resize is lost. Start it
@@ -181,7 +198,7 @@ where
         let redraw = !matches!(action, Action::FileChanged { .. });
         let mut effect = app.update(action);
         while let Some(next) = effect.take() {
-            effect = perform(&mut app, next, terminal, &tx)?;
+            effect = perform(&mut app, next, terminal, &tx, &set_cache)?;
         }
         if app.should_quit {
             break;
@@ -214,6 +231,7 @@ fn perform<B: Backend + Write>(
     effect: Effect,
     terminal: &mut Terminal<B>,
     tx: &Sender<Wake>,
+    set_cache: &Arc<Mutex<loader::SetCache>>,
 ) -> io::Result<Option<Effect>>
 where
     B::Error: Into<io::Error>,
@@ -241,6 +259,14 @@ where
             progress,
         } => {
             loader::spawn(doc, path, progress, tx.clone());
+            Ok(None)
+        }
+        Effect::LoadSet {
+            doc,
+            paths,
+            changed,
+        } => {
+            loader::spawn_set(doc, paths, changed, Arc::clone(set_cache), tx.clone());
             Ok(None)
         }
         Effect::Suspend => {

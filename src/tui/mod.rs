@@ -25,7 +25,9 @@ pub struct Outcome {
 }
 
 pub struct Options {
-    pub data: Option<PathBuf>,
+    /// `--data`: nothing for the bundled set, one file, or a set of files
+    /// and folders.
+    pub data: Vec<PathBuf>,
     /// The colours in force: a named theme, the config's `[theme]`, or
     /// plain styles without colour.
     pub theme: crate::theme::Theme,

@@ -19,6 +19,7 @@ pub fn spawn(
     tx: Sender<Wake>,
 ) -> notify::Result<notify::RecommendedWatcher> {
     use notify::{RecursiveMode, Watcher};
+    let file = path.to_path_buf();
     let absolute = std::path::absolute(path)?;
     let mut targets = vec![split_dir_name(&absolute)?];
     if let Ok(canonical) = std::fs::canonicalize(path)
@@ -38,7 +39,8 @@ pub fn spawn(
             })
         {
             let at = Instant::now();
-            let _ = tx.send(Wake::Action(Action::FileChanged { doc, at }));
+            let file = file.clone();
+            let _ = tx.send(Wake::Action(Action::FileChanged { doc, file, at }));
         }
     })?;
     let mut dirs: Vec<&PathBuf> = targets.iter().map(|(dir, _)| dir).collect();
@@ -46,6 +48,38 @@ pub fn spawn(
     for dir in dirs {
         watcher.watch(dir, RecursiveMode::NonRecursive)?;
     }
+    Ok(watcher)
+}
+
+/// Watches a folder of a set for its `*.toml` files changing, appearing
+/// and going away; each change names the file as the set does (the folder
+/// as given, joined with the file's name).
+pub fn spawn_folder(
+    doc: DocId,
+    folder: &Path,
+    tx: Sender<Wake>,
+) -> notify::Result<notify::RecommendedWatcher> {
+    use notify::{RecursiveMode, Watcher};
+    let given = folder.to_path_buf();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        let Ok(event) = event else { return };
+        if !is_content_change(&event.kind) {
+            return;
+        }
+        for path in &event.paths {
+            if path.extension().is_some_and(|e| e == "toml")
+                && let Some(name) = path.file_name()
+            {
+                let change = Action::FileChanged {
+                    doc,
+                    file: given.join(name),
+                    at: Instant::now(),
+                };
+                let _ = tx.send(Wake::Action(change));
+            }
+        }
+    })?;
+    watcher.watch(folder, RecursiveMode::NonRecursive)?;
     Ok(watcher)
 }
 
@@ -89,6 +123,7 @@ pub fn spawn_poll(doc: DocId, path: &Path, tx: Sender<Wake>) {
                 last = now;
                 let change = Action::FileChanged {
                     doc,
+                    file: path.clone(),
                     at: Instant::now(),
                 };
                 if tx.send(Wake::Action(change)).is_err() {

@@ -177,7 +177,7 @@ impl Validator<'_> {
             for (earlier, span) in &supersedes {
                 let message = if Some(earlier) == id.as_ref() {
                     Some(format!("commitment {earlier:?} cannot supersede itself"))
-                } else if !refs.commitments.contains(earlier) {
+                } else if !refs.has_commitment(earlier) {
                     Some(format!(
                         "no commitment with id {earlier:?} in [[commitments]]"
                     ))
@@ -235,7 +235,7 @@ impl Validator<'_> {
             let span = rec.get("commitment").map(|p| p.span());
             let commitment = self.name(rec, &at, "commitment");
             if let (Some(refs), Some(c), Some(span)) = (refs, &commitment, span)
-                && !refs.commitments.contains(c)
+                && !refs.has_commitment(c)
             {
                 self.problem(
                     span,
@@ -509,7 +509,10 @@ impl Validator<'_> {
             },
         };
 
-        let mut refs = Refs::default();
+        let mut refs = Refs {
+            others: std::mem::take(&mut self.others),
+            ..Refs::default()
+        };
         for (i, source) in sources.iter().enumerate() {
             self.unique(
                 &mut refs.sources,
@@ -572,7 +575,7 @@ impl Validator<'_> {
                     .and_then(|d| d.get_ref().as_table())
                     .and_then(|t| t.get("subject")),
             )
-            && !refs.parties.contains_key(subject)
+            && !refs.has_party(subject)
         {
             self.problem(
                 value.span(),
@@ -776,6 +779,7 @@ pub(in crate::data) fn assemble(
         sources,
         providers,
         subject_party,
+        other_subjects: Vec::new(),
         commitments,
         capacities,
         notes,

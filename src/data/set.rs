@@ -1,0 +1,746 @@
+//! Sets of files seen as one dataset: `--data` given several times, or a
+//! folder of `*.toml`.
+//!
+//! Each file is read and checked on its own first (the fast path for a
+//! valid file), and only a file that fails is checked again with the ids
+//! the others define, so a reference from one file to another resolves and
+//! a set of self-contained files costs one load per file. Then the files
+//! are merged in load order: parties and sources are shared by id (the
+//! first definition wins; a different later one is a `Warning` naming both
+//! places), and commitment, milestone and note ids must be unique across
+//! the set (a clash is an error naming both places). Messages name their
+//! file; places are found in the text only when there is something to say.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use toml::de::{DeTable, DeValue};
+
+use super::error::{LoadError, Problem, in_file_order};
+use super::load::{load_bytes, load_str, load_whole_with};
+use super::model::*;
+use super::position::line_column;
+use super::read::{load_file, read_file};
+use super::validate::Known;
+use crate::text::escape_controls;
+
+/// One file of a set: its name in messages, its text when it is needed
+/// (to place messages, and to check it again against the other files), and
+/// how it loaded on its own.
+#[derive(Debug, Clone)]
+pub struct SetFile {
+    pub name: String,
+    text: Option<String>,
+    pub loaded: Result<Dataset, LoadError>,
+}
+
+impl SetFile {
+    /// Reads and checks a file on its own. With `keep_text` the text is
+    /// kept for the merge; a set of one file does not need it, and is read
+    /// a table at a time without ever holding the whole text.
+    pub fn read(path: &Path, keep_text: bool) -> SetFile {
+        let name = path.display().to_string();
+        if !keep_text {
+            return SetFile {
+                loaded: load_file(path),
+                name,
+                text: None,
+            };
+        }
+        match read_file(path) {
+            Err(e) => SetFile {
+                name,
+                text: None,
+                loaded: Err(e),
+            },
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => SetFile::from_text(&name, text),
+                Err(e) => SetFile {
+                    loaded: load_bytes(e.as_bytes(), &name),
+                    name,
+                    text: None,
+                },
+            },
+        }
+    }
+
+    /// A file whose text is already in memory.
+    pub fn from_text(name: &str, text: String) -> SetFile {
+        SetFile {
+            name: name.to_string(),
+            loaded: load_str(&text, name),
+            text: Some(text),
+        }
+    }
+}
+
+/// Something a set's files disagree on that does not stop it loading: a
+/// party or source defined differently in two files. `--strict` makes
+/// warnings errors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    /// `providers[0].id`.
+    pub path: String,
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let line = format!(
+            "{}:{}:{}: {}: {}",
+            self.file, self.line, self.column, self.path, self.message
+        );
+        f.write_str(&escape_controls(&line))
+    }
+}
+
+/// A set loaded: the merged dataset, and what the files disagree on.
+#[derive(Debug, Clone)]
+pub struct SetLoad {
+    pub dataset: Dataset,
+    pub warnings: Vec<Warning>,
+}
+
+/// How many records of each kind: a file's own, or a set's after merging.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Counts {
+    pub parties: usize,
+    pub commitments: usize,
+    pub milestones: usize,
+    pub notes: usize,
+    pub sources: usize,
+}
+
+impl Counts {
+    pub fn of(dataset: &Dataset) -> Counts {
+        Counts {
+            parties: dataset.providers.len(),
+            commitments: dataset.commitments.len(),
+            milestones: dataset.capacities.iter().map(|c| c.milestones.len()).sum(),
+            notes: dataset.notes.len(),
+            sources: dataset.sources.len(),
+        }
+    }
+
+    /// "6 providers, 5 commitments, 2 milestones, 4 notes, 1 source".
+    pub fn line(&self) -> String {
+        let count =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        format!(
+            "{}, {}, {}, {}, {}",
+            count(self.parties, "provider", "providers"),
+            count(self.commitments, "commitment", "commitments"),
+            count(self.milestones, "milestone", "milestones"),
+            count(self.notes, "note", "notes"),
+            count(self.sources, "source", "sources"),
+        )
+    }
+}
+
+/// One file's verdict within its set.
+#[derive(Debug, Clone)]
+pub struct FileOutcome {
+    pub name: String,
+    /// Its own records, or what is wrong with it (against the set).
+    pub result: Result<Counts, LoadError>,
+}
+
+/// Everything a set's load found: per file, then the whole.
+#[derive(Debug, Clone)]
+pub struct SetOutcome {
+    pub files: Vec<FileOutcome>,
+    /// The merged dataset, when every file loaded.
+    pub dataset: Option<Dataset>,
+    pub warnings: Vec<Warning>,
+}
+
+impl SetOutcome {
+    /// The set, or its errors: one file's as they are, several files'
+    /// together (`LoadError::Set`).
+    pub fn into_result(self) -> Result<SetLoad, LoadError> {
+        let mut errors: Vec<LoadError> = self
+            .files
+            .into_iter()
+            .filter_map(|f| f.result.err())
+            .collect();
+        match (self.dataset, errors.len()) {
+            (Some(dataset), 0) => Ok(SetLoad {
+                dataset,
+                warnings: self.warnings,
+            }),
+            (_, 1) => Err(errors.remove(0)),
+            _ => Err(LoadError::Set { errors }),
+        }
+    }
+
+    /// Warnings made errors (`--strict`), each in its file's error.
+    pub fn strict(mut self) -> SetOutcome {
+        for warning in std::mem::take(&mut self.warnings) {
+            let problem = Problem {
+                line: warning.line,
+                column: warning.column,
+                path: warning.path,
+                message: warning.message,
+                span: 0..0,
+            };
+            let Some(file) = self.files.iter_mut().find(|f| f.name == warning.file) else {
+                continue;
+            };
+            match &mut file.result {
+                Err(LoadError::Invalid { problems, .. }) => problems.push(problem),
+                Err(_) => {}
+                Ok(_) => {
+                    file.result = Err(LoadError::Invalid {
+                        file: file.name.clone(),
+                        source_text: String::new(),
+                        problems: vec![problem],
+                    })
+                }
+            }
+            self.dataset = None;
+        }
+        self
+    }
+}
+
+/// The files `--data` names: a file as it is; a folder as every `*.toml`
+/// directly in it, in name order. A path given twice is read once.
+pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
+    let mut out: Vec<PathBuf> = Vec::new();
+    for path in paths {
+        if !std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+            if !out.contains(path) {
+                out.push(path.clone());
+            }
+            continue;
+        }
+        let io = |source| LoadError::Io {
+            file: path.display().to_string(),
+            source,
+        };
+        let mut found: Vec<PathBuf> = Vec::new();
+        for entry in std::fs::read_dir(path).map_err(io)? {
+            let entry = entry.map_err(io)?;
+            let file = entry.path();
+            let toml = file.extension().is_some_and(|e| e == "toml");
+            // Links are followed, so a folder of links to files works.
+            if toml && std::fs::metadata(&file).is_ok_and(|m| m.is_file()) {
+                found.push(file);
+            }
+        }
+        if found.is_empty() {
+            return Err(LoadError::EmptyFolder {
+                folder: path.display().to_string(),
+            });
+        }
+        found.sort();
+        for file in found {
+            if !out.contains(&file) {
+                out.push(file);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Reads the files and folders `paths` names as one set.
+pub fn read_set(paths: &[PathBuf]) -> Result<SetOutcome, LoadError> {
+    let files = expand(paths)?;
+    let keep_text = files.len() > 1;
+    Ok(merge(
+        files.iter().map(|p| SetFile::read(p, keep_text)).collect(),
+    ))
+}
+
+/// `read_set`, as the merged dataset and its warnings, or its errors.
+pub fn load_set(paths: &[PathBuf]) -> Result<SetLoad, LoadError> {
+    read_set(paths)?.into_result()
+}
+
+/// Where a record's id is written, for messages: its key path and span.
+type Places = HashMap<(&'static str, String), (String, Range<usize>)>;
+
+/// The place of every id in `text`, by kind of record. Parsed only when a
+/// message needs a place.
+fn places(text: &str) -> Places {
+    let mut out = Places::new();
+    let Ok(root) = DeTable::parse(text) else {
+        return out;
+    };
+    let root = root.get_ref();
+    let mut array = |kind: &'static str, path: &str, value: &DeValue<'_>| {
+        let Some(items) = value.as_array() else {
+            return;
+        };
+        for (i, item) in items.iter().enumerate() {
+            let Some(id) = item.get_ref().as_table().and_then(|t| t.get("id")) else {
+                continue;
+            };
+            if let Some(s) = id.get_ref().as_str() {
+                out.entry((kind, s.to_string()))
+                    .or_insert_with(|| (format!("{path}[{i}].id"), id.span()));
+            }
+        }
+    };
+    for (table, kind) in [
+        ("sources", "source"),
+        ("providers", "party"),
+        ("parties", "party"),
+        ("commitments", "commitment"),
+        ("notes", "note"),
+    ] {
+        if let Some(value) = root.get(table) {
+            array(kind, table, value.get_ref());
+        }
+    }
+    match root.get("capacity").map(|c| c.get_ref()) {
+        Some(DeValue::Table(t)) => {
+            if let Some(m) = t.get("milestones") {
+                array("milestone", "capacity.milestones", m.get_ref());
+            }
+        }
+        Some(DeValue::Array(plans)) => {
+            for (i, plan) in plans.iter().enumerate() {
+                if let Some(m) = plan.get_ref().as_table().and_then(|t| t.get("milestones")) {
+                    array(
+                        "milestone",
+                        &format!("capacity[{i}].milestones"),
+                        m.get_ref(),
+                    );
+                }
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// What a file that failed defines, as far as its text says.
+fn scan_known(text: &str) -> Known {
+    let mut known = Known::default();
+    let Ok(root) = DeTable::parse(text) else {
+        return known;
+    };
+    let root = root.get_ref();
+    let ids = |table: &str| -> Vec<String> {
+        root.get(table)
+            .and_then(|v| v.get_ref().as_array())
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|i| i.get_ref().as_table()?.get("id")?.get_ref().as_str())
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    known.sources.extend(ids("sources"));
+    known.parties.extend(ids("providers"));
+    known.parties.extend(ids("parties"));
+    known.commitments.extend(ids("commitments"));
+    let format1 = root
+        .get("format")
+        .and_then(|f| f.get_ref().as_integer())
+        .is_some_and(|i| i.as_str() == "1");
+    let subject = root
+        .get("dataset")
+        .and_then(|d| d.get_ref().as_table()?.get("subject")?.get_ref().as_str());
+    if let (true, Some(subject)) = (format1, subject) {
+        known.parties.insert(party_id_of(subject));
+    }
+    known
+}
+
+/// What a loaded file defines.
+fn known_of(d: &Dataset) -> Known {
+    let mut known = Known::default();
+    known.sources.extend(d.sources.iter().map(|s| s.id.clone()));
+    known
+        .parties
+        .extend(d.providers.iter().map(|p| p.id.clone()));
+    known
+        .parties
+        .extend(d.subject_party.iter().map(|p| p.id.clone()));
+    known
+        .commitments
+        .extend(d.commitments.iter().map(|c| c.id.clone()));
+    known
+}
+
+/// A place in a file, for messages: `a.toml:12:6 (providers[0].id)`.
+struct Place {
+    line: usize,
+    column: usize,
+    path: String,
+    span: Range<usize>,
+}
+
+/// Finds places in the files' texts, parsing each at most once.
+struct Placer<'f> {
+    files: &'f [SetFile],
+    parsed: HashMap<usize, Places>,
+}
+
+impl Placer<'_> {
+    fn place(&mut self, file: usize, kind: &'static str, id: &str) -> Place {
+        let text = self.files[file].text.as_deref().unwrap_or_default();
+        let places = self.parsed.entry(file).or_insert_with(|| places(text));
+        match places.get(&(kind, id.to_string())) {
+            Some((path, span)) => {
+                let at = line_column(text, span.start);
+                Place {
+                    line: at.line,
+                    column: at.column,
+                    path: path.clone(),
+                    span: span.clone(),
+                }
+            }
+            None => Place {
+                line: 1,
+                column: 1,
+                path: String::new(),
+                span: 0..0,
+            },
+        }
+    }
+
+    /// `a.toml:12:6 (providers[0].id)`.
+    fn named(&mut self, file: usize, kind: &'static str, id: &str) -> String {
+        let place = self.place(file, kind, id);
+        let name = &self.files[file].name;
+        if place.path.is_empty() {
+            format!("{name}:{}:{}", place.line, place.column)
+        } else {
+            format!("{name}:{}:{} ({})", place.line, place.column, place.path)
+        }
+    }
+}
+
+/// The fields in which two definitions of a party differ, by name.
+fn party_differences(a: &Party, b: &Party) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if a.name != b.name {
+        out.push("name");
+    }
+    if a.kind != b.kind {
+        out.push("kind");
+    }
+    if a.parent != b.parent {
+        out.push("parent");
+    }
+    if b.summary.is_some() && a.summary != b.summary {
+        out.push("summary");
+    }
+    out
+}
+
+fn source_differences(a: &Source, b: &Source) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if a.title != b.title {
+        out.push("title");
+    }
+    if a.publisher != b.publisher {
+        out.push("publisher");
+    }
+    if a.published != b.published {
+        out.push("published");
+    }
+    if a.url != b.url {
+        out.push("url");
+    }
+    if b.accessed.is_some() && a.accessed != b.accessed {
+        out.push("accessed");
+    }
+    out
+}
+
+/// Adds to `into` the items of `from` it lacks, in order.
+fn merge_list<T: PartialEq + Clone>(into: &mut Vec<T>, from: &[T]) {
+    for item in from {
+        if !into.contains(item) {
+            into.push(item.clone());
+        }
+    }
+}
+
+/// Loads the files as one set; see the module's description.
+pub fn merge(mut files: Vec<SetFile>) -> SetOutcome {
+    if files.len() == 1 {
+        let file = files.remove(0);
+        let result = file.loaded.as_ref().map(Counts::of).map_err(Clone::clone);
+        return SetOutcome {
+            files: vec![FileOutcome {
+                name: file.name,
+                result,
+            }],
+            dataset: file.loaded.ok(),
+            warnings: Vec::new(),
+        };
+    }
+    // A file that failed alone may have failed only for naming what another
+    // file defines: check it again, knowing what the others define.
+    let known: Vec<Known> = files
+        .iter()
+        .map(|f| match (&f.loaded, &f.text) {
+            (Ok(d), _) => known_of(d),
+            (Err(_), Some(text)) => scan_known(text),
+            (Err(_), None) => Known::default(),
+        })
+        .collect();
+    for (i, file) in files.iter_mut().enumerate() {
+        let (Err(LoadError::Invalid { .. }), Some(text)) = (&file.loaded, &file.text) else {
+            continue;
+        };
+        let mut others = Known::default();
+        for (j, k) in known.iter().enumerate() {
+            if j != i {
+                others.extend(k);
+            }
+        }
+        file.loaded = load_whole_with(text, &file.name, others);
+    }
+
+    let mut results: Vec<Result<Counts, LoadError>> = files
+        .iter()
+        .map(|f| f.loaded.as_ref().map(Counts::of).map_err(Clone::clone))
+        .collect();
+    let mut placer = Placer {
+        files: &files,
+        parsed: HashMap::new(),
+    };
+    let mut warnings = Vec::new();
+    // Clashes found per file: (kind, id, the file that has it first).
+    let mut clashes: Vec<Vec<(&'static str, String, usize)>> = vec![Vec::new(); files.len()];
+
+    let mut merged_files = Vec::with_capacity(files.len());
+    let mut sources: Vec<Source> = Vec::new();
+    let mut parties: Vec<Party> = Vec::new();
+    let mut implicit: Vec<Party> = Vec::new();
+    let mut commitments: Vec<Commitment> = Vec::new();
+    let mut capacities: Vec<Capacity> = Vec::new();
+    let mut notes: Vec<Note> = Vec::new();
+    let mut source_at: HashMap<String, usize> = HashMap::new();
+    let mut party_at: HashMap<String, usize> = HashMap::new();
+    let mut commitment_of: HashMap<String, usize> = HashMap::new();
+    let mut milestone_of: HashMap<String, usize> = HashMap::new();
+    let mut note_of: HashMap<String, usize> = HashMap::new();
+    let mut first: Option<&Dataset> = None;
+    let mut as_of = None;
+
+    for (i, file) in files.iter().enumerate() {
+        let Ok(d) = &file.loaded else { continue };
+        first.get_or_insert(d);
+        as_of = as_of.max(Some(d.as_of));
+        merged_files.extend(d.files.iter().cloned());
+        for s in &d.sources {
+            match source_at.get(&s.id) {
+                Some(&at) => {
+                    let earlier = &sources[at];
+                    let differ = source_differences(earlier, s);
+                    if !differ.is_empty() {
+                        let there = placer.named(earlier.file, "source", &s.id);
+                        let here = placer.place(i, "source", &s.id);
+                        warnings.push(Warning {
+                            file: file.name.clone(),
+                            line: here.line,
+                            column: here.column,
+                            path: here.path,
+                            message: format!(
+                                "source {:?} is defined differently ({}) at {there}; the first \
+                                 definition is used",
+                                s.id,
+                                differ.join(", ")
+                            ),
+                        });
+                    }
+                }
+                None => {
+                    source_at.insert(s.id.clone(), sources.len());
+                    sources.push(Source {
+                        file: i,
+                        ..s.clone()
+                    });
+                }
+            }
+        }
+        for p in &d.providers {
+            match party_at.get(&p.id) {
+                Some(&at) => {
+                    let differ = party_differences(&parties[at], p);
+                    let earlier_file = parties[at].file;
+                    merge_list(&mut parties[at].hardware, &p.hardware);
+                    merge_list(&mut parties[at].cites, &p.cites);
+                    if !differ.is_empty() {
+                        let there = placer.named(earlier_file, "party", &p.id);
+                        let here = placer.place(i, "party", &p.id);
+                        warnings.push(Warning {
+                            file: file.name.clone(),
+                            line: here.line,
+                            column: here.column,
+                            path: here.path,
+                            message: format!(
+                                "party {:?} is defined differently ({}) at {there}; the first \
+                                 definition is used",
+                                p.id,
+                                differ.join(", ")
+                            ),
+                        });
+                    }
+                }
+                None => {
+                    party_at.insert(p.id.clone(), parties.len());
+                    parties.push(Party {
+                        file: i,
+                        ..p.clone()
+                    });
+                }
+            }
+        }
+        implicit.extend(d.subject_party.iter().map(|p| Party {
+            file: i,
+            ..p.clone()
+        }));
+        for c in &d.commitments {
+            if let Some(&earlier) = commitment_of.get(&c.id) {
+                clashes[i].push(("commitment", c.id.clone(), earlier));
+                continue;
+            }
+            commitment_of.insert(c.id.clone(), i);
+            commitments.push(Commitment {
+                file: i,
+                ..c.clone()
+            });
+        }
+        for capacity in &d.capacities {
+            let mut capacity = Capacity {
+                file: i,
+                ..capacity.clone()
+            };
+            for m in &mut capacity.milestones {
+                m.file = i;
+                if let Some(id) = &m.id {
+                    if let Some(&earlier) = milestone_of.get(id) {
+                        clashes[i].push(("milestone", id.clone(), earlier));
+                    } else {
+                        milestone_of.insert(id.clone(), i);
+                    }
+                }
+            }
+            capacities.push(capacity);
+        }
+        for n in &d.notes {
+            if let Some(id) = &n.id {
+                if let Some(&earlier) = note_of.get(id) {
+                    clashes[i].push(("note", id.clone(), earlier));
+                    continue;
+                }
+                note_of.insert(id.clone(), i);
+            }
+            notes.push(Note {
+                file: i,
+                ..n.clone()
+            });
+        }
+    }
+
+    for (i, found) in clashes.iter().enumerate() {
+        if found.is_empty() {
+            continue;
+        }
+        let mut problems = Vec::new();
+        for (kind, id, earlier) in found {
+            let there = placer.named(*earlier, kind, id);
+            let here = placer.place(i, kind, id);
+            problems.push(Problem::at(
+                here.span,
+                here.path,
+                format!(
+                    "duplicate id {id:?}, already used by the {kind} at {there}; {kind} ids \
+                     must be unique across the files of a set"
+                ),
+            ));
+        }
+        let text = files[i].text.clone().unwrap_or_default();
+        results[i] = Err(LoadError::Invalid {
+            file: files[i].name.clone(),
+            problems: in_file_order(&text, problems),
+            source_text: text,
+        });
+    }
+
+    let ok = results.iter().all(Result::is_ok);
+    let dataset = match (ok, first) {
+        (true, Some(first)) => {
+            let explicit: HashSet<&str> = parties.iter().map(|p| p.id.as_str()).collect();
+            let mut seen = HashSet::new();
+            let mut subjects: Vec<Party> = implicit
+                .into_iter()
+                .filter(|p| !explicit.contains(p.id.as_str()) && seen.insert(p.id.clone()))
+                .collect();
+            let subject_party = (!subjects.is_empty()).then(|| subjects.remove(0));
+            let ids: HashSet<String> = parties
+                .iter()
+                .chain(subject_party.iter())
+                .chain(subjects.iter())
+                .map(|p| p.id.clone())
+                .collect();
+            for note in notes.iter_mut().filter(|n| n.subject_party.is_none()) {
+                if ids.contains(&note.subject) {
+                    note.subject_party = Some(note.subject.clone());
+                }
+            }
+            Some(Dataset {
+                title: first.title.clone(),
+                subject: first.subject.clone(),
+                subject_id: first.subject_id.clone(),
+                as_of: as_of.unwrap_or(first.as_of),
+                summary: first.summary.clone(),
+                files: merged_files,
+                sources,
+                providers: parties,
+                subject_party,
+                other_subjects: subjects,
+                commitments,
+                capacities,
+                notes,
+                lookup: Lookup::default(),
+            })
+        }
+        _ => None,
+    };
+    SetOutcome {
+        files: files
+            .iter()
+            .zip(results)
+            .map(|(f, result)| FileOutcome {
+                name: f.name.clone(),
+                result,
+            })
+            .collect(),
+        dataset,
+        warnings,
+    }
+}
+
+/// The data compiled into the binary: every file of `data/`, in name
+/// order. A new bundled file is one line here (a test checks the list
+/// against the folder).
+pub const BUNDLED_FILES: &[(&str, &str)] = &[(
+    "data/openai-compute.toml",
+    include_str!("../../data/openai-compute.toml"),
+)];
+
+/// The bundled files, as a set.
+pub fn bundled_set() -> SetOutcome {
+    merge(
+        BUNDLED_FILES
+            .iter()
+            .map(|(name, text)| SetFile::from_text(name, (*text).to_string()))
+            .collect(),
+    )
+}
