@@ -134,7 +134,9 @@ impl Document {
         usize::from((tab.spec().list_rows)(body, rows).height).max(1)
     }
 
-    /// Runs `change` on a tab's list with its rows and page size.
+    /// Runs `change` on a tab's list with its rows and page size, then
+    /// keeps the selection on screen at the page size the list has now (a
+    /// list's height follows its length, which a filter changes).
     pub fn with_list<T>(
         &mut self,
         tab: Tab,
@@ -143,7 +145,10 @@ impl Document {
     ) -> T {
         let page = self.page_size(tab, size);
         let rows = self.view.as_ref().map_or(&[][..], |v| (tab.spec().rows)(v));
-        change(&mut self.lists[tab.index()], rows, page)
+        let out = change(&mut self.lists[tab.index()], rows, page);
+        let page = self.page_size(tab, size);
+        self.lists[tab.index()].clamp(page);
+        out
     }
 
     /// Shows newly loaded rows, keeping each tab's selection (by record id),

@@ -46,8 +46,9 @@ fn check_accepts_the_bundled_file() {
         "{}",
         describe(&out)
     );
+    // Six suppliers and, written out in format 2, OpenAI itself.
     assert!(
-        text.contains("ok: 6 providers, 5 commitments"),
+        text.contains("ok: 7 providers, 5 commitments"),
         "{}",
         describe(&out)
     );
@@ -58,7 +59,15 @@ fn check_accepts_the_bundled_file() {
 fn check_without_a_file_checks_the_bundled_dataset() {
     let out = run(&["check"]);
     assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
-    assert!(stdout(&out).contains("ok: 6 providers, 5 commitments"));
+    let text = stdout(&out);
+    // One line per bundled file, the seed's among them, then the set's totals.
+    assert!(
+        text.contains("data/openai-compute.toml: ok: 7 providers, 5 commitments"),
+        "{text}"
+    );
+    let files = gigawatt::data::BUNDLED_FILES.len();
+    assert!(text.contains(&format!("{files} files: ok:")), "{text}");
+    assert!(!text.contains("warning"), "{text}");
 }
 
 #[test]
@@ -115,8 +124,16 @@ fn check_never_prints_control_characters_from_the_file() {
     );
 }
 
+/// An export of the seed article's dataset.
 fn export(table: &str, format: &str) -> String {
-    let out = run(&["export", table, "--format", format]);
+    let out = run(&[
+        "export",
+        table,
+        "--format",
+        format,
+        "--data",
+        "data/openai-compute.toml",
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
     stdout(&out)
 }
@@ -171,10 +188,12 @@ fn export_derived_csv_keeps_values_hedges_and_coverage() {
 
     assert_eq!(&row("date_to_target")[2], "2026-06-01");
     assert_eq!(&row("date_to_target")[3], "date");
-    // Every derived row says how sure it is.
+    // Every derived row says how sure it is, or that it has no figure at
+    // all (nothing disclosed: empty, never zero).
     for r in &rows {
         assert!(
-            ["exact", "approx", "upper", "lower", "below"].contains(&&r[4]),
+            ["exact", "approx", "upper", "lower", "below", "range"].contains(&&r[4])
+                || (r[2].is_empty() && r[4].is_empty() && r[5].starts_with("0 of")),
             "{r:?}"
         );
     }

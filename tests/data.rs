@@ -532,8 +532,10 @@ fn a_missing_file_is_an_io_error_naming_it() {
 
 // ------------------------------------------------------------ bundled data
 
+/// The seed article's dataset, `data/openai-compute.toml`, on its own.
 fn bundled() -> Dataset {
-    data::bundled().unwrap_or_else(|e| panic!("bundled dataset invalid:\n{}", e.report()))
+    data::load_str(BUNDLED, data::BUNDLED_NAME)
+        .unwrap_or_else(|e| panic!("the seed dataset is invalid:\n{}", e.report()))
 }
 
 const SOURCE_ID: &str = "amazon-openai-38bn";
@@ -599,7 +601,9 @@ fn bundled_dataset_loads_with_its_providers_and_commitments() {
     ] {
         assert!(ids.contains(&id), "provider {id} missing from {ids:?}");
     }
-    assert_eq!(d.providers.len(), 6);
+    // The six suppliers and OpenAI, the buyer, a party of its own in format 2.
+    assert_eq!(d.providers.len(), 7);
+    assert!(ids.contains(&"openai"));
     assert_eq!(d.provider("nvidia").unwrap().kind, ProviderKind::Chipmaker);
     assert_eq!(d.provider("aws").unwrap().kind, ProviderKind::Hyperscaler);
     assert_eq!(

@@ -12,6 +12,8 @@
 //!   per theme (`INSTA_UPDATE=always cargo test --test newcomer themes`
 //!   after a deliberate change).
 
+mod common;
+
 use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -361,7 +363,7 @@ mod screens {
         assert!(copied.contains("across 1 of 1 deal"), "{copied}");
         assert!(!copied.contains("deals"), "{copied}");
         // The bundled file has an undisclosed deal: the aside is true there.
-        let bundled = gigawatt::data::bundled().expect("bundled");
+        let bundled = common::ui_dataset();
         let s = screen(&app_with(bundled, Tab::Commitments, (120, 40)));
         assert!(s.contains("(undisclosed values left out)"), "{s}");
     }
@@ -406,7 +408,7 @@ mod screens {
         assert!(s.contains("≤$10bn"), "{s}");
         assert!(!s.contains("as much as"), "{s}");
         // The share: the table's text is the bars' text.
-        let bundled = gigawatt::data::bundled().expect("bundled");
+        let bundled = common::ui_dataset();
         let app = app_with(bundled, Tab::Providers, (120, 40));
         let share = app.rows(Tab::Providers)[0].cells[5].clone();
         let s = screen(&app);
@@ -435,7 +437,7 @@ mod screens {
 
     #[test]
     fn at_120x40_sorted_columns_show_and_text_fills_the_space() {
-        let bundled = || gigawatt::data::bundled().expect("bundled");
+        let bundled = || common::ui_dataset();
         // Sorting by Parent shows Parent.
         let mut app = app_with(bundled(), Tab::Providers, (120, 40));
         app.update(Action::SortNext);
@@ -505,11 +507,7 @@ mod config {
     fn remapped_keys_work_and_footer_and_help_show_them() {
         let config =
             config::parse(COLEMAK, "config.toml").unwrap_or_else(|e| panic!("{}", e.report()));
-        let mut app = app_with(
-            gigawatt::data::bundled().expect("bundled"),
-            Tab::Commitments,
-            (100, 30),
-        );
+        let mut app = app_with(common::ui_dataset(), Tab::Commitments, (100, 30));
         app.keymap = config.keymap;
         assert_eq!(key(&app, 'n'), Some(Action::Down));
         assert_eq!(key(&app, 'e'), Some(Action::Up));
@@ -644,7 +642,7 @@ mod themes {
     use gigawatt::theme::Theme;
 
     fn themed(name: &str, tab: Tab, size: (u16, u16)) -> App {
-        let mut app = app_with(gigawatt::data::bundled().expect("bundled"), tab, size);
+        let mut app = app_with(common::ui_dataset(), tab, size);
         app.theme = Theme::named(name).expect("a built-in theme");
         app
     }

@@ -38,11 +38,12 @@ pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 /// The format versions this build reads.
 pub const FORMATS: &[i64] = &[1, 2];
 
-/// The first bundled file (the bundled set is `BUNDLED_FILES`).
-pub const BUNDLED: &str = BUNDLED_FILES[0].1;
+/// The seed article's dataset, the first of the bundled files to be
+/// written (the bundled set is `BUNDLED_FILES`).
+pub const BUNDLED: &str = include_str!("../../data/openai-compute.toml");
 
-/// The name the first bundled file goes by in messages.
-pub const BUNDLED_NAME: &str = BUNDLED_FILES[0].0;
+/// The name the seed's file goes by in messages.
+pub const BUNDLED_NAME: &str = "data/openai-compute.toml";
 
 /// What the bundled set is called in the title bar and messages.
 pub const BUNDLED_SET_NAME: &str = "bundled";

@@ -536,8 +536,10 @@ impl Dataset {
 mod tests {
     use super::*;
 
+    /// A frozen copy of the first dataset, format 1: six providers.
     fn dataset() -> Dataset {
-        crate::data::bundled().expect("the bundled dataset loads")
+        crate::data::load_str(include_str!("../../tests/fixtures/ui.toml"), "ui.toml")
+            .expect("the fixture loads")
     }
 
     #[test]

@@ -728,12 +728,29 @@ pub fn merge(mut files: Vec<SetFile>) -> SetOutcome {
 }
 
 /// The data compiled into the binary: every file of `data/`, in name
-/// order. A new bundled file is one line here (a test checks the list
-/// against the folder).
-pub const BUNDLED_FILES: &[(&str, &str)] = &[(
-    "data/openai-compute.toml",
-    include_str!("../../data/openai-compute.toml"),
-)];
+/// order, as `--data data` reads them. A new bundled file is one line here
+/// (a test checks the list against the folder).
+pub const BUNDLED_FILES: &[(&str, &str)] = &[
+    (
+        "data/anthropic.toml",
+        include_str!("../../data/anthropic.toml"),
+    ),
+    ("data/markets.toml", include_str!("../../data/markets.toml")),
+    ("data/meta.toml", include_str!("../../data/meta.toml")),
+    (
+        "data/microsoft.toml",
+        include_str!("../../data/microsoft.toml"),
+    ),
+    (
+        "data/openai-compute.toml",
+        include_str!("../../data/openai-compute.toml"),
+    ),
+    (
+        "data/openai-deals.toml",
+        include_str!("../../data/openai-deals.toml"),
+    ),
+    ("data/parties.toml", include_str!("../../data/parties.toml")),
+];
 
 /// The bundled files, as a set.
 pub fn bundled_set() -> SetOutcome {

@@ -106,7 +106,7 @@ pub(super) struct Refs {
     /// The file's subject as a party id, if it has one.
     subject: Option<String>,
     /// Ids the other files of a set define, which references may name too.
-    others: Known,
+    pub(super) others: Known,
 }
 
 /// The ids a file defines that references in other files of a set may
@@ -130,6 +130,13 @@ impl Known {
 impl Refs {
     fn has_source(&self, id: &str) -> bool {
         self.sources.contains_key(id) || self.others.sources.contains(id)
+    }
+
+    /// Whether this file is read as one of a set with other files.
+    pub(super) fn has_others(&self) -> bool {
+        !(self.others.sources.is_empty()
+            && self.others.parties.is_empty()
+            && self.others.commitments.is_empty())
     }
 
     fn has_party(&self, id: &str) -> bool {

@@ -426,18 +426,54 @@ pub fn flows(dataset: &Dataset) -> Vec<Flow> {
 }
 
 fn flows_with(dataset: &Dataset, why: &[Option<LeftOut>]) -> Vec<Flow> {
+    flows_keyed(dataset, why, |id| id)
+}
+
+/// The party a party belongs to: its `parent` when that names another
+/// party (by id, or by name ignoring case), followed up the chain. Azure's
+/// parent "Microsoft" is the party `microsoft`, so money paid to Azure and
+/// money Microsoft invests meet in one loop.
+pub fn group_of<'a>(dataset: &'a Dataset, id: &'a str) -> &'a str {
+    let mut current = id;
+    for _ in 0..8 {
+        let Some(parent) = dataset.party(current).and_then(|p| p.parent.as_deref()) else {
+            break;
+        };
+        let lower = parent.to_lowercase();
+        let found = dataset
+            .parties()
+            .iter()
+            .find(|p| p.id == parent || p.id == lower || p.name.to_lowercase() == lower);
+        match found {
+            Some(p) if p.id != current => current = p.id.as_str(),
+            _ => break,
+        }
+    }
+    current
+}
+
+/// Money flows between groups of parties (see `group_of`), for loops.
+fn group_flows_with(dataset: &Dataset, why: &[Option<LeftOut>]) -> Vec<Flow> {
+    flows_keyed(dataset, why, |id| group_of(dataset, id))
+}
+
+fn flows_keyed<'a>(
+    dataset: &'a Dataset,
+    why: &[Option<LeftOut>],
+    key: impl Fn(&'a str) -> &'a str,
+) -> Vec<Flow> {
     let mut pairs: Vec<(&str, &str)> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for (i, c) in dataset.commitments.iter().enumerate() {
-        if why.get(i).copied().flatten().is_none()
-            && c.buyer != c.provider
-            && seen.insert((c.buyer.as_str(), c.provider.as_str()))
-        {
-            pairs.push((c.buyer.as_str(), c.provider.as_str()));
+        let (from, to) = (key(c.buyer.as_str()), key(c.provider.as_str()));
+        if why.get(i).copied().flatten().is_none() && from != to && seen.insert((from, to)) {
+            pairs.push((from, to));
         }
     }
     // One pass per pair would be quadratic: group the deals first.
-    let by_pair = group(dataset, |c| (c.buyer.as_str(), c.provider.as_str()));
+    let by_pair = group(dataset, |c| {
+        (key(c.buyer.as_str()), key(c.provider.as_str()))
+    });
     pairs
         .into_iter()
         .map(|(from, to)| {
@@ -466,7 +502,7 @@ fn flows_with(dataset: &Dataset, why: &[Option<LeftOut>]) -> Vec<Flow> {
 /// from `b` to `a`; the formula gives both ways. Two rows per pair, one per
 /// direction, in flow order.
 pub fn circular(dataset: &Dataset) -> Vec<Derived> {
-    circular_of(&flows(dataset), dataset)
+    circular_of(&group_flows_with(dataset, &left_out(dataset)), dataset)
 }
 
 fn circular_of(flows: &[Flow], dataset: &Dataset) -> Vec<Derived> {
@@ -534,7 +570,7 @@ pub const LOOP_MAX_COUNT: usize = 100;
 /// graph (two-party loops are `circular`), each once, at most
 /// `LOOP_MAX_COUNT`.
 pub fn loops(dataset: &Dataset) -> Vec<Loop> {
-    loops_of(&flows(dataset))
+    loops_of(&group_flows_with(dataset, &left_out(dataset)))
 }
 
 fn loops_of(flows: &[Flow]) -> Vec<Loop> {
@@ -769,7 +805,7 @@ pub fn all(dataset: &Dataset, per_buyer_plans: bool) -> Vec<Derived> {
             .0,
         ));
     }
-    let flows = flows_with(dataset, &why);
+    let flows = group_flows_with(dataset, &why);
     out.extend(circular_of(&flows, dataset));
     out.extend(loops_of(&flows).iter().map(|l| loop_derived(dataset, l)));
     if per_buyer_plans {
