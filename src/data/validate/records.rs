@@ -587,10 +587,11 @@ impl Validator<'_> {
         // In a set, a format 2 file may lean on the sources and parties
         // its companions define (a file of parties only, say).
         let in_set = rules >= 2 && refs.has_others();
-        if sources.is_empty() && !(in_set && !refs.others.sources.is_empty()) {
+        let leans_on = |others: &std::collections::HashSet<String>| in_set && !others.is_empty();
+        if sources.is_empty() && !leans_on(&refs.others.sources) {
             self.missing(&whole, "sources", "at least one [[sources]] entry");
         }
-        if parties.is_empty() && !(in_set && !refs.others.parties.is_empty()) {
+        if parties.is_empty() && !leans_on(&refs.others.parties) {
             let (key, what) = if rules == 1 {
                 ("providers", "at least one [[providers]] entry")
             } else {
