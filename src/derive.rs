@@ -1,11 +1,25 @@
 //! Derived figures: totals, shares, per-year, per-GW and the capacity ramp.
 //! Each carries its formula and inputs, and its hedge follows the contract's
 //! arithmetic, so nothing derived looks surer than what it came from.
+//!
+//! - this file: the `Derived` figure and format 1's keys (`committed_total`,
+//!   `share:<id>`, the ramp), which a set with one buyer keeps.
+//! - [`ledger`]: format 2's keys across buyers (`committed_total:<buyer>`,
+//!   `provider_total:<p>`, money flows, circular pairs and loops), and which
+//!   records count.
+
+pub mod ledger;
 
 use chrono::{Days, NaiveDate};
 
 use crate::data::{Commitment, Dataset};
 use crate::figure::{self, Figure, Period, Qualifier, Unit};
+
+pub use ledger::{
+    Flow, LeftOut, Loop, buyers, committed_total_for, committed_vs_revenue, counting, flows,
+    invested_total, left_out, loops, pair_total, power_total, power_vs_target, provider_total,
+    providers,
+};
 
 /// A derived figure or date, with how it was computed.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,6 +32,12 @@ pub struct Derived {
     pub covers: Option<(usize, usize)>,
     /// "$38bn / 7 years = $5.43bn/yr".
     pub formula: String,
+    /// Said after `covers` in `covers_text`: " deals, 2 buyers; 1 superseded
+    /// left out". Empty for format 1's keys, which say "4 of 5".
+    pub covers_more: String,
+    /// The significant digits the inputs justify, for exports (`rounded`);
+    /// `None` for sums, which keep their terms' digits.
+    pub digits: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -53,20 +73,96 @@ impl Derived {
         }
     }
 
-    /// "4 of 5", when the figure leaves records out.
+    /// "4 of 5", or "2 of 2 deals, 2 buyers": what the figure covers.
     pub fn covers_text(&self) -> Option<String> {
-        self.covers.map(|(n, m)| format!("{n} of {m}"))
+        self.covers
+            .map(|(n, m)| format!("{n} of {m}{}", self.covers_more))
+    }
+
+    /// A derived figure with nothing said about coverage or precision.
+    pub fn new(key: &str, label: &str, value: DerivedValue, formula: String) -> Derived {
+        Derived {
+            key: key.to_string(),
+            label: label.to_string(),
+            value,
+            covers: None,
+            formula,
+            covers_more: String::new(),
+            digits: None,
+        }
+    }
+
+    /// The value rounded to what its inputs justify: a quotient or product
+    /// to `digits` significant digits, anything else to 12, which clears
+    /// floating-point noise (46666666666.666664 -> 46700000000; 0.1 + 0.2
+    /// -> 0.3). `None` when not a figure.
+    pub fn rounded(&self) -> Option<f64> {
+        self.figure().map(|f| self.round(f.value))
+    }
+
+    /// The figure's interval, rounded as `rounded`; an unbounded end is
+    /// `None`.
+    pub fn rounded_bounds(&self) -> Option<(Option<f64>, Option<f64>)> {
+        let f = self.figure()?;
+        Some((
+            f.interval.low_bound().map(|v| self.round(v)),
+            f.interval.high_bound().map(|v| self.round(v)),
+        ))
+    }
+
+    fn round(&self, v: f64) -> f64 {
+        round_significant(v, self.digits.unwrap_or(12))
     }
 }
 
-fn derived(key: &str, label: &str, value: DerivedValue, formula: String) -> Derived {
-    Derived {
-        key: key.to_string(),
-        label: label.to_string(),
-        value,
-        covers: None,
-        formula,
+/// `v` to `digits` significant digits.
+pub fn round_significant(v: f64, digits: u32) -> f64 {
+    if v == 0.0 || !v.is_finite() || digits == 0 {
+        return v;
     }
+    let magnitude = v.abs().log10().floor() as i32;
+    let shift = digits as i32 - 1 - magnitude;
+    let rounded = if shift >= 0 {
+        let p = 10f64.powi(shift);
+        (v * p).round() / p
+    } else {
+        let p = 10f64.powi(-shift);
+        (v / p).round() * p
+    };
+    if rounded.is_finite() { rounded } else { v }
+}
+
+/// Significant digits of the first number written in `text`: "$1.4tn" 2,
+/// "30 GW" 2, "$610.4bn" 4, "0.05%" 1. Trailing zeros of a whole number
+/// count (a source's "30 GW" is taken at its word).
+pub fn significant_digits(text: &str) -> Option<u32> {
+    let start = text.find(|c: char| c.is_ascii_digit())?;
+    let number: String = text[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
+        .filter(char::is_ascii_digit)
+        .collect();
+    let digits = number.trim_start_matches('0').len() as u32;
+    Some(digits.max(1))
+}
+
+/// What a quotient or product of these figures justifies: the fewest
+/// significant digits among them, but never fewer than the three gigawatt
+/// shows (`≤$46.7bn/GW` from `$1.4tn / 30 GW`).
+pub fn digits_of(inputs: &[&Figure]) -> u32 {
+    inputs
+        .iter()
+        .filter_map(|f| significant_digits(&f.text))
+        .min()
+        .unwrap_or(3)
+        .max(DISPLAY_DIGITS)
+}
+
+/// The significant digits gigawatt shows a derived figure with.
+pub const DISPLAY_DIGITS: u32 = 3;
+
+fn derived(key: &str, label: &str, value: DerivedValue, formula: String) -> Derived {
+    Derived::new(key, label, value, formula)
 }
 
 /// The sum of disclosed commitment values, with how many it covers.
@@ -116,12 +212,14 @@ pub(crate) fn share_of(
     let (q, v) = figure::quotient(value, value.value, total_figure, total_figure.value);
     let share = Figure::derived(q, v * 100.0, Unit::Percent);
     let formula = format!("{} / {total_text} = {}", value.compact(), share.text);
-    Some(derived(
+    let mut d = derived(
         &format!("share:{}", commitment.id),
         "Share of disclosed total",
         DerivedValue::Figure(share),
         formula,
-    ))
+    );
+    d.digits = Some(digits_of(&[value, total_figure]));
+    Some(d)
 }
 
 /// Value per year, where both value and term are known.
@@ -137,12 +235,14 @@ pub fn value_per_year(commitment: &Commitment) -> Option<Derived> {
         term.compact(),
         per_year.compact()
     );
-    Some(derived(
+    let mut d = derived(
         &format!("value_per_year:{}", commitment.id),
         "Value per year",
         DerivedValue::Figure(per_year),
         formula,
-    ))
+    );
+    d.digits = Some(digits_of(&[value, term]));
+    Some(d)
 }
 
 /// target_cost / target: what the plan implies per gigawatt.
@@ -159,12 +259,14 @@ pub fn implied_cost_per_gw(target_cost: &Figure, target: &Figure) -> Option<Deri
         target.compact(),
         per_gw.compact()
     );
-    Some(derived(
+    let mut d = derived(
         "implied_cost_per_gw",
         "Implied cost per GW",
         DerivedValue::Figure(per_gw),
         formula,
-    ))
+    );
+    d.digits = Some(digits_of(&[target_cost, target]));
+    Some(d)
 }
 
 /// The ramp to the capacity target at a pace and a cost per GW: the file's,
@@ -201,7 +303,7 @@ pub fn ramp(
     let per_week = build_rate.watts_per_week().filter(|w| *w > 0.0)?;
     let (q, weeks) = figure::quotient(target, target.value, build_rate, per_week);
     let weeks_figure = Figure::derived(q, weeks, Unit::Duration(Period::Week));
-    let weeks_to_target = derived(
+    let mut weeks_to_target = derived(
         "weeks_to_target",
         "Weeks to target",
         DerivedValue::Figure(weeks_figure.clone()),
@@ -212,6 +314,7 @@ pub fn ramp(
             weeks_figure.compact()
         ),
     );
+    weeks_to_target.digits = Some(digits_of(&[target, build_rate]));
     let days = (weeks * 7.0).ceil();
     let date = (days.is_finite() && days < 1e6)
         .then(|| as_of.checked_add_days(Days::new(days as u64)))
@@ -222,10 +325,18 @@ pub fn ramp(
         date.map_or(DerivedValue::Undisclosed, |d| DerivedValue::Date(d, q)),
         format!("{as_of} + {}", weeks_figure.compact()),
     );
-    let money = |key: &str, label: &str, q: Qualifier, v: f64, unit: Unit, formula: &str| {
+    let money = |key: &str,
+                 label: &str,
+                 q: Qualifier,
+                 v: f64,
+                 unit: Unit,
+                 formula: &str,
+                 inputs: &[&Figure]| {
         let f = Figure::derived(q, v, unit);
         let formula = format!("{formula} = {}", f.compact());
-        derived(key, label, DerivedValue::Figure(f), formula)
+        let mut d = derived(key, label, DerivedValue::Figure(f), formula);
+        d.digits = Some(digits_of(inputs));
+        d
     };
     let capex = cost_per_gw.map(|cost| {
         let (q, v) = figure::product(target, target.value / 1e9, cost, cost.value);
@@ -240,6 +351,7 @@ pub fn ramp(
                 v,
                 Unit::Money,
                 &formula,
+                &[target, cost],
             ),
         )
     });
@@ -253,36 +365,65 @@ pub fn ramp(
             v,
             Unit::MoneyPer(Period::Week),
             &formula,
+            &[build_rate, cost],
         )
     });
+    // A pace, not a spend: a build shorter than a year spends less than
+    // this in all, which the formula says beside the whole build's capex.
     let capex_per_year = capex_per_week.as_ref().and_then(|per_week| {
         let f = per_week.figure()?;
-        let formula = format!("{} × 52.18 weeks", f.compact());
+        let mut formula = format!("{} × 52.18 weeks", f.compact());
+        let whole = capex.as_ref().and_then(|(_, _, d)| d.figure());
+        if let Some(whole) = whole.filter(|_| weeks < Period::Year.weeks()) {
+            formula = format!(
+                "annualised pace; the build takes {}, all of it {}: {formula}",
+                weeks_figure.compact(),
+                whole.compact()
+            );
+        }
+        let inputs: Vec<&Figure> = [Some(build_rate), cost_per_gw]
+            .into_iter()
+            .flatten()
+            .collect();
         Some(money(
             "capex_per_year",
-            "Capex per year",
+            "Capex per year (annualised pace)",
             f.qualifier,
             f.value * Period::Year.weeks(),
             Unit::MoneyPer(Period::Year),
             &formula,
+            &inputs,
         ))
     });
-    let capex_vs_committed = capex.as_ref().and_then(|(_, _, capex)| {
-        let capex = capex.figure()?;
-        let committed = committed?.figure()?;
+    // Divides by the disclosed part of the committed total: the label,
+    // formula and coverage say how many deals that is.
+    let capex_vs_committed = capex.as_ref().and_then(|(_, _, capex_d)| {
+        let capex = capex_d.figure()?;
+        let total = committed?;
+        let committed = total.figure()?;
         if committed.value <= 0.0 {
             return None;
         }
         let (q, v) = figure::quotient(capex, capex.value, committed, committed.value);
-        let formula = format!("{} / {}", capex.compact(), committed.compact());
-        Some(money(
+        let covers = total
+            .covers
+            .map(|(n, m)| format!(" (committed total: {n} of {m} deals disclosed)"))
+            .unwrap_or_default();
+        let formula = format!("{} / {}{covers}", capex.compact(), committed.compact());
+        let mut inputs: Vec<&Figure> = [Some(target), cost_per_gw].into_iter().flatten().collect();
+        inputs.push(committed);
+        let mut d = money(
             "capex_vs_committed",
-            "Capex as a multiple of committed",
+            "Capex as a multiple of disclosed commitments",
             q,
             v,
             Unit::Ratio,
             &formula,
-        ))
+            &inputs,
+        );
+        d.covers = total.covers;
+        d.covers_more = total.covers_more.clone();
+        Some(d)
     });
     Some(Ramp {
         weeks_to_target,
@@ -295,8 +436,40 @@ pub fn ramp(
 }
 
 /// Every derived figure of a dataset, in a stable order, for exports and views.
+///
+/// A set with one buyer (every format 1 file) gives format 1's keys first,
+/// as it always has. A set with several buyers, or any format 2 file, gives
+/// the ledger's keys (see [`ledger::all`]); with several buyers the plan's
+/// keys are per buyer (`weeks_to_target:openai`) and format 1's unsuffixed
+/// ones are left out, as no one buyer's total is "the" total.
 pub fn all(dataset: &Dataset) -> Vec<Derived> {
-    let commitments: Vec<&Commitment> = dataset.commitments.iter().collect();
+    let buyers = ledger::buyers(dataset);
+    let several = buyers.len() > 1;
+    let mut out = Vec::new();
+    if !several {
+        out.extend(format1(dataset));
+    }
+    if several || dataset.files.iter().any(|f| f.format >= 2) {
+        out.extend(ledger::all(dataset, several));
+    }
+    out
+}
+
+/// Format 1's keys. `committed_total` keeps format 1's rule: the disclosed
+/// values of every deal, options included; records superseded or
+/// cancelled (format 2 only) and investments are left out.
+fn format1(dataset: &Dataset) -> Vec<Derived> {
+    let why = ledger::left_out(dataset);
+    let commitments: Vec<&Commitment> = dataset
+        .commitments
+        .iter()
+        .zip(&why)
+        .filter(|(c, why)| {
+            c.kind != crate::data::DealKind::Investment
+                && !matches!(why, Some(LeftOut::Superseded | LeftOut::Cancelled))
+        })
+        .map(|(c, _)| c)
+        .collect();
     let total = committed_total(&commitments);
     let mut out = vec![total.clone()];
     let total_text = total.figure().map(Figure::compact).unwrap_or_default();

@@ -800,7 +800,7 @@ impl Figure {
 
     /// Whether this figure is one format 1 could hold: a single hedged
     /// number whose interval is the one its qualifier implies.
-    fn is_format1(&self) -> bool {
+    pub(crate) fn is_format1(&self) -> bool {
         self.qualifier != Qualifier::Range
             && self.approx == (self.qualifier == Qualifier::Approx)
             && self.interval == Interval::of(self.qualifier, self.value)

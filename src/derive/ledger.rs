@@ -1,0 +1,990 @@
+//! Derived figures across a set of buyers: what each buyer committed, what
+//! each provider sold, each pair's total, power under contract against the
+//! plan, commitments against revenue, and money that runs in circles.
+//!
+//! Which records count: a record that another record supersedes never
+//! counts (only the latest of a chain does), nor does a cancelled deal, nor
+//! an option (a right to buy, not a purchase). The coverage of a total says
+//! what it left out: "4 of 6 deals; 2 superseded left out".
+//!
+//! Every deal's money flows from its buyer to its provider: for compute,
+//! chips and power the buyer pays; for an investment the buyer is the
+//! investor. Totals of spending (`committed_total:<buyer>`,
+//! `provider_total:<p>`, `pair_total:<b>:<p>`) leave investments out; they
+//! have their own total (`invested_total:<investor>`) and are money flows
+//! like any other (`flows`, `circular:<a>:<b>`, `loops`).
+
+use std::collections::HashMap;
+
+use super::{Derived, DerivedValue, digits_of, implied_cost_per_gw, ramp};
+use crate::data::{Commitment, Dataset, DealKind, NoteKind, Status};
+use crate::figure::{Figure, Interval, Unit};
+
+/// Why a record is left out of totals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LeftOut {
+    /// Another record restates it.
+    Superseded,
+    /// Status "option".
+    Option,
+    /// Status "cancelled".
+    Cancelled,
+}
+
+impl LeftOut {
+    fn word(self) -> &'static str {
+        match self {
+            LeftOut::Superseded => "superseded",
+            LeftOut::Option => "option",
+            LeftOut::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// For each commitment, in order, why it is left out of totals, or `None`
+/// when it counts.
+pub fn left_out(dataset: &Dataset) -> Vec<Option<LeftOut>> {
+    let superseded: std::collections::HashSet<&str> = dataset
+        .commitments
+        .iter()
+        .flat_map(|c| c.supersedes.iter().map(String::as_str))
+        .collect();
+    dataset
+        .commitments
+        .iter()
+        .map(|c| {
+            if superseded.contains(c.id.as_str()) {
+                Some(LeftOut::Superseded)
+            } else if c.status == Status::Cancelled {
+                Some(LeftOut::Cancelled)
+            } else if c.status == Status::Option {
+                Some(LeftOut::Option)
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// For each commitment, in order, whether it counts in totals.
+pub fn counting(dataset: &Dataset) -> Vec<bool> {
+    left_out(dataset).iter().map(Option::is_none).collect()
+}
+
+/// Every party that buys (or invests) in some deal, in order of first
+/// appearance.
+pub fn buyers(dataset: &Dataset) -> Vec<String> {
+    distinct(dataset.commitments.iter().map(|c| c.buyer.as_str()))
+}
+
+/// Every party that sells in some deal other than an investment, in order
+/// of first appearance.
+pub fn providers(dataset: &Dataset) -> Vec<String> {
+    distinct(
+        dataset
+            .commitments
+            .iter()
+            .filter(|c| c.kind != DealKind::Investment)
+            .map(|c| c.provider.as_str()),
+    )
+}
+
+fn distinct<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    ids.filter(|id| seen.insert(*id))
+        .map(str::to_string)
+        .collect()
+}
+
+fn name(dataset: &Dataset, id: &str) -> String {
+    dataset
+        .party(id)
+        .map_or_else(|| id.to_string(), |p| p.name.clone())
+}
+
+/// How many terms a formula lists before it says how many more there are.
+const FORMULA_TERMS: usize = 12;
+
+/// The sum of `field` over the deals among `candidates` that `pick`
+/// chooses, with what it covers. Also returns the deals that count.
+#[allow(clippy::too_many_arguments)]
+fn total(
+    dataset: &Dataset,
+    why: &[Option<LeftOut>],
+    candidates: &[usize],
+    pick: impl Fn(&Commitment) -> bool,
+    field: impl Fn(&Commitment) -> Option<&Figure>,
+    key: String,
+    label: String,
+    count_buyers: bool,
+) -> (Derived, Vec<usize>) {
+    let mut counted = Vec::new();
+    let mut left: Vec<(LeftOut, usize)> = Vec::new();
+    for &i in candidates {
+        let Some(c) = dataset.commitments.get(i) else {
+            continue;
+        };
+        if !pick(c) {
+            continue;
+        }
+        match why.get(i).copied().flatten() {
+            None => counted.push(i),
+            Some(reason) => match left.iter_mut().find(|(r, _)| *r == reason) {
+                Some((_, n)) => *n += 1,
+                None => left.push((reason, 1)),
+            },
+        }
+    }
+    let values: Vec<(&Commitment, &Figure)> = counted
+        .iter()
+        .filter_map(|&i| {
+            let c = &dataset.commitments[i];
+            field(c).map(|f| (c, f))
+        })
+        .collect();
+    let sum = Figure::sum(values.iter().map(|(_, f)| *f));
+    let formula = match &sum {
+        Some(t) => {
+            let mut terms: Vec<String> = values
+                .iter()
+                .take(FORMULA_TERMS)
+                .map(|(c, f)| format!("{} ({})", f.compact(), c.id))
+                .collect();
+            if values.len() > FORMULA_TERMS {
+                terms.push(format!("{} more", values.len() - FORMULA_TERMS));
+            }
+            format!("{} = {}", terms.join(" + "), t.compact())
+        }
+        None => "no disclosed figures".to_string(),
+    };
+    let mut d = Derived::new(
+        &key,
+        &label,
+        sum.map_or(DerivedValue::Undisclosed, DerivedValue::Figure),
+        formula,
+    );
+    d.covers = Some((values.len(), counted.len()));
+    let noun = if counted.len() == 1 { "deal" } else { "deals" };
+    let mut more = format!(" {noun}");
+    if count_buyers {
+        let buyers = distinct(
+            counted
+                .iter()
+                .map(|&i| dataset.commitments[i].buyer.as_str()),
+        );
+        let s = if buyers.len() == 1 { "" } else { "s" };
+        more.push_str(&format!(", {} buyer{s}", buyers.len()));
+    }
+    if !left.is_empty() {
+        let parts: Vec<String> = left
+            .iter()
+            .map(|(r, n)| format!("{n} {}", r.word()))
+            .collect();
+        more.push_str(&format!("; {} left out", parts.join(", ")));
+    }
+    d.covers_more = more;
+    (d, counted)
+}
+
+/// Every commitment's index.
+fn every(dataset: &Dataset) -> Vec<usize> {
+    (0..dataset.commitments.len()).collect()
+}
+
+/// Commitment indices grouped by a key, in order.
+fn group<'a>(
+    dataset: &'a Dataset,
+    key: impl Fn(&'a Commitment) -> (&'a str, &'a str),
+) -> HashMap<(&'a str, &'a str), Vec<usize>> {
+    let mut map: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    for (i, c) in dataset.commitments.iter().enumerate() {
+        map.entry(key(c)).or_default().push(i);
+    }
+    map
+}
+
+fn spending(c: &Commitment) -> bool {
+    c.kind != DealKind::Investment
+}
+
+fn value(c: &Commitment) -> Option<&Figure> {
+    c.value.as_ref()
+}
+
+/// `committed_total:<buyer>`: the money the buyer committed to spend, its
+/// deals other than investments.
+pub fn committed_total_for(dataset: &Dataset, buyer: &str) -> Derived {
+    let why = left_out(dataset);
+    committed_with(dataset, &why, buyer)
+}
+
+fn committed_with(dataset: &Dataset, why: &[Option<LeftOut>], buyer: &str) -> Derived {
+    total(
+        dataset,
+        why,
+        &every(dataset),
+        |c| spending(c) && c.buyer == buyer,
+        value,
+        format!("committed_total:{buyer}"),
+        format!("Committed by {}", name(dataset, buyer)),
+        false,
+    )
+    .0
+}
+
+/// `invested_total:<investor>`: the money the party invested in others.
+pub fn invested_total(dataset: &Dataset, investor: &str) -> Derived {
+    total(
+        dataset,
+        &left_out(dataset),
+        &every(dataset),
+        |c| c.kind == DealKind::Investment && c.buyer == investor,
+        value,
+        format!("invested_total:{investor}"),
+        format!("Invested by {}", name(dataset, investor)),
+        false,
+    )
+    .0
+}
+
+/// `provider_total:<provider>`: the money the provider sold, across buyers.
+pub fn provider_total(dataset: &Dataset, provider: &str) -> Derived {
+    total(
+        dataset,
+        &left_out(dataset),
+        &every(dataset),
+        |c| spending(c) && c.provider == provider,
+        value,
+        format!("provider_total:{provider}"),
+        format!("Sold by {}", name(dataset, provider)),
+        true,
+    )
+    .0
+}
+
+/// `pair_total:<buyer>:<provider>`: what the buyer committed with the
+/// provider.
+pub fn pair_total(dataset: &Dataset, buyer: &str, provider: &str) -> Derived {
+    total(
+        dataset,
+        &left_out(dataset),
+        &every(dataset),
+        |c| spending(c) && c.buyer == buyer && c.provider == provider,
+        value,
+        format!("pair_total:{buyer}:{provider}"),
+        format!("{} from {}", name(dataset, buyer), name(dataset, provider)),
+        false,
+    )
+    .0
+}
+
+/// `power_total:<buyer>`: the power under contract in the buyer's deals.
+pub fn power_total(dataset: &Dataset, buyer: &str) -> Derived {
+    power_with(dataset, &left_out(dataset), buyer)
+}
+
+fn power_with(dataset: &Dataset, why: &[Option<LeftOut>], buyer: &str) -> Derived {
+    total(
+        dataset,
+        why,
+        &every(dataset),
+        |c| spending(c) && c.buyer == buyer,
+        |c| c.power.as_ref(),
+        format!("power_total:{buyer}"),
+        format!("Power under contract, {}", name(dataset, buyer)),
+        false,
+    )
+    .0
+}
+
+/// `a / b × scale` by interval arithmetic: `>26 GW / 30 GW` is `>86.7%`,
+/// and `>1 GW / >1 GW` is `>0%`, as nothing more is known.
+pub fn ratio(a: &Figure, b: &Figure, scale: f64, unit: Unit) -> Option<Figure> {
+    let interval = a.interval.div(b.interval)?.scale(scale);
+    Figure::from_interval(interval, a.approx || b.approx, unit)
+}
+
+/// `power_vs_target:<buyer>`: the power under contract as a percent of the
+/// target of the buyer's capacity plan. `None` without a plan with a
+/// target.
+pub fn power_vs_target(dataset: &Dataset, buyer: &str) -> Option<Derived> {
+    power_vs_target_with(dataset, &left_out(dataset), buyer)
+}
+
+fn power_vs_target_with(
+    dataset: &Dataset,
+    why: &[Option<LeftOut>],
+    buyer: &str,
+) -> Option<Derived> {
+    let target = dataset
+        .capacities
+        .iter()
+        .filter(|p| p.buyer == buyer)
+        .find_map(|p| p.target.as_ref())?;
+    let power = power_with(dataset, why, buyer);
+    let key = format!("power_vs_target:{buyer}");
+    let label = format!("Power under contract vs target, {}", name(dataset, buyer));
+    let mut d = match power.figure() {
+        Some(p) => match ratio(p, target, 100.0, Unit::Percent) {
+            Some(share) => {
+                let formula = format!(
+                    "{} / {} = {}",
+                    p.compact(),
+                    target.compact(),
+                    share.compact()
+                );
+                let mut d = Derived::new(&key, &label, DerivedValue::Figure(share), formula);
+                d.digits = Some(digits_of(&[p, target]));
+                d
+            }
+            None => return None,
+        },
+        None => Derived::new(
+            &key,
+            &label,
+            DerivedValue::Undisclosed,
+            format!("no disclosed power / {}", target.compact()),
+        ),
+    };
+    d.covers = power.covers;
+    d.covers_more = power.covers_more;
+    Some(d)
+}
+
+/// `committed_vs_revenue:<buyer>`: the buyer's committed total over its
+/// latest revenue note's annualised run rate, as a multiple (years of
+/// today's revenue). `None` without a revenue note with an amount.
+pub fn committed_vs_revenue(dataset: &Dataset, buyer: &str) -> Option<Derived> {
+    committed_vs_revenue_with(dataset, &left_out(dataset), buyer)
+}
+
+fn committed_vs_revenue_with(
+    dataset: &Dataset,
+    why: &[Option<LeftOut>],
+    buyer: &str,
+) -> Option<Derived> {
+    let note = dataset
+        .notes
+        .iter()
+        .filter(|n| {
+            n.kind == NoteKind::Revenue
+                && n.amount.is_some()
+                && (n.subject_party.as_deref() == Some(buyer) || n.subject == buyer)
+        })
+        // The latest: undated notes sort first; on a tie, the later in file.
+        .max_by(|a, b| a.date.cmp(&b.date))?;
+    let revenue = note.amount.as_ref()?;
+    let committed = committed_with(dataset, why, buyer);
+    let key = format!("committed_vs_revenue:{buyer}");
+    let label = format!("Committed ÷ revenue run rate, {}", name(dataset, buyer));
+    let when = note.date.map(|d| format!(", {d}")).unwrap_or_default();
+    let source = note.id.as_deref().unwrap_or(&note.headline);
+    let mut d = match committed.figure() {
+        Some(c) => {
+            let multiple = ratio(c, revenue, 1.0, Unit::Ratio)?;
+            let formula = format!(
+                "{} / {} a year ({source}{when}) = {}",
+                c.compact(),
+                revenue.compact(),
+                multiple.compact()
+            );
+            let mut d = Derived::new(&key, &label, DerivedValue::Figure(multiple), formula);
+            d.digits = Some(digits_of(&[c, revenue]));
+            d
+        }
+        None => Derived::new(
+            &key,
+            &label,
+            DerivedValue::Undisclosed,
+            format!("no disclosed commitments / {} a year", revenue.compact()),
+        ),
+    };
+    d.covers = committed.covers;
+    d.covers_more = committed.covers_more;
+    Some(d)
+}
+
+/// Money flowing from one party to another: the deals, that count, in which
+/// `from` pays (or invests in) `to`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Flow {
+    pub from: String,
+    pub to: String,
+    /// `flow:<from>:<to>`: the sum of the deals' disclosed values, with
+    /// what it covers. Undisclosed when no deal gives a value: unknown,
+    /// never zero.
+    pub money: Derived,
+    /// Indices into `Dataset::commitments`.
+    pub deals: Vec<usize>,
+}
+
+/// Every directed money flow between two parties, in order of each pair's
+/// first deal.
+pub fn flows(dataset: &Dataset) -> Vec<Flow> {
+    flows_with(dataset, &left_out(dataset))
+}
+
+fn flows_with(dataset: &Dataset, why: &[Option<LeftOut>]) -> Vec<Flow> {
+    let mut pairs: Vec<(&str, &str)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (i, c) in dataset.commitments.iter().enumerate() {
+        if why.get(i).copied().flatten().is_none()
+            && c.buyer != c.provider
+            && seen.insert((c.buyer.as_str(), c.provider.as_str()))
+        {
+            pairs.push((c.buyer.as_str(), c.provider.as_str()));
+        }
+    }
+    // One pass per pair would be quadratic: group the deals first.
+    let by_pair = group(dataset, |c| (c.buyer.as_str(), c.provider.as_str()));
+    pairs
+        .into_iter()
+        .map(|(from, to)| {
+            let mine = by_pair.get(&(from, to)).map_or(&[][..], Vec::as_slice);
+            let (money, deals) = total(
+                dataset,
+                why,
+                mine,
+                |_| true,
+                value,
+                format!("flow:{from}:{to}"),
+                format!("{} → {}", name(dataset, from), name(dataset, to)),
+                false,
+            );
+            Flow {
+                from: from.to_string(),
+                to: to.to_string(),
+                money,
+                deals,
+            }
+        })
+        .collect()
+}
+
+/// `circular:<a>:<b>`: the money from `a` to `b` where money also flows
+/// from `b` to `a`; the formula gives both ways. Two rows per pair, one per
+/// direction, in flow order.
+pub fn circular(dataset: &Dataset) -> Vec<Derived> {
+    circular_of(&flows(dataset), dataset)
+}
+
+fn circular_of(flows: &[Flow], dataset: &Dataset) -> Vec<Derived> {
+    let index: HashMap<(&str, &str), usize> = flows
+        .iter()
+        .enumerate()
+        .map(|(i, f)| ((f.from.as_str(), f.to.as_str()), i))
+        .collect();
+    flows
+        .iter()
+        .filter_map(|f| {
+            let back = &flows[*index.get(&(f.to.as_str(), f.from.as_str()))?];
+            let mut d = f.money.clone();
+            d.key = format!("circular:{}:{}", f.from, f.to);
+            d.label = format!(
+                "Circular: {} → {}, and back",
+                name(dataset, &f.from),
+                name(dataset, &f.to)
+            );
+            d.formula = format!(
+                "{} → {}: {} ({}); back: {}",
+                f.from,
+                f.to,
+                f.money.compact(),
+                deal_ids(dataset, &f.deals),
+                back.money.compact()
+            );
+            Some(d)
+        })
+        .collect()
+}
+
+fn deal_ids(dataset: &Dataset, deals: &[usize]) -> String {
+    let ids: Vec<&str> = deals
+        .iter()
+        .take(FORMULA_TERMS)
+        .filter_map(|&i| dataset.commitments.get(i).map(|c| c.id.as_str()))
+        .collect();
+    let more = deals.len().saturating_sub(FORMULA_TERMS);
+    if more > 0 {
+        format!("{} and {more} more", ids.join(", "))
+    } else {
+        ids.join(", ")
+    }
+}
+
+/// Money around a loop of three or more parties: A pays B, B pays C, C
+/// pays A.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loop {
+    /// The parties in the order money flows, starting from the first in
+    /// party order; the last pays the first.
+    pub parties: Vec<String>,
+    /// One flow per leg: `parties[i]` → `parties[i + 1]`, then back.
+    pub legs: Vec<Flow>,
+}
+
+/// Longest loop `loops` looks for, and how many it lists at most: a set of
+/// a few hundred parties has few loops, and the search stays bounded
+/// whatever the data.
+pub const LOOP_MAX_PARTIES: usize = 6;
+pub const LOOP_MAX_COUNT: usize = 100;
+
+/// Loops of three to `LOOP_MAX_PARTIES` parties in the directed money
+/// graph (two-party loops are `circular`), each once, at most
+/// `LOOP_MAX_COUNT`.
+pub fn loops(dataset: &Dataset) -> Vec<Loop> {
+    loops_of(&flows(dataset))
+}
+
+fn loops_of(flows: &[Flow]) -> Vec<Loop> {
+    let mut ids: Vec<&str> = Vec::new();
+    let mut node: HashMap<&str, usize> = HashMap::new();
+    for f in flows {
+        for id in [f.from.as_str(), f.to.as_str()] {
+            node.entry(id).or_insert_with(|| {
+                ids.push(id);
+                ids.len() - 1
+            });
+        }
+    }
+    let mut next: Vec<Vec<(usize, usize)>> = vec![Vec::new(); ids.len()];
+    for (k, f) in flows.iter().enumerate() {
+        if let (Some(&a), Some(&b)) = (node.get(f.from.as_str()), node.get(f.to.as_str())) {
+            next[a].push((b, k));
+        }
+    }
+    let mut found: Vec<Vec<usize>> = Vec::new();
+    // Each loop once: from its lowest node, through higher ones only.
+    for start in 0..ids.len() {
+        let mut path = vec![start];
+        let mut legs: Vec<usize> = Vec::new();
+        walk(start, &next, &mut path, &mut legs, &mut found);
+        if found.len() >= LOOP_MAX_COUNT {
+            break;
+        }
+    }
+    found
+        .into_iter()
+        .take(LOOP_MAX_COUNT)
+        .map(|legs| Loop {
+            parties: legs.iter().map(|&k| flows[k].from.clone()).collect(),
+            legs: legs.iter().map(|&k| flows[k].clone()).collect(),
+        })
+        .collect()
+}
+
+fn walk(
+    start: usize,
+    next: &[Vec<(usize, usize)>],
+    path: &mut Vec<usize>,
+    legs: &mut Vec<usize>,
+    found: &mut Vec<Vec<usize>>,
+) {
+    let Some(&here) = path.last() else { return };
+    for &(to, leg) in &next[here] {
+        if found.len() >= LOOP_MAX_COUNT {
+            return;
+        }
+        if to == start {
+            if path.len() >= 3 {
+                let mut all = legs.clone();
+                all.push(leg);
+                found.push(all);
+            }
+        } else if to > start && !path.contains(&to) && path.len() < LOOP_MAX_PARTIES {
+            path.push(to);
+            legs.push(leg);
+            walk(start, next, path, legs, found);
+            path.pop();
+            legs.pop();
+        }
+    }
+}
+
+/// `loop:<a>:<b>:<c>`: a loop's smallest leg, the most money that can
+/// have gone all the way round; undisclosed if any leg is. The formula
+/// gives every leg.
+fn loop_derived(dataset: &Dataset, l: &Loop) -> Derived {
+    let key = format!("loop:{}", l.parties.join(":"));
+    let names: Vec<String> = l.parties.iter().map(|p| name(dataset, p)).collect();
+    let label = format!("Loop: {} → {}", names.join(" → "), names[0]);
+    let legs: Vec<String> = l
+        .legs
+        .iter()
+        .map(|f| format!("{} → {}: {}", f.from, f.to, f.money.compact()))
+        .collect();
+    let figures: Option<Vec<&Figure>> = l.legs.iter().map(|f| f.money.figure()).collect();
+    let smallest = figures.and_then(|fs| {
+        let first = fs.first()?;
+        let mut interval = first.interval;
+        let mut approx = false;
+        for f in &fs {
+            interval = Interval {
+                low: interval.low.min(f.interval.low),
+                high: interval.high.min(f.interval.high),
+            };
+            approx |= f.approx;
+        }
+        Figure::from_interval(interval, approx, first.unit.clone())
+    });
+    let formula = format!(
+        "smallest of {} = {}",
+        legs.join("; "),
+        smallest
+            .as_ref()
+            .map_or_else(|| "undisclosed".to_string(), Figure::compact)
+    );
+    Derived::new(
+        &key,
+        &label,
+        smallest.map_or(DerivedValue::Undisclosed, DerivedValue::Figure),
+        formula,
+    )
+}
+
+/// A total of no deal that counts says nothing its buyer's
+/// `committed_total` does not: left out of `all`.
+fn counted(d: Derived) -> Option<Derived> {
+    (d.covers.is_none_or(|(_, m)| m > 0)).then_some(d)
+}
+
+/// The ledger's keys, in this order: per buyer (`committed_total:<b>`,
+/// `invested_total:<b>`, `power_total:<b>`, `power_vs_target:<b>`,
+/// `committed_vs_revenue:<b>`, then `pair_total:<b>:<p>` per provider);
+/// `provider_total:<p>` per provider; `circular:<a>:<b>`; `loop:...`. With
+/// `per_buyer_plans` (a set of several buyers) also `share:<id>` (of its
+/// buyer's committed total) and `value_per_year:<id>` for deals that
+/// count, and each capacity plan's keys with `:<buyer>` appended
+/// (`weeks_to_target:openai`).
+pub fn all(dataset: &Dataset, per_buyer_plans: bool) -> Vec<Derived> {
+    let why = left_out(dataset);
+    let mut out = Vec::new();
+    let mut committed: HashMap<String, Derived> = HashMap::new();
+    // Grouped once: a scan per buyer, provider or pair is quadratic.
+    let by_buyer = group(dataset, |c| (c.buyer.as_str(), ""));
+    let by_provider = group(dataset, |c| (c.provider.as_str(), ""));
+    let by_pair = group(dataset, |c| (c.buyer.as_str(), c.provider.as_str()));
+    let none: &[usize] = &[];
+    for buyer in buyers(dataset) {
+        let own = by_buyer
+            .get(&(buyer.as_str(), ""))
+            .map_or(none, Vec::as_slice);
+        let mine =
+            |pick: fn(&Commitment) -> bool| own.iter().any(|&i| pick(&dataset.commitments[i]));
+        let spends = mine(spending);
+        if spends {
+            let total = total(
+                dataset,
+                &why,
+                own,
+                spending,
+                value,
+                format!("committed_total:{buyer}"),
+                format!("Committed by {}", name(dataset, &buyer)),
+                false,
+            )
+            .0;
+            committed.insert(buyer.clone(), total.clone());
+            out.push(total);
+        }
+        if mine(|c| c.kind == DealKind::Investment) {
+            out.push(
+                total(
+                    dataset,
+                    &why,
+                    own,
+                    |c| c.kind == DealKind::Investment,
+                    value,
+                    format!("invested_total:{buyer}"),
+                    format!("Invested by {}", name(dataset, &buyer)),
+                    false,
+                )
+                .0,
+            );
+        }
+        let has_plan = dataset.capacities.iter().any(|p| p.buyer == buyer);
+        if spends && (has_plan || mine(|c| c.power.is_some())) {
+            out.extend(counted(
+                total(
+                    dataset,
+                    &why,
+                    own,
+                    spending,
+                    |c| c.power.as_ref(),
+                    format!("power_total:{buyer}"),
+                    format!("Power under contract, {}", name(dataset, &buyer)),
+                    false,
+                )
+                .0,
+            ));
+        }
+        out.extend(power_vs_target_with(dataset, &why, &buyer));
+        if spends {
+            out.extend(committed_vs_revenue_with(dataset, &why, &buyer));
+        }
+        let sellers = distinct(
+            own.iter()
+                .map(|&i| &dataset.commitments[i])
+                .filter(|c| spending(c))
+                .map(|c| c.provider.as_str()),
+        );
+        for provider in sellers {
+            let pair = by_pair
+                .get(&(buyer.as_str(), provider.as_str()))
+                .map_or(none, Vec::as_slice);
+            out.extend(counted(
+                total(
+                    dataset,
+                    &why,
+                    pair,
+                    spending,
+                    value,
+                    format!("pair_total:{buyer}:{provider}"),
+                    format!(
+                        "{} from {}",
+                        name(dataset, &buyer),
+                        name(dataset, &provider)
+                    ),
+                    false,
+                )
+                .0,
+            ));
+        }
+    }
+    for provider in providers(dataset) {
+        out.extend(counted(
+            total(
+                dataset,
+                &why,
+                by_provider
+                    .get(&(provider.as_str(), ""))
+                    .map_or(none, Vec::as_slice),
+                spending,
+                value,
+                format!("provider_total:{provider}"),
+                format!("Sold by {}", name(dataset, &provider)),
+                true,
+            )
+            .0,
+        ));
+    }
+    let flows = flows_with(dataset, &why);
+    out.extend(circular_of(&flows, dataset));
+    out.extend(loops_of(&flows).iter().map(|l| loop_derived(dataset, l)));
+    if per_buyer_plans {
+        for (c, why) in dataset.commitments.iter().zip(&why) {
+            if why.is_some() || !spending(c) {
+                continue;
+            }
+            if let Some(total) = committed.get(&c.buyer) {
+                let text = total.figure().map(Figure::compact).unwrap_or_default();
+                out.extend(super::share_of(c, total, &text).map(|mut d| {
+                    d.label = format!("Share of {}'s committed total", name(dataset, &c.buyer));
+                    d
+                }));
+            }
+            out.extend(super::value_per_year(c));
+        }
+        for plan in &dataset.capacities {
+            let suffix = |mut d: Derived| {
+                d.key = format!("{}:{}", d.key, plan.buyer);
+                d.label = format!("{}, {}", d.label, name(dataset, &plan.buyer));
+                d
+            };
+            if let (Some(cost), Some(target)) = (&plan.target_cost, &plan.target) {
+                out.extend(implied_cost_per_gw(cost, target).map(suffix));
+            }
+            if let (Some(target), Some(rate)) = (&plan.target, &plan.build_rate)
+                && let Some(r) = ramp(
+                    dataset.as_of,
+                    target,
+                    rate,
+                    plan.cost_per_gw.as_ref(),
+                    committed.get(&plan.buyer),
+                )
+            {
+                out.extend(r.all().cloned().map(suffix));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FIXTURE: &str = include_str!("../../tests/fixtures/multi-buyer.toml");
+
+    fn fixture() -> Dataset {
+        crate::data::load_str(FIXTURE, "multi-buyer.toml")
+            .unwrap_or_else(|e| panic!("{}", e.report()))
+    }
+
+    fn find<'a>(all: &'a [Derived], key: &str) -> &'a Derived {
+        all.iter()
+            .find(|d| d.key == key)
+            .unwrap_or_else(|| panic!("no {key} in {:#?}", keys(all)))
+    }
+
+    fn keys(all: &[Derived]) -> Vec<&str> {
+        all.iter().map(|d| d.key.as_str()).collect()
+    }
+
+    #[test]
+    fn superseded_cancelled_and_options_do_not_count() {
+        let d = fixture();
+        let why = left_out(&d);
+        let at = |id: &str| {
+            d.commitments
+                .iter()
+                .position(|c| c.id == id)
+                .and_then(|i| why[i])
+        };
+        assert_eq!(at("coreweave-1"), Some(LeftOut::Superseded));
+        assert_eq!(at("coreweave-2"), Some(LeftOut::Superseded));
+        assert_eq!(at("coreweave-3"), None);
+        assert_eq!(at("stargate-power"), Some(LeftOut::Cancelled));
+        assert_eq!(counting(&d).iter().filter(|c| !**c).count(), 3);
+    }
+
+    #[test]
+    fn per_buyer_totals_sum_ranges_with_exact_figures() {
+        let d = fixture();
+        let openai = committed_total_for(&d, "openai");
+        // $300bn + $5–10bn + $10–100bn + $22.4bn; coreweave-1 and -2 left out.
+        assert_eq!(openai.compact(), "$337.4–432.4bn");
+        assert_eq!(
+            openai.covers_text().as_deref(),
+            Some("4 of 6 deals; 2 superseded left out")
+        );
+        assert_eq!(pair_total(&d, "openai", "coreweave").compact(), "$22.4bn");
+        let nvidia = invested_total(&d, "nvidia");
+        assert_eq!(nvidia.compact(), "≤$100bn");
+        assert_eq!(
+            provider_total(&d, "coreweave").covers_text().as_deref(),
+            Some("1 of 1 deal, 1 buyer; 2 superseded left out")
+        );
+        assert_eq!(committed_total_for(&d, "nobody").compact(), "undisclosed");
+    }
+
+    #[test]
+    fn power_keeps_its_hedge_against_the_plan() {
+        let d = fixture();
+        // 10 GW + 6 GW + at least 10 GW.
+        let power = power_total(&d, "openai");
+        assert_eq!(power.compact(), ">26 GW");
+        assert_eq!(power.covers, Some((3, 6)));
+        let vs = power_vs_target(&d, "openai").expect("openai has a target");
+        assert_eq!(vs.compact(), ">86.7%");
+        assert_eq!(power_vs_target(&d, "microsoft"), None);
+        let revenue = committed_vs_revenue(&d, "openai").expect("a revenue note");
+        assert!(revenue.compact().starts_with('~'), "{}", revenue.compact());
+        assert!(
+            revenue.formula.contains("openai-revenue"),
+            "{}",
+            revenue.formula
+        );
+    }
+
+    #[test]
+    fn circular_pairs_and_loops() {
+        let d = fixture();
+        let all = flows(&d);
+        let pair = |a: &str, b: &str| all.iter().find(|f| f.from == a && f.to == b);
+        assert_eq!(
+            pair("nvidia", "openai").map(|f| f.money.compact()),
+            Some("≤$100bn".to_string())
+        );
+        // Chips with no disclosed value: a flow, undisclosed, never zero.
+        assert_eq!(
+            pair("openai", "nvidia").map(|f| f.money.compact()),
+            Some("undisclosed".to_string())
+        );
+        let circular = circular(&d);
+        assert_eq!(
+            keys(&circular),
+            ["circular:openai:nvidia", "circular:nvidia:openai"]
+        );
+        assert!(loops(&d).is_empty());
+
+        // A → B → C → A, with each leg's amount.
+        let text = r#"
+format = 2
+[dataset]
+title = "loop"
+as_of = 2025-11-03
+[[parties]]
+id = "a"
+name = "A"
+kind = "lab"
+[[parties]]
+id = "b"
+name = "B"
+kind = "cloud"
+[[parties]]
+id = "c"
+name = "C"
+kind = "chipmaker"
+[[commitments]]
+id = "ab"
+buyer = "a"
+provider = "b"
+value = "$10bn"
+status = "signed"
+[[commitments]]
+id = "bc"
+buyer = "b"
+provider = "c"
+value = "$5-8bn"
+status = "signed"
+[[commitments]]
+id = "ca"
+buyer = "c"
+provider = "a"
+kind = "investment"
+value = "up to $6bn"
+status = "signed"
+"#;
+        let d =
+            crate::data::load_str(text, "loop.toml").unwrap_or_else(|e| panic!("{}", e.report()));
+        let found = loops(&d);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].parties, ["a", "b", "c"]);
+        let legs: Vec<String> = found[0].legs.iter().map(|f| f.money.compact()).collect();
+        assert_eq!(legs, ["$10bn", "$5–8bn", "≤$6bn"]);
+        let all = crate::derive::all(&d);
+        let l = find(&all, "loop:a:b:c");
+        assert_eq!(l.compact(), "≤$6bn");
+        assert!(l.formula.contains("b → c: $5–8bn"), "{}", l.formula);
+    }
+
+    #[test]
+    fn a_set_of_several_buyers_keys_its_plans_by_buyer() {
+        let d = fixture();
+        let all = crate::derive::all(&d);
+        assert!(!keys(&all).contains(&"committed_total"));
+        assert_eq!(find(&all, "weeks_to_target:openai").compact(), "30 weeks");
+        assert!(keys(&all).contains(&"share:coreweave-3"));
+        assert!(!keys(&all).contains(&"share:coreweave-1"));
+        let mut seen = std::collections::HashSet::new();
+        for k in keys(&all) {
+            assert!(seen.insert(k), "{k} twice");
+        }
+    }
+
+    #[test]
+    fn rounding_keeps_what_the_inputs_justify() {
+        use crate::derive::{round_significant, significant_digits};
+        assert_eq!(
+            round_significant(46_666_666_666.666_664, 3),
+            46_700_000_000.0
+        );
+        assert_eq!(round_significant(6.225_426, 3), 6.23);
+        assert_eq!(round_significant(0.1 + 0.2, 12), 0.3);
+        assert_eq!(significant_digits("as much as $1.4 trillion"), Some(2));
+        assert_eq!(significant_digits("$610.4bn"), Some(4));
+        assert_eq!(significant_digits("0.05%"), Some(1));
+        assert_eq!(significant_digits("undisclosed"), None);
+    }
+}
