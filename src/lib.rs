@@ -12,6 +12,7 @@ pub mod derive;
 pub mod document;
 pub mod export;
 pub mod figure;
+pub mod flows;
 pub mod keymap;
 pub mod layout;
 pub mod list;

@@ -64,7 +64,16 @@ fn render_title(app: &App, area: Rect, buf: &mut Buffer) {
     let left = match app.view() {
         Some(view) => {
             let ds = &view.dataset;
-            let tail = format!(" │ {} │ as of {}", escape_controls(&ds.subject), ds.as_of);
+            // Several buyers: the one in focus (b), in place of the subject.
+            let who = if view.buyers.len() > 1 {
+                match &view.lens {
+                    Some(_) => format!("buyer {} (b)", escape_controls(&ds.subject)),
+                    None => "all buyers (b)".to_string(),
+                }
+            } else {
+                escape_controls(&ds.subject).into_owned()
+            };
+            let tail = format!(" │ {who} │ as of {}", ds.as_of);
             let title = escape_controls(&ds.title);
             let fixed = width(" gigawatt │ ") + width(&tail);
             if fixed + width(&title) + width(&right) + 2 > room {

@@ -408,7 +408,12 @@ mod screens {
         // The share: the table's text is the bars' text.
         let bundled = gigawatt::data::bundled().expect("bundled");
         let app = app_with(bundled, Tab::Providers, (120, 40));
-        let share = app.rows(Tab::Providers)[0].cells[5].clone();
+        let share_column = app
+            .columns()
+            .iter()
+            .position(|c| c.title == "Share")
+            .unwrap_or(0);
+        let share = app.rows(Tab::Providers)[0].cells[share_column].clone();
         let s = screen(&app);
         let bars = s
             .lines()

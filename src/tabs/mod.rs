@@ -3,6 +3,7 @@
 //! the app, so they cannot reach state they were not given.
 
 pub mod commitments;
+pub mod flows;
 pub mod list;
 pub mod notes;
 pub mod providers;
@@ -31,6 +32,8 @@ pub struct TabContext<'a> {
     pub scenario: &'a Scenario,
     /// The scenario's ramp, computed when the scenario changed.
     pub scenario_ramp: Option<&'a Ramp>,
+    /// What the Flows matrix counts.
+    pub measure: crate::flows::Measure,
 }
 
 /// Everything that differs from tab to tab.
@@ -46,6 +49,8 @@ pub struct TabSpec {
     pub table: TableName,
     /// The rows of the tab's list.
     pub rows: fn(&ViewData) -> &[Row],
+    /// Columns of the list not drawn: every row alike there.
+    pub hidden: fn(&ViewData) -> &[bool],
     /// Where the list's rows are drawn, in the body, for this many rows.
     pub list_rows: fn(Rect, usize) -> Rect,
     pub render: fn(&TabContext, Rect, &mut Buffer),

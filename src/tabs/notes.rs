@@ -23,6 +23,7 @@ pub const SPEC: TabSpec = TabSpec {
     columns: NOTE_COLUMNS,
     table: TableName::Notes,
     rows: |view| &view.notes,
+    hidden: |_| &[],
     list_rows,
     render,
     detail: detail_lines,
@@ -76,6 +77,7 @@ fn render(ctx: &TabContext, body: Rect, buf: &mut Buffer) {
         theme,
         footer: None,
         custom: Some(&change_cell),
+        hidden: &[],
     }
     .render(areas.list, buf);
 

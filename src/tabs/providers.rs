@@ -17,12 +17,13 @@ use crate::text::{escape_controls, wrap};
 use crate::view::{PROVIDER_COLUMNS, ViewData};
 
 pub const SPEC: TabSpec = TabSpec {
-    title: "Providers",
-    short: "Providers",
+    title: "Parties",
+    short: "Parties",
     scopes: &[Scope::Global, Scope::List, Scope::Table],
     columns: PROVIDER_COLUMNS,
     table: TableName::Providers,
     rows: |view| &view.providers,
+    hidden: |view| &view.party_hidden,
     list_rows,
     render,
     detail: detail_lines,
@@ -63,13 +64,14 @@ fn render(ctx: &TabContext, body: Rect, buf: &mut Buffer) {
     let areas = layout::providers(body, ctx.list.order.len());
     let state = ctx.list;
     ListView {
-        title: title("Providers", state, view.providers.len(), PROVIDER_COLUMNS),
+        title: title("Parties", state, view.providers.len(), PROVIDER_COLUMNS),
         columns: PROVIDER_COLUMNS,
         rows: &view.providers,
         state,
         theme: ctx.theme,
         footer: None,
         custom: None,
+        hidden: &view.party_hidden,
     }
     .render(areas.list, buf);
 

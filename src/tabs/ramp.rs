@@ -26,6 +26,7 @@ pub const SPEC: TabSpec = TabSpec {
     columns: crate::view::COMMITMENT_COLUMNS,
     table: TableName::Commitments,
     rows: |view| &view.commitments,
+    hidden: |view| &view.commitment_hidden,
     list_rows,
     render,
     detail: super::commitments::detail_lines,
