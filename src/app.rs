@@ -536,8 +536,11 @@ impl App {
                     self.overlay = None;
                 }
                 if had_data {
+                    let changes = self.document.changes.as_ref().map_or(String::new(), |c| {
+                        format!("; {} (Esc clears the marks)", c.summary())
+                    });
                     self.info(format!(
-                        "reloaded {} at {}",
+                        "reloaded {} at {}{changes}",
                         self.document.source_name,
                         chrono::Local::now().format("%H:%M:%S")
                     ));

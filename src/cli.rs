@@ -100,6 +100,16 @@ impl ThemeName {
     }
 }
 
+/// How `gigawatt diff` writes its changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum DiffFormat {
+    /// One line per record, one more per changed field
+    #[default]
+    Text,
+    /// An array of objects: section, id, change, fields
+    Json,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check a data file against the format; prints every problem. Exit 0 if valid, 1 if not.
@@ -126,6 +136,18 @@ pub enum Command {
         /// do not run it as a formula.
         #[arg(long)]
         raw: bool,
+    },
+    /// Print what changed between two ledgers, record by record: added,
+    /// removed, and each changed field old → new. Exit 0 if none, 1 if
+    /// some, 2 if either cannot be read.
+    Diff {
+        /// The earlier file.
+        old: PathBuf,
+        /// The later file.
+        new: PathBuf,
+        /// text, or json.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
     },
     /// Write a new, commented data file that passes `check`.
     Init {
@@ -166,6 +188,7 @@ pub fn parse() -> Cli {
             Some(Command::Completions { .. }) => Some("completions"),
             Some(Command::Man) => Some("man"),
             Some(Command::Config { .. }) => Some("config"),
+            Some(Command::Diff { .. }) => Some("diff"),
             _ => None,
         };
         if let Some(name) = name {
@@ -233,6 +256,43 @@ pub fn load(path: Option<&Path>) -> Result<Dataset, LoadError> {
     match path {
         Some(path) => data::load_file(path),
         None => data::bundled(),
+    }
+}
+
+/// `gigawatt diff`: the changes from `old` to `new`; 0 if none, 1 if
+/// some, 2 if a file cannot be read.
+pub fn diff(old: &Path, new: &Path, format: DiffFormat) -> i32 {
+    let mut loaded = vec![];
+    for path in [old, new] {
+        if path.is_dir() {
+            complain(&format!(
+                "gigawatt diff: {} is a folder; give a data file",
+                shown(path)
+            ));
+            return 2;
+        }
+        match data::load_file(path) {
+            Ok(d) => loaded.push(d),
+            Err(e) => {
+                complain_load(&e);
+                return 2;
+            }
+        }
+    }
+    let changes = crate::diff::diff(&loaded[0], &loaded[1]);
+    let report = match format {
+        DiffFormat::Text => crate::diff::text_report(&changes),
+        DiffFormat::Json => crate::diff::json_report(&changes),
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match out.write_all(report.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => i32::from(!changes.is_empty()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => i32::from(!changes.is_empty()),
+        Err(e) => {
+            complain(&format!("gigawatt diff: {e}"));
+            2
+        }
     }
 }
 

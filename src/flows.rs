@@ -52,8 +52,8 @@ pub struct Cell {
 pub struct Loop {
     pub parties: Vec<String>,
     /// Per leg, `parties[i]` → `parties[i + 1]` (then back to the first):
-    /// the money and the deals.
-    pub legs: Vec<(Derived, Vec<usize>)>,
+    /// the money, and what the deals are ("chips, ≥10 GW").
+    pub legs: Vec<(Derived, String)>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -168,6 +168,24 @@ impl Flows {
             .enumerate()
             .map(|(i, f)| ((f.from.as_str(), f.to.as_str()), i))
             .collect();
+        // What a leg's deals are, in words: their kinds and their power.
+        let what = |deals: &[usize]| -> String {
+            let kinds: std::collections::BTreeSet<&str> = deals
+                .iter()
+                .filter_map(|&i| dataset.commitments.get(i))
+                .map(|c| crate::data::Vocabulary::as_str(c.kind))
+                .collect();
+            let power = Figure::sum(
+                deals
+                    .iter()
+                    .filter_map(|&i| dataset.commitments.get(i)?.power.as_ref()),
+            );
+            let mut text = kinds.into_iter().collect::<Vec<_>>().join(", ");
+            if let Some(p) = power {
+                text.push_str(&format!(", {}", p.compact()));
+            }
+            text
+        };
         let mut loops: Vec<Loop> = Vec::new();
         for f in &flows {
             // Each pair once, from the direction seen first.
@@ -178,15 +196,24 @@ impl Flows {
                 loops.push(Loop {
                     parties: vec![f.from.clone(), f.to.clone()],
                     legs: vec![
-                        (f.money.clone(), f.deals.clone()),
-                        (b.money.clone(), b.deals.clone()),
+                        (f.money.clone(), what(&f.deals)),
+                        (b.money.clone(), what(&b.deals)),
                     ],
                 });
             }
         }
-        loops.extend(derive::loops(dataset).into_iter().map(|l| Loop {
-            parties: l.parties,
-            legs: l.legs.into_iter().map(|f| (f.money, f.deals)).collect(),
+        loops.extend(derive::loops(dataset).into_iter().map(|l| {
+            Loop {
+                parties: l.parties,
+                legs: l
+                    .legs
+                    .into_iter()
+                    .map(|f| {
+                        let text = what(&f.deals);
+                        (f.money, text)
+                    })
+                    .collect(),
+            }
         }));
         Flows {
             buyers,
@@ -202,7 +229,9 @@ impl Flows {
 
     /// The matrix as one buyer sees it: its row, the providers it deals
     /// with, column totals that are its own cells, and its loops.
-    pub fn narrowed(&self, buyer: &str) -> Flows {
+    /// `index` maps a deal's index in the whole file to its index in the
+    /// buyer's own records.
+    pub fn narrowed(&self, buyer: &str, index: &HashMap<usize, usize>) -> Flows {
         let Some(row) = self.buyers.iter().position(|b| b == buyer) else {
             return Flows::default();
         };
@@ -211,7 +240,16 @@ impl Flows {
             .collect();
         let cells: Vec<Option<Cell>> = columns
             .iter()
-            .map(|&c| self.cells[row][c].clone())
+            .map(|&c| {
+                self.cells[row][c].clone().map(|mut cell| {
+                    cell.deals = cell
+                        .deals
+                        .iter()
+                        .filter_map(|i| index.get(i).copied())
+                        .collect();
+                    cell
+                })
+            })
             .collect();
         let column_money = cells
             .iter()

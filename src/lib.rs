@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod data;
 pub mod derive;
+pub mod diff;
 pub mod document;
 pub mod export;
 pub mod figure;

@@ -240,6 +240,15 @@ pub fn change_text(f: &Figure) -> String {
     format!("{arrow} {}{sign}{number}%", f.qualifier.symbol())
 }
 
+/// `±` where sources disagree on the field, else nothing.
+fn disputed_mark(alternatives: &[crate::data::Disputed], field: &str) -> &'static str {
+    if alternatives.iter().any(|d| d.field == field && !d.agree) {
+        DISPUTED
+    } else {
+        ""
+    }
+}
+
 /// Power in gigawatts, hedge kept, for narrow cells: "10", "≥10", "~1.2".
 pub fn gw_text(f: &Figure) -> String {
     let compact = f.compact();
@@ -645,10 +654,28 @@ impl ViewData {
             .map(|(i, n)| Row {
                 cells: vec![
                     or_dash(n.date.map(|d| d.to_string())),
-                    escape_controls(&n.subject).into_owned(),
+                    // A subject that is a party goes by the party's name.
+                    escape_controls(
+                        n.subject_party
+                            .as_deref()
+                            .map_or(n.subject.as_str(), |p| party_name(&dataset, p)),
+                    )
+                    .into_owned(),
                     n.kind.as_str().to_string(),
-                    n.change.as_ref().map_or(String::new(), change_text),
-                    n.amount.as_ref().map_or(String::new(), Figure::compact),
+                    n.change.as_ref().map_or(String::new(), |c| {
+                        format!(
+                            "{}{}",
+                            disputed_mark(&n.alternatives, "change"),
+                            change_text(c)
+                        )
+                    }),
+                    n.amount.as_ref().map_or(String::new(), |a| {
+                        format!(
+                            "{}{}",
+                            disputed_mark(&n.alternatives, "amount"),
+                            a.compact()
+                        )
+                    }),
                     escape_controls(&n.headline).into_owned(),
                 ],
                 keys: vec![
@@ -756,6 +783,14 @@ impl ViewData {
         let full = &all.dataset;
         let mut dataset = full.clone();
         dataset.commitments.retain(|c| c.buyer == buyer);
+        let index: std::collections::HashMap<usize, usize> = full
+            .commitments
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.buyer == buyer)
+            .enumerate()
+            .map(|(new, (old, _))| (old, new))
+            .collect();
         let mut involved: std::collections::HashSet<String> = dataset
             .commitments
             .iter()
@@ -771,7 +806,7 @@ impl ViewData {
         });
         dataset.subject = party_name(full, buyer).to_string();
         dataset.subject_id = Some(buyer.to_string());
-        let mut view = ViewData::build(dataset, Some(all.flows.narrowed(buyer)));
+        let mut view = ViewData::build(dataset, Some(all.flows.narrowed(buyer, &index)));
         view.buyers = all.buyers.clone();
         view.lens = Some(buyer.to_string());
         view
@@ -888,10 +923,16 @@ impl Changes {
 /// the changed cells of a record both have, every cell of an added one.
 pub fn mark_changes(old: &ViewData, new: &mut ViewData) -> Changes {
     let mut changes = Changes::default();
-    for (before, after) in [
-        (&old.providers, &mut new.providers),
-        (&old.commitments, &mut new.commitments),
-        (&old.notes, &mut new.notes),
+    // Shares follow the total: a change elsewhere is not theirs.
+    let share = |columns: &[Column]| columns.iter().position(|c| c.title == "Share");
+    for (before, after, derived) in [
+        (&old.providers, &mut new.providers, share(PROVIDER_COLUMNS)),
+        (
+            &old.commitments,
+            &mut new.commitments,
+            share(COMMITMENT_COLUMNS),
+        ),
+        (&old.notes, &mut new.notes, None),
     ] {
         let old_rows: std::collections::HashMap<&str, &Row> =
             before.iter().map(|r| (r.id.as_str(), r)).collect();
@@ -900,7 +941,7 @@ pub fn mark_changes(old: &ViewData, new: &mut ViewData) -> Changes {
             seen.insert(row.id.clone());
             row.changed = match old_rows.get(row.id.as_str()) {
                 Some(was) => (0..row.cells.len())
-                    .filter(|&c| was.cells.get(c) != row.cells.get(c))
+                    .filter(|&c| Some(c) != derived && was.cells.get(c) != row.cells.get(c))
                     .collect(),
                 None => {
                     changes.added += 1;

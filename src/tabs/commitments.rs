@@ -271,27 +271,7 @@ pub(super) fn detail_lines(ctx: &TabContext, index: usize, _width: u16) -> Vec<L
         extra.push(field("Starts", starts.to_string()));
     }
     lines.splice(2..2, extra);
-    // Sources that disagree: each one's figure, with where it said so.
-    for disputed in c.alternatives.iter().filter(|d| !d.agree) {
-        lines.push(Line::from(""));
-        lines.push(Line::styled(
-            format!(
-                "{} Sources disagree on the {}: the figure above spans them",
-                crate::view::DISPUTED,
-                disputed.field
-            ),
-            theme.header,
-        ));
-        for (figure, cite) in &disputed.options {
-            let source = ds
-                .cite_text(cite)
-                .unwrap_or_else(|| "no source given".to_string());
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {:<12}", figure.compact()), theme.hedge),
-                Span::raw(crate::text::escape_controls(&source).into_owned()),
-            ]));
-        }
-    }
+    lines.extend(super::disputed_lines(ds, &c.alternatives, theme));
     // The deal's history: its earlier records, then this one.
     let head = view.heads.get(index).copied().unwrap_or(index);
     let history = view.history_of(head);

@@ -409,7 +409,9 @@ fn pair_lines(ctx: &TabContext) -> Vec<Line<'static>> {
     }
     let counted = crate::derive::counting(ds);
     for &i in &cell.deals {
-        let c = &ds.commitments[i];
+        let Some(c) = ds.commitments.get(i) else {
+            continue;
+        };
         let value = c
             .value
             .as_ref()
@@ -469,26 +471,13 @@ fn loop_lines(ctx: &TabContext) -> Vec<Line<'static>> {
             format!("⟲ {} → {}", names.join(" → "), names[0])
         };
         lines.push(Line::styled(head, theme.header));
-        for (k, (money, deals)) in l.legs.iter().enumerate() {
+        for (k, (money, what)) in l.legs.iter().enumerate() {
             let from = &names[k];
             let to = &names[(k + 1) % names.len()];
-            let power = crate::figure::Figure::sum(
-                deals
-                    .iter()
-                    .filter_map(|&i| ds.commitments.get(i)?.power.as_ref()),
-            )
-            .map_or(String::new(), |p| format!(", {}", p.compact()));
-            let kinds: Vec<&str> = deals
-                .iter()
-                .filter_map(|&i| ds.commitments.get(i))
-                .map(|c| c.kind.as_str())
-                .collect::<std::collections::BTreeSet<_>>()
-                .into_iter()
-                .collect();
             lines.push(Line::from(vec![
                 Span::raw(format!("  {from} → {to}: ")),
                 Span::styled(money_text(money), theme.hedge),
-                Span::styled(format!(" ({}{power})", kinds.join(", ")), theme.muted),
+                Span::styled(format!(" ({})", escape_controls(what)), theme.muted),
             ]));
         }
     }

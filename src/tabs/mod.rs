@@ -107,3 +107,34 @@ pub fn wrapped_text(
         buf.set_string(x, outer.y + outer.height - 1, hint, theme.key);
     }
 }
+
+/// Where sources disagree on a figure: a heading marked `±` and each
+/// source's figure with its citation. Nothing where they agree.
+pub fn disputed_lines(
+    dataset: &Dataset,
+    alternatives: &[crate::data::Disputed],
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let mut lines = vec![];
+    for disputed in alternatives.iter().filter(|d| !d.agree) {
+        lines.push(Line::from(""));
+        lines.push(Line::styled(
+            format!(
+                "{} Sources disagree on the {}; the figure shown spans them:",
+                crate::view::DISPUTED,
+                disputed.field
+            ),
+            theme.header,
+        ));
+        for (figure, cite) in &disputed.options {
+            let source = dataset
+                .cite_text(cite)
+                .unwrap_or_else(|| "no source given".to_string());
+            lines.push(Line::from(vec![
+                ratatui::text::Span::styled(format!("  {:<12} ", figure.compact()), theme.hedge),
+                ratatui::text::Span::raw(crate::text::escape_controls(&source).into_owned()),
+            ]));
+        }
+    }
+    lines
+}

@@ -62,7 +62,8 @@ fn render(ctx: &TabContext, body: Rect, buf: &mut Buffer) {
         }
         let f = view.dataset.notes[record].change.as_ref()?;
         let style = if f.value >= 0.0 { theme.up } else { theme.down };
-        let text = change_text(f);
+        // The row's cell: the arrow, and `±` where sources disagree.
+        let text = view.notes[record].cells[3].clone();
         let fill = usize::from(w).saturating_sub(crate::text::width(&text));
         Some(Line::from(Span::styled(
             format!("{}{text}", " ".repeat(fill)),
@@ -121,6 +122,7 @@ fn detail_lines(ctx: &TabContext, index: usize, _width: u16) -> Vec<Line<'static
             Span::styled(crate::view::worded(amount), theme.hedge),
         ]));
     }
+    lines.extend(super::disputed_lines(ds, &n.alternatives, theme));
     if let Some(speaker) = &n.speaker {
         lines.push(Line::from(vec![
             Span::styled("Speaker ", theme.muted),

@@ -183,16 +183,14 @@ fn detail_lines(ctx: &TabContext, index: usize, width: u16) -> Vec<Line<'static>
         lines.extend(wrap(summary, w).into_iter().map(Line::from));
     }
     let commitments: Vec<usize> = view.commitments_of(&p.id).collect();
+    let bought: Vec<usize> = view
+        .party_bought_commitments
+        .get(index)
+        .cloned()
+        .unwrap_or_default();
     let total = &view.provider_totals[index];
-    lines.push(Line::from(""));
-    lines.push(Line::from(vec![
-        Span::styled("Commitments: ", theme.header),
-        Span::raw(match commitments.len() {
-            0 => "none in this file".to_string(),
-            _ => crate::derive::total_sentence(total),
-        }),
-    ]));
-    for &i in &commitments {
+    let why = crate::derive::left_out(ds);
+    let deal_line = |i: usize, other: &str| -> Line<'static> {
         let c = &ds.commitments[i];
         // Prose has room: the source's own words ("up to $10bn").
         let value = c
@@ -202,12 +200,79 @@ fn detail_lines(ctx: &TabContext, index: usize, width: u16) -> Vec<Line<'static>
         let term = c.term.as_ref().map_or(String::new(), |t| {
             format!(" over {}", crate::view::worded(t))
         });
-        lines.push(Line::from(format!(
-            "  • {value}{term}, {}{}",
-            c.status.as_str(),
-            c.online_by
-                .map_or(String::new(), |d| format!(", online by {d}"))
-        )));
+        let power = c
+            .power
+            .as_ref()
+            .map_or(String::new(), |p| format!(", {}", p.compact()));
+        let counted = view.counts.get(i).copied().unwrap_or(true);
+        Line::from(vec![
+            Span::raw(format!(
+                "  • {}{value}{term}{power}, {}{}",
+                if other.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}: ", escape_controls(other))
+                },
+                c.status.as_str(),
+                c.online_by.map_or(String::new(), |d| {
+                    let d = d.to_string();
+                    if d.starts_with("by ") {
+                        format!(", online {d}")
+                    } else {
+                        format!(", online by {d}")
+                    }
+                })
+            )),
+            Span::styled(
+                match (counted, why.get(i).copied().flatten()) {
+                    (true, _) => String::new(),
+                    (false, Some(reason)) => format!(" ({}, not counted)", left_out_word(reason)),
+                    (false, None) => format!(" ({}, not counted)", c.kind.as_str()),
+                },
+                theme.muted,
+            ),
+        ])
+    };
+    let several = view.buyers.len() > 1;
+    lines.push(Line::from(""));
+    lines.push(Line::from(vec![
+        Span::styled(
+            if several { "Sells: " } else { "Commitments: " },
+            theme.header,
+        ),
+        Span::raw(match commitments.len() {
+            0 => "none in this file".to_string(),
+            _ if total.covers == Some((0, 0)) => "no sales; money it receives:".to_string(),
+            _ => crate::derive::total_sentence(total),
+        }),
+    ]));
+    for &i in &commitments {
+        let buyer = if several {
+            crate::view::party_name(ds, &ds.commitments[i].buyer)
+        } else {
+            ""
+        };
+        lines.push(deal_line(i, buyer));
+    }
+    if !bought.is_empty() {
+        lines.push(Line::from(""));
+        lines.push(Line::from(vec![
+            Span::styled("Buys and invests: ", theme.header),
+            Span::raw(crate::derive::total_sentence(&view.party_bought[index])),
+        ]));
+        for &i in &bought {
+            lines.push(deal_line(
+                i,
+                crate::view::party_name(ds, &ds.commitments[i].provider),
+            ));
+        }
+        if let Some(d) = crate::derive::committed_vs_revenue(ds, &p.id) {
+            lines.push(Line::from(vec![
+                Span::styled("Committed ÷ revenue run rate: ", theme.muted),
+                Span::styled(d.compact(), theme.hedge),
+            ]));
+            lines.push(Line::styled(format!("  {}", d.formula), theme.muted));
+        }
     }
     let notes: Vec<_> = ds.notes_about(p).collect();
     if !notes.is_empty() {
@@ -232,4 +297,13 @@ fn detail_lines(ctx: &TabContext, index: usize, width: u16) -> Vec<Line<'static>
         }
     }
     lines
+}
+
+/// Why a deal is left out of totals, in a word.
+fn left_out_word(reason: crate::derive::LeftOut) -> &'static str {
+    match reason {
+        crate::derive::LeftOut::Superseded => "superseded",
+        crate::derive::LeftOut::Option => "option",
+        crate::derive::LeftOut::Cancelled => "cancelled",
+    }
 }
