@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::data::DealKind;
 use crate::data::{Commitment, Dataset, Vocabulary};
-use crate::derive::{self, DerivedValue};
+use crate::derive::{self, DerivedValue, LeftOut};
 use crate::figure::{Figure, HedgedDate};
 
 /// The tables `gigawatt export` writes; their columns are listed in the README.
@@ -26,6 +27,8 @@ pub enum TableName {
     Notes,
     /// Totals, shares, per-year and per-GW figures, the ramp, with formulas
     Derived,
+    /// Each party (lab, cloud, chipmaker, investor...): the providers table
+    Parties,
 }
 
 impl TableName {
@@ -36,6 +39,7 @@ impl TableName {
             TableName::Milestones => "milestones",
             TableName::Notes => "notes",
             TableName::Derived => "derived",
+            TableName::Parties => "parties",
         }
     }
 }
@@ -116,6 +120,35 @@ fn num(value: Option<f64>) -> Cell {
     value.map_or(Cell::Empty, Cell::Number)
 }
 
+/// A figure's interval as `_low` and `_high` cells, times `factor` (to
+/// the column's unit); an unbounded end is empty.
+fn bounds(f: Option<&Figure>, factor: f64) -> [Cell; 2] {
+    match f {
+        Some(f) => [
+            num(f.interval.low_bound().map(|v| round6(v * factor))),
+            num(f.interval.high_bound().map(|v| round6(v * factor))),
+        ],
+        None => [Cell::Empty, Cell::Empty],
+    }
+}
+
+/// A hedged date's first and last possible days, as `_earliest` and
+/// `_latest` cells; an open end is empty.
+fn date_bounds(d: Option<&HedgedDate>) -> [Cell; 2] {
+    match d {
+        Some(d) => [date(d.earliest), date(d.latest)],
+        None => [Cell::Empty, Cell::Empty],
+    }
+}
+
+/// Years per base unit of a term: 1 for "7 years", 1/52.18 for weeks.
+fn years_factor(term: &Figure) -> f64 {
+    match term.years() {
+        Some(y) if term.value != 0.0 => y / term.value,
+        _ => 1.0,
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     pub columns: &'static [&'static str],
@@ -135,6 +168,91 @@ pub const COMMITMENT_COLUMNS: &[&str] = &[
     "online_by",
     "source",
     "at",
+    // Format 2, after format 1's columns so that scripts reading by
+    // position keep working.
+    "buyer",
+    "buyer_name",
+    "kind",
+    "power_w",
+    "power_qualifier",
+    "power_text",
+    "starts",
+    "supersedes",
+    "file",
+    "value_usd_low",
+    "value_usd_high",
+    "term_years_low",
+    "term_years_high",
+    "power_w_low",
+    "power_w_high",
+    "announced_earliest",
+    "announced_latest",
+    "online_by_earliest",
+    "online_by_latest",
+    "starts_earliest",
+    "starts_latest",
+    "left_out",
+];
+
+pub const PARTY_COLUMNS: &[&str] = &[
+    "id",
+    "name",
+    "parent",
+    "kind",
+    "hardware",
+    "commitments",
+    "disclosed_usd",
+    "disclosed_qualifier",
+    "covers",
+    "share_pct",
+    "source",
+    "at",
+    "disclosed_usd_low",
+    "disclosed_usd_high",
+];
+
+pub const MILESTONE_COLUMNS: &[&str] = &[
+    "date",
+    "label",
+    "provider",
+    "source",
+    "at",
+    "date_earliest",
+    "date_latest",
+];
+
+pub const NOTE_COLUMNS: &[&str] = &[
+    "date",
+    "subject",
+    "kind",
+    "headline",
+    "change_pct",
+    "change_qualifier",
+    "amount_usd",
+    "amount_qualifier",
+    "amount_text",
+    "speaker",
+    "body",
+    "source",
+    "at",
+    "change_pct_low",
+    "change_pct_high",
+    "amount_usd_low",
+    "amount_usd_high",
+    "date_earliest",
+    "date_latest",
+];
+
+pub const DERIVED_COLUMNS: &[&str] = &[
+    "key",
+    "label",
+    "value",
+    "unit",
+    "qualifier",
+    "covers",
+    "formula",
+    "value_low",
+    "value_high",
 ];
 
 /// A table of the dataset. `order`, when given, picks and orders the records
@@ -149,32 +267,67 @@ pub fn table(dataset: &Dataset, name: TableName, order: Option<&[usize]>) -> Tab
     let figure_qualifier = |f: Option<&Figure>| opt(f.map(|f| f.qualifier.code()));
     let figure_text = |f: Option<&Figure>| opt(f.map(|f| f.text.clone()));
     match name {
-        TableName::Commitments => Table {
-            columns: COMMITMENT_COLUMNS,
-            rows: pick(dataset.commitments.len())
-                .into_iter()
-                .map(|i| {
-                    let c = &dataset.commitments[i];
-                    let provider = dataset.provider(&c.provider);
-                    vec![
-                        text(&c.id),
-                        text(&c.provider),
-                        opt(provider.map(|p| p.name.clone())),
-                        num(c.value.as_ref().map(|v| v.value)),
-                        figure_qualifier(c.value.as_ref()),
-                        figure_text(c.value.as_ref()),
-                        num(c.term.as_ref().and_then(Figure::years).map(round6)),
-                        hedged_date(c.announced.as_ref()),
-                        text(c.status.as_str()),
-                        hedged_date(c.online_by.as_ref()),
-                        opt(c.cite().source.clone()),
-                        opt(c.cite().at.clone()),
-                    ]
+        TableName::Commitments => {
+            let left_out = derive::left_out(dataset);
+            Table {
+                columns: COMMITMENT_COLUMNS,
+                rows: pick(dataset.commitments.len())
+                    .into_iter()
+                    .map(|i| {
+                        let c = &dataset.commitments[i];
+                        let provider = dataset.provider(&c.provider);
+                        let mut row = vec![
+                            text(&c.id),
+                            text(&c.provider),
+                            opt(provider.map(|p| p.name.clone())),
+                            num(c.value.as_ref().map(|v| v.value)),
+                            figure_qualifier(c.value.as_ref()),
+                            figure_text(c.value.as_ref()),
+                            num(c.term.as_ref().and_then(Figure::years).map(round6)),
+                            hedged_date(c.announced.as_ref()),
+                            text(c.status.as_str()),
+                            hedged_date(c.online_by.as_ref()),
+                            opt(c.cite().source.clone()),
+                            opt(c.cite().at.clone()),
+                            text(&c.buyer),
+                            opt(dataset.party(&c.buyer).map(|p| p.name.clone())),
+                            text(c.kind.as_str()),
+                            num(c.power.as_ref().map(|f| f.value)),
+                            figure_qualifier(c.power.as_ref()),
+                            figure_text(c.power.as_ref()),
+                            hedged_date(c.starts.as_ref()),
+                            text(c.supersedes.join("; ")),
+                            opt(dataset.files.get(c.file).map(|f| f.name.clone())),
+                        ];
+                        row.extend(bounds(c.value.as_ref(), 1.0));
+                        row.extend(bounds(
+                            c.term.as_ref(),
+                            c.term.as_ref().map_or(1.0, years_factor),
+                        ));
+                        row.extend(bounds(c.power.as_ref(), 1.0));
+                        row.extend(date_bounds(c.announced.as_ref()));
+                        row.extend(date_bounds(c.online_by.as_ref()));
+                        row.extend(date_bounds(c.starts.as_ref()));
+                        row.push(opt(left_out.get(i).copied().flatten().map(|w| w.word())));
+                        row
+                    })
+                    .collect(),
+            }
+        }
+        TableName::Providers | TableName::Parties => {
+            // What each party sold: deals that count, investments apart
+            // (format 1's rule: options count, as in `committed_total`).
+            let left_out = derive::left_out(dataset);
+            let all: Vec<_> = dataset
+                .commitments
+                .iter()
+                .zip(&left_out)
+                .filter(|(c, why)| {
+                    c.kind != DealKind::Investment
+                        && !matches!(why, Some(LeftOut::Superseded | LeftOut::Cancelled))
                 })
-                .collect(),
-        },
-        TableName::Providers => {
-            let all: Vec<_> = dataset.commitments.iter().collect();
+                .map(|(c, _)| c)
+                .collect();
             let total = derive::committed_total(&all);
             // Grouped once: a scan of every commitment per provider is
             // quadratic (16 s for 100k commitments).
@@ -183,20 +336,7 @@ pub fn table(dataset: &Dataset, name: TableName, order: Option<&[usize]>) -> Tab
                 by_provider.entry(c.provider.as_str()).or_default().push(c);
             }
             Table {
-                columns: &[
-                    "id",
-                    "name",
-                    "parent",
-                    "kind",
-                    "hardware",
-                    "commitments",
-                    "disclosed_usd",
-                    "disclosed_qualifier",
-                    "covers",
-                    "share_pct",
-                    "source",
-                    "at",
-                ],
+                columns: PARTY_COLUMNS,
                 rows: pick(dataset.providers.len())
                     .into_iter()
                     .map(|i| {
@@ -206,7 +346,7 @@ pub fn table(dataset: &Dataset, name: TableName, order: Option<&[usize]>) -> Tab
                         let share = sub.figure().zip(total.figure()).and_then(|(s, t)| {
                             (t.value > 0.0).then(|| round6(s.value / t.value * 100.0))
                         });
-                        vec![
+                        let mut row = vec![
                             text(&p.id),
                             text(&p.name),
                             opt(p.parent.clone()),
@@ -219,7 +359,9 @@ pub fn table(dataset: &Dataset, name: TableName, order: Option<&[usize]>) -> Tab
                             num(share),
                             opt(p.cite().source.clone()),
                             opt(p.cite().at.clone()),
-                        ]
+                        ];
+                        row.extend(bounds(sub.figure(), 1.0));
+                        row
                     })
                     .collect(),
             }
@@ -232,43 +374,31 @@ pub fn table(dataset: &Dataset, name: TableName, order: Option<&[usize]>) -> Tab
                 .flat_map(|c| &c.milestones)
                 .collect();
             Table {
-                columns: &["date", "label", "provider", "source", "at"],
+                columns: MILESTONE_COLUMNS,
                 rows: pick(milestones.len())
                     .into_iter()
                     .map(|i| {
                         let m = milestones[i];
-                        vec![
+                        let mut row = vec![
                             hedged_date(Some(&m.date)),
                             text(&m.label),
                             opt(m.provider.clone()),
                             opt(m.cite().source.clone()),
                             opt(m.cite().at.clone()),
-                        ]
+                        ];
+                        row.extend(date_bounds(Some(&m.date)));
+                        row
                     })
                     .collect(),
             }
         }
         TableName::Notes => Table {
-            columns: &[
-                "date",
-                "subject",
-                "kind",
-                "headline",
-                "change_pct",
-                "change_qualifier",
-                "amount_usd",
-                "amount_qualifier",
-                "amount_text",
-                "speaker",
-                "body",
-                "source",
-                "at",
-            ],
+            columns: NOTE_COLUMNS,
             rows: pick(dataset.notes.len())
                 .into_iter()
                 .map(|i| {
                     let n = &dataset.notes[i];
-                    vec![
+                    let mut row = vec![
                         hedged_date(n.date.as_ref()),
                         text(&n.subject),
                         text(n.kind.as_str()),
@@ -282,30 +412,25 @@ pub fn table(dataset: &Dataset, name: TableName, order: Option<&[usize]>) -> Tab
                         opt(n.body.clone()),
                         opt(n.cite().source.clone()),
                         opt(n.cite().at.clone()),
-                    ]
+                    ];
+                    row.extend(bounds(n.change.as_ref(), 1.0));
+                    row.extend(bounds(n.amount.as_ref(), 1.0));
+                    row.extend(date_bounds(n.date.as_ref()));
+                    row
                 })
                 .collect(),
         },
         TableName::Derived => {
             let all = derive::all(dataset);
             Table {
-                columns: &[
-                    "key",
-                    "label",
-                    "value",
-                    "unit",
-                    "qualifier",
-                    "covers",
-                    "formula",
-                ],
+                columns: DERIVED_COLUMNS,
                 rows: pick(all.len())
                     .into_iter()
                     .map(|i| {
                         let d = &all[i];
+                        // Rounded to what the inputs justify.
                         let (value, unit) = match &d.value {
-                            DerivedValue::Figure(f) => {
-                                (Cell::Number(round6(f.value)), text(f.unit.code()))
-                            }
+                            DerivedValue::Figure(f) => (num(d.rounded()), text(f.unit.code())),
                             DerivedValue::Date(d, _) => (date(Some(*d)), text("date")),
                             DerivedValue::Undisclosed => (Cell::Empty, Cell::Empty),
                         };
@@ -317,6 +442,8 @@ pub fn table(dataset: &Dataset, name: TableName, order: Option<&[usize]>) -> Tab
                             opt(d.qualifier().map(|q| q.code())),
                             opt(d.covers_text()),
                             text(&d.formula),
+                            num(d.rounded_bounds().and_then(|(low, _)| low)),
+                            num(d.rounded_bounds().and_then(|(_, high)| high)),
                         ]
                     })
                     .collect(),

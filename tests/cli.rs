@@ -135,7 +135,9 @@ fn export_derived_csv_keeps_values_hedges_and_coverage() {
             "unit",
             "qualifier",
             "covers",
-            "formula"
+            "formula",
+            "value_low",
+            "value_high"
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
@@ -178,7 +180,9 @@ fn export_derived_csv_keeps_values_hedges_and_coverage() {
     }
 }
 
-const COMMITMENT_COLUMNS: [&str; 12] = [
+/// Format 1's twelve columns, then format 2's, appended so that scripts
+/// reading by position keep working.
+const COMMITMENT_COLUMNS: [&str; 34] = [
     "id",
     "provider",
     "provider_name",
@@ -191,6 +195,28 @@ const COMMITMENT_COLUMNS: [&str; 12] = [
     "online_by",
     "source",
     "at",
+    "buyer",
+    "buyer_name",
+    "kind",
+    "power_w",
+    "power_qualifier",
+    "power_text",
+    "starts",
+    "supersedes",
+    "file",
+    "value_usd_low",
+    "value_usd_high",
+    "term_years_low",
+    "term_years_high",
+    "power_w_low",
+    "power_w_high",
+    "announced_earliest",
+    "announced_latest",
+    "online_by_earliest",
+    "online_by_latest",
+    "starts_earliest",
+    "starts_latest",
+    "left_out",
 ];
 
 #[test]

@@ -500,9 +500,11 @@ fn export_writes_the_table_as_shown_with_the_cli_columns() {
     assert_eq!(written, csv_of(&dataset, &order));
 
     // The same as `gigawatt export commitments`, cut to those rows in that order.
+    // Named as the explorer names it: the `file` column is the name given.
     let cli = std::process::Command::new(BIN)
+        .current_dir(common::ROOT)
         .args(["export", "commitments", "--format", "csv", "--data"])
-        .arg(fixture("ui.toml"))
+        .arg("tests/fixtures/ui.toml")
         .output()
         .unwrap();
     assert!(cli.status.success());

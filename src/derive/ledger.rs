@@ -32,7 +32,8 @@ pub enum LeftOut {
 }
 
 impl LeftOut {
-    fn word(self) -> &'static str {
+    /// "superseded", "option", "cancelled".
+    pub fn word(self) -> &'static str {
         match self {
             LeftOut::Superseded => "superseded",
             LeftOut::Option => "option",
@@ -876,7 +877,7 @@ mod tests {
         assert_eq!(power.compact(), ">26 GW");
         assert_eq!(power.covers, Some((3, 6)));
         let vs = power_vs_target(&d, "openai").expect("openai has a target");
-        assert_eq!(vs.compact(), ">86.7%");
+        assert_eq!(vs.compact(), ">86.67%");
         assert_eq!(power_vs_target(&d, "microsoft"), None);
         let revenue = committed_vs_revenue(&d, "openai").expect("a revenue note");
         assert!(revenue.compact().starts_with('~'), "{}", revenue.compact());
@@ -914,6 +915,9 @@ format = 2
 [dataset]
 title = "loop"
 as_of = 2025-11-03
+[[sources]]
+id = "s"
+title = "S"
 [[parties]]
 id = "a"
 name = "A"

@@ -226,7 +226,7 @@ fn detail_lines(ctx: &TabContext, index: usize, width: u16) -> Vec<Line<'static>
             Span::styled(
                 match (counted, why.get(i).copied().flatten()) {
                     (true, _) => String::new(),
-                    (false, Some(reason)) => format!(" ({}, not counted)", left_out_word(reason)),
+                    (false, Some(reason)) => format!(" ({}, not counted)", reason.word()),
                     (false, None) => format!(" ({}, not counted)", c.kind.as_str()),
                 },
                 theme.muted,
@@ -299,11 +299,3 @@ fn detail_lines(ctx: &TabContext, index: usize, width: u16) -> Vec<Line<'static>
     lines
 }
 
-/// Why a deal is left out of totals, in a word.
-fn left_out_word(reason: crate::derive::LeftOut) -> &'static str {
-    match reason {
-        crate::derive::LeftOut::Superseded => "superseded",
-        crate::derive::LeftOut::Option => "option",
-        crate::derive::LeftOut::Cancelled => "cancelled",
-    }
-}

@@ -1,0 +1,172 @@
+//! `gigawatt export derived` on the multi-buyer example: per-buyer totals
+//! where a superseded deal does not count, a range summed with an exact
+//! figure, a power total with its hedge, a disputed figure's envelope and a
+//! circular pair.
+
+mod common;
+
+use std::process::Command;
+
+use common::{BIN, ROOT, arg, fixture};
+
+/// The derived table of the multi-buyer example, as CSV records.
+fn derived() -> (String, Vec<csv::StringRecord>) {
+    let file = fixture("multi-buyer.toml");
+    let out = Command::new(BIN)
+        .current_dir(ROOT)
+        .args(["export", "derived", "--data", arg(&file)])
+        .output()
+        .expect("run gigawatt");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let rows = reader.records().map(|r| r.expect("a CSV record")).collect();
+    (text, rows)
+}
+
+/// key, value, unit, qualifier, covers, formula, value_low, value_high.
+fn row<'a>(rows: &'a [csv::StringRecord], text: &str, key: &str) -> Vec<&'a str> {
+    let r = rows
+        .iter()
+        .find(|r| &r[0] == key)
+        .unwrap_or_else(|| panic!("no row {key} in\n{text}"));
+    [0, 2, 3, 4, 5, 6, 7, 8].iter().map(|&i| &r[i]).collect()
+}
+
+#[test]
+fn per_buyer_totals_leave_superseded_records_out_and_sum_a_range_with_exact_figures() {
+    let (text, rows) = derived();
+    let openai = row(&rows, &text, "committed_total:openai");
+    // $300bn + $5–10bn + $10–100bn + $22.4bn: coreweave-3 only, not the
+    // two records it supersedes ($11.9bn, $15.9bn).
+    assert_eq!(
+        openai,
+        [
+            "committed_total:openai",
+            "384900000000",
+            "USD",
+            "range",
+            "4 of 6 deals; 2 superseded left out",
+            "$300bn (oracle-compute) + $5–10bn (stargate-build) + $10–100bn (broadcom-chips) \
+             + $22.4bn (coreweave-3) = $337.4–432.4bn",
+            "337400000000",
+            "432400000000",
+        ]
+    );
+    assert!(!openai[5].contains("coreweave-1") && !openai[5].contains("coreweave-2"));
+    let coreweave = row(&rows, &text, "pair_total:openai:coreweave");
+    assert_eq!(coreweave[1], "22400000000");
+    assert_eq!(coreweave[3], "exact");
+    let sold = row(&rows, &text, "provider_total:coreweave");
+    assert_eq!(sold[4], "1 of 1 deal, 1 buyer; 2 superseded left out");
+    // Investments are not spending: they have their own total.
+    assert_eq!(
+        row(&rows, &text, "invested_total:nvidia")[1..4],
+        ["100000000000", "USD", "upper"]
+    );
+    // Only cancelled deals: nothing counts, and it says why.
+    assert_eq!(
+        row(&rows, &text, "committed_total:stargate")[1..5],
+        ["", "", "", "0 of 0 deals; 1 cancelled left out"]
+    );
+}
+
+#[test]
+fn a_power_total_keeps_its_hedge_against_the_plan() {
+    let (text, rows) = derived();
+    let power = row(&rows, &text, "power_total:openai");
+    // 10 GW + 6 GW + at least 10 GW: at least 26 GW, no upper end.
+    assert_eq!(
+        power[1..],
+        [
+            "26000000000",
+            "W",
+            "lower",
+            "3 of 6 deals; 2 superseded left out",
+            "10 GW (broadcom-chips) + 6 GW (amd-chips) + >10 GW (nvidia-chips) = >26 GW",
+            "26000000000",
+            "",
+        ]
+    );
+    let vs = row(&rows, &text, "power_vs_target:openai");
+    assert_eq!(vs[1..4], ["86.7", "%", "lower"]);
+    let revenue = row(&rows, &text, "committed_vs_revenue:openai");
+    assert_eq!(revenue[2..4], ["ratio", "range"]);
+    assert!(
+        revenue[5].contains("~$13bn a year (openai-revenue"),
+        "{revenue:?}"
+    );
+}
+
+#[test]
+fn a_disputed_value_sums_as_its_envelope() {
+    let (text, rows) = derived();
+    // Two sources: $17.4bn and $19.4bn.
+    let microsoft = row(&rows, &text, "committed_total:microsoft");
+    assert_eq!(
+        microsoft[1..],
+        [
+            "18400000000",
+            "USD",
+            "range",
+            "1 of 1 deal",
+            "~$17.4–19.4bn (microsoft-nebius) = ~$17.4–19.4bn",
+            "17400000000",
+            "19400000000",
+        ]
+    );
+}
+
+#[test]
+fn a_circular_pair_shows_the_money_each_way() {
+    let (text, rows) = derived();
+    // Nvidia invests in OpenAI; OpenAI buys Nvidia chips at no disclosed
+    // price: unknown, never zero.
+    assert_eq!(
+        row(&rows, &text, "circular:nvidia:openai")[1..6],
+        [
+            "100000000000",
+            "USD",
+            "upper",
+            "1 of 1 deal",
+            "nvidia → openai: ≤$100bn (nvidia-invests); back: undisclosed",
+        ]
+    );
+    assert_eq!(
+        row(&rows, &text, "circular:openai:nvidia")[1..6],
+        [
+            "",
+            "",
+            "",
+            "0 of 1 deal",
+            "openai → nvidia: undisclosed (nvidia-chips); back: ≤$100bn",
+        ]
+    );
+    assert_eq!(
+        rows.iter()
+            .filter(|r| r[0].starts_with("circular:"))
+            .count(),
+        2
+    );
+}
+
+#[test]
+fn several_buyers_key_the_plan_by_buyer_and_every_key_is_unique() {
+    let (text, rows) = derived();
+    assert!(!rows.iter().any(|r| &r[0] == "committed_total"), "{text}");
+    assert_eq!(row(&rows, &text, "weeks_to_target:openai")[1], "30");
+    assert_eq!(
+        row(&rows, &text, "implied_cost_per_gw:openai")[1..4],
+        ["46700000000", "USD/GW", "upper"]
+    );
+    let mut keys: Vec<&str> = rows.iter().map(|r| &r[0]).collect();
+    let n = keys.len();
+    keys.sort_unstable();
+    keys.dedup();
+    assert_eq!(keys.len(), n, "a key twice in\n{text}");
+}
