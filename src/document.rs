@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::derive::Ramp;
+use crate::flows::Measure;
 use crate::layout;
 use crate::list::ListState;
 use crate::scenario::Scenario;
@@ -94,7 +95,7 @@ pub struct Document {
     pub lists: Vec<ListState>,
     pub scenario: Scenario,
     /// What the Flows matrix counts.
-    pub measure: crate::flows::Measure,
+    pub measure: Measure,
     /// The scenario's ramp, recomputed only when the scenario changes.
     pub scenario_ramp: Option<Ramp>,
     pub reload: Reload,
@@ -115,7 +116,7 @@ impl Document {
             problems: None,
             lists: vec![ListState::default(); Tab::ALL.len()],
             scenario: Scenario::default(),
-            measure: crate::flows::Measure::default(),
+            measure: Measure::default(),
             scenario_ramp: None,
             reload: Reload::default(),
             changes: None,

@@ -209,10 +209,10 @@ pub const BINDINGS: &[Binding] = &[
     bind!(
         List,
         None,
-        "x",
+        "z",
         "expand or fold a deal's earlier records",
         Action::Fold,
-        [plain('x')]
+        [plain('z')]
     ),
     bind!(
         List,
@@ -478,7 +478,16 @@ impl Keymap {
                 if !overlap(a.scope, b.scope, together) {
                     continue;
                 }
-                let Some(key) = a.keys.iter().find(|k| b.keys.contains(k)) else {
+                // A key both hold by default is no clash: a tab's own key
+                // (←/→ on Flows) is meant to come before the global one.
+                let by_default = |binding: usize, key: &Key| {
+                    BINDINGS.get(binding).is_some_and(|d| d.keys.contains(key))
+                };
+                let Some(key) = a
+                    .keys
+                    .iter()
+                    .find(|k| b.keys.contains(k) && !(by_default(i, k) && by_default(j, k)))
+                else {
                     continue;
                 };
                 // Blame the entry that made the clash: the later one if both did.

@@ -240,6 +240,16 @@ pub fn change_text(f: &Figure) -> String {
     format!("{arrow} {}{sign}{number}%", f.qualifier.symbol())
 }
 
+/// A figure's cell with its dispute mark: `±` says the figure spans what
+/// sources say, so the envelope's own `~` would only repeat it.
+fn disputed_cell(mark: &str, compact: String) -> String {
+    if mark.is_empty() {
+        compact
+    } else {
+        format!("{mark}{}", compact.strip_prefix('~').unwrap_or(&compact))
+    }
+}
+
 /// `±` where sources disagree on the field, else nothing.
 fn disputed_mark(alternatives: &[crate::data::Disputed], field: &str) -> &'static str {
     if alternatives.iter().any(|d| d.field == field && !d.agree) {
@@ -593,12 +603,12 @@ impl ViewData {
                         escape_controls(provider_name).into_owned(),
                         c.kind.as_str().to_string(),
                         c.value.as_ref().map_or("undisclosed".into(), |v| {
-                            format!("{}{}", mark("value"), v.compact())
+                            disputed_cell(mark("value"), v.compact())
                         }),
                         or_dash(
                             c.power
                                 .as_ref()
-                                .map(|p| format!("{}{}", mark("power"), gw_text(p))),
+                                .map(|p| disputed_cell(mark("power"), gw_text(p))),
                         ),
                         or_dash(c.term.as_ref().map(Figure::compact)),
                         or_dash(

@@ -207,7 +207,7 @@ fn a_broken_file_opens_with_its_problems_and_loads_once_fixed() {
         s.contains("Example Cloud") && !s.contains("STALE")
     });
     assert!(!screen.contains("Problems ("), "{screen}");
-    assert!(screen.contains("Providers (1)"), "{screen}");
+    assert!(screen.contains("Parties (1)"), "{screen}");
 
     s.send(b"q");
     assert!(s.wait_exit().success());
@@ -538,8 +538,13 @@ mod config {
         );
 
         app.update(Action::Help);
-        let s = screen(&app);
+        let mut s = screen(&app);
         assert!(s.contains("Help (Esc closes, n/e scroll)"), "{s}");
+        // The help is longer than the screen: what scrolling shows counts.
+        for _ in 0..30 {
+            app.update(Action::Down);
+            s.push_str(&screen(&app));
+        }
         for (keys, help) in [
             ("n ↓", "down"),
             ("e ↑", "up"),

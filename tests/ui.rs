@@ -1069,7 +1069,7 @@ mod keys {
             (ev(KeyCode::Char('j'), KeyModifiers::CONTROL), None),
             (ev(KeyCode::Char('j'), KeyModifiers::ALT), None),
             (ev(KeyCode::Char('+'), KeyModifiers::NONE), None),
-            (ev(KeyCode::Char('z'), KeyModifiers::NONE), None),
+            (ev(KeyCode::Char('x'), KeyModifiers::NONE), None),
         ];
         for (event, expected) in cases {
             assert_eq!(action_for(event, LIST), expected, "{event:?}");

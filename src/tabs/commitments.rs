@@ -100,7 +100,7 @@ fn render(ctx: &TabContext, body: Rect, buf: &mut Buffer) {
             .and_then(|i| view.commitments.get(i))
             .is_some_and(|r| r.folds > 0 || r.under.is_some());
         let title = if has_history {
-            " Detail (⏎ opens, c cites, x history) "
+            " Detail (⏎ opens, c cites, z history) "
         } else {
             " Detail (⏎ opens, c cites) "
         };

@@ -18,6 +18,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 use crate::data::{Cite, Dataset};
 use crate::derive::Ramp;
 use crate::export::TableName;
+use crate::flows::Measure;
 use crate::keymap::Scope;
 use crate::list::ListState;
 use crate::scenario::Scenario;
@@ -33,7 +34,7 @@ pub struct TabContext<'a> {
     /// The scenario's ramp, computed when the scenario changed.
     pub scenario_ramp: Option<&'a Ramp>,
     /// What the Flows matrix counts.
-    pub measure: crate::flows::Measure,
+    pub measure: Measure,
 }
 
 /// Everything that differs from tab to tab.

@@ -127,7 +127,11 @@ fn render_shares(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
                 let cells = (share * f64::from(bar_room)).round().max(1.0) as usize;
                 spans.push(Span::styled("█".repeat(cells), theme.bar));
                 // The table's share cell: the same figure, hedge and all.
-                let text = view.providers[i].cells.get(5).cloned().unwrap_or_default();
+                let share = PROVIDER_COLUMNS.iter().position(|c| c.title == "Share");
+                let text = share
+                    .and_then(|c| view.providers[i].cells.get(c))
+                    .cloned()
+                    .unwrap_or_default();
                 spans.push(Span::styled(format!(" {text}"), theme.hedge));
             }
             _ if sub.covers.is_some_and(|(_, m)| m > 0) => {
@@ -298,4 +302,3 @@ fn detail_lines(ctx: &TabContext, index: usize, width: u16) -> Vec<Line<'static>
     }
     lines
 }
-

@@ -25,7 +25,7 @@ fn annualised(ramp: Option<&Ramp>) -> String {
     };
     let weeks = ramp.and_then(weeks_of).unwrap_or(f64::INFINITY);
     if weeks < crate::figure::Period::Year.weeks() {
-        format!("{} (>whole plan)", per_year.compact())
+        format!("{} (>plan)", per_year.compact().trim_end_matches("/yr"))
     } else {
         per_year.compact()
     }
