@@ -288,6 +288,10 @@ impl Flows {
         else {
             return String::new();
         };
+        // Deals that none of count (cancelled, superseded): nothing flows.
+        if cell.money.covers.is_some_and(|(_, m)| m == 0) {
+            return "—".into();
+        }
         match measure {
             Measure::Money => money_text(&cell.money),
             Measure::Power => cell

@@ -274,7 +274,12 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
             format!(
                 " {} · {} · {}",
                 crate::derive::total_sentence(&view.total),
-                crate::text::count(ds.providers.len(), "provider", "providers"),
+                // Several buyers: every company is a party, not a provider.
+                if view.buyers.len() > 1 {
+                    crate::text::count(ds.providers.len(), "party", "parties")
+                } else {
+                    crate::text::count(ds.providers.len(), "provider", "providers")
+                },
                 crate::text::count(ds.notes.len(), "note", "notes")
             ),
             theme.muted,

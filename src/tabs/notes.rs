@@ -96,7 +96,7 @@ fn detail_lines(ctx: &TabContext, index: usize, _width: u16) -> Vec<Line<'static
     let n = &ds.notes[index];
     let mut meta = vec![
         n.kind.as_str().to_string(),
-        escape_controls(&n.subject).into_owned(),
+        escape_controls(subject_name(ds, n)).into_owned(),
     ];
     if let Some(d) = n.date {
         meta.insert(0, d.to_string());
@@ -166,7 +166,10 @@ fn render_moves(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
             .date
             .and_then(|d| d.anchor())
             .map_or("undated".into(), |d| d.format("%m-%d").to_string());
-        let label = format!("{date} {}", escape_controls(&note.subject));
+        let label = format!(
+            "{date} {}",
+            escape_controls(subject_name(&view.dataset, note))
+        );
         let label = format!(
             "{:<w$}",
             truncate(&label, usize::from(label_w)),
@@ -198,4 +201,13 @@ fn render_moves(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
             buf,
         );
     }
+}
+
+/// A note's subject as shown: the party's name where it names a party.
+fn subject_name<'a>(dataset: &'a crate::data::Dataset, note: &'a crate::data::Note) -> &'a str {
+    note.subject_party
+        .as_deref()
+        .map_or(note.subject.as_str(), |p| {
+            crate::view::party_name(dataset, p)
+        })
 }

@@ -78,12 +78,45 @@ fn render_chart(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
     let capacity = ds.capacity();
     let target = capacity.and_then(|c| c.target.as_ref());
     let (Some(target), Some(file_ramp)) = (target, view.ramp.as_ref()) else {
-        let message = if capacity.is_none() {
-            " this file has no [capacity] block to ramp"
-        } else {
-            " the ramp needs capacity.target and capacity.build_rate"
-        };
-        Line::styled(message, theme.muted).render(inner, buf);
+        let buyer = crate::view::party_name(ds, ds.subject_id.as_deref().unwrap_or(""));
+        let mut lines = vec![];
+        match capacity {
+            None if view.buyers.len() > 1 => lines.push(Line::styled(
+                format!(" {buyer} has no capacity plan in this file (b: the next buyer)"),
+                theme.muted,
+            )),
+            None => lines.push(Line::styled(
+                " this file has no [capacity] block to ramp",
+                theme.muted,
+            )),
+            Some(plan) => {
+                let figure =
+                    |f: Option<&crate::figure::Figure>| f.map_or("—".into(), |f| f.compact());
+                lines.push(Line::from(format!(
+                    " Plan: {} by {}",
+                    figure(plan.target.as_ref()),
+                    plan.by.map_or("—".into(), |d| d.to_string())
+                )));
+                lines.push(Line::styled(
+                    " no build rate in the plan: nothing to ramp",
+                    theme.muted,
+                ));
+            }
+        }
+        let buyer_id = ds.subject_id.clone().unwrap_or_default();
+        if let Some(power) = view
+            .flows
+            .buyers
+            .iter()
+            .position(|b| *b == buyer_id)
+            .and_then(|r| view.flows.row_power.get(r))
+            .and_then(|d| d.figure())
+        {
+            lines.push(Line::from(format!(" Contracted: {}", power.compact())));
+        }
+        ratatui::widgets::Paragraph::new(lines)
+            .wrap(ratatui::widgets::Wrap { trim: false })
+            .render(inner, buf);
         return;
     };
     let target_gw = target.value / 1e9;
@@ -286,20 +319,16 @@ fn render_scenario(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
     let view = ctx.view;
     let theme = ctx.theme;
     let changed = ctx.scenario.is_changed();
-    let whose = if view.buyers.len() > 1 {
-        view.dataset.capacity().map_or(String::new(), |c| {
-            format!(
-                "{}'s plan, ",
-                crate::view::party_name(&view.dataset, &c.buyer)
-            )
-        })
-    } else {
-        String::new()
-    };
-    let title = if changed {
-        format!(" Scenario ({whose}adjusted; r resets) ")
-    } else {
-        format!(" Scenario ({whose}file's figures) ")
+    // Several buyers: whose plan it is comes first; it names the scenario.
+    let whose = (view.buyers.len() > 1)
+        .then(|| view.dataset.capacity())
+        .flatten()
+        .map(|c| crate::view::party_name(&view.dataset, &c.buyer).to_string());
+    let title = match (whose, changed) {
+        (Some(who), true) => format!(" {who}'s plan (adjusted; r resets) "),
+        (Some(who), false) => format!(" {who}'s plan (file's figures) "),
+        (None, true) => " Scenario (adjusted; r resets) ".to_string(),
+        (None, false) => " Scenario (file's figures) ".to_string(),
     };
     let border = if changed {
         theme.scenario
@@ -310,7 +339,12 @@ fn render_scenario(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
     let Some(crate::scenario::ScenarioInputs { target, rate, cost }) =
         ctx.scenario.inputs(&view.dataset)
     else {
-        Line::styled(" needs capacity.target and build_rate", theme.muted).render(inner, buf);
+        ratatui::widgets::Paragraph::new(Line::styled(
+            " no target and build rate: +/- have nothing to step",
+            theme.muted,
+        ))
+        .wrap(ratatui::widgets::Wrap { trim: false })
+        .render(inner, buf);
         return;
     };
     let ramp = ctx.scenario_ramp;
