@@ -86,6 +86,15 @@ pub enum Action {
     CostUp,
     CostDown,
     ResetScenario,
+    /// Put the next buyer in focus (all buyers, then each in turn).
+    Lens,
+    /// Show or hide the earlier records of the selected deal.
+    Fold,
+    /// Flows: the matrix cell to the left or right.
+    CellLeft,
+    CellRight,
+    /// Flows: money or gigawatts in the matrix.
+    ToggleMeasure,
     /// Write the current table to a CSV file.
     Export,
     /// Copy the selection with its citation (OSC 52 and the status line).

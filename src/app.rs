@@ -16,7 +16,7 @@ use crate::layout;
 use crate::list::ListState;
 use crate::overlay::{self, Overlay, OverlayContext};
 use crate::problems::Problems;
-use crate::scenario::{COST_STEP, PACE_STEP, Scenario};
+use crate::scenario::Scenario;
 use crate::tab::Tab;
 use crate::theme::Theme;
 use crate::view::{self, Row, ViewData};
@@ -239,6 +239,14 @@ impl App {
         })
     }
 
+    /// The buyer in focus, by name: "all buyers" when none is.
+    pub fn lens_name(&self) -> String {
+        match (self.view(), self.document.lens()) {
+            (Some(view), Some(id)) => crate::view::party_name(&view.dataset, id).to_string(),
+            _ => "all buyers".to_string(),
+        }
+    }
+
     fn on_list<T>(&mut self, change: impl FnOnce(&mut ListState, &[Row], usize) -> T) -> T {
         self.document.with_list(self.tab, self.size, change)
     }
@@ -257,14 +265,14 @@ impl App {
         });
     }
 
-    fn adjust_scenario(&mut self, pace_delta: f64, cost_delta: f64) {
+    fn adjust_scenario(&mut self, pace_steps: i32, cost_steps: i32) {
         let Some(view) = &self.document.view else {
             return;
         };
         let adjusted = self
             .document
             .scenario
-            .adjust(&view.dataset, pace_delta, cost_delta);
+            .adjust(&view.dataset, pace_steps, cost_steps);
         if let Err(refusal) = adjusted {
             self.info(refusal.message());
         }
@@ -390,7 +398,47 @@ impl App {
             Action::Help => self.open(Overlay::Help),
             Action::Problems => self.show_problems(),
             Action::Back => {
-                self.on_list(|l, rows, page| l.clear_search(rows, page));
+                if !self.on_list(|l, rows, page| l.clear_search(rows, page))
+                    && self.document.clear_changes()
+                {
+                    self.info("reload marks cleared");
+                }
+            }
+            Action::Lens => {
+                let buyers = self.document.buyers().len();
+                if buyers < 2 {
+                    let name = self.view().map_or(String::new(), |v| {
+                        crate::view::party_name(
+                            &v.dataset,
+                            v.buyers.first().map_or("", String::as_str),
+                        )
+                        .to_string()
+                    });
+                    self.info(if buyers == 1 {
+                        format!("one buyer in this file ({name}): the lens has nothing to switch")
+                    } else {
+                        "no deals in this file: no buyer to focus on".to_string()
+                    });
+                    return None;
+                }
+                self.document.cycle_lens(self.size);
+                let focus = self.lens_name();
+                self.info(format!("buyer in focus: {focus} (b for the next)"));
+            }
+            Action::Fold => {
+                let folded = self.on_list(|l, rows, page| l.toggle_fold(rows, page));
+                if !folded {
+                    self.info("the selected deal has no earlier records to expand");
+                }
+            }
+            Action::CellLeft => self.on_list(|l, _, _| l.column = l.column.saturating_sub(1)),
+            Action::CellRight => {
+                let columns = self.view().map_or(0, |v| v.flows.providers.len());
+                self.on_list(|l, _, _| l.column = (l.column + 1).min(columns.saturating_sub(1)));
+            }
+            Action::ToggleMeasure => {
+                self.document.measure = self.document.measure.other();
+                self.info(format!("flows in {}", self.document.measure.name()));
             }
             Action::SearchStart => self.on_list(|l, rows, page| l.start_search(rows, page)),
             Action::SearchInput(c) => {
@@ -436,12 +484,14 @@ impl App {
             Action::SortNext | Action::SortReverse if !self.tab.spec().sortable() => {}
             Action::SortNext => {
                 let columns = self.columns().len();
+                // Columns not drawn (every row alike) are not sorted by.
+                let hidden: Vec<bool> = self
+                    .view()
+                    .map_or(vec![], |v| (self.tab.spec().hidden)(v).to_vec());
+                let shown = |c: &usize| !hidden.get(*c).copied().unwrap_or(false);
                 self.on_list(|l, rows, page| {
-                    l.sort = match l.sort {
-                        None => Some(0),
-                        Some(c) if c + 1 < columns => Some(c + 1),
-                        Some(_) => None,
-                    };
+                    let from = l.sort.map_or(0, |c| c + 1);
+                    l.sort = (from..columns).find(shown);
                     l.reverse = false;
                     l.reorder(rows, page);
                 });
@@ -450,19 +500,26 @@ impl App {
                 l.reverse = !l.reverse;
                 l.reorder(rows, page);
             }),
-            Action::PaceUp => self.adjust_scenario(PACE_STEP, 0.0),
-            Action::PaceDown => self.adjust_scenario(-PACE_STEP, 0.0),
-            Action::CostUp => self.adjust_scenario(0.0, COST_STEP),
-            Action::CostDown => self.adjust_scenario(0.0, -COST_STEP),
+            Action::PaceUp => self.adjust_scenario(1, 0),
+            Action::PaceDown => self.adjust_scenario(-1, 0),
+            Action::CostUp => self.adjust_scenario(0, 1),
+            Action::CostDown => self.adjust_scenario(0, -1),
             Action::ResetScenario => {
                 self.document.scenario = Scenario::default();
                 self.document.recompute_scenario();
             }
             Action::Export => {
-                self.document.view.as_ref()?;
+                let view = self.document.view.as_ref()?;
+                let table = self.tab.spec().table;
+                // The derived figures behind a view go out whole.
+                let order = if table == TableName::Derived {
+                    (0..crate::derive::all(&view.dataset).len()).collect()
+                } else {
+                    self.list().order.clone()
+                };
                 return Some(Effect::Export {
-                    table: self.tab.spec().table,
-                    order: self.list().order.clone(),
+                    table,
+                    order,
                     dir: self.export_dir.clone(),
                 });
             }
@@ -522,8 +579,11 @@ impl App {
                     self.overlay = None;
                 }
                 if had_data {
+                    let changes = self.document.changes.as_ref().map_or(String::new(), |c| {
+                        format!("; {} (Esc clears the marks)", c.summary())
+                    });
                     self.info(format!(
-                        "reloaded {} at {}",
+                        "reloaded {} at {}{changes}",
                         self.document.source_name,
                         chrono::Local::now().format("%H:%M:%S")
                     ));

@@ -102,6 +102,16 @@ impl ThemeName {
     }
 }
 
+/// How `gigawatt diff` writes its changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum DiffFormat {
+    /// One line per record, one more per changed field
+    #[default]
+    Text,
+    /// An array of objects: section, id, change, fields
+    Json,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check data files against the format; prints every problem. Exit 0
@@ -135,6 +145,18 @@ pub enum Command {
         /// do not run it as a formula.
         #[arg(long)]
         raw: bool,
+    },
+    /// Print what changed between two ledgers, record by record: added,
+    /// removed, and each changed field old → new. Exit 0 if none, 1 if
+    /// some, 2 if either cannot be read.
+    Diff {
+        /// The earlier file.
+        old: PathBuf,
+        /// The later file.
+        new: PathBuf,
+        /// text, or json.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
     },
     /// Write a new, commented data file (format 2) that passes `check`.
     Init {
@@ -178,6 +200,7 @@ pub fn parse() -> Cli {
             Some(Command::Completions { .. }) => Some("completions"),
             Some(Command::Man) => Some("man"),
             Some(Command::Config { .. }) => Some("config"),
+            Some(Command::Diff { .. }) => Some("diff"),
             _ => None,
         };
         if let Some(name) = name {
@@ -249,8 +272,8 @@ pub fn read(paths: &[PathBuf]) -> Result<data::SetOutcome, LoadError> {
     }
 }
 
-/// Loads `--data` as one set, or the bundled set: the merged dataset.
-/// Warnings go to standard error; with `strict` they are errors.
+/// Reads `--data` as one set, printing its warnings; with `strict`,
+/// warnings are errors.
 pub fn load(paths: &[PathBuf], strict: bool) -> Result<Dataset, LoadError> {
     let outcome = read(paths)?;
     let outcome = if strict { outcome.strict() } else { outcome };
@@ -259,6 +282,36 @@ pub fn load(paths: &[PathBuf], strict: bool) -> Result<Dataset, LoadError> {
         complain(&format!("warning: {warning}"));
     }
     Ok(set.dataset)
+}
+
+/// `gigawatt diff`: the changes from `old` to `new` (each a file or a
+/// folder read as a set); 0 if none, 1 if some, 2 if either cannot be read.
+pub fn diff(old: &Path, new: &Path, format: DiffFormat) -> i32 {
+    let mut loaded = vec![];
+    for path in [old, new] {
+        match load(&[path.to_path_buf()], false) {
+            Ok(d) => loaded.push(d),
+            Err(e) => {
+                complain_load(&e);
+                return 2;
+            }
+        }
+    }
+    let changes = crate::diff::diff(&loaded[0], &loaded[1]);
+    let report = match format {
+        DiffFormat::Text => crate::diff::text_report(&changes),
+        DiffFormat::Json => crate::diff::json_report(&changes),
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match out.write_all(report.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => i32::from(!changes.is_empty()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => i32::from(!changes.is_empty()),
+        Err(e) => {
+            complain(&format!("gigawatt diff: {e}"));
+            2
+        }
+    }
 }
 
 /// One line of counts: "ok: 6 providers, 5 commitments, ...".

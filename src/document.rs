@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::derive::Ramp;
+use crate::flows::Measure;
 use crate::layout;
 use crate::list::ListState;
 use crate::scenario::Scenario;
@@ -84,7 +85,11 @@ pub struct Document {
     pub changed: Vec<PathBuf>,
     /// The file shown, as named in messages ("data/openai-compute.toml (bundled)").
     pub source_name: String,
+    /// What the tabs show: every buyer's deals, or the lens buyer's.
     pub view: Option<ViewData>,
+    /// Every buyer's view, kept while a lens is on (`view` is then the
+    /// lens buyer's).
+    pub all: Option<ViewData>,
     pub loading: Option<Loading>,
     /// The last load failed: this is its error in one line, and the data
     /// shown (if any) is older.
@@ -94,9 +99,13 @@ pub struct Document {
     /// Per tab, in `Tab::ALL` order.
     pub lists: Vec<ListState>,
     pub scenario: Scenario,
+    /// What the Flows matrix counts.
+    pub measure: Measure,
     /// The scenario's ramp, recomputed only when the scenario changes.
     pub scenario_ramp: Option<Ramp>,
     pub reload: Reload,
+    /// What the last reload changed, while its marks are shown.
+    pub changes: Option<crate::view::Changes>,
 }
 
 impl Document {
@@ -108,13 +117,16 @@ impl Document {
             changed: Vec::new(),
             source_name: source_name.into(),
             view: None,
+            all: None,
             loading: None,
             stale: None,
             problems: None,
             lists: vec![ListState::default(); Tab::ALL.len()],
             scenario: Scenario::default(),
+            measure: Measure::default(),
             scenario_ramp: None,
             reload: Reload::default(),
+            changes: None,
         }
     }
 
@@ -164,7 +176,22 @@ impl Document {
             })
             .collect();
         let first_load = self.view.is_none();
+        let lens = self.view.as_ref().and_then(|v| v.lens.clone());
+        let old = self.view.take();
+        self.all = None;
         self.view = Some(view);
+        // The lens stays on its buyer while the file still has it.
+        if let Some(buyer) = lens {
+            self.focus(Some(buyer));
+        }
+        // A reload marks what it changed, until the next one or Esc.
+        self.changes = match (old, self.view.as_mut()) {
+            (Some(old), Some(new)) => {
+                let changes = crate::view::mark_changes(&old, new);
+                (!changes.is_empty()).then_some(changes)
+            }
+            _ => None,
+        };
         self.loading = None;
         self.stale = None;
         self.problems = None;
@@ -175,6 +202,7 @@ impl Document {
             }
             let wanted = selected_ids[tab.index()].as_deref();
             self.with_list(tab, size, |list, rows, page| {
+                list.expanded.clear();
                 list.refresh_order(rows);
                 let position =
                     wanted.and_then(|id| list.order.iter().position(|&i| rows[i].id == id));
@@ -182,6 +210,63 @@ impl Document {
                 list.clamp(page);
             });
         }
+        self.recompute_scenario();
+    }
+
+    /// Takes the reload's marks off; says whether there were any.
+    pub fn clear_changes(&mut self) -> bool {
+        let had = self.changes.take().is_some();
+        let cleared = self.view.as_mut().is_some_and(crate::view::clear_marks);
+        had || cleared
+    }
+
+    /// Every buyer in the file, as party ids.
+    pub fn buyers(&self) -> &[String] {
+        self.view.as_ref().map_or(&[], |v| &v.buyers)
+    }
+
+    /// The buyer in focus; `None`: all of them.
+    pub fn lens(&self) -> Option<&str> {
+        self.view.as_ref().and_then(|v| v.lens.as_deref())
+    }
+
+    /// Puts one buyer (or, with `None`, every buyer) in focus: the tabs'
+    /// rows and totals become that buyer's. A buyer the file lacks means all.
+    fn focus(&mut self, buyer: Option<String>) {
+        if self.all.is_none() {
+            self.all = self.view.take();
+        }
+        let Some(all) = self.all.as_ref() else {
+            return;
+        };
+        match buyer.filter(|b| all.buyers.contains(b)) {
+            Some(buyer) => self.view = Some(ViewData::lensed(all, &buyer)),
+            None => self.view = self.all.take(),
+        }
+    }
+
+    /// Moves the lens on: all buyers, then each buyer in turn, then all
+    /// again. Lists start over at the top, as their rows are new; the
+    /// scenario is the new buyer's plan, so it starts from the file's.
+    pub fn cycle_lens(&mut self, size: (u16, u16)) {
+        let buyers = self.buyers().to_vec();
+        let next = match self.lens() {
+            None => buyers.first().cloned(),
+            Some(current) => buyers
+                .iter()
+                .position(|b| b == current)
+                .and_then(|i| buyers.get(i + 1))
+                .cloned(),
+        };
+        self.focus(next);
+        for tab in Tab::ALL {
+            self.with_list(tab, size, |list, rows, page| {
+                list.expanded.clear();
+                list.refresh_order(rows);
+                list.select(0, page);
+            });
+        }
+        self.scenario = Scenario::default();
         self.recompute_scenario();
     }
 
@@ -200,6 +285,7 @@ impl Document {
             theme,
             scenario: &self.scenario,
             scenario_ramp: self.scenario_ramp.as_ref(),
+            measure: self.measure,
         })
     }
 

@@ -20,6 +20,8 @@ pub enum Scope {
     Table,
     /// The Capacity ramp tab's scenario.
     Ramp,
+    /// The Flows tab's matrix.
+    Flows,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,10 +80,43 @@ pub const BINDINGS: &[Binding] = &[
     bind!(
         Global,
         Some("tabs"),
-        "1-4",
-        "go to tab 1 to 4",
+        "1-5",
+        "go to tab 1 to 5",
         Action::GoTab(0),
-        [plain('1'), plain('2'), plain('3'), plain('4')]
+        [plain('1'), plain('2'), plain('3'), plain('4'), plain('5')]
+    ),
+    bind!(
+        Global,
+        None,
+        "b",
+        "buyer in focus: all buyers, then each in turn",
+        Action::Lens,
+        [plain('b')]
+    ),
+    // Before the tab keys: on Flows the arrows move through the matrix.
+    bind!(
+        Flows,
+        Some("cell"),
+        "h/l",
+        "the cell to the left",
+        Action::CellLeft,
+        [plain('h'), code(KeyCode::Left)]
+    ),
+    bind!(
+        Flows,
+        None,
+        "l",
+        "the cell to the right",
+        Action::CellRight,
+        [plain('l'), code(KeyCode::Right)]
+    ),
+    bind!(
+        Flows,
+        Some("money/GW"),
+        "m",
+        "money or gigawatts in the matrix",
+        Action::ToggleMeasure,
+        [plain('m')]
     ),
     bind!(
         Global,
@@ -173,6 +208,14 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind!(
         List,
+        None,
+        "z",
+        "expand or fold a deal's earlier records",
+        Action::Fold,
+        [plain('z')]
+    ),
+    bind!(
+        List,
         Some("search"),
         "/",
         "search this tab (Enter keeps, Esc clears)",
@@ -247,7 +290,7 @@ pub const BINDINGS: &[Binding] = &[
         Ramp,
         Some("pace"),
         "+/-",
-        "faster build pace (GW/week)",
+        "faster build pace (×1.25)",
         Action::PaceUp,
         [plain('+'), plain('=')]
     ),
@@ -255,7 +298,7 @@ pub const BINDINGS: &[Binding] = &[
         Ramp,
         None,
         "-",
-        "slower build pace",
+        "slower build pace (÷1.25)",
         Action::PaceDown,
         [plain('-')]
     ),
@@ -263,7 +306,7 @@ pub const BINDINGS: &[Binding] = &[
         Ramp,
         Some("cost/GW"),
         "[/]",
-        "higher cost per GW",
+        "higher cost per GW (×1.25)",
         Action::CostUp,
         [plain(']')]
     ),
@@ -271,7 +314,7 @@ pub const BINDINGS: &[Binding] = &[
         Ramp,
         None,
         "[",
-        "lower cost per GW",
+        "lower cost per GW (÷1.25)",
         Action::CostDown,
         [plain('[')]
     ),
@@ -408,7 +451,7 @@ impl Keymap {
                 )));
             };
             if matches!(map.bindings[at].action, Action::GoTab(_)) {
-                return Err(error("the tab keys 1-4 cannot be remapped".into()));
+                return Err(error("the tab keys 1-5 cannot be remapped".into()));
             }
             if keys.is_empty() {
                 return Err(error(format!("`{name}` needs at least one key")));
@@ -435,7 +478,16 @@ impl Keymap {
                 if !overlap(a.scope, b.scope, together) {
                     continue;
                 }
-                let Some(key) = a.keys.iter().find(|k| b.keys.contains(k)) else {
+                // A key both hold by default is no clash: a tab's own key
+                // (←/→ on Flows) is meant to come before the global one.
+                let by_default = |binding: usize, key: &Key| {
+                    BINDINGS.get(binding).is_some_and(|d| d.keys.contains(key))
+                };
+                let Some(key) = a
+                    .keys
+                    .iter()
+                    .find(|k| b.keys.contains(k) && !(by_default(i, k) && by_default(j, k)))
+                else {
                     continue;
                 };
                 // Blame the entry that made the clash: the later one if both did.
@@ -585,6 +637,7 @@ impl Keymap {
             (Scope::List, "Lists"),
             (Scope::Table, "Tables"),
             (Scope::Ramp, "Capacity ramp"),
+            (Scope::Flows, "Flows"),
         ];
         groups
             .iter()
@@ -632,6 +685,11 @@ pub fn action_name(action: &Action) -> &'static str {
         Action::CostUp => "cost_up",
         Action::CostDown => "cost_down",
         Action::ResetScenario => "reset",
+        Action::Lens => "buyer",
+        Action::Fold => "expand",
+        Action::CellLeft => "cell_left",
+        Action::CellRight => "cell_right",
+        Action::ToggleMeasure => "measure",
         _ => "",
     }
 }

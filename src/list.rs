@@ -22,6 +22,11 @@ pub struct ListState {
     pub filter: bool,
     /// Positions in `order` whose rows match `query`.
     pub matches: Vec<usize>,
+    /// A column cursor, for a tab whose rows have cells to move through
+    /// (the Flows matrix).
+    pub column: usize,
+    /// Records whose folded rows (`Row::under`) are shown, under them.
+    pub expanded: Vec<usize>,
     /// Where the selection was when typing began, to search onward from it.
     search_origin: usize,
     /// The lowercased query `matches` were computed for: a longer query
@@ -42,14 +47,17 @@ impl ListState {
     /// Recomputes the order (filter, then sort) and the matches.
     pub fn refresh_order(&mut self, rows: &[Row]) {
         let query = self.query.to_lowercase();
+        let shown = |i: &usize| rows[*i].under.is_none();
         let filter: Vec<usize> = if self.filter && !query.is_empty() {
             (0..rows.len())
+                .filter(shown)
                 .filter(|&i| rows[i].haystack.contains(&query))
                 .collect()
         } else {
-            (0..rows.len()).collect()
+            (0..rows.len()).filter(shown).collect()
         };
         let order = view::sorted_order(rows, &filter, self.sort, self.reverse);
+        let order = self.unfold(rows, order);
         self.matches = if query.is_empty() {
             Vec::new()
         } else if self.filter {
@@ -65,6 +73,42 @@ impl ListState {
         };
         self.order = order;
         self.matched_query = query;
+    }
+
+    /// Puts the folded rows of each expanded record right under it, in
+    /// file order, whatever the sort.
+    fn unfold(&self, rows: &[Row], order: Vec<usize>) -> Vec<usize> {
+        if self.expanded.is_empty() {
+            return order;
+        }
+        let mut out = Vec::with_capacity(order.len());
+        for i in order {
+            out.push(i);
+            if self.expanded.contains(&i) {
+                out.extend((0..rows.len()).filter(|&j| rows[j].under == Some(i)));
+            }
+        }
+        out
+    }
+
+    /// Shows or hides the rows folded under the selected record (or under
+    /// the record the selected row is folded under); says whether it had any.
+    pub fn toggle_fold(&mut self, rows: &[Row], page: usize) -> bool {
+        let Some(current) = self.current() else {
+            return false;
+        };
+        let head = rows.get(current).and_then(|r| r.under).unwrap_or(current);
+        if !rows.iter().any(|r| r.under == Some(head)) {
+            return false;
+        }
+        if let Some(at) = self.expanded.iter().position(|&h| h == head) {
+            self.expanded.remove(at);
+        } else {
+            self.expanded.push(head);
+        }
+        self.refresh_order(rows);
+        self.reselect(Some(head), page);
+        true
     }
 
     /// Recomputes only the matches, for a query change that cannot change

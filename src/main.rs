@@ -29,6 +29,7 @@ fn main() {
             force,
         }) => cli::init(file, subject, *format, *force),
         Some(Command::Completions { shell }) => cli::completions(*shell),
+        Some(Command::Diff { old, new, format }) => cli::diff(old, new, *format),
         Some(Command::Man) => cli::man(),
         Some(Command::Config { default }) => cli::config(cli.config.as_deref(), *default),
         None => explore(&cli),

@@ -1,21 +1,25 @@
 //! The capacity ramp's what-if: the file's build pace and cost per GW, or
 //! the user's, and the ramp they give.
+//!
+//! The user steps each by a factor of `STEP` from the file's own figure,
+//! so a plan of 100 MW a month and one of 1 GW a week are both modelled in
+//! steps that suit them; no number of steps down reaches zero, and there is
+//! no other floor.
 
 use crate::data::Dataset;
 use crate::derive::{self, Derived, Ramp};
-use crate::figure::{Figure, Period, Qualifier, Unit};
+use crate::figure::{Figure, Qualifier};
 
-/// The ramp scenario: the file's pace and cost per GW, or the user's.
+/// The ramp scenario: how many steps the user moved pace and cost per GW
+/// from the file's figures (0: the file's).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Scenario {
-    /// GW per week, when changed from the file's.
-    pub pace: Option<f64>,
-    /// Dollars per GW, when changed from the file's.
-    pub cost: Option<f64>,
+    pub pace_steps: i32,
+    pub cost_steps: i32,
 }
 
-pub const PACE_STEP: f64 = 0.25;
-pub const COST_STEP: f64 = 5e9;
+/// One press of `+` multiplies by this; `-` divides by it.
+pub const STEP: f64 = 1.25;
 
 /// What the ramp is computed from.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,15 +39,40 @@ pub enum ScenarioRefusal {
 impl ScenarioRefusal {
     pub fn message(self) -> &'static str {
         match self {
-            ScenarioRefusal::NoRamp => "this file has no capacity target and build rate to ramp",
-            ScenarioRefusal::NoCost => "this file has no cost per GW to adjust",
+            ScenarioRefusal::NoRamp => "this buyer has no capacity target and build rate to ramp",
+            ScenarioRefusal::NoCost => "this buyer's plan has no cost per GW to adjust",
         }
     }
 }
 
+/// The file's figure stepped `steps` times: the same unit, the user's
+/// number exact. Zero steps is the file's figure, hedge and all.
+fn stepped(file: &Figure, steps: i32) -> Figure {
+    if steps == 0 {
+        return file.clone();
+    }
+    Figure::derived(
+        Qualifier::Exact,
+        file.value * STEP.powi(steps),
+        file.unit.clone(),
+    )
+}
+
 impl Scenario {
     pub fn is_changed(&self) -> bool {
-        self.pace.is_some() || self.cost.is_some()
+        self.pace_steps != 0 || self.cost_steps != 0
+    }
+
+    /// The build pace in GW per week, when the user changed it.
+    pub fn pace(&self, dataset: &Dataset) -> Option<f64> {
+        let inputs = self.inputs(dataset)?;
+        (self.pace_steps != 0).then(|| inputs.rate.watts_per_week().unwrap_or(0.0) / 1e9)
+    }
+
+    /// The cost per GW in dollars, when the user changed it.
+    pub fn cost(&self, dataset: &Dataset) -> Option<f64> {
+        let cost = self.inputs(dataset)?.cost?;
+        (self.cost_steps != 0).then_some(cost.value)
     }
 
     /// The scenario's inputs as figures: the file's, hedges kept, unless the
@@ -51,14 +80,11 @@ impl Scenario {
     pub fn inputs(&self, dataset: &Dataset) -> Option<ScenarioInputs> {
         let capacity = dataset.capacity()?;
         let target = capacity.target.clone()?;
-        let rate = match self.pace {
-            Some(pace) => Figure::derived(Qualifier::Exact, pace * 1e9, Unit::Rate(Period::Week)),
-            None => capacity.build_rate.clone()?,
-        };
-        let cost = match self.cost {
-            Some(cost) => Some(Figure::derived(Qualifier::Exact, cost, Unit::Money)),
-            None => capacity.cost_per_gw.clone(),
-        };
+        let rate = stepped(capacity.build_rate.as_ref()?, self.pace_steps);
+        let cost = capacity
+            .cost_per_gw
+            .as_ref()
+            .map(|c| stepped(c, self.cost_steps));
         Some(ScenarioInputs { target, rate, cost })
     }
 
@@ -74,29 +100,25 @@ impl Scenario {
         )
     }
 
-    /// Steps the pace (GW/week) and the cost per GW by the given deltas.
+    /// Steps the pace and the cost per GW up (positive) or down (negative).
     pub fn adjust(
         &mut self,
         dataset: &Dataset,
-        pace_delta: f64,
-        cost_delta: f64,
+        pace_steps: i32,
+        cost_steps: i32,
     ) -> Result<(), ScenarioRefusal> {
         let inputs = self.inputs(dataset).ok_or(ScenarioRefusal::NoRamp)?;
-        let pace = inputs
+        inputs
             .rate
             .watts_per_week()
-            .ok_or(ScenarioRefusal::NoRamp)?
-            / 1e9;
-        if pace_delta != 0.0 {
-            // Snap to the step grid so that + then - returns where it was.
-            let stepped = ((pace + pace_delta) / PACE_STEP).round() * PACE_STEP;
-            self.pace = Some(stepped.clamp(PACE_STEP, 100.0));
+            .filter(|w| *w > 0.0)
+            .ok_or(ScenarioRefusal::NoRamp)?;
+        if cost_steps != 0 {
+            inputs.cost.ok_or(ScenarioRefusal::NoCost)?;
         }
-        if cost_delta != 0.0 {
-            let cost = inputs.cost.ok_or(ScenarioRefusal::NoCost)?.value;
-            let stepped = ((cost + cost_delta) / COST_STEP).round() * COST_STEP;
-            self.cost = Some(stepped.clamp(COST_STEP, 1e13));
-        }
+        // Far enough that a figure stays finite and above zero either way.
+        self.pace_steps = (self.pace_steps + pace_steps).clamp(-200, 200);
+        self.cost_steps = (self.cost_steps + cost_steps).clamp(-200, 200);
         Ok(())
     }
 }

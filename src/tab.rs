@@ -32,6 +32,7 @@ tab_table! {
     Commitments => commitments,
     Ramp => ramp,
     Notes => notes,
+    Flows => flows,
 }
 
 impl Tab {

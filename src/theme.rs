@@ -29,6 +29,8 @@ pub struct Theme {
     pub bar_alt: Style,
     pub target: Style,
     pub scenario: Style,
+    /// What the last reload changed (beside its `Δ`).
+    pub changed: Style,
 }
 
 impl Theme {
@@ -65,6 +67,7 @@ impl Theme {
             bar_alt: fg(Color::Blue),
             target: fg(Color::Red),
             scenario: fg(Color::Magenta),
+            changed: bold.patch(fg(Color::LightGreen)),
         }
     }
 
@@ -106,6 +109,7 @@ pub const ROLES: &[&str] = &[
     "bar_alt",
     "target",
     "scenario",
+    "changed",
 ];
 
 impl Theme {
@@ -155,6 +159,7 @@ impl Theme {
             "bar_alt" => &mut self.bar_alt,
             "target" => &mut self.target,
             "scenario" => &mut self.scenario,
+            "changed" => &mut self.changed,
             _ => {
                 return Err(format!(
                     "no role `{role}`; the roles are {}",

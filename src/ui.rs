@@ -64,13 +64,21 @@ fn render_title(app: &App, area: Rect, buf: &mut Buffer) {
     let left = match app.view() {
         Some(view) => {
             let ds = &view.dataset;
-            let (title, tail) = if ds.files.len() > 1 {
-                (set_title(app, ds).into(), format!(" │ as of {}", ds.as_of))
+            // Several buyers: the one in focus (b), in place of the subject.
+            let who = if view.buyers.len() > 1 {
+                match &view.lens {
+                    Some(_) => format!("buyer {} (b)", escape_controls(&ds.subject)),
+                    None => "all buyers (b)".to_string(),
+                }
             } else {
-                (
-                    escape_controls(&ds.title),
-                    format!(" │ {} │ as of {}", escape_controls(&ds.subject), ds.as_of),
-                )
+                escape_controls(&ds.subject).into_owned()
+            };
+            let tail = format!(" │ {who} │ as of {}", ds.as_of);
+            // A set names itself by what it holds; one file by its title.
+            let title = if ds.files.len() > 1 {
+                set_title(app, ds).into()
+            } else {
+                escape_controls(&ds.title)
             };
             let fixed = width(" gigawatt │ ") + width(&tail);
             if fixed + width(&title) + width(&right) + 2 > room {
@@ -292,7 +300,12 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
             format!(
                 " {} · {} · {}",
                 crate::derive::total_sentence(&view.total),
-                crate::text::count(ds.providers.len(), "provider", "providers"),
+                // Several buyers: every company is a party, not a provider.
+                if view.buyers.len() > 1 {
+                    crate::text::count(ds.providers.len(), "party", "parties")
+                } else {
+                    crate::text::count(ds.providers.len(), "provider", "providers")
+                },
                 crate::text::count(ds.notes.len(), "note", "notes")
             ),
             theme.muted,

@@ -6,9 +6,10 @@ use std::cmp::Ordering;
 
 use chrono::{Days, NaiveDate};
 
-use crate::data::{Commitment, Dataset, Vocabulary};
+use crate::data::{Commitment, Dataset, DealKind, Vocabulary};
 use crate::derive::{self, Derived, Ramp};
 use crate::figure::Figure;
+use crate::flows::Flows;
 use crate::text::escape_controls;
 
 /// A sortable cell value; missing values sort last in either direction.
@@ -53,6 +54,14 @@ pub struct Row {
     pub haystack: String,
     /// Record id, to find the row again after a reload.
     pub id: String,
+    /// For an earlier record of a deal: the record of its latest one,
+    /// under which it is folded until expanded.
+    pub under: Option<usize>,
+    /// How many earlier records are folded under this one.
+    pub folds: usize,
+    /// Columns whose value changed in the last reload (`Δ`); every column
+    /// of a record the reload added.
+    pub changed: Vec<usize>,
 }
 
 /// A column: its title, how wide it likes to be, and how soon it goes on
@@ -75,17 +84,24 @@ const fn col(title: &'static str, width: u16, drop: u8, right: bool) -> Column {
 }
 
 pub const PROVIDER_COLUMNS: &[Column] = &[
-    col("Provider", 20, 0, false),
-    col("Parent", 10, 2, false),
-    col("Kind", 11, 1, false),
+    col("Party", 20, 0, false),
+    col("Parent", 10, 6, false),
+    col("Kind", 11, 4, false),
+    col("Roles", 14, 1, false),
     col("Deals", 5, 0, true),
-    col("Disclosed", 14, 0, true),
-    col("Share", 8, 0, true),
+    col("Sold", 14, 0, true),
+    col("Bought", 14, 1, true),
+    col("GW sold", 7, 2, true),
+    col("Cpty", 4, 3, true),
+    col("Share", 8, 5, true),
 ];
 
 pub const COMMITMENT_COLUMNS: &[Column] = &[
+    col("Buyer", 12, 1, false),
     col("Provider", 21, 0, false),
+    col("Kind", 10, 1, false),
     col("Value", 11, 0, true),
+    col("GW", 6, 1, true),
     col("Term", 7, 0, true),
     col("Per year", 10, 1, true),
     col("Announced", 10, 3, false),
@@ -93,6 +109,9 @@ pub const COMMITMENT_COLUMNS: &[Column] = &[
     col("Online by", 10, 2, false),
     col("Share", 8, 0, true),
 ];
+
+/// Marks a figure whose sources disagree, beside its envelope.
+pub const DISPUTED: &str = "±";
 
 pub const NOTE_COLUMNS: &[Column] = &[
     col("Date", 10, 0, false),
@@ -107,16 +126,32 @@ pub const NOTE_COLUMNS: &[Column] = &[
 #[derive(Debug, Clone)]
 pub struct ViewData {
     pub dataset: Dataset,
+    /// The committed total of the deals in view, each deal once (a record
+    /// superseded by a later one is left out).
     pub total: Derived,
     pub providers: Vec<Row>,
-    /// Per provider: the disclosed total of its commitments.
+    /// Per party: the disclosed total of the deals it provides (sold).
     pub provider_totals: Vec<Derived>,
+    /// Per party: the disclosed total of the deals it pays for (bought).
+    pub party_bought: Vec<Derived>,
+    /// Per party: the power of the deals it provides.
+    pub party_gw_sold: Vec<Option<Figure>>,
     pub commitments: Vec<Row>,
     pub notes: Vec<Row>,
     pub ramp: Option<Ramp>,
     pub implied_cost_per_gw: Option<Derived>,
-    /// Per provider: the indices of its commitments, in file order.
+    /// Per party: the indices of the commitments it provides, in file order.
     pub provider_commitments: Vec<Vec<usize>>,
+    /// Per party: the indices of the commitments it pays for, in file order.
+    pub party_bought_commitments: Vec<Vec<usize>>,
+    /// Per commitment: the latest record of its deal (itself if none
+    /// supersedes it).
+    pub heads: Vec<usize>,
+    /// Per commitment: whether it counts in the totals (not superseded,
+    /// cancelled or an investment).
+    pub counts: Vec<bool>,
+    /// Per commitment: which of its figure fields sources disagree on.
+    pub disputed: Vec<Vec<&'static str>>,
     /// Per commitment: its span on the ramp tab's timeline, computed once
     /// (at 100k rows, computing them per frame takes most of a frame).
     pub timeline: Vec<Option<TimelineSpan>>,
@@ -124,6 +159,19 @@ pub struct ViewData {
     /// full bar of the commitments chart: a scan of every row per frame
     /// costs half a millisecond at 100k.
     pub max_value: f64,
+    /// Per tab table: columns whose every cell is the same (one buyer, one
+    /// kind, no power anywhere) say nothing and are not drawn.
+    pub party_hidden: Vec<bool>,
+    pub commitment_hidden: Vec<bool>,
+    /// Every buyer in the file, as party ids, in party order: what the
+    /// lens cycles through. Kept from the whole file when a lens is on.
+    pub buyers: Vec<String>,
+    /// The buyer in focus; `None`: all buyers.
+    pub lens: Option<String>,
+    /// The Flows matrix: from the whole file, narrowed for a lens.
+    pub flows: std::sync::Arc<Flows>,
+    /// The Flows tab's rows: one per buyer in the matrix.
+    pub flow_rows: Vec<Row>,
 }
 
 /// A commitment on the timeline: announced, end of the solid bar (online by,
@@ -192,140 +240,421 @@ pub fn change_text(f: &Figure) -> String {
     format!("{arrow} {}{sign}{number}%", f.qualifier.symbol())
 }
 
+/// A figure's cell with its dispute mark: `±` says the figure spans what
+/// sources say, so the envelope's own `~` would only repeat it.
+fn disputed_cell(mark: &str, compact: String) -> String {
+    if mark.is_empty() {
+        compact
+    } else {
+        format!("{mark}{}", compact.strip_prefix('~').unwrap_or(&compact))
+    }
+}
+
+/// `±` where sources disagree on the field, else nothing.
+fn disputed_mark(alternatives: &[crate::data::Disputed], field: &str) -> &'static str {
+    if alternatives.iter().any(|d| d.field == field && !d.agree) {
+        DISPUTED
+    } else {
+        ""
+    }
+}
+
+/// Power in gigawatts, hedge kept, for narrow cells: "10", "≥10", "~1.2".
+pub fn gw_text(f: &Figure) -> String {
+    let compact = f.compact();
+    compact
+        .strip_suffix(" GW")
+        .map_or(compact.clone(), str::to_string)
+}
+
+/// A hedged date for a narrow cell; `HedgedDate` keeps its own precision.
+fn date_text(d: Option<crate::figure::HedgedDate>) -> String {
+    or_dash(d.map(|d| d.to_string()))
+}
+
+/// A hedged date's sort key: by its earliest day, else its latest, with
+/// `HedgedDate`'s own order breaking ties inside a day.
+fn hedged_date_key(d: Option<crate::figure::HedgedDate>) -> SortKey {
+    date_key(d.and_then(|d| d.anchor()))
+}
+
+/// A figure's sort key: the middle of what it allows, so that a range
+/// sorts between its ends and a bound at its bound.
+fn interval_key(f: Option<&Figure>) -> SortKey {
+    figure_key(f)
+}
+
+/// Per column, whether it tells rows apart: not when every row has the
+/// same text there, blanks ("—", "0", "none") aside. One buyer, one kind,
+/// no power anywhere: such a column says nothing and is not drawn.
+/// Only the columns format 2 brought (`hideable`) are ever left out, so a
+/// format 1 file's tables look as they always have.
+fn uniform_columns(rows: &[Row], columns: usize, hideable: &[usize]) -> Vec<bool> {
+    let blank = |s: &str| matches!(s, "" | "—" | "0" | "none");
+    (0..columns)
+        .map(|c| {
+            if !hideable.contains(&c) {
+                return false;
+            }
+            let mut cells = rows
+                .iter()
+                .filter_map(|r| r.cells.get(c))
+                .filter(|s| !blank(s));
+            match cells.next() {
+                Some(first) => cells.all(|cell| cell == first),
+                None => !rows.is_empty(),
+            }
+        })
+        .collect()
+}
+
+/// For each record, the latest record of its deal: follows `supersedes`
+/// forward (a record superseded by one that is itself superseded goes to
+/// the last), stopping at a loop.
+fn deal_heads(dataset: &Dataset) -> Vec<usize> {
+    let index: std::collections::HashMap<&str, usize> = dataset
+        .commitments
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
+    let mut next: Vec<Option<usize>> = vec![None; dataset.commitments.len()];
+    for (i, c) in dataset.commitments.iter().enumerate() {
+        for old in &c.supersedes {
+            if let Some(&o) = index.get(old.as_str())
+                && o != i
+            {
+                next[o] = Some(i);
+            }
+        }
+    }
+    (0..dataset.commitments.len())
+        .map(|i| {
+            let mut at = i;
+            for _ in 0..dataset.commitments.len() {
+                match next[at] {
+                    Some(n) if n != i => at = n,
+                    _ => break,
+                }
+            }
+            at
+        })
+        .collect()
+}
+
+/// The deals among `deals` that spend money (not investments).
+fn spent<'a>(deals: &[&'a Commitment]) -> Vec<&'a Commitment> {
+    deals
+        .iter()
+        .copied()
+        .filter(|c| c.kind != DealKind::Investment)
+        .collect()
+}
+
+/// Whether totals follow the ledger's rules (several buyers, or a format 2
+/// file) rather than format 1's.
+fn ledger_rules(dataset: &Dataset) -> bool {
+    derive::buyers(dataset).len() > 1 || dataset.files.iter().any(|f| f.format >= 2)
+}
+
+/// Per commitment, whether it counts in the totals shown: never a record
+/// superseded by a later one, a cancelled deal or an investment (which is
+/// not spending); with several buyers, not an option either (as
+/// `derive` counts them).
+fn counting(dataset: &Dataset) -> Vec<bool> {
+    let several = derive::buyers(dataset).len() > 1;
+    derive::left_out(dataset)
+        .iter()
+        .zip(&dataset.commitments)
+        .map(|(why, c)| {
+            c.kind != DealKind::Investment
+                && match why {
+                    None => true,
+                    Some(derive::LeftOut::Option) => !several,
+                    Some(_) => false,
+                }
+        })
+        .collect()
+}
+
+/// The party's name, or its id when no party has it.
+pub fn party_name<'a>(dataset: &'a Dataset, id: &'a str) -> &'a str {
+    dataset.party(id).map_or(id, |p| p.name.as_str())
+}
+
+/// What a party does in the deals in view, in a word each.
+fn roles_text(sells: bool, buys: bool, invests: bool) -> String {
+    let words: Vec<&str> = [(buys, "buyer"), (sells, "provider"), (invests, "investor")]
+        .into_iter()
+        .filter_map(|(on, w)| on.then_some(w))
+        .collect();
+    if words.is_empty() {
+        "—".into()
+    } else {
+        words.join("·")
+    }
+}
+
 impl ViewData {
     pub fn new(dataset: Dataset) -> ViewData {
-        let all: Vec<&Commitment> = dataset.commitments.iter().collect();
-        let total = derive::committed_total(&all);
+        ViewData::build(dataset, None)
+    }
 
-        let mut provider_totals = Vec::with_capacity(dataset.providers.len());
-        // Group once: providers × commitments would be quadratic at 100k.
+    fn build(dataset: Dataset, flows: Option<Flows>) -> ViewData {
+        let heads = deal_heads(&dataset);
+        let is_head = |i: usize| heads[i] == i;
+        let counts = counting(&dataset);
+        let counted = |i: usize| counts[i];
+        let latest: Vec<&Commitment> = dataset
+            .commitments
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| counted(*i))
+            .map(|(_, c)| c)
+            .collect();
+        let total = derive::committed_total(&latest);
+        // Several buyers: the ledger's totals, as `export derived` gives them.
+        let ledger: std::collections::HashMap<String, Derived> =
+            derive::ledger::all(&dataset, false)
+                .into_iter()
+                .map(|d| (d.key.clone(), d))
+                .collect();
+        let party_rules = ledger_rules(&dataset);
+        let n_parties = dataset.providers.len();
+        let mut provider_totals = Vec::with_capacity(n_parties);
+        let mut party_bought = Vec::with_capacity(n_parties);
+        let mut party_gw_sold = Vec::with_capacity(n_parties);
+        // Group once: parties × commitments would be quadratic at 100k.
         let mut by_provider: std::collections::HashMap<&str, Vec<usize>> =
+            std::collections::HashMap::new();
+        let mut by_buyer: std::collections::HashMap<&str, Vec<usize>> =
             std::collections::HashMap::new();
         for (i, c) in dataset.commitments.iter().enumerate() {
             by_provider.entry(c.provider.as_str()).or_default().push(i);
+            by_buyer.entry(c.buyer.as_str()).or_default().push(i);
         }
-        let mut provider_commitments = Vec::with_capacity(dataset.providers.len());
+        let mut provider_commitments = Vec::with_capacity(n_parties);
+        let mut party_bought_commitments = Vec::with_capacity(n_parties);
         let providers = dataset
             .providers
             .iter()
             .map(|p| {
-                let indices = by_provider.get(p.id.as_str()).cloned().unwrap_or_default();
-                let own: Vec<&Commitment> =
-                    indices.iter().map(|&i| &dataset.commitments[i]).collect();
-                provider_commitments.push(indices);
-                let sub = derive::committed_total(&own);
+                let sold_ix = by_provider.get(p.id.as_str()).cloned().unwrap_or_default();
+                let bought_ix = by_buyer.get(p.id.as_str()).cloned().unwrap_or_default();
+                let counted_of = |ix: &[usize]| -> Vec<&Commitment> {
+                    ix.iter()
+                        .filter(|&&i| counted(i))
+                        .map(|&i| &dataset.commitments[i])
+                        .collect()
+                };
+                let sold_deals = counted_of(&sold_ix);
+                let bought_deals = counted_of(&bought_ix);
+                let keyed = |key: String, deals: &[&Commitment]| {
+                    ledger
+                        .get(&key)
+                        .filter(|_| party_rules)
+                        .cloned()
+                        .unwrap_or_else(|| derive::committed_total(deals))
+                };
+                let sub = keyed(format!("provider_total:{}", p.id), &spent(&sold_deals));
+                let bought = keyed(format!("committed_total:{}", p.id), &spent(&bought_deals));
+                let gw_sold = Figure::sum(
+                    sold_deals
+                        .iter()
+                        .filter(|c| c.kind != DealKind::Investment)
+                        .filter_map(|c| c.power.as_ref()),
+                );
+                let mut counterparties: Vec<&str> = sold_deals
+                    .iter()
+                    .map(|c| c.buyer.as_str())
+                    .chain(bought_deals.iter().map(|c| c.provider.as_str()))
+                    .filter(|id| *id != p.id)
+                    .collect();
+                counterparties.sort_unstable();
+                counterparties.dedup();
+                let invests = bought_deals.iter().any(|c| c.kind == DealKind::Investment);
+                let buys = bought_deals.iter().any(|c| c.kind != DealKind::Investment);
+                let roles = roles_text(!sold_deals.is_empty(), buys, invests);
+                let deals = sold_deals.len() + bought_deals.len();
                 let share = sub.figure().zip(total.figure()).and_then(|(s, t)| {
                     (t.value > 0.0).then(|| {
                         let (q, v) = crate::figure::quotient(s, s.value, t, t.value);
-                        Derived {
-                            key: String::new(),
-                            label: String::new(),
-                            value: derive::DerivedValue::Figure(Figure::derived(
+                        Derived::new(
+                            "",
+                            "",
+                            derive::DerivedValue::Figure(Figure::derived(
                                 q,
                                 v * 100.0,
                                 crate::figure::Unit::Percent,
                             )),
-                            covers: None,
-                            formula: String::new(),
-                            covers_more: String::new(),
-                            digits: None,
-                        }
+                            String::new(),
+                        )
                     })
                 });
                 let (share_cell, share_key) = share_text(&share);
-                let disclosed = match (&sub.value, sub.covers) {
+                let sold_cell = if spent(&sold_deals).is_empty() && !sold_ix.is_empty() {
+                    "—".to_string()
+                } else {
+                    String::new()
+                };
+                let money_cell = |d: &Derived| match (&d.value, d.covers) {
                     (_, Some((0, 0))) => "none".to_string(),
                     (derive::DerivedValue::Undisclosed, _) => "undisclosed".to_string(),
-                    (_, Some((n, m))) if n < m => format!("{} ({n}/{m})", sub.compact()),
-                    _ => sub.compact(),
+                    (_, Some((n, m))) if n < m => format!("{} ({n}/{m})", d.compact()),
+                    _ => d.compact(),
+                };
+                let bought_cell = if spent(&bought_deals).is_empty() {
+                    "—".to_string()
+                } else {
+                    money_cell(&bought)
                 };
                 let row = Row {
                     cells: vec![
                         escape_controls(&p.name).into_owned(),
                         or_dash(p.parent.as_deref().map(|s| escape_controls(s).into_owned())),
                         p.kind.as_str().to_string(),
-                        own.len().to_string(),
-                        disclosed,
+                        roles.clone(),
+                        deals.to_string(),
+                        if sold_cell.is_empty() {
+                            money_cell(&sub)
+                        } else {
+                            sold_cell
+                        },
+                        bought_cell,
+                        or_dash(gw_sold.as_ref().map(gw_text)),
+                        counterparties.len().to_string(),
                         share_cell,
                     ],
                     keys: vec![
                         text_key(&p.name),
                         p.parent.as_deref().map_or(SortKey::Missing, text_key),
                         text_key(p.kind.as_str()),
-                        SortKey::Number(own.len() as f64),
+                        text_key(&roles),
+                        SortKey::Number(deals as f64),
                         figure_key(sub.figure()),
+                        figure_key(bought.figure()),
+                        figure_key(gw_sold.as_ref()),
+                        SortKey::Number(counterparties.len() as f64),
                         share_key,
                     ],
                     haystack: format!(
-                        "{} {} {} {} {}",
+                        "{} {} {} {} {} {}",
                         p.name,
                         p.parent.as_deref().unwrap_or(""),
                         p.kind.as_str(),
+                        roles,
                         p.hardware.join(" "),
                         p.summary.as_deref().unwrap_or("")
                     )
                     .to_lowercase(),
                     id: p.id.clone(),
+                    under: None,
+                    folds: 0,
+                    changed: Vec::new(),
                 };
+                provider_commitments.push(sold_ix);
+                party_bought_commitments.push(bought_ix);
                 provider_totals.push(sub);
+                party_bought.push(bought);
+                party_gw_sold.push(gw_sold);
                 row
             })
-            .collect();
+            .collect::<Vec<Row>>();
 
         let total_text = total.figure().map(Figure::compact).unwrap_or_default();
-        let commitments = dataset
+        let disputed: Vec<Vec<&'static str>> = dataset
             .commitments
             .iter()
             .map(|c| {
-                let provider_name = dataset
-                    .provider(&c.provider)
-                    .map_or(c.provider.as_str(), |p| p.name.as_str());
-                let share = derive::share_of(c, &total, &total_text);
+                c.alternatives
+                    .iter()
+                    .filter(|d| !d.agree)
+                    .map(|d| d.field)
+                    .collect()
+            })
+            .collect();
+        let commitments = dataset
+            .commitments
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let provider_name = party_name(&dataset, &c.provider);
+                let buyer_name = party_name(&dataset, &c.buyer);
+                let head = is_head(i);
+                // A record left out (superseded, cancelled, ...) adds
+                // nothing to the totals.
+                let share = if counted(i) {
+                    derive::share_of(c, &total, &total_text)
+                } else {
+                    None
+                };
                 let per_year = derive::value_per_year(c);
                 let (share_cell, share_key) = share_text(&share);
+                let mark = |field: &str| {
+                    if disputed[i].contains(&field) {
+                        DISPUTED
+                    } else {
+                        ""
+                    }
+                };
                 Row {
                     cells: vec![
+                        escape_controls(buyer_name).into_owned(),
                         escape_controls(provider_name).into_owned(),
-                        c.value
-                            .as_ref()
-                            .map_or("undisclosed".into(), |v| v.compact()),
+                        c.kind.as_str().to_string(),
+                        c.value.as_ref().map_or("undisclosed".into(), |v| {
+                            disputed_cell(mark("value"), v.compact())
+                        }),
+                        or_dash(
+                            c.power
+                                .as_ref()
+                                .map(|p| disputed_cell(mark("power"), gw_text(p))),
+                        ),
                         or_dash(c.term.as_ref().map(Figure::compact)),
                         or_dash(
                             per_year
                                 .as_ref()
                                 .map(|d| d.compact().trim_end_matches("/yr").to_string()),
                         ),
-                        or_dash(c.announced.map(|d| d.to_string())),
+                        date_text(c.announced),
                         c.status.as_str().to_string(),
-                        or_dash(c.online_by.map(|d| d.to_string())),
+                        date_text(c.online_by),
                         share_cell,
                     ],
                     keys: vec![
+                        text_key(buyer_name),
                         text_key(provider_name),
-                        figure_key(c.value.as_ref()),
+                        text_key(c.kind.as_str()),
+                        interval_key(c.value.as_ref()),
+                        interval_key(c.power.as_ref()),
                         c.term
                             .as_ref()
                             .and_then(Figure::years)
                             .map_or(SortKey::Missing, SortKey::Number),
                         figure_key(per_year.as_ref().and_then(Derived::figure)),
-                        date_key(c.announced.and_then(|d| d.anchor())),
+                        hedged_date_key(c.announced),
                         text_key(c.status.as_str()),
-                        date_key(c.online_by.and_then(|d| d.anchor())),
+                        hedged_date_key(c.online_by),
                         share_key,
                     ],
                     haystack: format!(
-                        "{} {} {} {} {}",
+                        "{} {} {} {} {} {} {}",
                         c.id,
+                        buyer_name,
                         provider_name,
+                        c.kind.as_str(),
                         c.value.as_ref().map_or("undisclosed", |v| v.text.as_str()),
                         c.status.as_str(),
                         c.summary.as_deref().unwrap_or("")
                     )
                     .to_lowercase(),
                     id: c.id.clone(),
+                    under: (!head).then_some(heads[i]),
+                    folds: 0,
+                    changed: Vec::new(),
                 }
             })
-            .collect();
+            .collect::<Vec<Row>>();
 
         // Notes have no id in the format; their position and headline stand in.
         let notes = dataset
@@ -335,10 +664,28 @@ impl ViewData {
             .map(|(i, n)| Row {
                 cells: vec![
                     or_dash(n.date.map(|d| d.to_string())),
-                    escape_controls(&n.subject).into_owned(),
+                    // A subject that is a party goes by the party's name.
+                    escape_controls(
+                        n.subject_party
+                            .as_deref()
+                            .map_or(n.subject.as_str(), |p| party_name(&dataset, p)),
+                    )
+                    .into_owned(),
                     n.kind.as_str().to_string(),
-                    n.change.as_ref().map_or(String::new(), change_text),
-                    n.amount.as_ref().map_or(String::new(), Figure::compact),
+                    n.change.as_ref().map_or(String::new(), |c| {
+                        format!(
+                            "{}{}",
+                            disputed_mark(&n.alternatives, "change"),
+                            change_text(c)
+                        )
+                    }),
+                    n.amount.as_ref().map_or(String::new(), |a| {
+                        format!(
+                            "{}{}",
+                            disputed_mark(&n.alternatives, "amount"),
+                            a.compact()
+                        )
+                    }),
                     escape_controls(&n.headline).into_owned(),
                 ],
                 keys: vec![
@@ -358,7 +705,10 @@ impl ViewData {
                     n.body.as_deref().unwrap_or("")
                 )
                 .to_lowercase(),
-                id: format!("{i}:{}", n.headline),
+                id: note_id(i, n),
+                under: None,
+                folds: 0,
+                changed: Vec::new(),
             })
             .collect();
 
@@ -392,19 +742,84 @@ impl ViewData {
             .iter()
             .filter_map(|c| c.value.as_ref().map(|v| v.value))
             .fold(0.0_f64, f64::max);
+        let mut buyers: Vec<String> = dataset
+            .providers
+            .iter()
+            .chain(dataset.subject_party.as_ref())
+            .filter(|p| by_buyer.contains_key(p.id.as_str()))
+            .map(|p| p.id.clone())
+            .collect();
+        buyers.dedup();
+        let flows = flows.unwrap_or_else(|| Flows::new(&dataset, &ledger));
+        let flow_rows = flow_rows(&dataset, &flows);
+        let mut commitments = commitments;
+        for (i, &h) in heads.iter().enumerate() {
+            if h != i {
+                commitments[h].folds += 1;
+            }
+        }
+        let party_hidden = uniform_columns(&providers, PROVIDER_COLUMNS.len(), &[3, 6, 7, 8]);
+        let commitment_hidden = uniform_columns(&commitments, COMMITMENT_COLUMNS.len(), &[0, 2, 4]);
         ViewData {
             dataset,
             total,
             providers,
             provider_totals,
+            party_bought,
+            party_gw_sold,
             commitments,
             notes,
             ramp,
             implied_cost_per_gw,
             provider_commitments,
+            party_bought_commitments,
+            heads,
+            counts,
+            disputed,
             timeline,
             max_value,
+            party_hidden,
+            commitment_hidden,
+            buyers,
+            lens: None,
+            flows: std::sync::Arc::new(flows),
+            flow_rows,
         }
+    }
+
+    /// The view of one buyer's deals: its commitments, the parties on
+    /// them, its capacity plan, and the notes about those parties.
+    pub fn lensed(all: &ViewData, buyer: &str) -> ViewData {
+        let full = &all.dataset;
+        let mut dataset = full.clone();
+        dataset.commitments.retain(|c| c.buyer == buyer);
+        let index: std::collections::HashMap<usize, usize> = full
+            .commitments
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.buyer == buyer)
+            .enumerate()
+            .map(|(new, (old, _))| (old, new))
+            .collect();
+        let mut involved: std::collections::HashSet<String> = dataset
+            .commitments
+            .iter()
+            .map(|c| c.provider.clone())
+            .collect();
+        involved.insert(buyer.to_string());
+        dataset.providers.retain(|p| involved.contains(&p.id));
+        dataset.capacities.retain(|c| c.buyer == buyer);
+        dataset.notes.retain(|n| {
+            n.subject_party
+                .as_ref()
+                .is_none_or(|party| involved.contains(party))
+        });
+        dataset.subject = party_name(full, buyer).to_string();
+        dataset.subject_id = Some(buyer.to_string());
+        let mut view = ViewData::build(dataset, Some(all.flows.narrowed(buyer, &index)));
+        view.buyers = all.buyers.clone();
+        view.lens = Some(buyer.to_string());
+        view
     }
 
     /// The commitment indices of a provider.
@@ -428,6 +843,145 @@ impl ViewData {
             .copied()
             .chain(scan.into_iter().flatten())
     }
+
+    /// The earlier records of a deal, oldest first, when `index` is its
+    /// latest record.
+    pub fn history_of(&self, index: usize) -> Vec<usize> {
+        let mut older: Vec<usize> = (0..self.heads.len())
+            .filter(|&i| i != index && self.heads[i] == index)
+            .collect();
+        older.sort_by_key(|&i| {
+            let c = &self.dataset.commitments[i];
+            (c.announced, i)
+        });
+        older
+    }
+}
+
+/// One row per buyer of the matrix: its name and total, and the names of
+/// its providers to search in.
+fn flow_rows(dataset: &Dataset, flows: &Flows) -> Vec<Row> {
+    flows
+        .buyers
+        .iter()
+        .enumerate()
+        .map(|(r, b)| {
+            let name = party_name(dataset, b);
+            let providers: Vec<&str> = flows
+                .providers
+                .iter()
+                .enumerate()
+                .filter(|(c, _)| flows.cells[r][*c].is_some())
+                .map(|(_, p)| party_name(dataset, p))
+                .collect();
+            Row {
+                cells: vec![escape_controls(name).into_owned()],
+                keys: vec![text_key(name)],
+                haystack: format!("{name} {}", providers.join(" ")).to_lowercase(),
+                id: b.clone(),
+                under: None,
+                folds: 0,
+                changed: Vec::new(),
+            }
+        })
+        .collect()
+}
+
+/// A note's id for finding it again: its own, or its position and headline.
+pub fn note_id(i: usize, n: &crate::data::Note) -> String {
+    n.id.clone()
+        .unwrap_or_else(|| format!("{i}:{}", n.headline))
+}
+
+/// What a reload changed in the rows shown, by record id.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Changes {
+    /// Records with a changed cell.
+    pub changed: usize,
+    /// Records new in this load.
+    pub added: usize,
+    /// Records gone since the last load, by id.
+    pub removed: Vec<String>,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        self.changed == 0 && self.added == 0 && self.removed.is_empty()
+    }
+
+    /// "Δ 1 changed, 1 added, 1 removed (coreweave-2)".
+    pub fn summary(&self) -> String {
+        let mut parts = vec![];
+        if self.changed > 0 {
+            parts.push(format!("{} changed", self.changed));
+        }
+        if self.added > 0 {
+            parts.push(format!("{} added", self.added));
+        }
+        if !self.removed.is_empty() {
+            parts.push(format!(
+                "{} removed ({})",
+                self.removed.len(),
+                self.removed.join(", ")
+            ));
+        }
+        format!("Δ {}", parts.join(", "))
+    }
+}
+
+/// Marks in `new`'s rows what differs from `old`'s (`Row::changed`):
+/// the changed cells of a record both have, every cell of an added one.
+pub fn mark_changes(old: &ViewData, new: &mut ViewData) -> Changes {
+    let mut changes = Changes::default();
+    // Shares follow the total: a change elsewhere is not theirs.
+    let share = |columns: &[Column]| columns.iter().position(|c| c.title == "Share");
+    for (before, after, derived) in [
+        (&old.providers, &mut new.providers, share(PROVIDER_COLUMNS)),
+        (
+            &old.commitments,
+            &mut new.commitments,
+            share(COMMITMENT_COLUMNS),
+        ),
+        (&old.notes, &mut new.notes, None),
+    ] {
+        let old_rows: std::collections::HashMap<&str, &Row> =
+            before.iter().map(|r| (r.id.as_str(), r)).collect();
+        let mut seen = std::collections::HashSet::new();
+        for row in after.iter_mut() {
+            seen.insert(row.id.clone());
+            row.changed = match old_rows.get(row.id.as_str()) {
+                Some(was) => (0..row.cells.len())
+                    .filter(|&c| Some(c) != derived && was.cells.get(c) != row.cells.get(c))
+                    .collect(),
+                None => {
+                    changes.added += 1;
+                    (0..row.cells.len()).collect()
+                }
+            };
+            if !row.changed.is_empty() && old_rows.contains_key(row.id.as_str()) {
+                changes.changed += 1;
+            }
+        }
+        changes.removed.extend(
+            before
+                .iter()
+                .filter(|r| !seen.contains(&r.id))
+                .map(|r| r.id.clone()),
+        );
+    }
+    changes
+}
+
+/// Takes the reload marks off every row.
+pub fn clear_marks(view: &mut ViewData) -> bool {
+    let mut any = false;
+    for rows in [&mut view.providers, &mut view.commitments, &mut view.notes] {
+        for row in rows.iter_mut() {
+            any |= !row.changed.is_empty();
+            row.changed.clear();
+        }
+    }
+    any
 }
 
 /// Record order for a table: `sort` column ascending (or descending), missing
@@ -540,6 +1094,9 @@ mod tests {
             keys: vec![key],
             haystack: String::new(),
             id: String::new(),
+            under: None,
+            folds: 0,
+            changed: Vec::new(),
         }
     }
 

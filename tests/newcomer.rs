@@ -209,7 +209,7 @@ fn a_broken_file_opens_with_its_problems_and_loads_once_fixed() {
         s.contains("Example Cloud") && !s.contains("STALE")
     });
     assert!(!screen.contains("Problems ("), "{screen}");
-    assert!(screen.contains("Providers (1)"), "{screen}");
+    assert!(screen.contains("Parties (1)"), "{screen}");
 
     s.send(b"q");
     assert!(s.wait_exit().success());
@@ -410,7 +410,12 @@ mod screens {
         // The share: the table's text is the bars' text.
         let bundled = common::ui_dataset();
         let app = app_with(bundled, Tab::Providers, (120, 40));
-        let share = app.rows(Tab::Providers)[0].cells[5].clone();
+        let share_column = app
+            .columns()
+            .iter()
+            .position(|c| c.title == "Share")
+            .unwrap_or(0);
+        let share = app.rows(Tab::Providers)[0].cells[share_column].clone();
         let s = screen(&app);
         let bars = s
             .lines()
@@ -531,8 +536,13 @@ mod config {
         );
 
         app.update(Action::Help);
-        let s = screen(&app);
+        let mut s = screen(&app);
         assert!(s.contains("Help (Esc closes, n/e scroll)"), "{s}");
+        // The help is longer than the screen: what scrolling shows counts.
+        for _ in 0..30 {
+            app.update(Action::Down);
+            s.push_str(&screen(&app));
+        }
         for (keys, help) in [
             ("n ↓", "down"),
             ("e ↑", "up"),

@@ -20,14 +20,14 @@ fn help_text(action: Action) -> &'static str {
 #[test]
 fn the_bundled_data_opens_and_quits_cleanly() {
     let mut s = Pty::spawn(&["--no-watch"]);
-    s.wait_for_text(&["gigawatt │", "providers ·"]);
+    s.wait_for_text(&["gigawatt │ bundled:", "parties ·", "1 Parties"]);
     s.quit();
 }
 
 #[test]
 fn explore_every_tab_help_and_search_then_quit_cleanly() {
     let mut s = Pty::spawn(&["--data", "tests/fixtures/ui.toml", "--no-watch"]);
-    s.wait_for_text(&["Providers", "Amazon Web Services", "as of 2025-11-03"]);
+    s.wait_for_text(&["Parties", "Amazon Web Services", "as of 2025-11-03"]);
 
     s.keys("2");
     s.wait_for_text(&["Total $610.4bn", "4 of 5", "undisclosed"]);

@@ -12,7 +12,7 @@ use common::{BIN, Options, PATIENCE, Pty, arg, assert_restored, fixture, temp_di
 /// The explorer on the frozen fixture, its first screen up.
 fn started() -> Pty {
     let pty = Pty::spawn(&["--data", arg(&fixture("ui.toml")), "--no-watch"]);
-    pty.wait_for_text(&["1 Providers", "as of 2025-11-03"]);
+    pty.wait_for_text(&["1 Parties", "as of 2025-11-03"]);
     pty
 }
 
@@ -64,11 +64,11 @@ fn suspend_and_continue(pty: &mut Pty, suspend: impl FnOnce(&mut Pty)) {
     assert_restored(&pty.raw());
     assert!(pty.is_cooked(), "stopped with the terminal in raw mode");
     assert!(
-        !pty.text().contains("1 Providers"),
+        !pty.text().contains("1 Parties"),
         "the explorer is still on screen while stopped"
     );
     pty.signal(libc::SIGCONT);
-    pty.wait_for_text(&["1 Providers", "as of 2025-11-03", "Amazon Web Services"]);
+    pty.wait_for_text(&["1 Parties", "as of 2025-11-03", "Amazon Web Services"]);
     assert!(!pty.is_cooked(), "continued without raw mode");
     pty.quit();
 }
@@ -96,7 +96,7 @@ fn a_window_of_65535_by_65535_is_survived() {
         &options,
         &["--data", arg(&fixture("ui.toml")), "--no-watch"],
     );
-    pty.wait_for_text(&["1 Providers"]);
+    pty.wait_for_text(&["1 Parties"]);
     pty.resize(65535, 65535);
     pty.keys("2j");
     // The frame for the clamped size is large: let it all arrive.
@@ -119,7 +119,7 @@ fn a_window_of_65535_by_65535_is_survived() {
     );
     // Back to a sane size, the screen follows.
     pty.resize(100, 30);
-    pty.wait_for_text(&["1 Providers", "Microsoft Azure", "$250bn"]);
+    pty.wait_for_text(&["1 Parties", "Microsoft Azure", "$250bn"]);
     pty.keys("q");
     // The terminal is handed back. (Whether the kernel has finished tearing
     // the process down after megabytes of large frames is not the question

@@ -8,7 +8,7 @@ use ratatui::widgets::Widget;
 
 use super::list::{ListView, title};
 use super::{TabContext, TabSpec};
-use crate::data::{Cite, Dataset};
+use crate::data::{Cite, Dataset, Vocabulary};
 use crate::derive::total_sentence;
 use crate::export::TableName;
 use crate::figure::Figure;
@@ -24,6 +24,7 @@ pub const SPEC: TabSpec = TabSpec {
     columns: COMMITMENT_COLUMNS,
     table: TableName::Commitments,
     rows: |view| &view.commitments,
+    hidden: |view| &view.commitment_hidden,
     list_rows,
     render,
     detail: detail_lines,
@@ -89,11 +90,21 @@ fn render(ctx: &TabContext, body: Rect, buf: &mut Buffer) {
         theme: ctx.theme,
         footer: Some(footer),
         custom: None,
+        hidden: &view.commitment_hidden,
     }
     .render(areas.list, buf);
     render_bars(ctx, areas.chart, buf);
     if let Some(detail) = areas.detail {
-        let inner = super::pane(" Detail (⏎ opens, c cites) ", ctx.theme.border, detail, buf);
+        let has_history = state
+            .current()
+            .and_then(|i| view.commitments.get(i))
+            .is_some_and(|r| r.folds > 0 || r.under.is_some());
+        let title = if has_history {
+            " Detail (⏎ opens, c cites, z history) "
+        } else {
+            " Detail (⏎ opens, c cites) "
+        };
+        let inner = super::pane(title, ctx.theme.border, detail, buf);
         if let Some(index) = state.current() {
             ratatui::widgets::Paragraph::new(detail_lines(ctx, index, inner.width))
                 .wrap(ratatui::widgets::Wrap { trim: false })
@@ -196,9 +207,15 @@ pub(super) fn detail_lines(ctx: &TabContext, index: usize, _width: u16) -> Vec<L
             Span::raw(crate::text::escape_controls(&value).into_owned()),
         ])
     };
+    // With one buyer, the buyer goes without saying.
+    let heading = if view.buyers.len() > 1 {
+        format!("{} → {name}", crate::view::party_name(ds, &c.buyer))
+    } else {
+        name.clone()
+    };
     let mut lines = vec![
         Line::styled(
-            crate::text::escape_controls(&name).into_owned(),
+            crate::text::escape_controls(&heading).into_owned(),
             theme.header,
         ),
         field(
@@ -234,12 +251,75 @@ pub(super) fn detail_lines(ctx: &TabContext, index: usize, _width: u16) -> Vec<L
         ),
         field("Record id", c.id.clone()),
     ];
+    // What format 2 adds, where the record has it.
+    let mut extra = vec![];
+    if c.kind != crate::data::DealKind::Compute {
+        extra.push(field("Kind", c.kind.as_str().to_string()));
+    }
+    if let Some(p) = &c.power {
+        let words = crate::view::worded(p);
+        extra.push(field(
+            "Power",
+            if words == p.compact() {
+                words
+            } else {
+                format!("{words}   ({})", p.compact())
+            },
+        ));
+    }
+    if let Some(starts) = c.starts {
+        extra.push(field("Starts", starts.to_string()));
+    }
+    lines.splice(2..2, extra);
+    lines.extend(super::disputed_lines(ds, &c.alternatives, theme));
+    // The deal's history: its earlier records, then this one.
+    let head = view.heads.get(index).copied().unwrap_or(index);
+    let history = view.history_of(head);
+    if !history.is_empty() {
+        lines.push(Line::from(""));
+        let mut steps: Vec<String> = history
+            .iter()
+            .chain(std::iter::once(&head))
+            .filter_map(|&i| ds.commitments.get(i))
+            .map(|r| {
+                r.value
+                    .as_ref()
+                    .map_or("undisclosed".into(), |v| v.compact())
+            })
+            .collect();
+        steps.dedup();
+        lines.push(Line::from(vec![
+            Span::styled("History     ", theme.muted),
+            Span::styled(steps.join(" → "), theme.hedge),
+        ]));
+        for &i in history.iter().chain(std::iter::once(&head)) {
+            let r = &ds.commitments[i];
+            let mark = if i == index { "▶" } else { " " };
+            lines.push(Line::from(format!(
+                "  {mark} {:<10} {:<12} {:<10} {}",
+                r.announced.map_or("—".into(), |d| d.to_string()),
+                r.value
+                    .as_ref()
+                    .map_or("undisclosed".into(), |v| v.compact()),
+                r.status.as_str(),
+                r.id
+            )));
+        }
+        if head != index {
+            lines.push(Line::styled(
+                "  superseded: left out of totals; the latest record counts",
+                theme.muted,
+            ));
+        }
+    }
     if let Some(summary) = &c.summary {
         lines.push(Line::from(""));
         lines.extend(crate::text::prose_lines(summary).map(|l| Line::from(l.into_owned())));
     }
     // Made when shown: one record's figures, not a copy for every record.
+    let counts = view.counts.get(index).copied().unwrap_or(true);
     let derived: Vec<_> = crate::derive::share(c, &view.total)
+        .filter(|_| counts)
         .into_iter()
         .chain(crate::derive::value_per_year(c))
         .collect();

@@ -1,6 +1,8 @@
 //! The list widget the tabs share: columns that drop on narrow screens,
 //! only the visible rows drawn, selection in reverse video, matches marked.
 
+use std::borrow::Cow;
+
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -25,6 +27,17 @@ pub fn fit_columns(
     content: &[u16],
     sorted: Option<usize>,
 ) -> Vec<(usize, u16)> {
+    fit_shown_columns(columns, available, content, sorted, &[])
+}
+
+/// `fit_columns` leaving out the `hidden` columns (unless sorted by).
+pub fn fit_shown_columns(
+    columns: &[Column],
+    available: u16,
+    content: &[u16],
+    sorted: Option<usize>,
+    hidden: &[bool],
+) -> Vec<(usize, u16)> {
     let base = |i: usize| -> u16 {
         let w = columns[i].width;
         if sorted == Some(i) {
@@ -33,7 +46,9 @@ pub fn fit_columns(
             w
         }
     };
-    let mut chosen: Vec<usize> = (0..columns.len()).collect();
+    let mut chosen: Vec<usize> = (0..columns.len())
+        .filter(|&i| sorted == Some(i) || !hidden.get(i).copied().unwrap_or(false))
+        .collect();
     let total = |chosen: &[usize]| -> u16 { chosen.iter().map(|&i| base(i) + 1).sum::<u16>() };
     while total(&chosen) > available {
         let Some((pos, _)) = chosen
@@ -99,6 +114,31 @@ pub struct ListView<'a> {
     pub footer: Option<Line<'a>>,
     /// Cells drawn by the tab instead of the row's text: (column, record) -> span.
     pub custom: Option<&'a dyn Fn(usize, usize, u16) -> Option<Line<'static>>>,
+    /// Columns not drawn (every row alike); empty: all drawn.
+    pub hidden: &'a [bool],
+}
+
+/// A cell's text with what the row's place says: a folded deal's marker
+/// (▸ n earlier records, ▾ shown, ↳ an earlier record) before the first
+/// column, `Δ` before a value the last reload changed.
+fn cell_text<'t>(row: &'t Row, column: usize, first: bool, expanded: bool) -> Cow<'t, str> {
+    let text = row.cells.get(column).map_or("", String::as_str);
+    let mut prefix = String::new();
+    if first {
+        if row.under.is_some() {
+            prefix.push_str("↳ ");
+        } else if row.folds > 0 {
+            prefix.push_str(if expanded { "▾ " } else { "▸ " });
+        }
+    }
+    if row.changed.contains(&column) {
+        prefix.push('Δ');
+    }
+    if prefix.is_empty() {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(format!("{prefix}{text}"))
+    }
 }
 
 impl Widget for ListView<'_> {
@@ -143,12 +183,14 @@ impl Widget for ListView<'_> {
                 content[i] = content[i].max(u16::try_from(width(cell)).unwrap_or(u16::MAX));
             }
         }
-        let fitted = fit_columns(
+        let fitted = fit_shown_columns(
             self.columns,
             inner.width.saturating_sub(marker),
             &content,
             self.state.sort,
+            self.hidden,
         );
+        let first_shown = fitted.first().map(|(i, _)| *i);
         let mut header = vec![Span::raw(" ")];
         for (i, w) in &fitted {
             let column = &self.columns[*i];
@@ -196,13 +238,16 @@ impl Widget for ListView<'_> {
                 match custom {
                     Some(line) => spans.extend(line.spans),
                     None => {
-                        let text = row.cells.get(*i).map_or("", String::as_str);
+                        let expanded = self.state.expanded.contains(&record);
+                        let text = cell_text(row, *i, first_shown == Some(*i), expanded);
                         let style = if is_match {
                             theme.matched
+                        } else if row.changed.contains(i) {
+                            theme.changed
                         } else {
                             Style::default()
                         };
-                        spans.push(Span::styled(pad(text, *w, column.right), style));
+                        spans.push(Span::styled(pad(&text, *w, column.right), style));
                     }
                 }
                 spans.push(Span::raw(" "));

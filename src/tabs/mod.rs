@@ -3,6 +3,7 @@
 //! the app, so they cannot reach state they were not given.
 
 pub mod commitments;
+pub mod flows;
 pub mod list;
 pub mod notes;
 pub mod providers;
@@ -17,6 +18,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 use crate::data::{Cite, Dataset};
 use crate::derive::Ramp;
 use crate::export::TableName;
+use crate::flows::Measure;
 use crate::keymap::Scope;
 use crate::list::ListState;
 use crate::scenario::Scenario;
@@ -31,6 +33,8 @@ pub struct TabContext<'a> {
     pub scenario: &'a Scenario,
     /// The scenario's ramp, computed when the scenario changed.
     pub scenario_ramp: Option<&'a Ramp>,
+    /// What the Flows matrix counts.
+    pub measure: Measure,
 }
 
 /// Everything that differs from tab to tab.
@@ -46,6 +50,8 @@ pub struct TabSpec {
     pub table: TableName,
     /// The rows of the tab's list.
     pub rows: fn(&ViewData) -> &[Row],
+    /// Columns of the list not drawn: every row alike there.
+    pub hidden: fn(&ViewData) -> &[bool],
     /// Where the list's rows are drawn, in the body, for this many rows.
     pub list_rows: fn(Rect, usize) -> Rect,
     pub render: fn(&TabContext, Rect, &mut Buffer),
@@ -101,4 +107,35 @@ pub fn wrapped_text(
         let x = outer.x + outer.width - 10;
         buf.set_string(x, outer.y + outer.height - 1, hint, theme.key);
     }
+}
+
+/// Where sources disagree on a figure: a heading marked `±` and each
+/// source's figure with its citation. Nothing where they agree.
+pub fn disputed_lines(
+    dataset: &Dataset,
+    alternatives: &[crate::data::Disputed],
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let mut lines = vec![];
+    for disputed in alternatives.iter().filter(|d| !d.agree) {
+        lines.push(Line::from(""));
+        lines.push(Line::styled(
+            format!(
+                "{} Sources disagree on the {}; the figure shown spans them:",
+                crate::view::DISPUTED,
+                disputed.field
+            ),
+            theme.header,
+        ));
+        for (figure, cite) in &disputed.options {
+            let source = dataset
+                .cite_text(cite)
+                .unwrap_or_else(|| "no source given".to_string());
+            lines.push(Line::from(vec![
+                ratatui::text::Span::styled(format!("  {:<12} ", figure.compact()), theme.hedge),
+                ratatui::text::Span::raw(crate::text::escape_controls(&source).into_owned()),
+            ]));
+        }
+    }
+    lines
 }

@@ -23,6 +23,7 @@ pub const SPEC: TabSpec = TabSpec {
     columns: NOTE_COLUMNS,
     table: TableName::Notes,
     rows: |view| &view.notes,
+    hidden: |_| &[],
     list_rows,
     render,
     detail: detail_lines,
@@ -61,7 +62,8 @@ fn render(ctx: &TabContext, body: Rect, buf: &mut Buffer) {
         }
         let f = view.dataset.notes[record].change.as_ref()?;
         let style = if f.value >= 0.0 { theme.up } else { theme.down };
-        let text = change_text(f);
+        // The row's cell: the arrow, and `±` where sources disagree.
+        let text = view.notes[record].cells[3].clone();
         let fill = usize::from(w).saturating_sub(crate::text::width(&text));
         Some(Line::from(Span::styled(
             format!("{}{text}", " ".repeat(fill)),
@@ -76,6 +78,7 @@ fn render(ctx: &TabContext, body: Rect, buf: &mut Buffer) {
         theme,
         footer: None,
         custom: Some(&change_cell),
+        hidden: &[],
     }
     .render(areas.list, buf);
 
@@ -93,7 +96,7 @@ fn detail_lines(ctx: &TabContext, index: usize, _width: u16) -> Vec<Line<'static
     let n = &ds.notes[index];
     let mut meta = vec![
         n.kind.as_str().to_string(),
-        escape_controls(&n.subject).into_owned(),
+        escape_controls(subject_name(ds, n)).into_owned(),
     ];
     if let Some(d) = n.date {
         meta.insert(0, d.to_string());
@@ -119,6 +122,7 @@ fn detail_lines(ctx: &TabContext, index: usize, _width: u16) -> Vec<Line<'static
             Span::styled(crate::view::worded(amount), theme.hedge),
         ]));
     }
+    lines.extend(super::disputed_lines(ds, &n.alternatives, theme));
     if let Some(speaker) = &n.speaker {
         lines.push(Line::from(vec![
             Span::styled("Speaker ", theme.muted),
@@ -162,7 +166,10 @@ fn render_moves(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
             .date
             .and_then(|d| d.anchor())
             .map_or("undated".into(), |d| d.format("%m-%d").to_string());
-        let label = format!("{date} {}", escape_controls(&note.subject));
+        let label = format!(
+            "{date} {}",
+            escape_controls(subject_name(&view.dataset, note))
+        );
         let label = format!(
             "{:<w$}",
             truncate(&label, usize::from(label_w)),
@@ -194,4 +201,13 @@ fn render_moves(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
             buf,
         );
     }
+}
+
+/// A note's subject as shown: the party's name where it names a party.
+fn subject_name<'a>(dataset: &'a crate::data::Dataset, note: &'a crate::data::Note) -> &'a str {
+    note.subject_party
+        .as_deref()
+        .map_or(note.subject.as_str(), |p| {
+            crate::view::party_name(dataset, p)
+        })
 }

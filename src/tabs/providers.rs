@@ -17,12 +17,13 @@ use crate::text::{escape_controls, wrap};
 use crate::view::{PROVIDER_COLUMNS, ViewData};
 
 pub const SPEC: TabSpec = TabSpec {
-    title: "Providers",
-    short: "Providers",
+    title: "Parties",
+    short: "Parties",
     scopes: &[Scope::Global, Scope::List, Scope::Table],
     columns: PROVIDER_COLUMNS,
     table: TableName::Providers,
     rows: |view| &view.providers,
+    hidden: |view| &view.party_hidden,
     list_rows,
     render,
     detail: detail_lines,
@@ -63,13 +64,14 @@ fn render(ctx: &TabContext, body: Rect, buf: &mut Buffer) {
     let areas = layout::providers(body, ctx.list.order.len());
     let state = ctx.list;
     ListView {
-        title: title("Providers", state, view.providers.len(), PROVIDER_COLUMNS),
+        title: title("Parties", state, view.providers.len(), PROVIDER_COLUMNS),
         columns: PROVIDER_COLUMNS,
         rows: &view.providers,
         state,
         theme: ctx.theme,
         footer: None,
         custom: None,
+        hidden: &view.party_hidden,
     }
     .render(areas.list, buf);
 
@@ -125,7 +127,11 @@ fn render_shares(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
                 let cells = (share * f64::from(bar_room)).round().max(1.0) as usize;
                 spans.push(Span::styled("█".repeat(cells), theme.bar));
                 // The table's share cell: the same figure, hedge and all.
-                let text = view.providers[i].cells.get(5).cloned().unwrap_or_default();
+                let share = PROVIDER_COLUMNS.iter().position(|c| c.title == "Share");
+                let text = share
+                    .and_then(|c| view.providers[i].cells.get(c))
+                    .cloned()
+                    .unwrap_or_default();
                 spans.push(Span::styled(format!(" {text}"), theme.hedge));
             }
             _ if sub.covers.is_some_and(|(_, m)| m > 0) => {
@@ -181,16 +187,14 @@ fn detail_lines(ctx: &TabContext, index: usize, width: u16) -> Vec<Line<'static>
         lines.extend(wrap(summary, w).into_iter().map(Line::from));
     }
     let commitments: Vec<usize> = view.commitments_of(&p.id).collect();
+    let bought: Vec<usize> = view
+        .party_bought_commitments
+        .get(index)
+        .cloned()
+        .unwrap_or_default();
     let total = &view.provider_totals[index];
-    lines.push(Line::from(""));
-    lines.push(Line::from(vec![
-        Span::styled("Commitments: ", theme.header),
-        Span::raw(match commitments.len() {
-            0 => "none in this file".to_string(),
-            _ => crate::derive::total_sentence(total),
-        }),
-    ]));
-    for &i in &commitments {
+    let why = crate::derive::left_out(ds);
+    let deal_line = |i: usize, other: &str| -> Line<'static> {
         let c = &ds.commitments[i];
         // Prose has room: the source's own words ("up to $10bn").
         let value = c
@@ -200,12 +204,79 @@ fn detail_lines(ctx: &TabContext, index: usize, width: u16) -> Vec<Line<'static>
         let term = c.term.as_ref().map_or(String::new(), |t| {
             format!(" over {}", crate::view::worded(t))
         });
-        lines.push(Line::from(format!(
-            "  • {value}{term}, {}{}",
-            c.status.as_str(),
-            c.online_by
-                .map_or(String::new(), |d| format!(", online by {d}"))
-        )));
+        let power = c
+            .power
+            .as_ref()
+            .map_or(String::new(), |p| format!(", {}", p.compact()));
+        let counted = view.counts.get(i).copied().unwrap_or(true);
+        Line::from(vec![
+            Span::raw(format!(
+                "  • {}{value}{term}{power}, {}{}",
+                if other.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}: ", escape_controls(other))
+                },
+                c.status.as_str(),
+                c.online_by.map_or(String::new(), |d| {
+                    let d = d.to_string();
+                    if d.starts_with("by ") {
+                        format!(", online {d}")
+                    } else {
+                        format!(", online by {d}")
+                    }
+                })
+            )),
+            Span::styled(
+                match (counted, why.get(i).copied().flatten()) {
+                    (true, _) => String::new(),
+                    (false, Some(reason)) => format!(" ({}, not counted)", reason.word()),
+                    (false, None) => format!(" ({}, not counted)", c.kind.as_str()),
+                },
+                theme.muted,
+            ),
+        ])
+    };
+    let several = view.buyers.len() > 1;
+    lines.push(Line::from(""));
+    lines.push(Line::from(vec![
+        Span::styled(
+            if several { "Sells: " } else { "Commitments: " },
+            theme.header,
+        ),
+        Span::raw(match commitments.len() {
+            0 => "none in this file".to_string(),
+            _ if total.covers == Some((0, 0)) => "no sales; money it receives:".to_string(),
+            _ => crate::derive::total_sentence(total),
+        }),
+    ]));
+    for &i in &commitments {
+        let buyer = if several {
+            crate::view::party_name(ds, &ds.commitments[i].buyer)
+        } else {
+            ""
+        };
+        lines.push(deal_line(i, buyer));
+    }
+    if !bought.is_empty() {
+        lines.push(Line::from(""));
+        lines.push(Line::from(vec![
+            Span::styled("Buys and invests: ", theme.header),
+            Span::raw(crate::derive::total_sentence(&view.party_bought[index])),
+        ]));
+        for &i in &bought {
+            lines.push(deal_line(
+                i,
+                crate::view::party_name(ds, &ds.commitments[i].provider),
+            ));
+        }
+        if let Some(d) = crate::derive::committed_vs_revenue(ds, &p.id) {
+            lines.push(Line::from(vec![
+                Span::styled("Committed ÷ revenue run rate: ", theme.muted),
+                Span::styled(d.compact(), theme.hedge),
+            ]));
+            lines.push(Line::styled(format!("  {}", d.formula), theme.muted));
+        }
     }
     let notes: Vec<_> = ds.notes_about(p).collect();
     if !notes.is_empty() {

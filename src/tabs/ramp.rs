@@ -17,6 +17,20 @@ use crate::keymap::Scope;
 use crate::layout;
 use crate::text::{escape_controls, truncate, width};
 
+/// Capex per year, said to be a pace: where the plan is done within a
+/// year, the figure is more than the whole plan costs, and it says so.
+fn annualised(ramp: Option<&Ramp>) -> String {
+    let Some(per_year) = ramp.and_then(|r| r.capex_per_year.as_ref()) else {
+        return "—".into();
+    };
+    let weeks = ramp.and_then(weeks_of).unwrap_or(f64::INFINITY);
+    if weeks < crate::figure::Period::Year.weeks() {
+        format!("{} (>plan)", per_year.compact().trim_end_matches("/yr"))
+    } else {
+        per_year.compact()
+    }
+}
+
 /// The ramp's list is the timeline of commitments: it shares their
 /// detail, citation and export.
 pub const SPEC: TabSpec = TabSpec {
@@ -26,6 +40,7 @@ pub const SPEC: TabSpec = TabSpec {
     columns: crate::view::COMMITMENT_COLUMNS,
     table: TableName::Commitments,
     rows: |view| &view.commitments,
+    hidden: |view| &view.commitment_hidden,
     list_rows,
     render,
     detail: super::commitments::detail_lines,
@@ -63,12 +78,45 @@ fn render_chart(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
     let capacity = ds.capacity();
     let target = capacity.and_then(|c| c.target.as_ref());
     let (Some(target), Some(file_ramp)) = (target, view.ramp.as_ref()) else {
-        let message = if capacity.is_none() {
-            " this file has no [capacity] block to ramp"
-        } else {
-            " the ramp needs capacity.target and capacity.build_rate"
-        };
-        Line::styled(message, theme.muted).render(inner, buf);
+        let buyer = crate::view::party_name(ds, ds.subject_id.as_deref().unwrap_or(""));
+        let mut lines = vec![];
+        match capacity {
+            None if view.buyers.len() > 1 => lines.push(Line::styled(
+                format!(" {buyer} has no capacity plan in this file (b: the next buyer)"),
+                theme.muted,
+            )),
+            None => lines.push(Line::styled(
+                " this file has no [capacity] block to ramp",
+                theme.muted,
+            )),
+            Some(plan) => {
+                let figure =
+                    |f: Option<&crate::figure::Figure>| f.map_or("—".into(), |f| f.compact());
+                lines.push(Line::from(format!(
+                    " Plan: {} by {}",
+                    figure(plan.target.as_ref()),
+                    plan.by.map_or("—".into(), |d| d.to_string())
+                )));
+                lines.push(Line::styled(
+                    " no build rate in the plan: nothing to ramp",
+                    theme.muted,
+                ));
+            }
+        }
+        let buyer_id = ds.subject_id.clone().unwrap_or_default();
+        if let Some(power) = view
+            .flows
+            .buyers
+            .iter()
+            .position(|b| *b == buyer_id)
+            .and_then(|r| view.flows.row_power.get(r))
+            .and_then(|d| d.figure())
+        {
+            lines.push(Line::from(format!(" Contracted: {}", power.compact())));
+        }
+        ratatui::widgets::Paragraph::new(lines)
+            .wrap(ratatui::widgets::Wrap { trim: false })
+            .render(inner, buf);
         return;
     };
     let target_gw = target.value / 1e9;
@@ -92,10 +140,13 @@ fn render_chart(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
     let x_max = (reach.max(far_milestone) * 1.08).ceil();
 
     let ramp_points =
-        |days: f64| -> Vec<(f64, f64)> { vec![(0.0, 0.0), (days, target_gw), (x_max, target_gw)] };
+        |days: f64| -> Vec<(f64, f64)> { vec![(0.0, 0.0), (days.min(x_max), target_gw)] };
     let file_line = ramp_points(file_days);
     let scenario_line = ramp_points(scenario_days);
     let target_line = vec![(0.0, target_gw), (x_max, target_gw)];
+    // The power under contract, stepping up as each deal is surely started
+    // (its hedged start's latest day; "from 2026" counts from its first).
+    let contracted = contracted_steps(ctx, as_of, x_max);
     let gw_at = |days: f64| {
         if file_days <= 0.0 {
             target_gw
@@ -118,15 +169,17 @@ fn render_chart(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
         height: chart_h,
         ..inner
     };
+    // Each line has its own glyph, named in the legend: without colour
+    // (NO_COLOR) plan, scenario and target are still told apart.
     let mut datasets = vec![
         Dataset::default()
-            .name(format!("target {}", target.compact()))
-            .marker(Marker::Braille)
+            .name(format!("{} target {}", LEGEND_TARGET, target.compact()))
+            .marker(Marker::Custom('╌'))
             .graph_type(GraphType::Line)
             .style(theme.target)
             .data(&target_line),
         Dataset::default()
-            .name("plan pace")
+            .name(format!("{LEGEND_PLAN} plan pace"))
             .marker(Marker::Braille)
             .graph_type(GraphType::Line)
             .style(theme.bar)
@@ -135,18 +188,28 @@ fn render_chart(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
     if ctx.scenario.is_changed() && scenario_days > 0.0 {
         datasets.push(
             Dataset::default()
-                .name("scenario")
-                .marker(Marker::Braille)
+                .name(format!("{LEGEND_SCENARIO} scenario"))
+                .marker(Marker::Custom('×'))
                 .graph_type(GraphType::Line)
                 .style(theme.scenario)
                 .data(&scenario_line),
         );
     }
+    if contracted.len() > 1 {
+        datasets.push(
+            Dataset::default()
+                .name(format!("{LEGEND_CONTRACTED} contracted (by latest start)"))
+                .marker(Marker::Custom('▪'))
+                .graph_type(GraphType::Line)
+                .style(theme.hedge)
+                .data(&contracted),
+        );
+    }
     if !milestone_points.is_empty() {
         datasets.push(
             Dataset::default()
-                .name("milestone")
-                .marker(Marker::Block)
+                .name(format!("{LEGEND_MILESTONE} milestone"))
+                .marker(Marker::Custom('◆'))
                 .graph_type(GraphType::Scatter)
                 .style(theme.hedge)
                 .data(&milestone_points),
@@ -191,7 +254,7 @@ fn render_chart(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
 
     for (i, m) in milestones.iter().take(listed).enumerate() {
         let off = days_between(as_of, m.date.anchor().unwrap_or(as_of)) > x_max;
-        let marker = if off { "→" } else { "█" };
+        let marker = if off { "→" } else { LEGEND_MILESTONE };
         let text = format!(
             "{marker} {} {}{}",
             m.date,
@@ -207,14 +270,65 @@ fn render_chart(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
     }
 }
 
+/// What the legend draws for each line.
+pub const LEGEND_TARGET: &str = "╌";
+pub const LEGEND_PLAN: &str = "⠔";
+pub const LEGEND_SCENARIO: &str = "×";
+pub const LEGEND_CONTRACTED: &str = "▪";
+pub const LEGEND_MILESTONE: &str = "◆";
+
+/// Cumulative contracted GW over the chart's days: a step at each deal's
+/// start (the latest day its hedged start allows, else its earliest, else
+/// its online-by date), deals that count only.
+fn contracted_steps(ctx: &TabContext, as_of: NaiveDate, x_max: f64) -> Vec<(f64, f64)> {
+    let ds = &ctx.view.dataset;
+    // The plan's buyer's deals: with every buyer in view, the plan shown
+    // is the subject's.
+    let Some(buyer) = ds.capacity().map(|c| c.buyer.as_str()) else {
+        return vec![];
+    };
+    let mut steps: Vec<(f64, f64)> = ds
+        .commitments
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| ctx.view.counts.get(*i).copied().unwrap_or(false) && c.buyer == buyer)
+        .filter_map(|(_, c)| {
+            let gw = c.power.as_ref()?.interval.low / 1e9;
+            let when = c.starts.or(c.online_by)?;
+            let day = when.latest.or(when.earliest)?;
+            Some((days_between(as_of, day).max(0.0), gw))
+        })
+        .collect();
+    if steps.is_empty() {
+        return vec![];
+    }
+    steps.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut points = vec![(0.0, 0.0)];
+    let mut total = 0.0;
+    for (day, gw) in steps {
+        let day = day.min(x_max);
+        points.push((day, total));
+        total += gw;
+        points.push((day, total));
+    }
+    points.push((x_max, total));
+    points
+}
+
 fn render_scenario(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
     let view = ctx.view;
     let theme = ctx.theme;
     let changed = ctx.scenario.is_changed();
-    let title = if changed {
-        " Scenario (adjusted; r resets) "
-    } else {
-        " Scenario (file's figures) "
+    // Several buyers: whose plan it is comes first; it names the scenario.
+    let whose = (view.buyers.len() > 1)
+        .then(|| view.dataset.capacity())
+        .flatten()
+        .map(|c| crate::view::party_name(&view.dataset, &c.buyer).to_string());
+    let title = match (whose, changed) {
+        (Some(who), true) => format!(" {who}'s plan (adjusted; r resets) "),
+        (Some(who), false) => format!(" {who}'s plan (file's figures) "),
+        (None, true) => " Scenario (adjusted; r resets) ".to_string(),
+        (None, false) => " Scenario (file's figures) ".to_string(),
     };
     let border = if changed {
         theme.scenario
@@ -225,7 +339,12 @@ fn render_scenario(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
     let Some(crate::scenario::ScenarioInputs { target, rate, cost }) =
         ctx.scenario.inputs(&view.dataset)
     else {
-        Line::styled(" needs capacity.target and build_rate", theme.muted).render(inner, buf);
+        ratatui::widgets::Paragraph::new(Line::styled(
+            " no target and build rate: +/- have nothing to step",
+            theme.muted,
+        ))
+        .wrap(ratatui::widgets::Wrap { trim: false })
+        .render(inner, buf);
         return;
     };
     let ramp = ctx.scenario_ramp;
@@ -268,9 +387,37 @@ fn render_scenario(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
             "",
         ),
         row("Per week", derived(|r| r.capex_per_week.as_ref()), ""),
-        row("Per year", derived(|r| r.capex_per_year.as_ref()), ""),
+        row("Annualised", annualised(ramp), ""),
         row("Committed", view.total.compact(), ""),
     ];
+    let buyer = view.dataset.subject_id.clone().unwrap_or_default();
+    if let Some(power) = ctx
+        .view
+        .flows
+        .buyers
+        .iter()
+        .position(|b| *b == buyer)
+        .and_then(|r| ctx.view.flows.row_power.get(r))
+        .and_then(|d| d.figure())
+    {
+        let gap = crate::figure::Figure::from_interval(
+            crate::figure::Interval::new(
+                (target.interval.low - power.interval.high).max(0.0),
+                (target.interval.high - power.interval.low).max(0.0),
+            )
+            .unwrap_or(crate::figure::Interval::point(0.0)),
+            target.approx || power.approx,
+            crate::figure::Unit::Power,
+        )
+        .map_or("—".to_string(), |g| g.compact());
+        lines.insert(
+            3,
+            row("Contracted", format!("{} (gap {gap})", power.compact()), ""),
+        );
+    }
+    if let Some(d) = crate::derive::committed_vs_revenue(&view.dataset, &buyer) {
+        lines.insert(4.min(lines.len()), row("÷ revenue", d.compact(), ""));
+    }
     if let Some(per_gw) = capex_note {
         lines.push(row("Plan per GW", per_gw, ""));
     }

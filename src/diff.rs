@@ -1,0 +1,300 @@
+//! `gigawatt diff OLD NEW`: what changed between two loads of a ledger,
+//! record by record: records added, records removed, and for a record in
+//! both, each field whose text changed, old → new. Figures and dates are
+//! compared as written, so a changed hedge ("$10bn" → "up to $12bn") is a
+//! change even where the number is not.
+
+use crate::data::{Capacity, Cite, Commitment, Dataset, Note, Party, Source, Vocabulary};
+use crate::figure::{Figure, HedgedDate};
+
+/// One record's change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordChange {
+    /// "parties", "commitments", "capacity", "notes", "sources".
+    pub section: &'static str,
+    pub id: String,
+    pub kind: ChangeKind,
+    /// For a changed record: (field, old, new); "" where a field is absent.
+    pub fields: Vec<(&'static str, String, String)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    Added,
+    Removed,
+    Changed,
+}
+
+impl ChangeKind {
+    pub fn word(self) -> &'static str {
+        match self {
+            ChangeKind::Added => "added",
+            ChangeKind::Removed => "removed",
+            ChangeKind::Changed => "changed",
+        }
+    }
+
+    fn mark(self) -> char {
+        match self {
+            ChangeKind::Added => '+',
+            ChangeKind::Removed => '-',
+            ChangeKind::Changed => '~',
+        }
+    }
+}
+
+type Fields = Vec<(&'static str, String)>;
+
+fn figure(f: &Option<Figure>) -> String {
+    f.as_ref().map_or(String::new(), |f| {
+        if f.text.is_empty() {
+            f.compact()
+        } else {
+            f.text.clone()
+        }
+    })
+}
+
+fn date(d: &Option<HedgedDate>) -> String {
+    d.map_or(String::new(), |d| d.to_string())
+}
+
+fn text(s: &Option<String>) -> String {
+    s.clone().unwrap_or_default()
+}
+
+fn cites(cites: &[Cite]) -> String {
+    cites
+        .iter()
+        .map(|c| {
+            let source = c.source.as_deref().unwrap_or("");
+            match &c.at {
+                Some(at) => format!("{source} ({at})"),
+                None => source.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn party_fields(p: &Party) -> Fields {
+    vec![
+        ("name", p.name.clone()),
+        ("parent", text(&p.parent)),
+        ("kind", p.kind.as_str().to_string()),
+        ("hardware", p.hardware.join(", ")),
+        ("summary", text(&p.summary)),
+        ("sources", cites(&p.cites)),
+    ]
+}
+
+fn commitment_fields(c: &Commitment) -> Fields {
+    vec![
+        ("buyer", c.buyer.clone()),
+        ("provider", c.provider.clone()),
+        ("kind", c.kind.as_str().to_string()),
+        ("value", figure(&c.value)),
+        ("term", figure(&c.term)),
+        ("power", figure(&c.power)),
+        ("units", figure(&c.units)),
+        ("hardware", c.hardware.join(", ")),
+        ("starts", date(&c.starts)),
+        ("announced", date(&c.announced)),
+        ("status", c.status.as_str().to_string()),
+        ("online_by", date(&c.online_by)),
+        ("supersedes", c.supersedes.join(", ")),
+        ("summary", text(&c.summary)),
+        ("sources", cites(&c.cites)),
+    ]
+}
+
+fn capacity_fields(c: &Capacity) -> Fields {
+    vec![
+        ("target", figure(&c.target)),
+        ("target_cost", figure(&c.target_cost)),
+        ("build_rate", figure(&c.build_rate)),
+        ("cost_per_gw", figure(&c.cost_per_gw)),
+        ("by", date(&c.by)),
+        ("milestones", c.milestones.len().to_string()),
+        ("summary", text(&c.summary)),
+    ]
+}
+
+fn note_fields(n: &Note) -> Fields {
+    vec![
+        ("date", date(&n.date)),
+        ("subject", n.subject.clone()),
+        ("kind", n.kind.as_str().to_string()),
+        ("headline", n.headline.clone()),
+        ("change", figure(&n.change)),
+        ("amount", figure(&n.amount)),
+        ("speaker", text(&n.speaker)),
+        ("body", text(&n.body)),
+        ("sources", cites(&n.cites)),
+    ]
+}
+
+fn source_fields(s: &Source) -> Fields {
+    vec![
+        ("title", s.title.clone()),
+        ("publisher", text(&s.publisher)),
+        ("published", date(&s.published)),
+        ("url", text(&s.url)),
+    ]
+}
+
+/// A note's id: its own, else its headline (notes of format 1 have none).
+fn note_key(n: &Note) -> String {
+    n.id.clone().unwrap_or_else(|| n.headline.clone())
+}
+
+/// Records of one section, keyed by id, compared field by field.
+fn section<T>(
+    name: &'static str,
+    old: &[T],
+    new: &[T],
+    key: impl Fn(&T) -> String,
+    fields: impl Fn(&T) -> Fields,
+    out: &mut Vec<RecordChange>,
+) {
+    let old_keys: Vec<String> = old.iter().map(&key).collect();
+    let new_keys: Vec<String> = new.iter().map(&key).collect();
+    for (i, record) in old.iter().enumerate() {
+        match new_keys.iter().position(|k| *k == old_keys[i]) {
+            None => out.push(RecordChange {
+                section: name,
+                id: old_keys[i].clone(),
+                kind: ChangeKind::Removed,
+                fields: vec![],
+            }),
+            Some(j) => {
+                let changed: Vec<(&'static str, String, String)> = fields(record)
+                    .into_iter()
+                    .zip(fields(&new[j]))
+                    .filter(|((_, a), (_, b))| a != b)
+                    .map(|((field, a), (_, b))| (field, a, b))
+                    .collect();
+                if !changed.is_empty() {
+                    out.push(RecordChange {
+                        section: name,
+                        id: old_keys[i].clone(),
+                        kind: ChangeKind::Changed,
+                        fields: changed,
+                    });
+                }
+            }
+        }
+    }
+    for (j, k) in new_keys.iter().enumerate() {
+        if !old_keys.contains(k) {
+            out.push(RecordChange {
+                section: name,
+                id: k.clone(),
+                kind: ChangeKind::Added,
+                fields: fields(&new[j])
+                    .into_iter()
+                    .filter(|(_, v)| !v.is_empty())
+                    .map(|(f, v)| (f, String::new(), v))
+                    .collect(),
+            });
+        }
+    }
+}
+
+/// Every change from `old` to `new`, section by section in file order.
+pub fn diff(old: &Dataset, new: &Dataset) -> Vec<RecordChange> {
+    let mut out = Vec::new();
+    section(
+        "sources",
+        &old.sources,
+        &new.sources,
+        |s| s.id.clone(),
+        source_fields,
+        &mut out,
+    );
+    section(
+        "parties",
+        &old.providers,
+        &new.providers,
+        |p| p.id.clone(),
+        party_fields,
+        &mut out,
+    );
+    section(
+        "commitments",
+        &old.commitments,
+        &new.commitments,
+        |c| c.id.clone(),
+        commitment_fields,
+        &mut out,
+    );
+    section(
+        "capacity",
+        &old.capacities,
+        &new.capacities,
+        |c| c.buyer.clone(),
+        capacity_fields,
+        &mut out,
+    );
+    section(
+        "notes",
+        &old.notes,
+        &new.notes,
+        note_key,
+        note_fields,
+        &mut out,
+    );
+    out
+}
+
+/// The changes as text: one line per record, one more per changed field.
+pub fn text_report(changes: &[RecordChange]) -> String {
+    if changes.is_empty() {
+        return "no changes\n".to_string();
+    }
+    let mut out = String::new();
+    for c in changes {
+        out.push_str(&format!(
+            "{} {} {} {}\n",
+            c.kind.mark(),
+            c.section,
+            c.id,
+            c.kind.word()
+        ));
+        if c.kind == ChangeKind::Changed {
+            for (field, old, new) in &c.fields {
+                let shown = |s: &str| {
+                    if s.is_empty() {
+                        "(none)".to_string()
+                    } else {
+                        format!("{s:?}")
+                    }
+                };
+                out.push_str(&format!("    {field}: {} → {}\n", shown(old), shown(new)));
+            }
+        }
+    }
+    crate::text::escape_controls(&out).into_owned()
+}
+
+/// The changes as a JSON array of objects.
+pub fn json_report(changes: &[RecordChange]) -> String {
+    let value: Vec<serde_json::Value> = changes
+        .iter()
+        .map(|c| {
+            serde_json::json!({
+                "section": c.section,
+                "id": c.id,
+                "change": c.kind.word(),
+                "fields": c.fields.iter().map(|(field, old, new)| serde_json::json!({
+                    "field": field,
+                    "old": if old.is_empty() { serde_json::Value::Null } else { old.clone().into() },
+                    "new": if new.is_empty() { serde_json::Value::Null } else { new.clone().into() },
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_else(|_| "[]".into());
+    text.push('\n');
+    text
+}

@@ -1,0 +1,503 @@
+//! Flows: who pays whom. A matrix of buyers (rows) by providers (columns),
+//! each cell the pair's hedged total, in money or gigawatts (`m`), with
+//! row and column totals and what they cover; the selected pair's deals
+//! beside it; and the loops, where money goes round.
+//!
+//! The matrix scrolls both ways with its headers frozen: the buyer names
+//! on the left, the provider names on top, the totals on the right and
+//! at the bottom stay put while the cells move.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use super::{TabContext, TabSpec};
+use crate::data::{Cite, Dataset, Vocabulary};
+use crate::export::TableName;
+use crate::flows::{Flows, Measure, money_text};
+use crate::keymap::Scope;
+use crate::text::{escape_controls, truncate, width};
+use crate::view::{Column, ViewData, party_name};
+
+const COLUMNS: &[Column] = &[Column {
+    title: "Buyer",
+    width: 16,
+    drop: 0,
+    right: false,
+}];
+
+pub const SPEC: TabSpec = TabSpec {
+    title: "Flows",
+    short: "Flows",
+    scopes: &[Scope::Global, Scope::List, Scope::Flows],
+    columns: COLUMNS,
+    table: TableName::Derived,
+    rows: |view| &view.flow_rows,
+    hidden: |_| &[],
+    list_rows,
+    render,
+    detail: detail_lines,
+    cite,
+    copy_text,
+};
+
+/// Lines above the matrix's rows inside its border: the provider names.
+const HEADER: u16 = 1;
+/// Lines below them: column totals and their coverage.
+const FOOTER: u16 = 2;
+
+struct Areas {
+    matrix: Rect,
+    pair: Rect,
+    loops: Rect,
+}
+
+fn areas(body: Rect, rows: usize) -> Areas {
+    let wanted = u16::try_from(rows)
+        .unwrap_or(u16::MAX)
+        .saturating_add(HEADER + FOOTER + 2);
+    // The matrix across the whole width, as tall as its rows need (up to
+    // three fifths); the pair and the loops side by side under it.
+    let h = wanted
+        .min(body.height * 3 / 5)
+        .max(HEADER + FOOTER + 3)
+        .min(body.height);
+    let [matrix, rest] = Layout::vertical([Constraint::Length(h), Constraint::Min(0)]).areas(body);
+    let [pair, loops] = Layout::default()
+        .direction(Direction::Horizontal)
+        .constraints([Constraint::Percentage(50), Constraint::Min(0)])
+        .areas(rest);
+    Areas {
+        matrix,
+        pair,
+        loops,
+    }
+}
+
+fn list_rows(body: Rect, rows: usize) -> Rect {
+    let m = areas(body, rows).matrix;
+    Rect {
+        x: m.x + 1,
+        y: m.y + 1 + HEADER,
+        width: m.width.saturating_sub(2),
+        height: m.height.saturating_sub(2 + HEADER + FOOTER),
+    }
+}
+
+fn cite(dataset: &Dataset, index: usize) -> &Cite {
+    let buyers = crate::derive::buyers(dataset);
+    buyers
+        .get(index)
+        .and_then(|b| dataset.party(b))
+        .map_or(&NO_CITE, |p| p.cite())
+}
+
+static NO_CITE: Cite = Cite {
+    source: None,
+    at: None,
+};
+
+fn copy_text(view: &ViewData, index: usize) -> String {
+    let flows = &view.flows;
+    let Some(buyer) = flows.buyers.get(index) else {
+        return String::new();
+    };
+    let total = flows.row_money.get(index).map_or(String::new(), money_text);
+    let pairs: Vec<String> = flows
+        .providers
+        .iter()
+        .enumerate()
+        .filter_map(|(c, p)| {
+            let cell = flows.cells[index][c].as_ref()?;
+            Some(format!(
+                "{} {}",
+                party_name(&view.dataset, p),
+                money_text(&cell.money)
+            ))
+        })
+        .collect();
+    format!(
+        "{} committed {total}: {}",
+        party_name(&view.dataset, buyer),
+        pairs.join(", ")
+    )
+}
+
+/// The cell cursor's column, kept inside the matrix.
+fn cursor(ctx: &TabContext) -> usize {
+    ctx.list
+        .column
+        .min(ctx.view.flows.providers.len().saturating_sub(1))
+}
+
+fn total_text(flows: &Flows, row: usize, measure: Measure) -> (String, String) {
+    let d = match measure {
+        Measure::Money => flows.row_money.get(row),
+        Measure::Power => flows.row_power.get(row),
+    };
+    match d {
+        Some(d) if d.covers.is_some_and(|(_, m)| m == 0) => ("—".into(), String::new()),
+        Some(d) => (
+            match measure {
+                Measure::Money => money_text(d),
+                Measure::Power => d.figure().map_or("—".into(), |f| f.compact()),
+            },
+            d.covers.map_or(String::new(), |(n, m)| format!("{n}/{m}")),
+        ),
+        None => (String::new(), String::new()),
+    }
+}
+
+fn column_total(flows: &Flows, column: usize, measure: Measure) -> (String, String) {
+    match measure {
+        Measure::Money => flows.column_money.get(column).map_or_else(
+            || (String::new(), String::new()),
+            |d| {
+                (
+                    money_text(d),
+                    d.covers.map_or(String::new(), |(n, m)| format!("{n}/{m}")),
+                )
+            },
+        ),
+        Measure::Power => (
+            flows
+                .column_power
+                .get(column)
+                .and_then(|f| f.as_ref().map(|f| f.compact()))
+                .unwrap_or_else(|| "—".into()),
+            String::new(),
+        ),
+    }
+}
+
+fn pad(text: &str, w: usize, right: bool) -> String {
+    let cut = truncate(text, w);
+    let fill = w.saturating_sub(width(&cut));
+    if right {
+        format!("{}{cut}", " ".repeat(fill))
+    } else {
+        format!("{cut}{}", " ".repeat(fill))
+    }
+}
+
+fn render(ctx: &TabContext, body: Rect, buf: &mut Buffer) {
+    let areas = areas(body, ctx.list.order.len());
+    render_matrix(ctx, areas.matrix, buf);
+    render_pair(ctx, areas.pair, buf);
+    render_loops(ctx, areas.loops, buf);
+}
+
+fn render_matrix(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
+    let (view, theme, flows) = (ctx.view, ctx.theme, &ctx.view.flows);
+    let measure = ctx.measure;
+    let unit = match measure {
+        Measure::Money => "money",
+        Measure::Power => "GW",
+    };
+    let title = format!(" Flows: buyers (rows) pay providers (columns), {unit}; m switches ",);
+    let inner = super::pane(title, theme.border_focus, area, buf);
+    if inner.height < HEADER + FOOTER + 1 || inner.width < 20 {
+        return;
+    }
+    if flows.buyers.is_empty() || flows.providers.is_empty() {
+        Line::styled(" no deals between parties in this file", theme.muted).render(inner, buf);
+        return;
+    }
+    let order = &ctx.list.order;
+    // The frozen left column: buyer names, as wide as the longest, within reason.
+    let name_w = order
+        .iter()
+        .filter_map(|&r| flows.buyers.get(r))
+        .map(|b| width(&escape_controls(party_name(&view.dataset, b))))
+        .max()
+        .unwrap_or(6)
+        .clamp(6, 16);
+    let cell_text = |r: usize, c: usize| flows.cell_text(r, c, measure);
+    let mut cell_w = (0..flows.providers.len())
+        .flat_map(|c| order.iter().map(move |&r| (r, c)))
+        .map(|(r, c)| width(&cell_text(r, c)))
+        .chain((0..flows.providers.len()).map(|c| width(&column_total(flows, c, measure).0)))
+        .max()
+        .unwrap_or(6)
+        .clamp(7, 12);
+    let total_w = order
+        .iter()
+        .map(|&r| width(&total_text(flows, r, measure).0))
+        .max()
+        .unwrap_or(5)
+        .clamp(7, 14);
+    let room = usize::from(inner.width).saturating_sub(name_w + 1 + total_w + 3);
+    // A matrix narrower than its pane spreads out, up to names whole.
+    let longest_provider = flows
+        .providers
+        .iter()
+        .map(|p| width(party_name(&view.dataset, p)))
+        .max()
+        .unwrap_or(6);
+    if room >= flows.providers.len() * (cell_w + 1) {
+        cell_w = (room / flows.providers.len().max(1))
+            .saturating_sub(1)
+            .min(longest_provider.max(cell_w))
+            .max(cell_w);
+    }
+    let visible = (room / (cell_w + 1)).max(1);
+    let current = cursor(ctx);
+    let first = current.saturating_sub(visible - 1);
+    let columns: Vec<usize> = (first..flows.providers.len()).take(visible).collect();
+    let more_left = first > 0;
+    let more_right = columns
+        .last()
+        .is_some_and(|&c| c + 1 < flows.providers.len());
+    let line_at = |y: u16, spans: Vec<Span<'static>>, buf: &mut Buffer| {
+        Line::from(spans).render(Rect::new(inner.x, y, inner.width, 1), buf);
+    };
+    let edge = |on: bool, glyph: &'static str| if on { glyph } else { " " };
+
+    // Header: provider names.
+    let mut header = vec![Span::styled(
+        pad(&format!("{}Buyer", edge(more_left, "◂")), name_w, false),
+        theme.muted,
+    )];
+    header.push(Span::raw(" "));
+    for &c in &columns {
+        let name = escape_controls(party_name(&view.dataset, &flows.providers[c])).into_owned();
+        let style = if c == current {
+            theme.header
+        } else {
+            theme.header.remove_modifier(Modifier::UNDERLINED)
+        };
+        header.push(Span::styled(pad(&name, cell_w, true), style));
+        header.push(Span::raw(" "));
+    }
+    header.push(Span::styled(edge(more_right, "▸"), theme.key));
+    header.push(Span::styled(pad("Total", total_w, true), theme.header));
+    header.push(Span::styled(" cov", theme.muted));
+    line_at(inner.y, header, buf);
+
+    // Rows: only those in view, from the list's scroll position.
+    let rows_h = usize::from(inner.height - HEADER - FOOTER);
+    for (line, (position, &r)) in order
+        .iter()
+        .enumerate()
+        .skip(ctx.list.offset)
+        .take(rows_h)
+        .enumerate()
+    {
+        let selected = position == ctx.list.selected;
+        let name = escape_controls(party_name(&view.dataset, &flows.buyers[r])).into_owned();
+        let is_match = ctx.list.is_match(position);
+        let name_style = if selected {
+            theme.selected
+        } else if is_match {
+            theme.matched
+        } else {
+            Style::default()
+        };
+        let mut spans = vec![
+            Span::styled(pad(&name, name_w, false), name_style),
+            Span::raw(" "),
+        ];
+        for &c in &columns {
+            let text = cell_text(r, c);
+            let text = if text.is_empty() {
+                "·".to_string()
+            } else {
+                text
+            };
+            let style = if selected && c == current {
+                theme.selected
+            } else if text == "·" {
+                theme.muted
+            } else {
+                theme.hedge
+            };
+            spans.push(Span::styled(pad(&text, cell_w, true), style));
+            spans.push(Span::raw(" "));
+        }
+        let (total, covers) = total_text(flows, r, measure);
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(
+            pad(&total, total_w, true),
+            theme.header.remove_modifier(Modifier::UNDERLINED),
+        ));
+        spans.push(Span::styled(format!(" {covers}"), theme.muted));
+        line_at(inner.y + HEADER + line as u16, spans, buf);
+    }
+    if order.len() > rows_h && inner.width > 30 {
+        let text = format!(
+            " rows {}-{} of {} ",
+            ctx.list.offset + 1,
+            (ctx.list.offset + rows_h).min(order.len()),
+            order.len()
+        );
+        buf.set_string(
+            area.x + area.width.saturating_sub(width(&text) as u16 + 1),
+            area.y + area.height - 1,
+            text,
+            theme.muted,
+        );
+    }
+
+    // Footer: column totals, then how many deals they cover.
+    let y = inner.y + inner.height - FOOTER;
+    let mut totals = vec![
+        Span::styled(
+            pad("Total", name_w, false),
+            theme.header.remove_modifier(Modifier::UNDERLINED),
+        ),
+        Span::raw(" "),
+    ];
+    let mut covers = vec![
+        Span::styled(pad("covers", name_w, false), theme.muted),
+        Span::raw(" "),
+    ];
+    for &c in &columns {
+        let (t, cov) = column_total(flows, c, measure);
+        totals.push(Span::styled(pad(&t, cell_w, true), theme.hedge));
+        totals.push(Span::raw(" "));
+        covers.push(Span::styled(pad(&cov, cell_w, true), theme.muted));
+        covers.push(Span::raw(" "));
+    }
+    line_at(y, totals, buf);
+    line_at(y + 1, covers, buf);
+}
+
+/// The selected pair, with its deals (each record, counted or not).
+fn pair_lines(ctx: &TabContext) -> Vec<Line<'static>> {
+    let (view, theme, flows) = (ctx.view, ctx.theme, &ctx.view.flows);
+    let ds = &view.dataset;
+    let Some(row) = ctx.list.current() else {
+        return vec![Line::styled(" no buyer selected", theme.muted)];
+    };
+    let column = cursor(ctx);
+    let (Some(buyer), Some(provider)) = (flows.buyers.get(row), flows.providers.get(column)) else {
+        return vec![];
+    };
+    let (b, p) = (
+        escape_controls(party_name(ds, buyer)).into_owned(),
+        escape_controls(party_name(ds, provider)).into_owned(),
+    );
+    let mut lines = vec![Line::from(vec![Span::styled(
+        format!("{b} → {p}"),
+        theme.header,
+    )])];
+    let Some(cell) = flows
+        .cells
+        .get(row)
+        .and_then(|r| r.get(column))
+        .and_then(Option::as_ref)
+    else {
+        lines.push(Line::styled(
+            format!("no deal of {b} with {p}; h/l move along the row"),
+            theme.muted,
+        ));
+        return lines;
+    };
+    let covers = cell.money.covers_text().unwrap_or_default();
+    lines.push(Line::from(vec![
+        Span::styled("money ", theme.muted),
+        Span::styled(money_text(&cell.money), theme.hedge),
+        Span::styled(format!("  ({covers})"), theme.muted),
+    ]));
+    if let Some(power) = &cell.power {
+        lines.push(Line::from(vec![
+            Span::styled("power ", theme.muted),
+            Span::styled(power.compact(), theme.hedge),
+        ]));
+    }
+    let counted = crate::derive::counting(ds);
+    for &i in &cell.deals {
+        let Some(c) = ds.commitments.get(i) else {
+            continue;
+        };
+        let value = c
+            .value
+            .as_ref()
+            .map_or("undisclosed".into(), |v| v.compact());
+        let power = c
+            .power
+            .as_ref()
+            .map_or(String::new(), |p| format!(" · {}", p.compact()));
+        let when = c
+            .starts
+            .or(c.announced)
+            .map_or(String::new(), |d| format!(" · {d}"));
+        let why = if counted.get(i).copied().unwrap_or(true) {
+            String::new()
+        } else {
+            " (not counted)".to_string()
+        };
+        lines.push(Line::from(vec![
+            Span::raw(format!("  • {} {value}{power}", c.kind.as_str())),
+            Span::styled(
+                format!(" · {}{when}{why} · {}", c.status.as_str(), c.id),
+                theme.muted,
+            ),
+        ]));
+    }
+    lines
+}
+
+fn render_pair(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
+    if area.height < 3 || area.width < 10 {
+        return;
+    }
+    let inner = super::pane(" Pair (h/j/k/l, ⏎ detail) ", ctx.theme.border, area, buf);
+    super::wrapped_text(pair_lines(ctx), inner, area, ctx.theme, buf);
+}
+
+/// Each loop: the parties in the order money goes, and each leg's amount.
+fn loop_lines(ctx: &TabContext) -> Vec<Line<'static>> {
+    let (view, theme, flows) = (ctx.view, ctx.theme, &ctx.view.flows);
+    let ds = &view.dataset;
+    if flows.loops.is_empty() {
+        return vec![Line::styled(
+            "no money flows both ways between these parties",
+            theme.muted,
+        )];
+    }
+    let mut lines = vec![];
+    for l in &flows.loops {
+        let names: Vec<String> = l
+            .parties
+            .iter()
+            .map(|p| escape_controls(party_name(ds, p)).into_owned())
+            .collect();
+        let head = if names.len() == 2 {
+            format!("⟲ {} ⇄ {}", names[0], names[1])
+        } else {
+            format!("⟲ {} → {}", names.join(" → "), names[0])
+        };
+        lines.push(Line::styled(head, theme.header));
+        for (k, (money, what)) in l.legs.iter().enumerate() {
+            let from = &names[k];
+            let to = &names[(k + 1) % names.len()];
+            lines.push(Line::from(vec![
+                Span::raw(format!("  {from} → {to}: ")),
+                Span::styled(money_text(money), theme.hedge),
+                Span::styled(format!(" ({})", escape_controls(what)), theme.muted),
+            ]));
+        }
+    }
+    lines
+}
+
+fn render_loops(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
+    if area.height < 3 || area.width < 10 {
+        return;
+    }
+    let title = format!(" Loops: money both ways ({}) ", ctx.view.flows.loops.len());
+    let inner = super::pane(title, ctx.theme.border, area, buf);
+    super::wrapped_text(loop_lines(ctx), inner, area, ctx.theme, buf);
+}
+
+/// The detail overlay: the selected pair's deals, then the loops.
+fn detail_lines(ctx: &TabContext, _index: usize, _width: u16) -> Vec<Line<'static>> {
+    let mut lines = pair_lines(ctx);
+    lines.push(Line::from(""));
+    lines.push(Line::styled("Loops", ctx.theme.header));
+    lines.extend(loop_lines(ctx));
+    lines
+}
