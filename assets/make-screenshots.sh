@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release
 cols=${COLS:-120}
-rows=${ROWS:-36}
+rows=${ROWS:-40}
 session=gigawatt-shots
 tmux kill-session -t "$session" 2>/dev/null || true
 TERM=xterm-256color tmux new-session -d -s "$session" -x "$cols" -y "$rows" \
@@ -23,5 +23,7 @@ tmux send-keys -t "$session" 1; shoot providers
 tmux send-keys -t "$session" 2 j; shoot commitments
 tmux send-keys -t "$session" 3 + +; shoot ramp
 tmux send-keys -t "$session" 4 j; shoot notes
+tmux send-keys -t "$session" 5 j l; shoot flows
+tmux send-keys -t "$session" 1 b; shoot lens
 tmux send-keys -t "$session" q
-echo "wrote assets/{providers,commitments,ramp,notes}.png"
+echo "wrote assets/{providers,commitments,ramp,notes,flows,lens}.png"
