@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 mod common;
+
 use common::{BIN, ROOT, arg, fixture, fixture_text, generator, temp_dir, temp_file};
+use common::{describe, stderr, stdout};
 
 /// Runs the binary from the crate root, with colour off and no terminal.
 fn run(args: &[&str]) -> Output {
@@ -17,23 +19,6 @@ fn run(args: &[&str]) -> Output {
         .stdin(std::process::Stdio::null())
         .output()
         .unwrap_or_else(|e| panic!("cannot run {BIN}: {e}"))
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8(out.stderr.clone()).expect("stderr is UTF-8")
-}
-
-fn describe(out: &Output) -> String {
-    format!(
-        "status {:?}\n--- stdout\n{}\n--- stderr\n{}",
-        out.status.code(),
-        stdout(out),
-        stderr(out)
-    )
 }
 
 #[test]

@@ -14,151 +14,13 @@
 
 mod common;
 
-use std::io::{Read, Write};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
-use std::thread;
-use std::time::{Duration, Instant};
 
 use gigawatt::action::{Action, Handed};
 use gigawatt::app::App;
 use gigawatt::data::Dataset;
 use gigawatt::tab::Tab;
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
-
-const BIN: &str = env!("CARGO_BIN_EXE_gigawatt");
-const DEADLINE: Duration = Duration::from_secs(15);
-
-struct Session {
-    screen: Arc<Mutex<vt100::Parser>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn Child + Send + Sync>,
-    _master: Box<dyn MasterPty + Send>,
-}
-
-impl Session {
-    fn spawn(args: &[&str], cwd: &std::path::Path, (cols, rows): (u16, u16)) -> Session {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("open a pty");
-        let mut cmd = CommandBuilder::new(BIN);
-        cmd.args(args);
-        cmd.cwd(cwd);
-        cmd.env("TERM", "xterm-256color");
-        // No config of the machine's user may change the keys under test.
-        cmd.env("XDG_CONFIG_HOME", cwd);
-        cmd.env_remove("GIGAWATT_LOG");
-        let child = pty.slave.spawn_command(cmd).expect("spawn gigawatt");
-        drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().expect("pty reader");
-        let writer = pty.master.take_writer().expect("pty writer");
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
-        let sink = Arc::clone(&screen);
-        thread::spawn(move || {
-            let mut chunk = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut chunk) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().unwrap().process(&chunk[..n]);
-            }
-        });
-        Session {
-            screen,
-            writer,
-            child,
-            _master: pty.master,
-        }
-    }
-
-    fn contents(&self) -> String {
-        self.screen.lock().unwrap().screen().contents()
-    }
-
-    #[track_caller]
-    fn wait_for(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.contents();
-            if ready(&screen) {
-                return screen;
-            }
-            if start.elapsed() > DEADLINE {
-                panic!("timed out waiting for {what}; the screen shows:\n{screen}");
-            }
-            thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    #[track_caller]
-    fn wait_for_text(&self, needles: &[&str]) -> String {
-        self.wait_for(&format!("{needles:?}"), |s| {
-            needles.iter().all(|n| s.contains(n))
-        })
-    }
-
-    fn send(&mut self, bytes: &[u8]) {
-        self.writer.write_all(bytes).expect("write to the pty");
-        self.writer.flush().expect("flush the pty");
-    }
-
-    #[track_caller]
-    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
-        let start = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().expect("try_wait") {
-                return status;
-            }
-            if start.elapsed() > DEADLINE {
-                panic!(
-                    "gigawatt did not exit; the screen shows:\n{}",
-                    self.contents()
-                );
-            }
-            thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
-}
-
-/// A folder of its own, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        let dir = std::env::temp_dir().join(format!(
-            "gigawatt-newcomer-{name}-{}-{}",
-            std::process::id(),
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_nanos())
-        ));
-        std::fs::create_dir_all(&dir).expect("make the temp dir");
-        TempDir(dir)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 /// The format 1 starter file `gigawatt init --format 1` writes: valid.
 fn good() -> String {
@@ -175,24 +37,27 @@ fn broken() -> String {
 
 #[test]
 fn a_broken_file_opens_with_its_problems_and_loads_once_fixed() {
-    let dir = TempDir::new("fix");
-    let file = dir.0.join("mine.toml");
+    let dir = common::temp_dir();
+    let file = dir.path().join("mine.toml");
     std::fs::write(&file, broken()).expect("write the broken file");
-    let mut s = Session::spawn(
-        &["--data", "mine.toml", "--log", "gigawatt.log"],
-        &dir.0,
-        (100, 30),
-    );
+    let options = common::Options {
+        cwd: dir.path().to_path_buf(),
+        ..common::Options::default()
+    };
+    let mut s =
+        common::Pty::spawn_with(&options, &["--data", "mine.toml", "--log", "gigawatt.log"]);
 
     // Not an exit: the STALE line, and the problems in the body, each
     // located and said in plain words.
-    let screen = s.wait_for_text(&["STALE", "commitments[0].value", "the 1st commitment"]);
+    s.wait_for_text(&["STALE", "commitments[0].value", "the 1st commitment"]);
+    let screen = s.text();
     assert!(screen.contains("mine.toml:"), "{screen}");
     assert!(screen.contains("1 problem in mine.toml"), "{screen}");
 
     // `!` opens every problem with the file's line and a caret under it.
-    s.send(b"!");
-    let screen = s.wait_for_text(&["Problems (Esc closes", "value = \"30 GW\""]);
+    s.keys("!");
+    s.wait_for_text(&["Problems (Esc closes", "value = \"30 GW\""]);
+    let screen = s.text();
     let lines: Vec<&str> = screen.lines().collect();
     let row = lines
         .iter()
@@ -205,17 +70,17 @@ fn a_broken_file_opens_with_its_problems_and_loads_once_fixed() {
 
     // Fixed on disk: the data loads, the STALE line and the overlay go.
     std::fs::write(&file, good()).expect("fix the file");
-    let screen = s.wait_for("the fixed file's data", |s| {
-        s.contains("Example Cloud") && !s.contains("STALE")
+    s.wait_for("the fixed file's data", common::PATIENCE, |screen| {
+        let text = screen.contents();
+        text.contains("Example Cloud") && !text.contains("STALE")
     });
+    let screen = s.text();
     assert!(!screen.contains("Problems ("), "{screen}");
     assert!(screen.contains("Parties (1)"), "{screen}");
-
-    s.send(b"q");
-    assert!(s.wait_exit().success());
+    s.quit();
 
     // --log wrote the story to its file, and nothing of it to the screen.
-    let log = std::fs::read_to_string(dir.0.join("gigawatt.log")).expect("the log file");
+    let log = std::fs::read_to_string(dir.path().join("gigawatt.log")).expect("the log file");
     for event in [
         "gigawatt started",
         "load failed",
@@ -240,14 +105,7 @@ fn app_with(dataset: Dataset, tab: Tab, (w, h): (u16, u16)) -> App {
     app
 }
 
-fn draw(app: &App) -> Buffer {
-    let (w, h) = app.size;
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
-    terminal
-        .draw(|frame| frame.render_widget(app, frame.area()))
-        .expect("draw");
-    terminal.backend().buffer().clone()
-}
+use common::draw;
 
 fn row(buf: &Buffer, y: u16) -> String {
     (0..buf.area.width)
@@ -573,12 +431,12 @@ mod config {
         assert!(report.contains("3 | down = [\"n\", \"Down\"]"), "{report}");
 
         // The binary refuses it the same way, before touching the terminal.
-        let dir = TempDir::new("dup");
-        let file = dir.0.join("config.toml");
+        let dir = common::temp_dir();
+        let file = dir.path().join("config.toml");
         std::fs::write(&file, text).expect("write");
-        let out = std::process::Command::new(BIN)
+        let out = std::process::Command::new(common::BIN)
             .args(["--config", file.to_str().expect("utf-8"), "config"])
-            .env("XDG_CONFIG_HOME", &dir.0)
+            .env("XDG_CONFIG_HOME", dir.path())
             .output()
             .expect("run gigawatt");
         assert_eq!(out.status.code(), Some(1));
@@ -587,9 +445,9 @@ mod config {
             stderr.contains("config.toml:3:8: keys.down: `n` is bound twice"),
             "{stderr}"
         );
-        let out = std::process::Command::new(BIN)
+        let out = std::process::Command::new(common::BIN)
             .args(["--config", file.to_str().expect("utf-8")])
-            .env("XDG_CONFIG_HOME", &dir.0)
+            .env("XDG_CONFIG_HOME", dir.path())
             .output()
             .expect("run gigawatt");
         assert_eq!(out.status.code(), Some(1));
@@ -601,7 +459,7 @@ mod config {
 
     #[test]
     fn config_default_prints_a_file_the_config_command_accepts() {
-        let out = std::process::Command::new(BIN)
+        let out = std::process::Command::new(common::BIN)
             .args(["config", "--default"])
             .output()
             .expect("run gigawatt");
@@ -611,10 +469,10 @@ mod config {
             text.contains("[keys]") && text.contains("# quit = [\"q\", \"Ctrl-c\"]"),
             "{text}"
         );
-        let dir = TempDir::new("default");
-        let file = dir.0.join("config.toml");
+        let dir = common::temp_dir();
+        let file = dir.path().join("config.toml");
         std::fs::write(&file, &text).expect("write");
-        let out = std::process::Command::new(BIN)
+        let out = std::process::Command::new(common::BIN)
             .args(["--config", file.to_str().expect("utf-8"), "config"])
             .output()
             .expect("run gigawatt");
@@ -625,15 +483,15 @@ mod config {
         );
         assert!(String::from_utf8_lossy(&out.stdout).ends_with(": ok\n"));
         // XDG_CONFIG_HOME is where the file is looked for.
-        std::fs::create_dir_all(dir.0.join("gigawatt")).expect("mkdir");
+        std::fs::create_dir_all(dir.path().join("gigawatt")).expect("mkdir");
         std::fs::write(
-            dir.0.join("gigawatt/config.toml"),
+            dir.path().join("gigawatt/config.toml"),
             "[theme]\nname = \"neon\"\n",
         )
         .expect("write");
-        let out = std::process::Command::new(BIN)
+        let out = std::process::Command::new(common::BIN)
             .arg("config")
-            .env("XDG_CONFIG_HOME", &dir.0)
+            .env("XDG_CONFIG_HOME", dir.path())
             .output()
             .expect("run gigawatt");
         assert_eq!(out.status.code(), Some(1));

@@ -5,7 +5,9 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 mod common;
+
 use common::{BIN, Options, PATIENCE, Pty, ROOT, arg, temp_dir};
+use common::{describe, stderr, stdout};
 
 fn run(args: &[&str]) -> Output {
     Command::new(BIN)
@@ -15,23 +17,6 @@ fn run(args: &[&str]) -> Output {
         .stdin(std::process::Stdio::null())
         .output()
         .unwrap_or_else(|e| panic!("cannot run {BIN}: {e}"))
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn describe(out: &Output) -> String {
-    format!(
-        "status {:?}\n--- stdout\n{}\n--- stderr\n{}",
-        out.status.code(),
-        stdout(out),
-        stderr(out)
-    )
 }
 
 /// A format 1 file of one buyer with one deal from `cloud-a` (named

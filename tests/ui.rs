@@ -35,8 +35,6 @@ use gigawatt::overlay::Overlay;
 use gigawatt::tab::Tab;
 use gigawatt::text::width;
 use gigawatt::tui;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 
 mod common;
@@ -79,15 +77,7 @@ fn app_on(tab: Tab, w: u16, h: u16) -> App {
     app
 }
 
-/// Draws the app as the event loop does, at the app's own size.
-fn draw(app: &App) -> Buffer {
-    let (w, h) = app.size;
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
-    terminal
-        .draw(|frame| frame.render_widget(app, frame.area()))
-        .expect("draw");
-    terminal.backend().buffer().clone()
-}
+use common::draw;
 
 /// Renders straight into a buffer, skipping the terminal's diffing: the
 /// same drawing code, for the size sweeps where speed matters.

@@ -9,8 +9,6 @@ use gigawatt::data::Dataset;
 use gigawatt::tab::Tab;
 use gigawatt::theme::Theme;
 use gigawatt::view::ViewData;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
 mod common;
 use common::{BIN, fixture, fixture_text};
@@ -28,11 +26,7 @@ fn app_on(dataset: Dataset, tab: Tab, (w, h): (u16, u16)) -> App {
 
 fn screen(app: &App) -> String {
     let (w, h) = app.size;
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
-    terminal
-        .draw(|frame| frame.render_widget(app, frame.area()))
-        .expect("draw");
-    let buf = terminal.backend().buffer().clone();
+    let buf = common::draw(app);
     (0..h)
         .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())
         .collect::<Vec<_>>()
