@@ -13,26 +13,11 @@ use gigawatt::figure::{Figure, Period, Qualifier, Unit};
 use proptest::prelude::*;
 
 mod common;
-use common::temp_dir;
+use common::{Case, edited, temp_dir};
 
 /// A small valid file with every section. Line numbers matter: the broken
 /// cases below assert them.
 const BASE: &str = include_str!("fixtures/base.toml");
-
-/// `BASE` with each `(from, to)` applied; each `from` must occur exactly once,
-/// so that a case cannot silently test the unchanged file.
-fn edited(edits: &[(&str, &str)]) -> String {
-    let mut text = BASE.to_string();
-    for (from, to) in edits {
-        assert_eq!(
-            text.matches(from).count(),
-            1,
-            "edit target {from:?} must occur exactly once"
-        );
-        text = text.replacen(from, to, 1);
-    }
-    text
-}
 
 fn problems_of(text: &str) -> Vec<data::Problem> {
     match load_str(text, "bad.toml") {
@@ -63,15 +48,6 @@ fn base_file_is_valid() {
     assert_eq!(capacity.milestones.len(), 1);
     assert_eq!(d.notes.len(), 1);
     assert_eq!(d.notes[0].kind, NoteKind::Stock);
-}
-
-struct Case {
-    name: &'static str,
-    edits: &'static [(&'static str, &'static str)],
-    line: usize,
-    column: usize,
-    path: &'static str,
-    message: &'static str,
 }
 
 const DATASET_BLOCK: &str =
@@ -337,31 +313,13 @@ const CASES: &[Case] = &[
 #[test]
 fn each_broken_rule_is_reported_with_line_column_path_and_message() {
     assert!(CASES.len() >= 18);
-    let mut failures = Vec::new();
-    for case in CASES {
-        let text = edited(case.edits);
-        let problems = problems_of(&text);
-        let summary = format!("{problems:#?}");
-        let ok = problems.len() == 1 && {
-            let p = &problems[0];
-            p.line == case.line
-                && p.column == case.column
-                && p.path == case.path
-                && p.message.contains(case.message)
-        };
-        if !ok {
-            failures.push(format!(
-                "{}: expected one problem at {}:{} `{}` containing {:?}; got {summary}",
-                case.name, case.line, case.column, case.path, case.message
-            ));
-        }
-    }
+    let failures = common::failed_cases(BASE, CASES);
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
 #[test]
 fn key_path_at_names_the_innermost_key() {
-    let text = edited(&[("value = \"$38bn\"", "valu = \"$38bn\"")]);
+    let text = edited(BASE, &[("value = \"$38bn\"", "valu = \"$38bn\"")]);
     let offset = text.find("valu").unwrap();
     assert_eq!(data::key_path_at(&text, offset), "commitments[0].valu");
     let offset = text.find("\"up to").unwrap() + 3;
@@ -377,7 +335,7 @@ fn key_path_at_names_the_innermost_key() {
 
 #[test]
 fn display_names_file_line_column_and_path() {
-    let text = edited(&[("value = \"$38bn\"", "value = \"30 GW\"")]);
+    let text = edited(BASE, &[("value = \"$38bn\"", "value = \"30 GW\"")]);
     let e = load_str(&text, "bad.toml").unwrap_err();
     assert_eq!(
         e.to_string(),
@@ -393,11 +351,14 @@ fn display_names_file_line_column_and_path() {
 fn three_independent_problems_are_all_reported_in_file_order() {
     // The validator meets these out of file order (ids are checked before
     // [dataset]), so this also checks that problems are sorted.
-    let text = edited(&[
-        ("as_of = 2025-11-03", "as_of = 2025-11-03T10:00:00Z"),
-        ("id = \"chips-b\"", "id = \"cloud-a\""),
-        ("kind = \"stock\"", "kind = \"rumour\""),
-    ]);
+    let text = edited(
+        BASE,
+        &[
+            ("as_of = 2025-11-03", "as_of = 2025-11-03T10:00:00Z"),
+            ("id = \"chips-b\"", "id = \"cloud-a\""),
+            ("kind = \"stock\"", "kind = \"rumour\""),
+        ],
+    );
     let e = load_str(&text, "bad.toml").unwrap_err();
     let problems = e.problems();
     assert_eq!(problems.len(), 3, "{problems:#?}");
@@ -424,7 +385,10 @@ fn three_independent_problems_are_all_reported_in_file_order() {
 fn syntax_errors_are_listed_in_file_order() {
     // A string broken across lines: the parser's recovery reports the
     // stray quote on the next line before the unclosed string.
-    let text = edited(&[("title = \"Test compute\"", "title = \"Test compute\n\"")]);
+    let text = edited(
+        BASE,
+        &[("title = \"Test compute\"", "title = \"Test compute\n\"")],
+    );
     let problems = problems_of(&text);
     assert!(problems.len() >= 2, "{problems:#?}");
     assert_eq!(problems[0].line, 4, "{problems:#?}");
@@ -439,10 +403,13 @@ fn syntax_errors_are_listed_in_file_order() {
 #[test]
 fn control_characters_in_keys_and_file_names_never_reach_the_report() {
     // A quoted key is echoed by serde's "unknown field" message.
-    let text = edited(&[(
-        "format = 1\n",
-        "format = 1\n\"\\u001b]0;pwned\\u0007\" = 1\n",
-    )]);
+    let text = edited(
+        BASE,
+        &[(
+            "format = 1\n",
+            "format = 1\n\"\\u001b]0;pwned\\u0007\" = 1\n",
+        )],
+    );
     let e = load_str(&text, "bad\u{1b}[2J.toml").unwrap_err();
     assert_eq!(e.problems().len(), 1);
     assert_eq!(e.problems()[0].line, 2);
@@ -915,12 +882,15 @@ fn bundled_derived_figures() {
 fn undisclosed_values_are_left_out_not_zero() {
     // One undisclosed and one hedged value: the sum covers 1 of 2 and keeps
     // the hedge.
-    let text = edited(&[(
-        "[capacity]",
-        "[[commitments]]\nid = \"deal-b\"\nprovider = \"chips-b\"\nstatus = \"reported\"\n\n\
+    let text = edited(
+        BASE,
+        &[(
+            "[capacity]",
+            "[[commitments]]\nid = \"deal-b\"\nprovider = \"chips-b\"\nstatus = \"reported\"\n\n\
          [[commitments]]\nid = \"deal-c\"\nprovider = \"chips-b\"\nvalue = \"nearly $2bn\"\n\
          status = \"option\"\n\n[capacity]",
-    )]);
+        )],
+    );
     let d = load_str(&text, "t.toml").unwrap_or_else(|e| panic!("{}", e.report()));
     let all = derive::all(&d);
     let total = find(&all, "committed_total");

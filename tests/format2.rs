@@ -4,9 +4,10 @@
 //! `tests/fixtures/multi-buyer.toml`, which uses every feature; and format
 //! 1 files, which keep format 1's rules and load into the same model.
 
-use gigawatt::data::{
-    self, DealKind, LoadError, NoteKind, PartyKind, Status, Vocabulary, load_str,
-};
+mod common;
+
+use common::{Case, edited};
+use gigawatt::data::{self, DealKind, NoteKind, PartyKind, Status, Vocabulary, load_str};
 use gigawatt::figure::{DateKind, Qualifier, Span, Unit};
 
 /// A small valid format 2 file. Line numbers matter: the cases assert them.
@@ -42,26 +43,9 @@ source = "report"
 "#;
 
 /// `BASE` with each `(from, to)` applied; each `from` must occur once.
-fn edited(edits: &[(&str, &str)]) -> String {
-    let mut text = BASE.to_string();
-    for (from, to) in edits {
-        assert_eq!(text.matches(from).count(), 1, "edit target {from:?}");
-        text = text.replacen(from, to, 1);
-    }
-    text
-}
 
 /// A money figure of 320 digits, past the largest finite number.
 const OVERFLOW: &str = "value = \"$99999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999bn\"";
-
-struct Case {
-    name: &'static str,
-    edits: &'static [(&'static str, &'static str)],
-    line: usize,
-    column: usize,
-    path: &'static str,
-    message: &'static str,
-}
 
 const CASES: &[Case] = &[
     Case {
@@ -159,33 +143,7 @@ const CASES: &[Case] = &[
 
 #[test]
 fn each_rule_of_format_2_is_reported_with_file_line_column_path_and_message() {
-    let mut failures = Vec::new();
-    for case in CASES {
-        let text = edited(case.edits);
-        let e = match load_str(&text, "case.toml") {
-            Ok(_) => {
-                failures.push(format!("{}: loaded", case.name));
-                continue;
-            }
-            Err(e) => e,
-        };
-        let LoadError::Invalid { file, problems, .. } = &e else {
-            failures.push(format!("{}: {e:?}", case.name));
-            continue;
-        };
-        let ok = file == "case.toml"
-            && problems.len() == 1
-            && problems[0].line == case.line
-            && problems[0].column == case.column
-            && problems[0].path == case.path
-            && problems[0].message.contains(case.message);
-        if !ok {
-            failures.push(format!(
-                "{}: expected {}:{} `{}` containing {:?}; got {problems:#?}",
-                case.name, case.line, case.column, case.path, case.message
-            ));
-        }
-    }
+    let failures = common::failed_cases(BASE, CASES);
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
@@ -245,15 +203,18 @@ fn four_independent_mistakes_are_reported_in_one_run_in_line_order() {
 
     // Format 2: the same with an unreadable hedged date, and a key typo'd
     // before the others, so that the order is by line, not by kind.
-    let text = edited(&[
-        ("id = \"deal\"\n", "id = \"deal\"\nprovder = \"cloud\"\n"),
-        ("provider = \"cloud\"", "provider = \"nowhere\""),
-        ("status = \"signed\"", "status = \"sealed\""),
-        (
-            "announced = \"2026-Q1\"",
-            "announced = \"sometime in 2026\"",
-        ),
-    ]);
+    let text = edited(
+        BASE,
+        &[
+            ("id = \"deal\"\n", "id = \"deal\"\nprovder = \"cloud\"\n"),
+            ("provider = \"cloud\"", "provider = \"nowhere\""),
+            ("status = \"signed\"", "status = \"sealed\""),
+            (
+                "announced = \"2026-Q1\"",
+                "announced = \"sometime in 2026\"",
+            ),
+        ],
+    );
     let e = load_str(&text, "four.toml").unwrap_err();
     let found: Vec<(usize, &str)> = e
         .problems()
@@ -421,7 +382,7 @@ fn references_inside_format_2_records_must_resolve() {
         ),
     ];
     for (from, to, path, message) in cases {
-        let text = edited(&[(from, to)]);
+        let text = edited(BASE, &[(from, to)]);
         let e = load_str(&text, "refs.toml").unwrap_err();
         let problems = e.problems();
         assert!(
@@ -432,11 +393,14 @@ fn references_inside_format_2_records_must_resolve() {
         );
     }
     // Chains of `supersedes` must end.
-    let looped = edited(&[(
-        "source = \"report\"\n",
-        "source = \"report\"\nsupersedes = \"deal-b\"\n\n[[commitments]]\nid = \"deal-b\"\n\
+    let looped = edited(
+        BASE,
+        &[(
+            "source = \"report\"\n",
+            "source = \"report\"\nsupersedes = \"deal-b\"\n\n[[commitments]]\nid = \"deal-b\"\n\
          provider = \"cloud\"\nstatus = \"signed\"\nsupersedes = \"deal\"\n",
-    )]);
+        )],
+    );
     let e = load_str(&looped, "loop.toml").unwrap_err();
     assert_eq!(e.problems().len(), 1, "{}", e.report());
     assert!(

@@ -126,3 +126,62 @@ pub fn describe(out: &std::process::Output) -> String {
         stderr(out)
     )
 }
+
+/// `base` with each `(from, to)` applied; each `from` must occur exactly
+/// once, so that a case cannot silently test the unchanged file.
+pub fn edited(base: &str, edits: &[(&str, &str)]) -> String {
+    let mut text = base.to_string();
+    for (from, to) in edits {
+        assert_eq!(
+            text.matches(from).count(),
+            1,
+            "edit target {from:?} must occur exactly once"
+        );
+        text = text.replacen(from, to, 1);
+    }
+    text
+}
+
+/// A broken file and the one problem it must give: a valid base file with
+/// edits, and where and what the loader must say.
+pub struct Case {
+    pub name: &'static str,
+    pub edits: &'static [(&'static str, &'static str)],
+    pub line: usize,
+    pub column: usize,
+    pub path: &'static str,
+    pub message: &'static str,
+}
+
+/// Each case loaded as `case.toml`: what did not give exactly its one
+/// problem, at its file, line, column and key path, with its message.
+pub fn failed_cases(base: &str, cases: &[Case]) -> Vec<String> {
+    let mut failures = Vec::new();
+    for case in cases {
+        let text = edited(base, case.edits);
+        let e = match gigawatt::data::load_str(&text, "case.toml") {
+            Ok(_) => {
+                failures.push(format!("{}: loaded", case.name));
+                continue;
+            }
+            Err(e) => e,
+        };
+        let gigawatt::data::LoadError::Invalid { file, problems, .. } = &e else {
+            failures.push(format!("{}: {e:?}", case.name));
+            continue;
+        };
+        let ok = file == "case.toml"
+            && problems.len() == 1
+            && problems[0].line == case.line
+            && problems[0].column == case.column
+            && problems[0].path == case.path
+            && problems[0].message.contains(case.message);
+        if !ok {
+            failures.push(format!(
+                "{}: expected one problem at {}:{} `{}` containing {:?}; got {problems:#?}",
+                case.name, case.line, case.column, case.path, case.message
+            ));
+        }
+    }
+    failures
+}
