@@ -1788,9 +1788,18 @@ mod overlay_scroll {
                             continue;
                         };
                         let box_w = content.rect.width;
-                        let rows = gigawatt::tabs::wrapped_height(&content.lines, box_w - 2);
-                        let full_h = u16::try_from(rows + 2).unwrap_or(u16::MAX);
-                        let last = last_text_row(&boxed(content.lines.clone(), box_w, full_h, 0));
+                        // Drawn into a box far taller than any text here,
+                        // independently of how the app measures it.
+                        let unclipped = boxed(content.lines.clone(), box_w, 300, 0);
+                        let last = last_text_row(&unclipped);
+                        let full_h = (1..unclipped.area.height)
+                            .rev()
+                            .find(|&y| {
+                                (1..box_w.saturating_sub(1))
+                                    .any(|x| !unclipped[(x, y)].symbol().trim().is_empty())
+                            })
+                            .map_or(2, |y| y + 2);
+                        assert!(full_h < 298, "a text taller than the measuring box");
                         for h in 12..=40u16 {
                             let body = layout::frame((w, h)).body;
                             let box_h = full_h.min(body.height);
