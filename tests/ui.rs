@@ -1792,7 +1792,7 @@ mod overlay_scroll {
                         // independently of how the app measures it.
                         let unclipped = boxed(content.lines.clone(), box_w, 300, 0);
                         let last = last_text_row(&unclipped);
-                        let full_h = (1..unclipped.area.height)
+                        let full_h = (1..unclipped.area.height - 1)
                             .rev()
                             .find(|&y| {
                                 (1..box_w.saturating_sub(1))
