@@ -410,6 +410,30 @@ impl Placer<'_> {
     }
 
     /// `a.toml:12:6 (providers[0].id)`.
+    /// The warning for `kind` `id` defined in file `at.1` unlike its first
+    /// definition in file `at.0`, which is the one used.
+    fn defined_differently(
+        &mut self,
+        file_name: &str,
+        (earlier, later): (usize, usize),
+        kind: &'static str,
+        id: &str,
+        differ: &[&str],
+    ) -> Warning {
+        let there = self.named(earlier, kind, id);
+        let here = self.place(later, kind, id);
+        Warning {
+            file: file_name.to_string(),
+            line: here.line,
+            column: here.column,
+            path: here.path,
+            message: format!(
+                "{kind} {id:?} is defined differently ({}) at {there}; the first definition is used",
+                differ.join(", ")
+            ),
+        }
+    }
+
     fn named(&mut self, file: usize, kind: &'static str, id: &str) -> String {
         let place = self.place(file, kind, id);
         let name = &self.files[file].name;
@@ -543,20 +567,10 @@ pub fn merge(mut files: Vec<SetFile>) -> SetOutcome {
                     let earlier = &sources[at];
                     let differ = source_differences(earlier, s);
                     if !differ.is_empty() {
-                        let there = placer.named(earlier.file, "source", &s.id);
-                        let here = placer.place(i, "source", &s.id);
-                        warnings.push(Warning {
-                            file: file.name.clone(),
-                            line: here.line,
-                            column: here.column,
-                            path: here.path,
-                            message: format!(
-                                "source {:?} is defined differently ({}) at {there}; the first \
-                                 definition is used",
-                                s.id,
-                                differ.join(", ")
-                            ),
-                        });
+                        let at = (earlier.file, i);
+                        let warning =
+                            placer.defined_differently(&file.name, at, "source", &s.id, &differ);
+                        warnings.push(warning);
                     }
                 }
                 None => {
@@ -576,20 +590,10 @@ pub fn merge(mut files: Vec<SetFile>) -> SetOutcome {
                     merge_list(&mut parties[at].hardware, &p.hardware);
                     merge_list(&mut parties[at].cites, &p.cites);
                     if !differ.is_empty() {
-                        let there = placer.named(earlier_file, "party", &p.id);
-                        let here = placer.place(i, "party", &p.id);
-                        warnings.push(Warning {
-                            file: file.name.clone(),
-                            line: here.line,
-                            column: here.column,
-                            path: here.path,
-                            message: format!(
-                                "party {:?} is defined differently ({}) at {there}; the first \
-                                 definition is used",
-                                p.id,
-                                differ.join(", ")
-                            ),
-                        });
+                        let at = (earlier_file, i);
+                        let warning =
+                            placer.defined_differently(&file.name, at, "party", &p.id, &differ);
+                        warnings.push(warning);
                     }
                 }
                 None => {
