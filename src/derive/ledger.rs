@@ -429,32 +429,66 @@ fn flows_with(dataset: &Dataset, why: &[Option<LeftOut>]) -> Vec<Flow> {
     flows_keyed(dataset, why, |id| id)
 }
 
-/// The party a party belongs to: its `parent` when that names another
+/// The party each party belongs to: its `parent` when that names another
 /// party (by id, or by name ignoring case), followed up the chain. Azure's
 /// parent "Microsoft" is the party `microsoft`, so money paid to Azure and
-/// money Microsoft invests meet in one loop.
-pub fn group_of<'a>(dataset: &'a Dataset, id: &'a str) -> &'a str {
-    let mut current = id;
-    for _ in 0..8 {
-        let Some(parent) = dataset.party(current).and_then(|p| p.parent.as_deref()) else {
-            break;
-        };
-        let lower = parent.to_lowercase();
-        let found = dataset
-            .parties()
-            .iter()
-            .find(|p| p.id == parent || p.id == lower || p.name.to_lowercase() == lower);
-        match found {
-            Some(p) if p.id != current => current = p.id.as_str(),
-            _ => break,
-        }
-    }
-    current
+/// money Microsoft invests meet in one loop. Built once per derive: looking
+/// parents up per deal is a scan of every party for each of 100k deals.
+pub struct Groups<'a> {
+    group: HashMap<&'a str, &'a str>,
 }
 
-/// Money flows between groups of parties (see `group_of`), for loops.
+impl<'a> Groups<'a> {
+    pub fn new(dataset: &'a Dataset) -> Groups<'a> {
+        let mut by_name: HashMap<String, &'a str> = HashMap::new();
+        for p in dataset.parties().iter().rev() {
+            by_name.insert(p.name.to_lowercase(), p.id.as_str());
+        }
+        let ids: std::collections::HashSet<&str> =
+            dataset.parties().iter().map(|p| p.id.as_str()).collect();
+        // A parent written as an id wins over one matched by name, as the
+        // first party in file order wins among parties of one name.
+        let parent_of = |id: &str| -> Option<&'a str> {
+            let parent = dataset.party(id)?.parent.as_deref()?;
+            let lower = parent.to_lowercase();
+            [parent, lower.as_str()]
+                .into_iter()
+                .find_map(|id| ids.get(id).copied())
+                .or_else(|| by_name.get(&lower).copied())
+        };
+        let mut group = HashMap::new();
+        let ids = dataset
+            .parties()
+            .iter()
+            .chain(dataset.subject_party.iter())
+            .chain(dataset.other_subjects.iter())
+            .map(|p| p.id.as_str());
+        for id in ids {
+            let mut current = id;
+            for _ in 0..8 {
+                match parent_of(current) {
+                    Some(parent) if parent != current => current = parent,
+                    _ => break,
+                }
+            }
+            group.insert(id, current);
+        }
+        Groups { group }
+    }
+
+    /// The group `id` belongs to; a party not in the files is its own.
+    pub fn of<'b>(&self, id: &'b str) -> &'b str
+    where
+        'a: 'b,
+    {
+        self.group.get(id).copied().unwrap_or(id)
+    }
+}
+
+/// Money flows between groups of parties (see `Groups`), for loops.
 fn group_flows_with(dataset: &Dataset, why: &[Option<LeftOut>]) -> Vec<Flow> {
-    flows_keyed(dataset, why, |id| group_of(dataset, id))
+    let groups = Groups::new(dataset);
+    flows_keyed(dataset, why, |id| groups.of(id))
 }
 
 fn flows_keyed<'a>(
