@@ -45,8 +45,8 @@ impl ChangeKind {
 
 type Fields = Vec<(&'static str, String)>;
 
-fn figure(f: &Option<Figure>) -> String {
-    f.as_ref().map_or(String::new(), |f| {
+fn figure(f: Option<&Figure>) -> String {
+    f.map_or(String::new(), |f| {
         if f.text.is_empty() {
             f.compact()
         } else {
@@ -93,10 +93,10 @@ fn commitment_fields(c: &Commitment) -> Fields {
         ("buyer", c.buyer.clone()),
         ("provider", c.provider.clone()),
         ("kind", c.kind.as_str().to_string()),
-        ("value", figure(&c.value)),
-        ("term", figure(&c.term)),
-        ("power", figure(&c.power)),
-        ("units", figure(&c.units)),
+        ("value", figure(c.value.as_ref())),
+        ("term", figure(c.term.as_ref())),
+        ("power", figure(c.power.as_deref())),
+        ("units", figure(c.units.as_deref())),
         ("hardware", c.hardware.join(", ")),
         ("starts", date(&c.starts)),
         ("announced", date(&c.announced)),
@@ -110,10 +110,10 @@ fn commitment_fields(c: &Commitment) -> Fields {
 
 fn capacity_fields(c: &Capacity) -> Fields {
     vec![
-        ("target", figure(&c.target)),
-        ("target_cost", figure(&c.target_cost)),
-        ("build_rate", figure(&c.build_rate)),
-        ("cost_per_gw", figure(&c.cost_per_gw)),
+        ("target", figure(c.target.as_ref())),
+        ("target_cost", figure(c.target_cost.as_ref())),
+        ("build_rate", figure(c.build_rate.as_ref())),
+        ("cost_per_gw", figure(c.cost_per_gw.as_ref())),
         ("by", date(&c.by)),
         ("milestones", c.milestones.len().to_string()),
         ("summary", text(&c.summary)),
@@ -126,8 +126,8 @@ fn note_fields(n: &Note) -> Fields {
         ("subject", n.subject.clone()),
         ("kind", n.kind.as_str().to_string()),
         ("headline", n.headline.clone()),
-        ("change", figure(&n.change)),
-        ("amount", figure(&n.amount)),
+        ("change", figure(n.change.as_ref())),
+        ("amount", figure(n.amount.as_ref())),
         ("speaker", text(&n.speaker)),
         ("body", text(&n.body)),
         ("sources", cites(&n.cites)),

@@ -292,9 +292,9 @@ pub fn table(dataset: &Dataset, name: TableName, order: Option<&[usize]>) -> Tab
                             text(&c.buyer),
                             opt(dataset.party(&c.buyer).map(|p| p.name.clone())),
                             text(c.kind.as_str()),
-                            num(c.power.as_ref().map(|f| f.value)),
-                            figure_qualifier(c.power.as_ref()),
-                            figure_text(c.power.as_ref()),
+                            num(c.power.as_deref().map(|f| f.value)),
+                            figure_qualifier(c.power.as_deref()),
+                            figure_text(c.power.as_deref()),
                             hedged_date(c.starts.as_ref()),
                             text(c.supersedes.join("; ")),
                             opt(dataset.files.get(c.file).map(|f| f.name.clone())),
@@ -304,7 +304,7 @@ pub fn table(dataset: &Dataset, name: TableName, order: Option<&[usize]>) -> Tab
                             c.term.as_ref(),
                             c.term.as_ref().map_or(1.0, years_factor),
                         ));
-                        row.extend(bounds(c.power.as_ref(), 1.0));
+                        row.extend(bounds(c.power.as_deref(), 1.0));
                         row.extend(date_bounds(c.announced.as_ref()));
                         row.extend(date_bounds(c.online_by.as_ref()));
                         row.extend(date_bounds(c.starts.as_ref()));

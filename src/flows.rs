@@ -116,7 +116,7 @@ impl Flows {
                             deals
                                 .iter()
                                 .filter(|i| spending(i) && counting[**i])
-                                .filter_map(|&i| dataset.commitments[i].power.as_ref()),
+                                .filter_map(|&i| dataset.commitments[i].power.as_deref()),
                         );
                         Some(Cell {
                             money: keyed(format!("pair_total:{b}:{p}"), &|| {
@@ -178,7 +178,7 @@ impl Flows {
             let power = Figure::sum(
                 deals
                     .iter()
-                    .filter_map(|&i| dataset.commitments.get(i)?.power.as_ref()),
+                    .filter_map(|&i| dataset.commitments.get(i)?.power.as_deref()),
             );
             let mut text = kinds.into_iter().collect::<Vec<_>>().join(", ");
             if let Some(p) = power {

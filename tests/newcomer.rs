@@ -273,7 +273,11 @@ mod screens {
             .iter()
             .position(|c| c.title == "Share")
             .unwrap_or(0);
-        let share = app.rows(Tab::Providers)[0].cells[share_column].clone();
+        let share = app.rows(Tab::Providers)[0]
+            .cells
+            .get(share_column)
+            .unwrap_or_default()
+            .to_string();
         let s = screen(&app);
         let bars = s
             .lines()

@@ -136,8 +136,8 @@ fn every_figure_keeps_its_sources_hedge() {
     };
     for c in &d.commitments {
         check(format!("{}.value", c.id), c.value.as_ref());
-        check(format!("{}.power", c.id), c.power.as_ref());
-        check(format!("{}.units", c.id), c.units.as_ref());
+        check(format!("{}.power", c.id), c.power.as_deref());
+        check(format!("{}.units", c.id), c.units.as_deref());
         check(format!("{}.term", c.id), c.term.as_ref());
         for disputed in &c.alternatives {
             for (f, _) in &disputed.options {

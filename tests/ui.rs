@@ -909,7 +909,7 @@ mod mouse {
                 Tab::Commitments | Tab::Ramp => 1,
                 _ => 0,
             };
-            let name = &app.rows(tab)[record].cells[column];
+            let name = app.rows(tab)[record].cells.get(column).unwrap_or_default();
             let stem: String = name.chars().take(8).collect();
             assert!(line.contains(&stem), "{tab:?}: {stem:?} not in {line:?}");
         }

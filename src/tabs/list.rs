@@ -122,7 +122,7 @@ pub struct ListView<'a> {
 /// (▸ n earlier records, ▾ shown, ↳ an earlier record) before the first
 /// column, `Δ` before a value the last reload changed.
 fn cell_text<'t>(row: &'t Row, column: usize, first: bool, expanded: bool) -> Cow<'t, str> {
-    let text = row.cells.get(column).map_or("", String::as_str);
+    let text = row.cells.get(column).unwrap_or("");
     let mut prefix = String::new();
     if first {
         if row.under.is_some() {

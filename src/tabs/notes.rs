@@ -63,7 +63,11 @@ fn render(ctx: &TabContext, body: Rect, buf: &mut Buffer) {
         let f = view.dataset.notes[record].change.as_ref()?;
         let style = if f.value >= 0.0 { theme.up } else { theme.down };
         // The row's cell: the arrow, and `±` where sources disagree.
-        let text = view.notes[record].cells[3].clone();
+        let text = view.notes[record]
+            .cells
+            .get(3)
+            .unwrap_or_default()
+            .to_string();
         let fill = usize::from(w).saturating_sub(crate::text::width(&text));
         Some(Line::from(Span::styled(
             format!("{}{text}", " ".repeat(fill)),

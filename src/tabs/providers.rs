@@ -130,7 +130,6 @@ fn render_shares(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
                 let share = PROVIDER_COLUMNS.iter().position(|c| c.title == "Share");
                 let text = share
                     .and_then(|c| view.providers[i].cells.get(c))
-                    .cloned()
                     .unwrap_or_default();
                 spans.push(Span::styled(format!(" {text}"), theme.hedge));
             }
