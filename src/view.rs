@@ -890,8 +890,6 @@ impl ViewData {
     /// them, its capacity plan, and the notes about those parties.
     pub fn lensed(all: &ViewData, buyer: &str) -> ViewData {
         let full = &all.dataset;
-        let mut dataset = full.clone();
-        dataset.commitments.retain(|c| c.buyer == buyer);
         let index: std::collections::HashMap<usize, usize> = full
             .commitments
             .iter()
@@ -900,21 +898,55 @@ impl ViewData {
             .enumerate()
             .map(|(new, (old, _))| (old, new))
             .collect();
-        let mut involved: std::collections::HashSet<String> = dataset
+        let mut involved: std::collections::HashSet<&str> = full
             .commitments
             .iter()
-            .map(|c| c.provider.clone())
+            .filter(|c| c.buyer == buyer)
+            .map(|c| c.provider.as_str())
             .collect();
-        involved.insert(buyer.to_string());
-        dataset.providers.retain(|p| involved.contains(&p.id));
-        dataset.capacities.retain(|c| c.buyer == buyer);
-        dataset.notes.retain(|n| {
-            n.subject_party
-                .as_ref()
-                .is_none_or(|party| involved.contains(party))
-        });
-        dataset.subject = party_name(full, buyer).to_string();
-        dataset.subject_id = Some(buyer.to_string());
+        involved.insert(buyer);
+        // Only the buyer's records are copied: a clone of the whole
+        // dataset first would double the memory at 100k deals.
+        let dataset = Dataset {
+            title: full.title.clone(),
+            subject: party_name(full, buyer).to_string(),
+            subject_id: Some(buyer.to_string()),
+            as_of: full.as_of,
+            summary: full.summary.clone(),
+            files: full.files.clone(),
+            sources: full.sources.clone(),
+            providers: full
+                .providers
+                .iter()
+                .filter(|p| involved.contains(p.id.as_str()))
+                .cloned()
+                .collect(),
+            subject_party: full.subject_party.clone(),
+            other_subjects: full.other_subjects.clone(),
+            commitments: full
+                .commitments
+                .iter()
+                .filter(|c| c.buyer == buyer)
+                .cloned()
+                .collect(),
+            capacities: full
+                .capacities
+                .iter()
+                .filter(|c| c.buyer == buyer)
+                .cloned()
+                .collect(),
+            notes: full
+                .notes
+                .iter()
+                .filter(|n| {
+                    n.subject_party
+                        .as_deref()
+                        .is_none_or(|party| involved.contains(party))
+                })
+                .cloned()
+                .collect(),
+            lookup: Default::default(),
+        };
         let mut view = ViewData::build(dataset, Some(all.flows.narrowed(buyer, &index)));
         view.buyers = all.buyers.clone();
         view.lens = Some(buyer.to_string());
