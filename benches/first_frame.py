@@ -5,8 +5,8 @@
 
 Starts ./target/release/gigawatt (build it with `cargo build --release`) in a
 pseudo-terminal of the given size, reads its output until the status line of
-the first frame has been drawn (its "providers ·" counts, or "Loading" for a
-file still being read), then presses q. Prints the median, min and max of the
+the first frame has been drawn (its "parties ·" or "providers ·" counts, or
+"Loading" for a file still being read), then presses q. Prints the median, min and max of the
 runs in milliseconds. Standard library only.
 """
 
@@ -25,30 +25,41 @@ import time
 BINARY = os.path.join(os.path.dirname(__file__), "..", "target", "release", "gigawatt")
 
 
-def first_frame(args, cols, rows, marker, timeout=60.0):
+def spawn_in_pty(binary, args, cols, rows):
+    """Starts `binary args` in a pseudo-terminal of `cols`x`rows`."""
     pid, fd = pty.fork()
     if pid == 0:
         os.environ["TERM"] = "xterm-256color"
-        os.execv(BINARY, [BINARY, "--no-watch", *args])
+        os.execv(binary, [binary, *args])
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+    return pid, fd
+
+
+def read_until(fd, markers, timeout):
+    """Reads the terminal's output until one of `markers` appears; False if
+    it never does."""
     start = time.perf_counter()
     seen = b""
-    elapsed = None
+    while time.perf_counter() - start < timeout:
+        ready, _, _ = select.select([fd], [], [], 0.05)
+        if not ready:
+            continue
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            return False
+        if not chunk:
+            return False
+        # Keep a tail: a marker may straddle two reads.
+        seen = seen[-256:] + chunk
+        if any(m in seen for m in markers):
+            return True
+    return False
+
+
+def quit_and_reap(pid, fd):
+    """Presses q and waits for the process, killing it after 5 s."""
     try:
-        while time.perf_counter() - start < timeout:
-            ready, _, _ = select.select([fd], [], [], 0.05)
-            if not ready:
-                continue
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk
-            if marker in seen:
-                elapsed = time.perf_counter() - start
-                break
         os.write(fd, b"q")
         deadline = time.perf_counter() + 5
         while time.perf_counter() < deadline:
@@ -66,20 +77,36 @@ def first_frame(args, cols, rows, marker, timeout=60.0):
             os.waitpid(pid, 0)
     finally:
         os.close(fd)
-    return elapsed
+
+
+def first_frame(args, cols, rows, markers, timeout=60.0, binary=BINARY):
+    """Seconds from spawn to the first frame that shows one of `markers`."""
+    start = time.perf_counter()
+    pid, fd = spawn_in_pty(binary, ["--no-watch", *args], cols, rows)
+    shown = read_until(fd, markers, timeout)
+    elapsed = time.perf_counter() - start
+    quit_and_reap(pid, fd)
+    return elapsed if shown else None
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--size", default="200x60")
-    parser.add_argument("--marker", default="providers ·")
+    parser.add_argument("--marker", default="parties ·|providers ·", help="any of |-separated texts")
+    parser.add_argument("--binary", default=BINARY, help="e.g. target/profiling/gigawatt")
     parser.add_argument("args", nargs="*")
     options = parser.parse_args()
     cols, rows = (int(n) for n in options.size.split("x"))
     times = []
     for _ in range(options.runs):
-        t = first_frame(options.args, cols, rows, options.marker.encode())
+        t = first_frame(
+            options.args,
+            cols,
+            rows,
+            [m.encode() for m in options.marker.split("|")],
+            binary=options.binary,
+        )
         if t is None:
             sys.exit(f"no first frame (marker {options.marker!r} never drawn)")
         times.append(t * 1000)
