@@ -1734,16 +1734,24 @@ mod overlay_scroll {
     use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
     /// The last non-blank row inside a bordered box drawn in `buf`.
-    fn last_text_row(buf: &Buffer) -> String {
+    /// The lowest row inside the box's border with any text.
+    fn last_text_y(buf: &Buffer) -> Option<u16> {
         let area = buf.area;
-        (1..area.height.saturating_sub(1))
-            .rev()
+        let inner = 1..area.width.saturating_sub(1);
+        (1..area.height.saturating_sub(1)).rev().find(|&y| {
+            inner
+                .clone()
+                .any(|x| !buf[(x, y)].symbol().chars().all(char::is_whitespace))
+        })
+    }
+
+    fn last_text_row(buf: &Buffer) -> String {
+        last_text_y(buf)
             .map(|y| {
-                (1..area.width.saturating_sub(1))
+                (1..buf.area.width.saturating_sub(1))
                     .map(|x| buf[(x, y)].symbol())
                     .collect::<String>()
             })
-            .find(|row| !row.trim().is_empty())
             .unwrap_or_default()
             .trim_end()
             .to_string()
@@ -1760,7 +1768,9 @@ mod overlay_scroll {
     }
 
     /// Detail and Cite text depends on the width only, so the unclipped
-    /// text is drawn once per width and checked against every height.
+    /// text is drawn once per width and checked against heights that cut
+    /// it short (a wrong line count shows at any of them: it is the
+    /// width's, not the height's) and one that shows the whole screen.
     #[test]
     fn every_detail_and_cite_reaches_its_last_row() {
         let mut app = app_at(80, 24);
@@ -1788,19 +1798,25 @@ mod overlay_scroll {
                             continue;
                         };
                         let box_w = content.rect.width;
-                        // Drawn into a box far taller than any text here,
-                        // independently of how the app measures it.
-                        let unclipped = boxed(content.lines.clone(), box_w, 300, 0);
+                        // Drawn into a box taller than the text, independently
+                        // of how the app measures it: ratatui's count only
+                        // sizes a first try, taken when the text ends with an
+                        // empty row to spare; else the box is far taller.
+                        let guess = Paragraph::new(content.lines.clone())
+                            .wrap(Wrap { trim: false })
+                            .line_count(box_w.saturating_sub(2));
+                        let guess = u16::try_from(guess)
+                            .unwrap_or(300)
+                            .saturating_add(4)
+                            .min(300);
+                        let mut unclipped = boxed(content.lines.clone(), box_w, guess, 0);
+                        if last_text_y(&unclipped).is_none_or(|y| y + 3 > guess) {
+                            unclipped = boxed(content.lines.clone(), box_w, 300, 0);
+                        }
                         let last = last_text_row(&unclipped);
-                        let full_h = (1..unclipped.area.height - 1)
-                            .rev()
-                            .find(|&y| {
-                                (1..box_w.saturating_sub(1))
-                                    .any(|x| !unclipped[(x, y)].symbol().trim().is_empty())
-                            })
-                            .map_or(2, |y| y + 2);
+                        let full_h = last_text_y(&unclipped).map_or(2, |y| y + 2);
                         assert!(full_h < 298, "a text taller than the measuring box");
-                        for h in 12..=40u16 {
+                        for h in [12u16, 13, 17, 24, 40] {
                             let body = layout::frame((w, h)).body;
                             let box_h = full_h.min(body.height);
                             let max = overlay::max_scroll(&ctx, (w, h));
