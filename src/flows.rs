@@ -83,15 +83,7 @@ impl Flows {
         let providers = derive::providers(dataset);
         // Rows are buyers that pay for something: an investor alone has
         // no cell (its money shows among the loops).
-        let buyers: Vec<String> = derive::buyers(dataset)
-            .into_iter()
-            .filter(|b| {
-                dataset
-                    .commitments
-                    .iter()
-                    .any(|c| &c.buyer == b && c.kind != DealKind::Investment)
-            })
-            .collect();
+        let buyers = derive::purchasers(dataset);
         let counting = derive::counting(dataset);
         let mut by_pair: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
         for (i, c) in dataset.commitments.iter().enumerate() {

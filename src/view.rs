@@ -163,8 +163,9 @@ pub struct ViewData {
     /// kind, no power anywhere) say nothing and are not drawn.
     pub party_hidden: Vec<bool>,
     pub commitment_hidden: Vec<bool>,
-    /// Every buyer in the file, as party ids, in party order: what the
-    /// lens cycles through. Kept from the whole file when a lens is on.
+    /// Every buyer in the file (a party that buys something; not one that
+    /// only invests), as party ids, in party order: what the lens cycles
+    /// through. Kept from the whole file when a lens is on.
     pub buyers: Vec<String>,
     /// The buyer in focus; `None`: all buyers.
     pub lens: Option<String>,
@@ -742,11 +743,14 @@ impl ViewData {
             .iter()
             .filter_map(|c| c.value.as_ref().map(|v| v.value))
             .fold(0.0_f64, f64::max);
+        // A party that only invests buys nothing: the lens passes it by.
+        let purchasers: std::collections::HashSet<String> =
+            derive::purchasers(&dataset).into_iter().collect();
         let mut buyers: Vec<String> = dataset
             .providers
             .iter()
             .chain(dataset.subject_party.as_ref())
-            .filter(|p| by_buyer.contains_key(p.id.as_str()))
+            .filter(|p| purchasers.contains(&p.id))
             .map(|p| p.id.clone())
             .collect();
         buyers.dedup();

@@ -108,6 +108,50 @@ mod lens {
         assert_eq!(ids, ["anthropic-google"]);
     }
 
+    /// A buyer buys compute, chips, power or capacity: a party that only
+    /// invests (Nvidia and SoftBank here) is not one, in the count or the
+    /// lens.
+    #[test]
+    fn buyers_are_parties_that_buy_not_pure_investors() {
+        let mut app = app_on(multi(), Tab::Flows, (120, 40));
+        let mut seen = vec![];
+        for _ in 0..10 {
+            app.update(Action::Lens);
+            if app.lens_name() == "all buyers" {
+                break;
+            }
+            seen.push(app.lens_name());
+        }
+        assert_eq!(seen, ["OpenAI", "Anthropic", "Microsoft", "Stargate LLC"]);
+        // The lens visits exactly the Flows matrix's rows.
+        let rows: Vec<String> = app
+            .view()
+            .expect("data")
+            .flows
+            .buyers
+            .iter()
+            .map(|b| gigawatt::view::party_name(&app.view().expect("data").dataset, b).to_string())
+            .collect();
+        assert_eq!(rows, seen);
+
+        // The bundled set: Anthropic, Meta, Microsoft and OpenAI buy;
+        // Amazon, Google, Nvidia and SoftBank also invest, or only do.
+        let bundled = gigawatt::data::bundled().expect("the bundled set loads");
+        let mut app = App::with_data(bundled, "bundled", (200, 60));
+        let s = screen(&app);
+        assert_shows(&s, &["4 buyers"]);
+        let mut seen = vec![];
+        for _ in 0..10 {
+            app.update(Action::Lens);
+            if app.lens_name() == "all buyers" {
+                break;
+            }
+            seen.push(app.lens_name());
+        }
+        seen.sort();
+        assert_eq!(seen, ["Anthropic", "Meta", "Microsoft", "OpenAI"]);
+    }
+
     #[test]
     fn one_buyer_changes_nothing() {
         let ds = gigawatt::data::load_str(&fixture_text("ui.toml"), "ui.toml").expect("loads");

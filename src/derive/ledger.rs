@@ -78,6 +78,21 @@ pub fn buyers(dataset: &Dataset) -> Vec<String> {
     distinct(dataset.commitments.iter().map(|c| c.buyer.as_str()))
 }
 
+/// Every party that buys something, in order of first appearance: the
+/// buyer of a deal other than an investment (compute, chips, power or
+/// other capacity, whatever became of the deal). A party that only invests
+/// is not one: it is what the title bar counts as buyers, the lens cycles
+/// through and the Flows matrix has rows for.
+pub fn purchasers(dataset: &Dataset) -> Vec<String> {
+    distinct(
+        dataset
+            .commitments
+            .iter()
+            .filter(|c| c.kind != DealKind::Investment)
+            .map(|c| c.buyer.as_str()),
+    )
+}
+
 /// Every party that sells in some deal other than an investment, in order
 /// of first appearance.
 pub fn providers(dataset: &Dataset) -> Vec<String> {

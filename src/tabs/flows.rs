@@ -87,7 +87,8 @@ fn list_rows(body: Rect, rows: usize) -> Rect {
 }
 
 fn cite(dataset: &Dataset, index: usize) -> &Cite {
-    let buyers = crate::derive::buyers(dataset);
+    // The rows are the matrix's: buyers that buy, not investors alone.
+    let buyers = crate::derive::purchasers(dataset);
     buyers
         .get(index)
         .and_then(|b| dataset.party(b))
