@@ -46,6 +46,10 @@ pub enum DerivedValue {
     Date(NaiveDate, Qualifier),
     /// Nothing to compute from: every input undisclosed.
     Undisclosed,
+    /// Computed, but the inputs' hedges bound it neither way: a lower
+    /// bound over a lower bound (or an upper over an upper) may be any
+    /// amount of its unit. Never shown as a number.
+    Unbounded(Unit),
 }
 
 impl Derived {
@@ -62,6 +66,7 @@ impl Derived {
             DerivedValue::Figure(f) => f.compact(),
             DerivedValue::Date(d, q) => format!("{}{d}", q.symbol()),
             DerivedValue::Undisclosed => "undisclosed".into(),
+            DerivedValue::Unbounded(_) => "unbounded either way".into(),
         }
     }
 
@@ -69,7 +74,7 @@ impl Derived {
         match &self.value {
             DerivedValue::Figure(f) => Some(f.qualifier),
             DerivedValue::Date(_, q) => Some(*q),
-            DerivedValue::Undisclosed => None,
+            DerivedValue::Undisclosed | DerivedValue::Unbounded(_) => None,
         }
     }
 

@@ -532,6 +532,24 @@ cost_per_gw = "$30bn"
         assert_shows(&screen(&app), &["100 MW/mo", "file's figures"]);
     }
 
+    /// The bundled OpenAI: more than $673bn committed against more than
+    /// $20bn a year of revenue. Lower bound over lower bound: no multiple
+    /// is known either way, and the panel says so in words.
+    #[test]
+    fn committed_over_revenue_of_two_lower_bounds_says_unbounded() {
+        let bundled = gigawatt::data::bundled().expect("the bundled set loads");
+        let app = App::with_data(bundled, "bundled", (120, 40));
+        let mut app = app;
+        app.update(Action::GoTab(Tab::Ramp.index()));
+        let s = screen(&app);
+        let row = s
+            .lines()
+            .find(|l| l.contains("÷ revenue"))
+            .unwrap_or_default();
+        assert!(row.contains("unbounded either way"), "{row}");
+        assert!(!s.contains(">0×"), "{s}");
+    }
+
     #[test]
     fn annualised_capex_says_so_when_it_is_more_than_the_whole_plan() {
         let app = app_on(multi(), Tab::Ramp, (120, 40));
