@@ -71,6 +71,9 @@ pub struct Flows {
     pub column_money: Vec<Derived>,
     pub column_power: Vec<Option<Figure>>,
     pub loops: Vec<Loop>,
+    /// Per buyer: the group its money is counted under in the loops
+    /// (`derive::group_of`), so a lens on it keeps its loops.
+    pub buyer_groups: Vec<String>,
 }
 
 impl Flows {
@@ -154,7 +157,9 @@ impl Flows {
                 )
             })
             .collect();
-        let flows = derive::flows(dataset);
+        // Pairs and longer loops alike between groups of parties (Azure's
+        // money is Microsoft's), as `export derived` finds its circular pairs.
+        let flows = derive::group_flows(dataset);
         let index: HashMap<(&str, &str), usize> = flows
             .iter()
             .enumerate()
@@ -194,7 +199,7 @@ impl Flows {
                 });
             }
         }
-        loops.extend(derive::loops(dataset).into_iter().map(|l| {
+        loops.extend(derive::loops_of(&flows).into_iter().map(|l| {
             Loop {
                 parties: l.parties,
                 legs: l
@@ -207,6 +212,10 @@ impl Flows {
                     .collect(),
             }
         }));
+        let buyer_groups = buyers
+            .iter()
+            .map(|b| derive::group_of(dataset, b).to_string())
+            .collect();
         Flows {
             buyers,
             providers,
@@ -216,6 +225,7 @@ impl Flows {
             column_money,
             column_power,
             loops,
+            buyer_groups,
         }
     }
 
@@ -227,6 +237,7 @@ impl Flows {
         let Some(row) = self.buyers.iter().position(|b| b == buyer) else {
             return Flows::default();
         };
+        let group = self.buyer_groups.get(row).map_or(buyer, String::as_str);
         let columns: Vec<usize> = (0..self.providers.len())
             .filter(|&c| self.cells[row][c].is_some())
             .collect();
@@ -263,9 +274,10 @@ impl Flows {
             loops: self
                 .loops
                 .iter()
-                .filter(|l| l.parties.iter().any(|p| p == buyer))
+                .filter(|l| l.parties.iter().any(|p| p == buyer || *p == group))
                 .cloned()
                 .collect(),
+            buyer_groups: vec![group.to_string()],
         }
     }
 

@@ -420,6 +420,38 @@ mod flows {
         );
     }
 
+    /// `export derived` pairs parties by group (Azure's money is
+    /// Microsoft's), so Anthropic ⇄ Microsoft is a circular pair there; the
+    /// panel lists every such pair, each direction with its amount.
+    #[test]
+    fn every_circular_pair_of_the_export_is_in_the_loops_panel() {
+        let bundled = gigawatt::data::bundled().expect("the bundled set loads");
+        let derived = gigawatt::derive::all(&bundled);
+        let mut app = App::with_data(bundled, "bundled", (200, 60));
+        app.update(Action::GoTab(Tab::Flows.index()));
+        let ds = &app.view().expect("data").dataset;
+        let name = |id: &str| gigawatt::view::party_name(ds, id).to_string();
+        let pairs: Vec<(String, String)> = derived
+            .iter()
+            .filter_map(|d| {
+                let mut parts = d.key.strip_prefix("circular:")?.split(':');
+                Some((name(parts.next()?), name(parts.next()?)))
+            })
+            .collect();
+        assert!(
+            pairs.contains(&("Anthropic".into(), "Microsoft".into())),
+            "{pairs:?}"
+        );
+        let s = screen(&app);
+        for (a, b) in &pairs {
+            assert!(
+                s.contains(&format!("{a} ⇄ {b}")) || s.contains(&format!("{b} ⇄ {a}")),
+                "{a} ⇄ {b} is not in the loops panel:\n{s}"
+            );
+            assert_shows(&s, &[&format!("{a} → {b}: "), &format!("{b} → {a}: ")]);
+        }
+    }
+
     #[test]
     fn moving_through_cells_shows_the_pairs_deals_and_m_switches_to_gw() {
         let mut app = app_on(multi(), Tab::Flows, (120, 40));

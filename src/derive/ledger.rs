@@ -492,6 +492,12 @@ pub fn group_of<'a>(dataset: &'a Dataset, id: &'a str) -> &'a str {
     current
 }
 
+/// Money flows between groups of parties (see `group_of`): what
+/// `circular` and `loops` are found in, in order of each pair's first deal.
+pub fn group_flows(dataset: &Dataset) -> Vec<Flow> {
+    group_flows_with(dataset, &left_out(dataset))
+}
+
 /// Money flows between groups of parties (see `group_of`), for loops.
 fn group_flows_with(dataset: &Dataset, why: &[Option<LeftOut>]) -> Vec<Flow> {
     flows_keyed(dataset, why, |id| group_of(dataset, id))
@@ -613,7 +619,8 @@ pub fn loops(dataset: &Dataset) -> Vec<Loop> {
     loops_of(&group_flows_with(dataset, &left_out(dataset)))
 }
 
-fn loops_of(flows: &[Flow]) -> Vec<Loop> {
+/// `loops`, among flows already computed by `group_flows`.
+pub fn loops_of(flows: &[Flow]) -> Vec<Loop> {
     let mut ids: Vec<&str> = Vec::new();
     let mut node: HashMap<&str, usize> = HashMap::new();
     for f in flows {
