@@ -491,6 +491,41 @@ mod flows {
         assert_ne!(first, last);
     }
 
+    /// Provider names are cut only when the screen has no room for them:
+    /// at 200 columns "Google Cloud Platform" is whole; at 80 the matrix
+    /// still scrolls, its columns no wider than a name needs.
+    #[test]
+    fn matrix_columns_grow_with_the_screen() {
+        let bundled = gigawatt::data::bundled().expect("the bundled set loads");
+        let mut app = App::with_data(bundled.clone(), "bundled", (200, 60));
+        app.update(Action::GoTab(Tab::Flows.index()));
+        let s = screen(&app);
+        let header = s
+            .lines()
+            .find(|l| l.contains("Buyer") && l.contains("Total"))
+            .unwrap_or_default();
+        assert!(
+            header.contains("Google Cloud Platform") && header.contains("Amazon Web Services"),
+            "{header}"
+        );
+        assert!(!header.contains('…'), "{header}");
+        // Short names take no more room than their figures need, so wide
+        // names do not push most of the matrix off screen.
+        let view = app.view().expect("data");
+        let whole = view
+            .flows
+            .providers
+            .iter()
+            .filter(|p| header.contains(gigawatt::view::party_name(&view.dataset, p)))
+            .count();
+        assert!(whole >= 10, "{whole} names whole: {header}");
+
+        let mut app = App::with_data(bundled, "bundled", (80, 24));
+        app.update(Action::GoTab(Tab::Flows.index()));
+        let s = screen(&app);
+        assert_shows(&s, &["Buyer", "Total", "▸"]);
+    }
+
     #[test]
     fn a_lens_narrows_the_matrix_to_its_buyer() {
         let mut app = app_on(multi(), Tab::Flows, (120, 40));
