@@ -105,7 +105,7 @@ pub const COMMITMENT_COLUMNS: &[Column] = &[
     col("Term", 7, 0, true),
     col("Per year", 10, 1, true),
     col("Announced", 10, 3, false),
-    col("Status", 8, 1, false),
+    col("Status", 9, 1, false),
     col("Online by", 10, 2, false),
     col("Share", 8, 0, true),
 ];
@@ -266,6 +266,16 @@ pub fn gw_text(f: &Figure) -> String {
     compact
         .strip_suffix(" GW")
         .map_or(compact.clone(), str::to_string)
+}
+
+/// A status for a narrow cell: "letter of intent", three times as long as
+/// any other status, is "LOI", as deal reports abbreviate it; the detail
+/// and search keep the words.
+fn status_text(status: crate::data::Status) -> &'static str {
+    match status.as_str() {
+        "letter of intent" => "LOI",
+        word => word,
+    }
 }
 
 /// A hedged date for a narrow cell; `HedgedDate` keeps its own precision.
@@ -618,7 +628,7 @@ impl ViewData {
                                 .map(|d| d.compact().trim_end_matches("/yr").to_string()),
                         ),
                         date_text(c.announced),
-                        c.status.as_str().to_string(),
+                        status_text(c.status).to_string(),
                         date_text(c.online_by),
                         share_cell,
                     ],

@@ -316,6 +316,59 @@ mod commitments {
         );
     }
 
+    /// At 120 columns every Status and Online-by cell is whole, page after
+    /// page of the bundled set ("letter of intent", "by end-2026").
+    #[test]
+    fn at_120_columns_status_and_online_by_are_not_cut() {
+        let bundled = gigawatt::data::bundled().expect("the bundled set loads");
+        let mut app = App::with_data(bundled, "bundled", (120, 40));
+        app.update(Action::GoTab(Tab::Commitments.index()));
+        let mut statuses = std::collections::BTreeSet::new();
+        let mut last = String::new();
+        for _ in 0..app.list().order.len() {
+            let s = screen(&app);
+            if s == last {
+                break;
+            }
+            let lines: Vec<&str> = s.lines().collect();
+            let header = lines
+                .iter()
+                .position(|l| l.contains("Provider") && l.contains("Status"))
+                .unwrap_or_else(|| panic!("no header with Status:\n{s}"));
+            let chars = |l: &str| l.chars().collect::<Vec<char>>();
+            let head = chars(lines[header]);
+            let at = |title: &str| -> usize {
+                let t: Vec<char> = title.chars().collect();
+                head.windows(t.len())
+                    .position(|w| w == t.as_slice())
+                    .unwrap_or_else(|| panic!("no {title} column:\n{s}"))
+            };
+            let (status, online, share) = (at("Status"), at("Online by"), at("Share"));
+            for line in lines[header + 1..]
+                .iter()
+                .take_while(|l| !l.contains("Total"))
+            {
+                let cells = chars(line);
+                let cell = |from: usize, to: usize| -> String {
+                    cells[from.min(cells.len())..to.min(cells.len())]
+                        .iter()
+                        .collect()
+                };
+                let (st, on) = (cell(status, online), cell(online, share - 2));
+                assert!(!st.contains('…') && !on.contains('…'), "cut: {line}\n{s}");
+                statuses.insert(st.trim().to_string());
+            }
+            last = s;
+            app.update(Action::PageDown);
+        }
+        assert!(
+            statuses
+                .iter()
+                .any(|s| s.contains("LOI") || s.contains("letter of intent")),
+            "{statuses:?}"
+        );
+    }
+
     #[test]
     fn hedged_dates_sort_by_their_first_day() {
         let mut app = app_on(multi(), Tab::Commitments, (120, 40));
