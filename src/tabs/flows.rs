@@ -260,7 +260,7 @@ fn render_matrix(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
     // screen.
     let mut first = current;
     let mut used = widths.get(current).map_or(0, |w| w + 1);
-    while first > 0 && used + widths[first - 1] + 1 <= room {
+    while first > 0 && used + widths[first - 1] < room {
         first -= 1;
         used += widths[first] + 1;
     }
