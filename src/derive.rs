@@ -8,13 +8,15 @@
 //!   `provider_total:<p>`, money flows, circular pairs and loops), and which
 //!   records count.
 
+pub mod contracted;
 pub mod ledger;
 
 use chrono::{Days, NaiveDate};
 
-use crate::data::{Commitment, Dataset};
+use crate::data::{Capacity, Commitment, Dataset};
 use crate::figure::{self, Figure, Period, Qualifier, Unit};
 
+pub use contracted::{Arrival, Band, Contracted};
 pub use ledger::{
     Flow, LeftOut, Loop, buyers, committed_total_for, committed_vs_revenue, counting, flows,
     group_flows, group_of, invested_total, left_out, loops, loops_of, pair_total, power_total,
@@ -274,6 +276,16 @@ pub fn implied_cost_per_gw(target_cost: &Figure, target: &Figure) -> Option<Deri
     Some(d)
 }
 
+/// The day a capacity plan was stated: its own file's `as_of`. A set's
+/// `as_of` is its latest file's, which may be months after the plan's
+/// buyer said "1 GW a week"; the ramp counts from the plan's own day.
+pub fn plan_as_of(dataset: &Dataset, plan: &Capacity) -> NaiveDate {
+    dataset
+        .files
+        .get(plan.file)
+        .map_or(dataset.as_of, |file| file.as_of)
+}
+
 /// The ramp to the capacity target at a pace and a cost per GW: the file's,
 /// or a scenario's.
 #[derive(Debug, Clone, PartialEq)]
@@ -490,7 +502,7 @@ fn format1(dataset: &Dataset) -> Vec<Derived> {
         }
         if let (Some(target), Some(rate)) = (&capacity.target, &capacity.build_rate)
             && let Some(ramp) = ramp(
-                dataset.as_of,
+                plan_as_of(dataset, capacity),
                 target,
                 rate,
                 capacity.cost_per_gw.as_ref(),

@@ -139,6 +139,11 @@ pub struct ViewData {
     pub commitments: Vec<Row>,
     pub notes: Vec<Row>,
     pub ramp: Option<Ramp>,
+    /// The committed total the capacity plan is set against: its buyer's
+    /// when there are several buyers, else `total`.
+    pub plan_total: Derived,
+    /// The plan's buyer's contracted power over time, by provider.
+    pub contracted: derive::Contracted,
     pub implied_cost_per_gw: Option<Derived>,
     /// Per party: the indices of the commitments it provides, in file order.
     pub provider_commitments: Vec<Vec<usize>>,
@@ -723,6 +728,22 @@ impl ViewData {
             })
             .collect();
 
+        // The plan is its buyer's: with several buyers, set against that
+        // buyer's commitments, not everyone's.
+        let plan_total = match dataset.capacity() {
+            Some(plan) if derive::buyers(&dataset).len() > 1 => ledger
+                .get(&format!("committed_total:{}", plan.buyer))
+                .cloned()
+                .unwrap_or_else(|| derive::committed_total_for(&dataset, &plan.buyer)),
+            _ => total.clone(),
+        };
+        // The ramp's stack: the power of the plan's buyer's deals over time.
+        let contracted = dataset
+            .capacity()
+            .map(|plan| plan.buyer.clone())
+            .or_else(|| dataset.subject_id.clone())
+            .map(|buyer| derive::Contracted::new(&dataset, &counts, &buyer))
+            .unwrap_or_default();
         let (ramp, implied_cost_per_gw) = match dataset.capacity() {
             Some(capacity) => (
                 capacity
@@ -731,11 +752,11 @@ impl ViewData {
                     .zip(capacity.build_rate.as_ref())
                     .and_then(|(target, rate)| {
                         derive::ramp(
-                            dataset.as_of,
+                            derive::plan_as_of(&dataset, capacity),
                             target,
                             rate,
                             capacity.cost_per_gw.as_ref(),
-                            Some(&total),
+                            Some(&plan_total),
                         )
                     }),
                 capacity
@@ -784,6 +805,8 @@ impl ViewData {
             commitments,
             notes,
             ramp,
+            plan_total,
+            contracted,
             implied_cost_per_gw,
             provider_commitments,
             party_bought_commitments,

@@ -880,7 +880,7 @@ pub fn all(dataset: &Dataset, per_buyer_plans: bool) -> Vec<Derived> {
             }
             if let (Some(target), Some(rate)) = (&plan.target, &plan.build_rate)
                 && let Some(r) = ramp(
-                    dataset.as_of,
+                    super::plan_as_of(dataset, plan),
                     target,
                     rate,
                     plan.cost_per_gw.as_ref(),
