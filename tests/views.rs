@@ -1226,3 +1226,21 @@ fn two_format1_files_share_a_provider_row() {
     pty.wait_for_text(&["Alpha", "Beta", "Shared Cloud"]);
     pty.quit();
 }
+
+/// The generator's ledger (`--buyers K`) gives the lens, the Flows matrix
+/// and its loops, and the ramp's stack work, for the benches at 100k.
+#[test]
+fn the_generated_ledger_has_several_buyers_loops_and_power() {
+    let text = common::generator::generate_ledger(3_000, 1, 6);
+    let ds = gigawatt::data::load_str(&text, "ledger.toml")
+        .unwrap_or_else(|e| panic!("the generator writes valid files:\n{}", e.report()));
+    let app = app_on(ds, Tab::Flows, (200, 60));
+    let view = app.view().expect("data");
+    assert_eq!(view.buyers.len(), 6, "{:?}", view.buyers);
+    assert_eq!(view.flows.buyers.len(), 6);
+    assert!(!view.flows.loops.is_empty(), "investments back make loops");
+    assert!(!view.contracted.bands.is_empty(), "power to stack");
+    // One buyer: the format 1 file it always wrote.
+    assert!(common::generator::generate_ledger(50, 1, 1) == common::generator::generate(50, 1));
+    assert!(common::generator::generate(50, 1).contains("\nformat = 1\n"));
+}
