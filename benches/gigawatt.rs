@@ -195,6 +195,80 @@ fn keystrokes(c: &mut Criterion) {
         })
     });
     group.finish();
+    flows_keystrokes(c);
+}
+
+/// Keystrokes on the Flows tab at 100k, with the generator's ledger of
+/// eight buyers: a cell move each way, the buyer lens (`b`, which builds
+/// the buyer's view on the UI thread) and the switch to the tab, each with
+/// the frame after it.
+fn flows_keystrokes(c: &mut Criterion) {
+    let area = Rect::new(0, 0, 200, 60);
+    let dataset = load(&generator::generate_ledger(100_000, SEED, 8));
+    let mut app = App::with_data(dataset, "bench.toml", (area.width, area.height));
+    app.update(Action::GoTab(Tab::Flows.index()));
+    let mut buf = Buffer::empty(area);
+    let mut group = c.benchmark_group("keys/100k_flows");
+    let providers = app.view().map_or(0, |v| v.flows.providers.len());
+
+    // Right to the last column, then left to the first, and again.
+    let mut rightwards = true;
+    group.bench_function("flows_cell_right_left", |b| {
+        b.iter(|| {
+            let column = app.lists()[Tab::Flows.index()].column;
+            if column + 1 >= providers {
+                rightwards = false;
+            } else if column == 0 {
+                rightwards = true;
+            }
+            app.update(if rightwards {
+                Action::CellRight
+            } else {
+                Action::CellLeft
+            });
+            render_into(&app, &mut buf);
+        })
+    });
+    group.bench_function("flows_down", |b| {
+        b.iter(|| {
+            app.update(Action::Down);
+            render_into(&app, &mut buf);
+            let list = &app.lists()[Tab::Flows.index()];
+            if list.selected + 1 >= list.order.len() {
+                app.update(Action::Top);
+            }
+        })
+    });
+
+    // From Commitments to Flows: only the switch and its frame are timed.
+    group.bench_function("tab_to_flows", |b| {
+        b.iter_custom(|iterations| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iterations {
+                app.update(Action::GoTab(Tab::Commitments.index()));
+                render_into(&app, &mut buf);
+                let start = Instant::now();
+                app.update(Action::GoTab(Tab::Flows.index()));
+                render_into(&app, &mut buf);
+                total += start.elapsed();
+            }
+            total
+        })
+    });
+
+    group.finish();
+
+    // `b` round the buyers: all, then each of the eight, then all again.
+    // Eight presses in nine build a buyer's view; the ninth restores all.
+    let mut lens = c.benchmark_group("keys/100k_flows_lens");
+    lens.sampling_mode(SamplingMode::Flat).sample_size(18);
+    lens.bench_function("lens_b", |b| {
+        b.iter(|| {
+            app.update(Action::Lens);
+            render_into(&app, &mut buf);
+        })
+    });
+    lens.finish();
 }
 
 /// Start-up to the first frame with the bundled data, in process.

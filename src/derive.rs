@@ -8,17 +8,19 @@
 //!   `provider_total:<p>`, money flows, circular pairs and loops), and which
 //!   records count.
 
+pub mod contracted;
 pub mod ledger;
 
 use chrono::{Days, NaiveDate};
 
-use crate::data::{Commitment, Dataset};
+use crate::data::{Capacity, Commitment, Dataset};
 use crate::figure::{self, Figure, Period, Qualifier, Unit};
 
+pub use contracted::{Arrival, Band, Contracted};
 pub use ledger::{
-    Flow, LeftOut, Loop, buyers, committed_total_for, committed_vs_revenue, counting, flows,
-    invested_total, left_out, loops, pair_total, power_total, power_vs_target, provider_total,
-    providers,
+    Flow, Groups, LeftOut, Loop, buyers, committed_total_for, committed_vs_revenue, counting,
+    flows, group_flows, invested_total, left_out, loops, loops_of, pair_total, power_total,
+    power_vs_target, provider_total, providers, purchasers,
 };
 
 /// A derived figure or date, with how it was computed.
@@ -46,6 +48,10 @@ pub enum DerivedValue {
     Date(NaiveDate, Qualifier),
     /// Nothing to compute from: every input undisclosed.
     Undisclosed,
+    /// Computed, but the inputs' hedges bound it neither way: a lower
+    /// bound over a lower bound (or an upper over an upper) may be any
+    /// amount of its unit. Never shown as a number.
+    Unbounded(Unit),
 }
 
 impl Derived {
@@ -62,6 +68,7 @@ impl Derived {
             DerivedValue::Figure(f) => f.compact(),
             DerivedValue::Date(d, q) => format!("{}{d}", q.symbol()),
             DerivedValue::Undisclosed => "undisclosed".into(),
+            DerivedValue::Unbounded(_) => "unbounded either way".into(),
         }
     }
 
@@ -69,7 +76,7 @@ impl Derived {
         match &self.value {
             DerivedValue::Figure(f) => Some(f.qualifier),
             DerivedValue::Date(_, q) => Some(*q),
-            DerivedValue::Undisclosed => None,
+            DerivedValue::Undisclosed | DerivedValue::Unbounded(_) => None,
         }
     }
 
@@ -267,6 +274,16 @@ pub fn implied_cost_per_gw(target_cost: &Figure, target: &Figure) -> Option<Deri
     );
     d.digits = Some(digits_of(&[target_cost, target]));
     Some(d)
+}
+
+/// The day a capacity plan was stated: its own file's `as_of`. A set's
+/// `as_of` is its latest file's, which may be months after the plan's
+/// buyer said "1 GW a week"; the ramp counts from the plan's own day.
+pub fn plan_as_of(dataset: &Dataset, plan: &Capacity) -> NaiveDate {
+    dataset
+        .files
+        .get(plan.file)
+        .map_or(dataset.as_of, |file| file.as_of)
 }
 
 /// The ramp to the capacity target at a pace and a cost per GW: the file's,
@@ -485,7 +502,7 @@ fn format1(dataset: &Dataset) -> Vec<Derived> {
         }
         if let (Some(target), Some(rate)) = (&capacity.target, &capacity.build_rate)
             && let Some(ramp) = ramp(
-                dataset.as_of,
+                plan_as_of(dataset, capacity),
                 target,
                 rate,
                 capacity.cost_per_gw.as_ref(),

@@ -274,7 +274,7 @@ impl Document {
         self.scenario_ramp = self
             .view
             .as_ref()
-            .and_then(|view| self.scenario.ramp(&view.dataset, &view.total));
+            .and_then(|view| self.scenario.ramp(&view.dataset, &view.plan_total));
     }
 
     /// What a tab draws from.

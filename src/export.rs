@@ -433,13 +433,20 @@ pub fn table(dataset: &Dataset, name: TableName, order: Option<&[usize]>) -> Tab
                             DerivedValue::Figure(f) => (num(d.rounded()), text(f.unit.code())),
                             DerivedValue::Date(d, _) => (date(Some(*d)), text("date")),
                             DerivedValue::Undisclosed => (Cell::Empty, Cell::Empty),
+                            DerivedValue::Unbounded(unit) => (Cell::Empty, text(unit.code())),
+                        };
+                        // A quotient its inputs bound neither way has no
+                        // hedge to name: it says it is unbounded.
+                        let qualifier = match &d.value {
+                            DerivedValue::Unbounded(_) => Some("unbounded"),
+                            _ => d.qualifier().map(|q| q.code()),
                         };
                         vec![
                             text(&d.key),
                             text(&d.label),
                             value,
                             unit,
-                            opt(d.qualifier().map(|q| q.code())),
+                            opt(qualifier),
                             opt(d.covers_text()),
                             text(&d.formula),
                             num(d.rounded_bounds().and_then(|(low, _)| low)),

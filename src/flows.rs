@@ -71,6 +71,9 @@ pub struct Flows {
     pub column_money: Vec<Derived>,
     pub column_power: Vec<Option<Figure>>,
     pub loops: Vec<Loop>,
+    /// Per buyer: the group its money is counted under in the loops
+    /// (`derive::Groups`), so a lens on it keeps its loops.
+    pub buyer_groups: Vec<String>,
 }
 
 impl Flows {
@@ -83,15 +86,7 @@ impl Flows {
         let providers = derive::providers(dataset);
         // Rows are buyers that pay for something: an investor alone has
         // no cell (its money shows among the loops).
-        let buyers: Vec<String> = derive::buyers(dataset)
-            .into_iter()
-            .filter(|b| {
-                dataset
-                    .commitments
-                    .iter()
-                    .any(|c| &c.buyer == b && c.kind != DealKind::Investment)
-            })
-            .collect();
+        let buyers = derive::purchasers(dataset);
         let counting = derive::counting(dataset);
         let mut by_pair: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
         for (i, c) in dataset.commitments.iter().enumerate() {
@@ -162,7 +157,9 @@ impl Flows {
                 )
             })
             .collect();
-        let flows = derive::flows(dataset);
+        // Pairs and longer loops alike between groups of parties (Azure's
+        // money is Microsoft's), as `export derived` finds its circular pairs.
+        let flows = derive::group_flows(dataset);
         let index: HashMap<(&str, &str), usize> = flows
             .iter()
             .enumerate()
@@ -202,7 +199,7 @@ impl Flows {
                 });
             }
         }
-        loops.extend(derive::loops(dataset).into_iter().map(|l| {
+        loops.extend(derive::loops_of(&flows).into_iter().map(|l| {
             Loop {
                 parties: l.parties,
                 legs: l
@@ -215,6 +212,8 @@ impl Flows {
                     .collect(),
             }
         }));
+        let groups = derive::Groups::new(dataset);
+        let buyer_groups = buyers.iter().map(|b| groups.of(b).to_string()).collect();
         Flows {
             buyers,
             providers,
@@ -224,6 +223,7 @@ impl Flows {
             column_money,
             column_power,
             loops,
+            buyer_groups,
         }
     }
 
@@ -235,6 +235,7 @@ impl Flows {
         let Some(row) = self.buyers.iter().position(|b| b == buyer) else {
             return Flows::default();
         };
+        let group = self.buyer_groups.get(row).map_or(buyer, String::as_str);
         let columns: Vec<usize> = (0..self.providers.len())
             .filter(|&c| self.cells[row][c].is_some())
             .collect();
@@ -271,9 +272,10 @@ impl Flows {
             loops: self
                 .loops
                 .iter()
-                .filter(|l| l.parties.iter().any(|p| p == buyer))
+                .filter(|l| l.parties.iter().any(|p| p == buyer || *p == group))
                 .cloned()
                 .collect(),
+            buyer_groups: vec![group.to_string()],
         }
     }
 

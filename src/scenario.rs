@@ -88,11 +88,12 @@ impl Scenario {
         Some(ScenarioInputs { target, rate, cost })
     }
 
-    /// The ramp these inputs give, against the committed total.
+    /// The ramp these inputs give from the plan's own day, against its
+    /// buyer's committed total.
     pub fn ramp(&self, dataset: &Dataset, committed: &Derived) -> Option<Ramp> {
         let inputs = self.inputs(dataset)?;
         derive::ramp(
-            dataset.as_of,
+            derive::plan_as_of(dataset, dataset.capacity()?),
             &inputs.target,
             &inputs.rate,
             inputs.cost.as_ref(),

@@ -104,14 +104,14 @@ fn render_title(app: &App, area: Rect, buf: &mut Buffer) {
 /// What a set holds, for the title bar: "bundled: 6 files, 4 buyers, 30
 /// deals" or "3 files, 2 buyers, 12 deals".
 fn set_title(app: &App, ds: &crate::data::Dataset) -> String {
-    let buyers: std::collections::HashSet<&str> =
-        ds.commitments.iter().map(|c| c.buyer.as_str()).collect();
+    // Parties that buy, not those that only invest.
+    let buyers = crate::derive::purchasers(ds).len();
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let what = format!(
         "{}, {}, {}",
         plural(ds.files.len(), "file", "files"),
-        plural(buyers.len(), "buyer", "buyers"),
+        plural(buyers, "buyer", "buyers"),
         plural(ds.commitments.len(), "deal", "deals"),
     );
     let bundled = app.document.path.is_none() && app.document.paths.is_empty();

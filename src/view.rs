@@ -194,7 +194,7 @@ pub const COMMITMENT_COLUMNS: &[Column] = &[
     col("Term", 7, 0, true),
     col("Per year", 10, 1, true),
     col("Announced", 10, 3, false),
-    col("Status", 8, 1, false),
+    col("Status", 9, 1, false),
     col("Online by", 10, 2, false),
     col("Share", 8, 0, true),
 ];
@@ -228,6 +228,11 @@ pub struct ViewData {
     pub commitments: Vec<Row>,
     pub notes: Vec<Row>,
     pub ramp: Option<Ramp>,
+    /// The committed total the capacity plan is set against: its buyer's
+    /// when there are several buyers, else `total`.
+    pub plan_total: Derived,
+    /// The plan's buyer's contracted power over time, by provider.
+    pub contracted: derive::Contracted,
     pub implied_cost_per_gw: Option<Derived>,
     /// Per party: the indices of the commitments it provides, in file order.
     pub provider_commitments: Vec<Vec<usize>>,
@@ -252,8 +257,9 @@ pub struct ViewData {
     /// kind, no power anywhere) say nothing and are not drawn.
     pub party_hidden: Vec<bool>,
     pub commitment_hidden: Vec<bool>,
-    /// Every buyer in the file, as party ids, in party order: what the
-    /// lens cycles through. Kept from the whole file when a lens is on.
+    /// Every buyer in the file (a party that buys something; not one that
+    /// only invests), as party ids, in party order: what the lens cycles
+    /// through. Kept from the whole file when a lens is on.
     pub buyers: Vec<String>,
     /// The buyer in focus; `None`: all buyers.
     pub lens: Option<String>,
@@ -354,6 +360,16 @@ pub fn gw_text(f: &Figure) -> String {
     compact
         .strip_suffix(" GW")
         .map_or(compact.clone(), str::to_string)
+}
+
+/// A status for a narrow cell: "letter of intent", three times as long as
+/// any other status, is "LOI", as deal reports abbreviate it; the detail
+/// and search keep the words.
+fn status_text(status: crate::data::Status) -> &'static str {
+    match status.as_str() {
+        "letter of intent" => "LOI",
+        word => word,
+    }
 }
 
 /// A hedged date for a narrow cell; `HedgedDate` keeps its own precision.
@@ -712,7 +728,7 @@ impl ViewData {
                                 .map(|d| d.compact().trim_end_matches("/yr").to_string()),
                         ),
                         date_text(c.announced),
-                        c.status.as_str().to_string(),
+                        status_text(c.status).to_string(),
                         date_text(c.online_by),
                         share_cell,
                     ]),
@@ -812,6 +828,22 @@ impl ViewData {
             .collect();
 
         ranks.finish(&mut notes);
+        // The plan is its buyer's: with several buyers, set against that
+        // buyer's commitments, not everyone's.
+        let plan_total = match dataset.capacity() {
+            Some(plan) if derive::buyers(&dataset).len() > 1 => ledger
+                .get(&format!("committed_total:{}", plan.buyer))
+                .cloned()
+                .unwrap_or_else(|| derive::committed_total_for(&dataset, &plan.buyer)),
+            _ => total.clone(),
+        };
+        // The ramp's stack: the power of the plan's buyer's deals over time.
+        let contracted = dataset
+            .capacity()
+            .map(|plan| plan.buyer.clone())
+            .or_else(|| dataset.subject_id.clone())
+            .map(|buyer| derive::Contracted::new(&dataset, &counts, &buyer))
+            .unwrap_or_default();
         let (ramp, implied_cost_per_gw) = match dataset.capacity() {
             Some(capacity) => (
                 capacity
@@ -820,11 +852,11 @@ impl ViewData {
                     .zip(capacity.build_rate.as_ref())
                     .and_then(|(target, rate)| {
                         derive::ramp(
-                            dataset.as_of,
+                            derive::plan_as_of(&dataset, capacity),
                             target,
                             rate,
                             capacity.cost_per_gw.as_ref(),
-                            Some(&total),
+                            Some(&plan_total),
                         )
                     }),
                 capacity
@@ -842,11 +874,14 @@ impl ViewData {
             .iter()
             .filter_map(|c| c.value.as_ref().map(|v| v.value))
             .fold(0.0_f64, f64::max);
+        // A party that only invests buys nothing: the lens passes it by.
+        let purchasers: std::collections::HashSet<String> =
+            derive::purchasers(&dataset).into_iter().collect();
         let mut buyers: Vec<String> = dataset
             .providers
             .iter()
             .chain(dataset.subject_party.as_ref())
-            .filter(|p| by_buyer.contains_key(p.id.as_str()))
+            .filter(|p| purchasers.contains(&p.id))
             .map(|p| p.id.clone())
             .collect();
         buyers.dedup();
@@ -869,6 +904,8 @@ impl ViewData {
             commitments,
             notes,
             ramp,
+            plan_total,
+            contracted,
             implied_cost_per_gw,
             provider_commitments,
             party_bought_commitments,

@@ -31,13 +31,28 @@ fn check_accepts_the_bundled_file() {
         "{}",
         describe(&out)
     );
-    // Six suppliers and, written out in format 2, OpenAI itself.
+    // Six suppliers and, written out in format 2, OpenAI itself: format 2
+    // names every company a party, whatever its role.
     assert!(
-        text.contains("ok: 7 providers, 5 commitments"),
+        text.contains("ok: 7 parties, 5 commitments"),
         "{}",
         describe(&out)
     );
     assert!(stderr(&out).is_empty(), "{}", describe(&out));
+}
+
+#[test]
+fn check_counts_parties_in_format_2_and_providers_in_format_1() {
+    let out = run(&["check", "tests/fixtures/multi-buyer.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    let text = stdout(&out);
+    assert!(text.contains("ok: 13 parties, 14 commitments"), "{text}");
+    assert!(!text.contains("provider"), "{text}");
+    let out = run(&["check", "tests/fixtures/base.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    let text = stdout(&out);
+    assert!(text.contains(" providers, "), "{text}");
+    assert!(!text.contains("part"), "{text}");
 }
 
 #[test]
@@ -47,7 +62,7 @@ fn check_without_a_file_checks_the_bundled_dataset() {
     let text = stdout(&out);
     // One line per bundled file, the seed's among them, then the set's totals.
     assert!(
-        text.contains("data/openai-compute.toml: ok: 7 providers, 5 commitments"),
+        text.contains("data/openai-compute.toml: ok: 7 parties, 5 commitments"),
         "{text}"
     );
     let files = gigawatt::data::BUNDLED_FILES.len();

@@ -170,3 +170,69 @@ fn several_buyers_key_the_plan_by_buyer_and_every_key_is_unique() {
     keys.dedup();
     assert_eq!(keys.len(), n, "a key twice in\n{text}");
 }
+
+/// A lower bound over a lower bound: "more than $10bn" committed against
+/// "over $2bn" of revenue could be any multiple at all. The ratio says so
+/// in words, with no number a reader could take for a bound.
+const BOUNDS_BOTH_LOW: &str = r#"format = 2
+[dataset]
+title = "Bounds"
+subject = "lab"
+as_of = 2025-11-03
+
+[[sources]]
+id = "wire"
+title = "Wire"
+
+[[parties]]
+id = "lab"
+name = "Lab"
+kind = "lab"
+
+[[parties]]
+id = "cloud"
+name = "Cloud"
+kind = "cloud"
+
+[[commitments]]
+id = "deal"
+provider = "cloud"
+value = "more than $10bn"
+status = "signed"
+
+[[notes]]
+id = "revenue"
+date = 2025-10-01
+subject = "lab"
+kind = "revenue"
+headline = "Revenue run rate passes $2bn"
+amount = "over $2bn"
+"#;
+
+#[test]
+fn a_lower_bound_over_a_lower_bound_is_unbounded_in_words() {
+    let ds = gigawatt::data::load_str(BOUNDS_BOTH_LOW, "bounds.toml").expect("valid");
+    let d = gigawatt::derive::committed_vs_revenue(&ds, "lab").expect("a revenue note");
+    assert_eq!(d.compact(), "unbounded either way");
+    assert!(d.figure().is_none(), "no number: {d:?}");
+    assert!(
+        d.formula.contains(">$10bn / >$2bn a year")
+            && d.formula.contains("a lower bound over a lower bound"),
+        "{}",
+        d.formula
+    );
+    // The export leaves the value and its bounds empty, and says why.
+    let dir = common::temp_dir();
+    let file = dir.path().join("bounds.toml");
+    std::fs::write(&file, BOUNDS_BOTH_LOW).expect("write");
+    let out = Command::new(BIN)
+        .args(["export", "derived", "--data", arg(&file)])
+        .output()
+        .expect("run gigawatt");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a CSV record")).collect();
+    let ratio = row(&rows, &text, "committed_vs_revenue:lab");
+    assert_eq!(ratio[1..4], ["", "ratio", "unbounded"], "{ratio:?}");
+    assert_eq!(ratio[6..], ["", ""], "{ratio:?}");
+}

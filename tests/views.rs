@@ -108,6 +108,50 @@ mod lens {
         assert_eq!(ids, ["anthropic-google"]);
     }
 
+    /// A buyer buys compute, chips, power or capacity: a party that only
+    /// invests (Nvidia and SoftBank here) is not one, in the count or the
+    /// lens.
+    #[test]
+    fn buyers_are_parties_that_buy_not_pure_investors() {
+        let mut app = app_on(multi(), Tab::Flows, (120, 40));
+        let mut seen = vec![];
+        for _ in 0..10 {
+            app.update(Action::Lens);
+            if app.lens_name() == "all buyers" {
+                break;
+            }
+            seen.push(app.lens_name());
+        }
+        assert_eq!(seen, ["OpenAI", "Anthropic", "Microsoft", "Stargate LLC"]);
+        // The lens visits exactly the Flows matrix's rows.
+        let rows: Vec<String> = app
+            .view()
+            .expect("data")
+            .flows
+            .buyers
+            .iter()
+            .map(|b| gigawatt::view::party_name(&app.view().expect("data").dataset, b).to_string())
+            .collect();
+        assert_eq!(rows, seen);
+
+        // The bundled set: Anthropic, Meta, Microsoft and OpenAI buy;
+        // Amazon, Google, Nvidia and SoftBank also invest, or only do.
+        let bundled = gigawatt::data::bundled().expect("the bundled set loads");
+        let mut app = App::with_data(bundled, "bundled", (200, 60));
+        let s = screen(&app);
+        assert_shows(&s, &["4 buyers"]);
+        let mut seen = vec![];
+        for _ in 0..10 {
+            app.update(Action::Lens);
+            if app.lens_name() == "all buyers" {
+                break;
+            }
+            seen.push(app.lens_name());
+        }
+        seen.sort();
+        assert_eq!(seen, ["Anthropic", "Meta", "Microsoft", "OpenAI"]);
+    }
+
     #[test]
     fn one_buyer_changes_nothing() {
         let ds = gigawatt::data::load_str(&fixture_text("ui.toml"), "ui.toml").expect("loads");
@@ -272,6 +316,59 @@ mod commitments {
         );
     }
 
+    /// At 120 columns every Status and Online-by cell is whole, page after
+    /// page of the bundled set ("letter of intent", "by end-2026").
+    #[test]
+    fn at_120_columns_status_and_online_by_are_not_cut() {
+        let bundled = gigawatt::data::bundled().expect("the bundled set loads");
+        let mut app = App::with_data(bundled, "bundled", (120, 40));
+        app.update(Action::GoTab(Tab::Commitments.index()));
+        let mut statuses = std::collections::BTreeSet::new();
+        let mut last = String::new();
+        for _ in 0..app.list().order.len() {
+            let s = screen(&app);
+            if s == last {
+                break;
+            }
+            let lines: Vec<&str> = s.lines().collect();
+            let header = lines
+                .iter()
+                .position(|l| l.contains("Provider") && l.contains("Status"))
+                .unwrap_or_else(|| panic!("no header with Status:\n{s}"));
+            let chars = |l: &str| l.chars().collect::<Vec<char>>();
+            let head = chars(lines[header]);
+            let at = |title: &str| -> usize {
+                let t: Vec<char> = title.chars().collect();
+                head.windows(t.len())
+                    .position(|w| w == t.as_slice())
+                    .unwrap_or_else(|| panic!("no {title} column:\n{s}"))
+            };
+            let (status, online, share) = (at("Status"), at("Online by"), at("Share"));
+            for line in lines[header + 1..]
+                .iter()
+                .take_while(|l| !l.contains("Total"))
+            {
+                let cells = chars(line);
+                let cell = |from: usize, to: usize| -> String {
+                    cells[from.min(cells.len())..to.min(cells.len())]
+                        .iter()
+                        .collect()
+                };
+                let (st, on) = (cell(status, online), cell(online, share - 2));
+                assert!(!st.contains('…') && !on.contains('…'), "cut: {line}\n{s}");
+                statuses.insert(st.trim().to_string());
+            }
+            last = s;
+            app.update(Action::PageDown);
+        }
+        assert!(
+            statuses
+                .iter()
+                .any(|s| s.contains("LOI") || s.contains("letter of intent")),
+            "{statuses:?}"
+        );
+    }
+
     #[test]
     fn hedged_dates_sort_by_their_first_day() {
         let mut app = app_on(multi(), Tab::Commitments, (120, 40));
@@ -376,6 +473,38 @@ mod flows {
         );
     }
 
+    /// `export derived` pairs parties by group (Azure's money is
+    /// Microsoft's), so Anthropic ⇄ Microsoft is a circular pair there; the
+    /// panel lists every such pair, each direction with its amount.
+    #[test]
+    fn every_circular_pair_of_the_export_is_in_the_loops_panel() {
+        let bundled = gigawatt::data::bundled().expect("the bundled set loads");
+        let derived = gigawatt::derive::all(&bundled);
+        let mut app = App::with_data(bundled, "bundled", (200, 60));
+        app.update(Action::GoTab(Tab::Flows.index()));
+        let ds = &app.view().expect("data").dataset;
+        let name = |id: &str| gigawatt::view::party_name(ds, id).to_string();
+        let pairs: Vec<(String, String)> = derived
+            .iter()
+            .filter_map(|d| {
+                let mut parts = d.key.strip_prefix("circular:")?.split(':');
+                Some((name(parts.next()?), name(parts.next()?)))
+            })
+            .collect();
+        assert!(
+            pairs.contains(&("Anthropic".into(), "Microsoft".into())),
+            "{pairs:?}"
+        );
+        let s = screen(&app);
+        for (a, b) in &pairs {
+            assert!(
+                s.contains(&format!("{a} ⇄ {b}")) || s.contains(&format!("{b} ⇄ {a}")),
+                "{a} ⇄ {b} is not in the loops panel:\n{s}"
+            );
+            assert_shows(&s, &[&format!("{a} → {b}: "), &format!("{b} → {a}: ")]);
+        }
+    }
+
     #[test]
     fn moving_through_cells_shows_the_pairs_deals_and_m_switches_to_gw() {
         let mut app = app_on(multi(), Tab::Flows, (120, 40));
@@ -413,6 +542,41 @@ mod flows {
         // Scrolled: the last provider is shown, the names and totals stay.
         assert_shows(&last, &["◂Buyer", "Total", "covers", "OpenAI", "Microsoft"]);
         assert_ne!(first, last);
+    }
+
+    /// Provider names are cut only when the screen has no room for them:
+    /// at 200 columns "Google Cloud Platform" is whole; at 80 the matrix
+    /// still scrolls, its columns no wider than a name needs.
+    #[test]
+    fn matrix_columns_grow_with_the_screen() {
+        let bundled = gigawatt::data::bundled().expect("the bundled set loads");
+        let mut app = App::with_data(bundled.clone(), "bundled", (200, 60));
+        app.update(Action::GoTab(Tab::Flows.index()));
+        let s = screen(&app);
+        let header = s
+            .lines()
+            .find(|l| l.contains("Buyer") && l.contains("Total"))
+            .unwrap_or_default();
+        assert!(
+            header.contains("Google Cloud Platform") && header.contains("Amazon Web Services"),
+            "{header}"
+        );
+        assert!(!header.contains('…'), "{header}");
+        // Short names take no more room than their figures need, so wide
+        // names do not push most of the matrix off screen.
+        let view = app.view().expect("data");
+        let whole = view
+            .flows
+            .providers
+            .iter()
+            .filter(|p| header.contains(gigawatt::view::party_name(&view.dataset, p)))
+            .count();
+        assert!(whole >= 10, "{whole} names whole: {header}");
+
+        let mut app = App::with_data(bundled, "bundled", (80, 24));
+        app.update(Action::GoTab(Tab::Flows.index()));
+        let s = screen(&app);
+        assert_shows(&s, &["Buyer", "Total", "▸"]);
     }
 
     #[test]
@@ -488,6 +652,60 @@ cost_per_gw = "$30bn"
         assert_shows(&screen(&app), &["100 MW/mo", "file's figures"]);
     }
 
+    /// The bundled OpenAI: more than $673bn committed against more than
+    /// $20bn a year of revenue. Lower bound over lower bound: no multiple
+    /// is known either way, and the panel says so in words.
+    #[test]
+    fn committed_over_revenue_of_two_lower_bounds_says_unbounded() {
+        let bundled = gigawatt::data::bundled().expect("the bundled set loads");
+        let app = App::with_data(bundled, "bundled", (120, 40));
+        let mut app = app;
+        app.update(Action::GoTab(Tab::Ramp.index()));
+        let s = screen(&app);
+        let row = s
+            .lines()
+            .find(|l| l.contains("÷ revenue"))
+            .unwrap_or_default();
+        assert!(row.contains("unbounded either way"), "{row}");
+        assert!(!s.contains(">0×"), "{s}");
+    }
+
+    /// The bundled set's as-of date is its latest file's (2026-05-28), but
+    /// OpenAI said "1 GW a week" as of its own file (2025-11-03): the ramp
+    /// counts from the plan's date, under either lens, and the panel's
+    /// figures are the plan's buyer's, not the set's subject's.
+    #[test]
+    fn the_ramp_counts_from_its_plans_own_date_and_buyer() {
+        let bundled = gigawatt::data::bundled().expect("the bundled set loads");
+        let derived = gigawatt::derive::all(&bundled);
+        let reached = derived
+            .iter()
+            .find(|d| d.key == "date_to_target:openai")
+            .expect("OpenAI's plan is ramped");
+        // 30 GW at 1 GW a week: 30 weeks from 2025-11-03.
+        assert_eq!(reached.compact(), "2026-06-01");
+        let mut app = App::with_data(bundled, "bundled", (120, 40));
+        app.update(Action::GoTab(Tab::Ramp.index()));
+        for lens in ["all buyers", "OpenAI"] {
+            focus(&mut app, lens);
+            let s = screen(&app);
+            let row = |label: &str| {
+                s.lines()
+                    .find(|l| l.contains(&format!("│ {label} ")))
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            assert!(row("Reached").contains("2026-06-01"), "{lens}:\n{s}");
+            assert!(
+                s.contains("Nov 2025"),
+                "{lens}: the chart starts at the plan:\n{s}"
+            );
+            // OpenAI's power and money, not Anthropic's (the set's subject).
+            assert!(row("Contracted").contains("32.5 GW"), "{lens}:\n{s}");
+            assert!(row("Committed").contains("$673.4bn"), "{lens}:\n{s}");
+        }
+    }
+
     #[test]
     fn annualised_capex_says_so_when_it_is_more_than_the_whole_plan() {
         let app = app_on(multi(), Tab::Ramp, (120, 40));
@@ -496,48 +714,346 @@ cost_per_gw = "$30bn"
         assert_shows(&screen(&app), &["Annualised", "(>plan)"]);
     }
 
+    /// A buyer with four deals sized in gigawatts, each dated its own way:
+    /// Alpha on the plan's first day, Beta across the second half of 2026,
+    /// Gamma "up to" 2 GW (nothing sure), Delta with no date at all.
+    const STACK: &str = r#"format = 2
+[dataset]
+title = "Stack"
+subject = "lab"
+as_of = 2026-01-01
+
+[[sources]]
+id = "wire"
+title = "Wire"
+
+[[parties]]
+id = "lab"
+name = "Lab"
+kind = "lab"
+
+[[parties]]
+id = "alpha"
+name = "Alpha"
+kind = "cloud"
+
+[[parties]]
+id = "beta"
+name = "Beta"
+kind = "neocloud"
+
+[[parties]]
+id = "gamma"
+name = "Gamma"
+kind = "chipmaker"
+
+[[parties]]
+id = "delta"
+name = "Delta"
+kind = "cloud"
+
+[[commitments]]
+id = "alpha-now"
+provider = "alpha"
+power = "4 GW"
+starts = 2026-01-01
+online_by = 2026-01-01
+status = "signed"
+
+[[commitments]]
+id = "beta-h2"
+provider = "beta"
+power = "3 GW"
+starts = "2026-H2"
+status = "signed"
+
+[[commitments]]
+id = "gamma-march"
+provider = "gamma"
+kind = "chips"
+power = "up to 2 GW"
+starts = 2026-03-01
+status = "agreed"
+
+[[commitments]]
+id = "delta-undated"
+provider = "delta"
+power = "1 GW"
+status = "signed"
+
+[capacity]
+target = "10 GW"
+build_rate = "1 GW per month"
+"#;
+
+    /// The graph of the ramp's chart, read off the screen: per column (left
+    /// to right), the height in rows of the stack (the bands' glyphs) and
+    /// of the "may be more" band above it; and the gigawatts one row is.
+    struct Graph {
+        /// `None` where a line drawn over the stack (the plan's pace, a
+        /// milestone) may hide its top.
+        stack: Vec<Option<usize>>,
+        unsure: Vec<usize>,
+        gw_per_row: f64,
+    }
+
+    fn graph(app: &App) -> Graph {
+        let s = screen(app);
+        let lines: Vec<Vec<String>> = s
+            .lines()
+            .map(|l| l.chars().map(String::from).collect())
+            .collect();
+        let axis_row = lines
+            .iter()
+            .position(|l| l.iter().any(|c| c == "└") && l.iter().filter(|c| *c == "─").count() > 20)
+            .unwrap_or_else(|| panic!("no x axis:\n{s}"));
+        let axis_x = lines[axis_row]
+            .iter()
+            .position(|c| c == "└")
+            .unwrap_or_default();
+        // The graph's rows: up the y axis from the x axis.
+        let top_row = (0..axis_row)
+            .rev()
+            .take_while(|&r| lines[r].get(axis_x).is_some_and(|c| c == "│"))
+            .last()
+            .unwrap_or(axis_row);
+        let rows = axis_row - top_row;
+        // The top row's label is the graph's top, in GW.
+        let top_label: String = lines[top_row][..axis_x].concat();
+        let y_top: f64 = top_label
+            .trim()
+            .trim_start_matches('│')
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("no top label in {top_label:?}:\n{s}"));
+        let band = |c: &str| {
+            gigawatt::tabs::ramp::STACK_GLYPHS.contains(&c)
+                || c == gigawatt::tabs::ramp::LEGEND_OTHERS
+        };
+        let unsure = |c: &str| c == gigawatt::tabs::ramp::LEGEND_UNSURE;
+        let right = lines[axis_row]
+            .iter()
+            .rposition(|c| c == "─")
+            .unwrap_or_default();
+        let over = |c: &str| {
+            c.chars().all(|ch| ('\u{2800}'..='\u{28ff}').contains(&ch))
+                || [
+                    gigawatt::tabs::ramp::LEGEND_MILESTONE,
+                    gigawatt::tabs::ramp::LEGEND_SCENARIO,
+                    gigawatt::tabs::ramp::LEGEND_NOW,
+                ]
+                .contains(&c)
+        };
+        let mut stack = vec![];
+        let mut more = vec![];
+        for x in axis_x + 1..=right {
+            let cell = |r: usize| lines[r].get(x).map_or("", String::as_str);
+            let highest = |pick: &dyn Fn(&str) -> bool| {
+                (top_row..axis_row)
+                    .find(|&r| pick(cell(r)))
+                    .map_or(0, |r| axis_row - r)
+            };
+            let height = highest(&band);
+            let hidden = highest(&over) > 0
+                && (top_row..axis_row).any(|r| over(cell(r)) && axis_row - r <= height + 1);
+            stack.push((!hidden).then_some(height));
+            more.push(highest(&unsure));
+        }
+        Graph {
+            stack,
+            unsure: more,
+            gw_per_row: y_top / rows as f64,
+        }
+    }
+
+    fn stack_app(size: (u16, u16)) -> App {
+        let ds = gigawatt::data::load_str(STACK, "stack.toml").expect("valid");
+        app_on(ds, Tab::Ramp, size)
+    }
+
+    /// Sure gigawatts online by `day`, from the deals themselves: Alpha's 4
+    /// from the first day, Beta's 3 arriving evenly over 2026-H2; Gamma's
+    /// "up to 2" adds nothing sure, Delta has no date.
+    fn online_by(day: chrono::NaiveDate) -> f64 {
+        let d = |s: &str| s.parse::<chrono::NaiveDate>().expect("a date");
+        let (from, to) = (d("2026-07-01"), d("2026-12-31"));
+        let beta = if day < from {
+            0.0
+        } else if day >= to {
+            1.0
+        } else {
+            (day - from).num_days() as f64 / (to - from).num_days() as f64
+        };
+        4.0 + 3.0 * beta
+    }
+
+    /// The stack's top at a column's day is the sum of the providers'
+    /// sure gigawatts online by then, to the row, at every screen size.
+    #[test]
+    fn the_stacks_top_is_the_power_online_by_each_date() {
+        for size in [(80, 24), (120, 40), (200, 60)] {
+            let app = stack_app(size);
+            let g = graph(&app);
+            // The chart runs from the plan's day to 5% past the last
+            // arrival (2026-12-31, 364 days on), whole days.
+            let x_max = (364.0_f64 * 1.05).ceil();
+            let start: chrono::NaiveDate = "2026-01-01".parse().expect("a date");
+            let columns = g.stack.len();
+            let mut checked = 0;
+            for (c, rows) in g.stack.iter().enumerate() {
+                let Some(rows) = *rows else { continue };
+                checked += 1;
+                let offset = ((c as f64 + 0.5) / columns as f64 * x_max) as u64;
+                let day = start + chrono::Days::new(offset);
+                let expected = online_by(day) / g.gw_per_row;
+                assert!(
+                    (rows as f64 - expected).abs() <= 1.0,
+                    "{size:?} column {c} ({day}): {rows} rows drawn, {expected:.1} expected:\n{}",
+                    screen(&app)
+                );
+            }
+            assert!(
+                checked * 3 >= columns * 2,
+                "{size:?}: {checked} of {columns} read"
+            );
+            // Gamma's "up to 2 GW" is drawn above the sure part, from March,
+            // never as sure power.
+            let last = columns - 1;
+            assert_eq!(g.unsure[0], 0, "{size:?}: nothing unsure before March");
+            let top = g.stack[last].unwrap_or_default();
+            let above = (g.unsure[last] as f64 - top as f64) * g.gw_per_row;
+            assert!(
+                (above - 2.0).abs() <= g.gw_per_row,
+                "{size:?}: {above} GW unsure"
+            );
+            let s = screen(&app);
+            assert_shows(&s, &["Alpha 4 GW", "Beta 3 GW", "may be more"]);
+            if size.0 >= 120 {
+                assert_shows(&s, &["not drawn, no dates: 1 GW (Delta)"]);
+            }
+        }
+    }
+
+    /// "2026-H2" is a half year, not a day: Beta's power climbs across it
+    /// rather than jumping at one column.
+    #[test]
+    fn an_interval_date_is_drawn_as_an_interval() {
+        let app = stack_app((120, 40));
+        let g = graph(&app);
+        let heights: Vec<usize> = g.stack.iter().flatten().copied().collect();
+        let before = *heights.first().unwrap_or(&0);
+        let after = *heights.last().unwrap_or(&0);
+        assert!(after > before + 2, "{before} → {after}");
+        let between: std::collections::BTreeSet<usize> = heights
+            .iter()
+            .copied()
+            .filter(|&h| h > before && h < after)
+            .collect();
+        assert!(
+            between.len() >= 2,
+            "the climb has steps between {before} and {after}: {between:?}\n{}",
+            screen(&app)
+        );
+        assert!(
+            heights.windows(2).all(|w| w[0] <= w[1]),
+            "power only arrives: {heights:?}"
+        );
+    }
+
+    /// A buyer with more providers than glyphs: the largest are named, the
+    /// rest are one "others" band, and the legend stays whole at each size.
+    #[test]
+    fn many_providers_stack_the_largest_and_group_the_rest() {
+        let mut text = STACK.replace("[capacity]", "[capacity.unused]");
+        text = text[..text.find("[capacity.unused]").unwrap_or(text.len())].to_string();
+        for k in 0..12 {
+            text.push_str(&format!(
+                "\n[[parties]]\nid = \"p{k}\"\nname = \"Provider {k}\"\nkind = \"cloud\"\n\n\
+                 [[commitments]]\nid = \"deal-{k}\"\nprovider = \"p{k}\"\npower = \"{} GW\"\n\
+                 starts = \"2026-Q{}\"\nstatus = \"signed\"\n",
+                12 - k,
+                1 + k % 4
+            ));
+        }
+        text.push_str("\n[capacity]\ntarget = \"100 GW\"\nbuild_rate = \"2 GW per week\"\n");
+        let ds = gigawatt::data::load_str(&text, "many.toml").expect("valid");
+        for size in [(80, 24), (120, 40), (200, 60)] {
+            let app = app_on(ds.clone(), Tab::Ramp, size);
+            let s = screen(&app);
+            assert_shows(&s, &["Provider 0 12 GW", "others"]);
+            let g = graph(&app);
+            let last = g.stack.iter().flatten().last().copied().unwrap_or(0) as f64 * g.gw_per_row;
+            // 12 + 11 + ... + 1 = 78, and Alpha's 4 and Beta's 3.
+            assert!((last - 85.0).abs() <= g.gw_per_row, "{size:?}: {last}\n{s}");
+            // Each named band has its own glyph in the legend.
+            let named: Vec<&str> = gigawatt::tabs::ramp::STACK_GLYPHS
+                .iter()
+                .copied()
+                .filter(|glyph| {
+                    s.contains(&format!("{glyph} Provider "))
+                        || s.contains(&format!("{glyph} Alpha"))
+                })
+                .collect();
+            // 80x24 has room for one name beside "others"; wider, more.
+            let wanted = if size.0 >= 120 { 4 } else { 1 };
+            assert!(named.len() >= wanted, "{size:?}:\n{s}");
+        }
+    }
+
+    /// Without colour the legend's glyphs tell every line and band apart:
+    /// the target, the plan and the scenario, each provider's band, what
+    /// may be more, the milestones.
     #[test]
     fn no_color_legend_tells_entries_apart_by_glyph() {
+        use gigawatt::tabs::ramp::{
+            LEGEND_MILESTONE, LEGEND_PLAN, LEGEND_SCENARIO, LEGEND_TARGET, LEGEND_UNSURE,
+            STACK_GLYPHS,
+        };
         let mut app = App::with_data(multi(), "multi-buyer.toml", (160, 50));
         app.theme = Theme::new(false);
         app.update(Action::GoTab(Tab::Ramp.index()));
         app.update(Action::PaceUp);
         let s = screen(&app);
-        let legend: Vec<&str> = s
-            .lines()
-            .filter_map(|l| {
-                ["target", "plan pace", "scenario", "contracted", "milestone"]
-                    .iter()
-                    .find(|name| l.contains(&format!(" {name}")))
-                    .map(|_| l)
-            })
-            .collect();
-        let glyphs = [
-            gigawatt::tabs::ramp::LEGEND_TARGET,
-            gigawatt::tabs::ramp::LEGEND_PLAN,
-            gigawatt::tabs::ramp::LEGEND_SCENARIO,
-            gigawatt::tabs::ramp::LEGEND_CONTRACTED,
-            gigawatt::tabs::ramp::LEGEND_MILESTONE,
+        let entries = [
+            (LEGEND_TARGET, "target"),
+            (LEGEND_PLAN, "plan pace"),
+            (LEGEND_SCENARIO, "scenario"),
+            (LEGEND_MILESTONE, "milestone"),
+            (LEGEND_UNSURE, "may be more"),
+            (STACK_GLYPHS[0], "Broadcom 10 GW"),
+            (STACK_GLYPHS[1], "Nvidia >10 GW"),
+            (STACK_GLYPHS[2], "AMD 6 GW"),
         ];
-        for (glyph, name) in
-            glyphs
-                .iter()
-                .zip(["target", "plan pace", "scenario", "contracted", "milestone"])
-        {
+        for (glyph, name) in entries {
             assert!(
                 s.contains(&format!("{glyph} {name}")),
                 "legend lacks {glyph} {name}:\n{s}"
             );
         }
-        let mut distinct = glyphs.to_vec();
-        distinct.sort_unstable();
-        distinct.dedup();
-        assert_eq!(distinct.len(), glyphs.len(), "every entry its own glyph");
-        // And each glyph is drawn in the chart itself, not only named.
-        for glyph in glyphs {
-            assert!(s.matches(glyph).count() > 1, "{glyph} not drawn:\n{s}");
+        let mut glyphs: Vec<&str> = entries.iter().map(|(g, _)| *g).collect();
+        glyphs.sort_unstable();
+        glyphs.dedup();
+        assert_eq!(glyphs.len(), entries.len(), "every entry its own glyph");
+        // And each is drawn in the chart itself, not only named: the plan
+        // as a braille line, the others in their own glyph.
+        for (glyph, _) in entries {
+            let drawn = if glyph == LEGEND_PLAN {
+                s.chars()
+                    .filter(|c| ('\u{2801}'..='\u{28ff}').contains(c))
+                    .count()
+            } else {
+                s.matches(glyph).count()
+            };
+            assert!(drawn > 1, "{glyph} not drawn:\n{s}");
         }
-        assert!(!legend.is_empty());
+        // No cell carries colour: the glyphs alone tell them apart.
+        let buf = common::draw(&app);
+        assert!(
+            buf.content()
+                .iter()
+                .all(|c| c.fg == ratatui::style::Color::Reset),
+            "a coloured cell without colour"
+        );
     }
 }
 
@@ -709,4 +1225,22 @@ fn two_format1_files_share_a_provider_row() {
     pty.keys("5");
     pty.wait_for_text(&["Alpha", "Beta", "Shared Cloud"]);
     pty.quit();
+}
+
+/// The generator's ledger (`--buyers K`) gives the lens, the Flows matrix
+/// and its loops, and the ramp's stack work, for the benches at 100k.
+#[test]
+fn the_generated_ledger_has_several_buyers_loops_and_power() {
+    let text = common::generator::generate_ledger(3_000, 1, 6);
+    let ds = gigawatt::data::load_str(&text, "ledger.toml")
+        .unwrap_or_else(|e| panic!("the generator writes valid files:\n{}", e.report()));
+    let app = app_on(ds, Tab::Flows, (200, 60));
+    let view = app.view().expect("data");
+    assert_eq!(view.buyers.len(), 6, "{:?}", view.buyers);
+    assert_eq!(view.flows.buyers.len(), 6);
+    assert!(!view.flows.loops.is_empty(), "investments back make loops");
+    assert!(!view.contracted.bands.is_empty(), "power to stack");
+    // One buyer: the format 1 file it always wrote.
+    assert!(common::generator::generate_ledger(50, 1, 1) == common::generator::generate(50, 1));
+    assert!(common::generator::generate(50, 1).contains("\nformat = 1\n"));
 }

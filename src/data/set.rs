@@ -109,6 +109,9 @@ pub struct SetLoad {
 /// How many records of each kind: a file's own, or a set's after merging.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Counts {
+    /// The highest format among the files counted: format 2 calls every
+    /// company a party, whatever its role; format 1 calls them providers.
+    pub format: i64,
     pub parties: usize,
     pub commitments: usize,
     pub milestones: usize,
@@ -119,6 +122,7 @@ pub struct Counts {
 impl Counts {
     pub fn of(dataset: &Dataset) -> Counts {
         Counts {
+            format: dataset.files.iter().map(|f| f.format).max().unwrap_or(1),
             parties: dataset.providers.len(),
             commitments: dataset.commitments.len(),
             milestones: dataset.capacities.iter().map(|c| c.milestones.len()).sum(),
@@ -127,13 +131,19 @@ impl Counts {
         }
     }
 
-    /// "6 providers, 5 commitments, 2 milestones, 4 notes, 1 source".
+    /// "6 providers, 5 commitments, 2 milestones, 4 notes, 1 source"; in
+    /// format 2, "7 parties, ...".
     pub fn line(&self) -> String {
         let count =
             |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let (party, parties) = if self.format >= 2 {
+            ("party", "parties")
+        } else {
+            ("provider", "providers")
+        };
         format!(
             "{}, {}, {}, {}, {}",
-            count(self.parties, "provider", "providers"),
+            count(self.parties, party, parties),
             count(self.commitments, "commitment", "commitments"),
             count(self.milestones, "milestone", "milestones"),
             count(self.notes, "note", "notes"),

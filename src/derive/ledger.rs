@@ -78,6 +78,21 @@ pub fn buyers(dataset: &Dataset) -> Vec<String> {
     distinct(dataset.commitments.iter().map(|c| c.buyer.as_str()))
 }
 
+/// Every party that buys something, in order of first appearance: the
+/// buyer of a deal other than an investment (compute, chips, power or
+/// other capacity, whatever became of the deal). A party that only invests
+/// is not one: it is what the title bar counts as buyers, the lens cycles
+/// through and the Flows matrix has rows for.
+pub fn purchasers(dataset: &Dataset) -> Vec<String> {
+    distinct(
+        dataset
+            .commitments
+            .iter()
+            .filter(|c| c.kind != DealKind::Investment)
+            .map(|c| c.buyer.as_str()),
+    )
+}
+
 /// Every party that sells in some deal other than an investment, in order
 /// of first appearance.
 pub fn providers(dataset: &Dataset) -> Vec<String> {
@@ -305,6 +320,31 @@ pub fn ratio(a: &Figure, b: &Figure, scale: f64, unit: Unit) -> Option<Figure> {
     Figure::from_interval(interval, a.approx || b.approx, unit)
 }
 
+/// `ratio` as a derived value: `Unbounded` where the quotient's interval is
+/// everything from nothing to no end (a lower bound over a lower bound, an
+/// upper over an upper), which a figure could only show as a misleading
+/// ">0"; with why, for the formula.
+fn ratio_value(
+    a: &Figure,
+    b: &Figure,
+    scale: f64,
+    unit: Unit,
+) -> Option<(DerivedValue, &'static str)> {
+    let interval = a.interval.div(b.interval)?;
+    if interval.low <= 0.0 && interval.high == f64::INFINITY {
+        let why = match (
+            a.interval.high == f64::INFINITY,
+            b.interval.high == f64::INFINITY,
+        ) {
+            (true, true) => "a lower bound over a lower bound is bounded neither way",
+            (false, false) => "an upper bound over an upper bound is bounded neither way",
+            _ => "these bounds bound the ratio neither way",
+        };
+        return Some((DerivedValue::Unbounded(unit), why));
+    }
+    ratio(a, b, scale, unit).map(|f| (DerivedValue::Figure(f), ""))
+}
+
 /// `power_vs_target:<buyer>`: the power under contract as a percent of the
 /// target of the buyer's capacity plan. `None` without a plan with a
 /// target.
@@ -326,20 +366,17 @@ fn power_vs_target_with(
     let key = format!("power_vs_target:{buyer}");
     let label = format!("Power under contract vs target, {}", name(dataset, buyer));
     let mut d = match power.figure() {
-        Some(p) => match ratio(p, target, 100.0, Unit::Percent) {
-            Some(share) => {
-                let formula = format!(
-                    "{} / {} = {}",
-                    p.compact(),
-                    target.compact(),
-                    share.compact()
-                );
-                let mut d = Derived::new(&key, &label, DerivedValue::Figure(share), formula);
-                d.digits = Some(digits_of(&[p, target]));
-                d
-            }
-            None => return None,
-        },
+        Some(p) => {
+            let (share, why) = ratio_value(p, target, 100.0, Unit::Percent)?;
+            let result = match &share {
+                DerivedValue::Figure(f) => format!(" = {}", f.compact()),
+                _ => format!(": unbounded either way, as {why}"),
+            };
+            let formula = format!("{} / {}{result}", p.compact(), target.compact());
+            let mut d = Derived::new(&key, &label, share, formula);
+            d.digits = Some(digits_of(&[p, target]));
+            d
+        }
         None => Derived::new(
             &key,
             &label,
@@ -382,14 +419,17 @@ fn committed_vs_revenue_with(
     let source = note.id.as_deref().unwrap_or(&note.headline);
     let mut d = match committed.figure() {
         Some(c) => {
-            let multiple = ratio(c, revenue, 1.0, Unit::Ratio)?;
-            let formula = format!(
-                "{} / {} a year ({source}{when}) = {}",
+            let (multiple, why) = ratio_value(c, revenue, 1.0, Unit::Ratio)?;
+            let mut formula = format!(
+                "{} / {} a year ({source}{when})",
                 c.compact(),
                 revenue.compact(),
-                multiple.compact()
             );
-            let mut d = Derived::new(&key, &label, DerivedValue::Figure(multiple), formula);
+            match &multiple {
+                DerivedValue::Figure(f) => formula.push_str(&format!(" = {}", f.compact())),
+                _ => formula.push_str(&format!(": unbounded either way, as {why}")),
+            }
+            let mut d = Derived::new(&key, &label, multiple, formula);
             d.digits = Some(digits_of(&[c, revenue]));
             d
         }
@@ -483,6 +523,12 @@ impl<'a> Groups<'a> {
     {
         self.group.get(id).copied().unwrap_or(id)
     }
+}
+
+/// Money flows between groups of parties (see `Groups`): what
+/// `circular` and `loops` are found in, in order of each pair's first deal.
+pub fn group_flows(dataset: &Dataset) -> Vec<Flow> {
+    group_flows_with(dataset, &left_out(dataset))
 }
 
 /// Money flows between groups of parties (see `Groups`), for loops.
@@ -607,7 +653,8 @@ pub fn loops(dataset: &Dataset) -> Vec<Loop> {
     loops_of(&group_flows_with(dataset, &left_out(dataset)))
 }
 
-fn loops_of(flows: &[Flow]) -> Vec<Loop> {
+/// `loops`, among flows already computed by `group_flows`.
+pub fn loops_of(flows: &[Flow]) -> Vec<Loop> {
     let mut ids: Vec<&str> = Vec::new();
     let mut node: HashMap<&str, usize> = HashMap::new();
     for f in flows {
@@ -867,7 +914,7 @@ pub fn all(dataset: &Dataset, per_buyer_plans: bool) -> Vec<Derived> {
             }
             if let (Some(target), Some(rate)) = (&plan.target, &plan.build_rate)
                 && let Some(r) = ramp(
-                    dataset.as_of,
+                    super::plan_as_of(dataset, plan),
                     target,
                     rate,
                     plan.cost_per_gw.as_ref(),

@@ -87,7 +87,8 @@ fn list_rows(body: Rect, rows: usize) -> Rect {
 }
 
 fn cite(dataset: &Dataset, index: usize) -> &Cite {
-    let buyers = crate::derive::buyers(dataset);
+    // The rows are the matrix's: buyers that buy, not investors alone.
+    let buyers = crate::derive::purchasers(dataset);
     buyers
         .get(index)
         .and_then(|b| dataset.party(b))
@@ -215,13 +216,6 @@ fn render_matrix(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
         .unwrap_or(6)
         .clamp(6, 16);
     let cell_text = |r: usize, c: usize| flows.cell_text(r, c, measure);
-    let mut cell_w = (0..flows.providers.len())
-        .flat_map(|c| order.iter().map(move |&r| (r, c)))
-        .map(|(r, c)| width(&cell_text(r, c)))
-        .chain((0..flows.providers.len()).map(|c| width(&column_total(flows, c, measure).0)))
-        .max()
-        .unwrap_or(6)
-        .clamp(7, 12);
     let total_w = order
         .iter()
         .map(|&r| width(&total_text(flows, r, measure).0))
@@ -229,23 +223,56 @@ fn render_matrix(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
         .unwrap_or(5)
         .clamp(7, 14);
     let room = usize::from(inner.width).saturating_sub(name_w + 1 + total_w + 3);
-    // A matrix narrower than its pane spreads out, up to names whole.
-    let longest_provider = flows
-        .providers
-        .iter()
-        .map(|p| width(party_name(&view.dataset, p)))
-        .max()
-        .unwrap_or(6);
-    if room >= flows.providers.len() * (cell_w + 1) {
-        cell_w = (room / flows.providers.len().max(1))
-            .saturating_sub(1)
-            .min(longest_provider.max(cell_w))
-            .max(cell_w);
+    // Each column as wide as its figures and, as far as the screen allows,
+    // its provider's name: a wider screen cuts fewer names, and a short
+    // name ("AMD") leaves room for more columns.
+    let name_cap = (usize::from(inner.width) / 7).max(11);
+    let mut widths: Vec<usize> = (0..flows.providers.len())
+        .map(|c| {
+            let figures = order
+                .iter()
+                .map(|&r| width(&cell_text(r, c)))
+                .chain([width(&column_total(flows, c, measure).0)])
+                .max()
+                .unwrap_or(0);
+            let name = width(&escape_controls(party_name(
+                &view.dataset,
+                &flows.providers[c],
+            )));
+            figures.max(name.min(name_cap)).clamp(7, name_cap.max(14))
+        })
+        .collect();
+    // A matrix that fits whole shows every name whole.
+    let names_whole: Vec<usize> = (0..flows.providers.len())
+        .map(|c| {
+            let name = width(&escape_controls(party_name(
+                &view.dataset,
+                &flows.providers[c],
+            )));
+            widths[c].max(name)
+        })
+        .collect();
+    if names_whole.iter().map(|w| w + 1).sum::<usize>() <= room {
+        widths = names_whole;
     }
-    let visible = (room / (cell_w + 1)).max(1);
     let current = cursor(ctx);
-    let first = current.saturating_sub(visible - 1);
-    let columns: Vec<usize> = (first..flows.providers.len()).take(visible).collect();
+    // The first column shown: as far left as keeps the cursor's column on
+    // screen.
+    let mut first = current;
+    let mut used = widths.get(current).map_or(0, |w| w + 1);
+    while first > 0 && used + widths[first - 1] < room {
+        first -= 1;
+        used += widths[first] + 1;
+    }
+    let mut columns: Vec<usize> = vec![];
+    let mut used = 0;
+    for (c, w) in widths.iter().enumerate().skip(first) {
+        if !columns.is_empty() && used + w + 1 > room {
+            break;
+        }
+        used += w + 1;
+        columns.push(c);
+    }
     let more_left = first > 0;
     let more_right = columns
         .last()
@@ -268,7 +295,7 @@ fn render_matrix(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
         } else {
             theme.header.remove_modifier(Modifier::UNDERLINED)
         };
-        header.push(Span::styled(pad(&name, cell_w, true), style));
+        header.push(Span::styled(pad(&name, widths[c], true), style));
         header.push(Span::raw(" "));
     }
     header.push(Span::styled(edge(more_right, "▸"), theme.key));
@@ -313,7 +340,7 @@ fn render_matrix(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
             } else {
                 theme.hedge
             };
-            spans.push(Span::styled(pad(&text, cell_w, true), style));
+            spans.push(Span::styled(pad(&text, widths[c], true), style));
             spans.push(Span::raw(" "));
         }
         let (total, covers) = total_text(flows, r, measure);
@@ -355,9 +382,9 @@ fn render_matrix(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
     ];
     for &c in &columns {
         let (t, cov) = column_total(flows, c, measure);
-        totals.push(Span::styled(pad(&t, cell_w, true), theme.hedge));
+        totals.push(Span::styled(pad(&t, widths[c], true), theme.hedge));
         totals.push(Span::raw(" "));
-        covers.push(Span::styled(pad(&cov, cell_w, true), theme.muted));
+        covers.push(Span::styled(pad(&cov, widths[c], true), theme.muted));
         covers.push(Span::raw(" "));
     }
     line_at(y, totals, buf);

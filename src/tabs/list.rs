@@ -82,7 +82,26 @@ pub fn fit_shown_columns(
             (i, w)
         })
         .collect();
-    let used: u16 = fitted.iter().map(|(_, w)| w + 1).sum();
+    // Room left goes first to columns whose text is cut, the nearest to
+    // whole first, so that as many as can be are read whole ("by end-2026"
+    // beside a blank); then it is shared out.
+    let mut used: u16 = fitted.iter().map(|(_, w)| w + 1).sum();
+    let mut short: Vec<(u16, usize)> = fitted
+        .iter()
+        .enumerate()
+        .filter_map(|(k, (i, w))| {
+            let wanted = content.get(*i).copied().unwrap_or(0);
+            (wanted > *w).then(|| (wanted - w, k))
+        })
+        .collect();
+    short.sort_unstable();
+    for (missing, k) in short {
+        if used + missing > available {
+            break;
+        }
+        fitted[k].1 += missing;
+        used += missing;
+    }
     let n = fitted.len() as u16;
     if used < available && n > 0 {
         let (each, extra) = ((available - used) / n, (available - used) % n);

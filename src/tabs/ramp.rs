@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Widget};
+use ratatui::widgets::Widget;
 
 use super::{TabContext, TabSpec};
 use crate::derive::Ramp;
@@ -59,6 +59,16 @@ fn render(ctx: &TabContext, body: Rect, buf: &mut Buffer) {
     render_timeline(ctx, areas.timeline, buf);
 }
 
+/// Whose plan the tab shows: the plan's buyer (with every buyer in view,
+/// the subject's plan, else the first), or the subject when there is none.
+fn plan_buyer(view: &crate::view::ViewData) -> String {
+    let ds = &view.dataset;
+    ds.capacity()
+        .map(|c| c.buyer.clone())
+        .or_else(|| ds.subject_id.clone())
+        .unwrap_or_default()
+}
+
 fn weeks_of(ramp: &Ramp) -> Option<f64> {
     ramp.weeks_to_target.figure().map(|f| f.value)
 }
@@ -74,245 +84,719 @@ fn render_chart(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
     }
     let theme = ctx.theme;
     let ds = &view.dataset;
-    let inner = super::pane(" Cumulative capacity (GW) ", theme.border, area, buf);
     let capacity = ds.capacity();
     let target = capacity.and_then(|c| c.target.as_ref());
-    let (Some(target), Some(file_ramp)) = (target, view.ramp.as_ref()) else {
-        let buyer = crate::view::party_name(ds, ds.subject_id.as_deref().unwrap_or(""));
-        let mut lines = vec![];
-        match capacity {
-            None if view.buyers.len() > 1 => lines.push(Line::styled(
-                format!(" {buyer} has no capacity plan in this file (b: the next buyer)"),
-                theme.muted,
-            )),
-            None => lines.push(Line::styled(
-                " this file has no [capacity] block to ramp",
-                theme.muted,
-            )),
-            Some(plan) => {
-                let figure =
-                    |f: Option<&crate::figure::Figure>| f.map_or("—".into(), |f| f.compact());
-                lines.push(Line::from(format!(
-                    " Plan: {} by {}",
-                    figure(plan.target.as_ref()),
-                    plan.by.map_or("—".into(), |d| d.to_string())
-                )));
-                lines.push(Line::styled(
-                    " no build rate in the plan: nothing to ramp",
-                    theme.muted,
-                ));
-            }
-        }
-        let buyer_id = ds.subject_id.clone().unwrap_or_default();
-        if let Some(power) = view
-            .flows
-            .buyers
-            .iter()
-            .position(|b| *b == buyer_id)
-            .and_then(|r| view.flows.row_power.get(r))
-            .and_then(|d| d.figure())
-        {
-            lines.push(Line::from(format!(" Contracted: {}", power.compact())));
-        }
-        ratatui::widgets::Paragraph::new(lines)
-            .wrap(ratatui::widgets::Wrap { trim: false })
-            .render(inner, buf);
+    let planned = target.is_some() && view.ramp.is_some();
+    let title = match (
+        view.contracted.bands.is_empty(),
+        planned && area.width >= 50,
+    ) {
+        (true, _) => " Capacity ramp (GW) ",
+        (false, true) => " Contracted GW by provider, against the plan ",
+        (false, false) => " Contracted GW by provider ",
+    };
+    let inner = super::pane(title, theme.border, area, buf);
+    if view.contracted.bands.is_empty() && !planned {
+        render_no_chart(ctx, inner, buf);
         return;
-    };
-    let target_gw = target.value / 1e9;
-    let as_of = ds.as_of;
-    let milestones = capacity.map_or(&[][..], |c| &c.milestones[..]);
-
-    // The x range shows the ramp and the milestones near it; far-off ones
-    // are listed below the chart instead of squeezing the ramp flat.
-    let file_days = weeks_of(file_ramp).unwrap_or(0.0) * 7.0;
-    let scenario_days = ctx
-        .scenario_ramp
-        .and_then(weeks_of)
-        .map_or(0.0, |w| w * 7.0);
-    let reach = file_days.max(scenario_days).max(28.0);
-    let limit = (reach * 4.0).max(400.0);
-    let far_milestone = milestones
-        .iter()
-        .map(|m| days_between(as_of, m.date.anchor().unwrap_or(as_of)))
-        .filter(|d| *d > 0.0 && *d <= limit)
-        .fold(0.0, f64::max);
-    let x_max = (reach.max(far_milestone) * 1.08).ceil();
-
-    let ramp_points =
-        |days: f64| -> Vec<(f64, f64)> { vec![(0.0, 0.0), (days.min(x_max), target_gw)] };
-    let file_line = ramp_points(file_days);
-    let scenario_line = ramp_points(scenario_days);
-    let target_line = vec![(0.0, target_gw), (x_max, target_gw)];
-    // The power under contract, stepping up as each deal is surely started
-    // (its hedged start's latest day; "from 2026" counts from its first).
-    let contracted = contracted_steps(ctx, as_of, x_max);
-    let gw_at = |days: f64| {
-        if file_days <= 0.0 {
-            target_gw
-        } else {
-            (days / file_days).min(1.0) * target_gw
-        }
-    };
-    let milestone_points: Vec<(f64, f64)> = milestones
-        .iter()
-        .map(|m| days_between(as_of, m.date.anchor().unwrap_or(as_of)))
-        .filter(|d| (0.0..=x_max).contains(d))
-        .map(|d| (d, gw_at(d)))
-        .collect();
-
-    let listed = milestones
-        .len()
-        .min(usize::from(inner.height.saturating_sub(6) / 2).max(1));
-    let chart_h = inner.height.saturating_sub(listed as u16);
-    let chart_area = Rect {
-        height: chart_h,
-        ..inner
-    };
-    // Each line has its own glyph, named in the legend: without colour
-    // (NO_COLOR) plan, scenario and target are still told apart.
-    let mut datasets = vec![
-        Dataset::default()
-            .name(format!("{} target {}", LEGEND_TARGET, target.compact()))
-            .marker(Marker::Custom('╌'))
-            .graph_type(GraphType::Line)
-            .style(theme.target)
-            .data(&target_line),
-        Dataset::default()
-            .name(format!("{LEGEND_PLAN} plan pace"))
-            .marker(Marker::Braille)
-            .graph_type(GraphType::Line)
-            .style(theme.bar)
-            .data(&file_line),
-    ];
-    if ctx.scenario.is_changed() && scenario_days > 0.0 {
-        datasets.push(
-            Dataset::default()
-                .name(format!("{LEGEND_SCENARIO} scenario"))
-                .marker(Marker::Custom('×'))
-                .graph_type(GraphType::Line)
-                .style(theme.scenario)
-                .data(&scenario_line),
-        );
     }
-    if contracted.len() > 1 {
-        datasets.push(
-            Dataset::default()
-                .name(format!("{LEGEND_CONTRACTED} contracted (by latest start)"))
-                .marker(Marker::Custom('▪'))
-                .graph_type(GraphType::Line)
-                .style(theme.hedge)
-                .data(&contracted),
-        );
-    }
-    if !milestone_points.is_empty() {
-        datasets.push(
-            Dataset::default()
-                .name(format!("{LEGEND_MILESTONE} milestone"))
-                .marker(Marker::Custom('◆'))
-                .graph_type(GraphType::Scatter)
-                .style(theme.hedge)
-                .data(&milestone_points),
-        );
-    }
-    let end = as_of
-        .checked_add_days(Days::new(x_max as u64))
-        .unwrap_or(as_of);
-    let mid = as_of
-        .checked_add_days(Days::new((x_max / 2.0) as u64))
-        .unwrap_or(as_of);
-    let short = |d: NaiveDate| d.format("%b %Y").to_string();
-    let x_labels = if chart_area.width >= 40 {
-        vec![short(as_of), short(mid), short(end)]
-    } else {
-        vec![short(as_of), short(end)]
-    };
-    let y_labels = vec![
-        "0".to_string(),
-        crate::figure::number(target_gw / 2.0, 1),
-        crate::figure::number(target_gw, 1),
-    ];
-    Chart::new(datasets)
-        .x_axis(
-            Axis::default()
-                .bounds([0.0, x_max])
-                .labels(x_labels)
-                .style(theme.muted),
-        )
-        .y_axis(
-            Axis::default()
-                .bounds([0.0, target_gw * 1.1])
-                .labels(y_labels)
-                .style(theme.muted),
-        )
-        .legend_position(Some(ratatui::widgets::LegendPosition::BottomRight))
-        .hidden_legend_constraints((
-            ratatui::layout::Constraint::Percentage(60),
-            ratatui::layout::Constraint::Percentage(60),
-        ))
-        .render(chart_area, buf);
-
-    for (i, m) in milestones.iter().take(listed).enumerate() {
-        let off = days_between(as_of, m.date.anchor().unwrap_or(as_of)) > x_max;
-        let marker = if off { "→" } else { LEGEND_MILESTONE };
-        let text = format!(
-            "{marker} {} {}{}",
-            m.date,
-            escape_controls(&m.label),
-            if off { " (off chart)" } else { "" }
-        );
-        let y = chart_area.y + chart_h + i as u16;
-        Line::from(Span::styled(
-            truncate(&text, usize::from(inner.width)).into_owned(),
-            theme.muted,
-        ))
-        .render(Rect::new(inner.x, y, inner.width, 1), buf);
-    }
+    let chart = Chart::new(ctx, inner);
+    chart.render(ctx, inner, buf);
 }
 
-/// What the legend draws for each line.
+/// No plan to ramp and no dated power to stack: what there is, in words.
+fn render_no_chart(ctx: &TabContext, inner: Rect, buf: &mut Buffer) {
+    let (view, theme) = (ctx.view, ctx.theme);
+    let ds = &view.dataset;
+    let capacity = ds.capacity();
+    let buyer_id = plan_buyer(view);
+    let buyer = crate::view::party_name(ds, &buyer_id);
+    let mut lines = vec![];
+    match capacity {
+        None if view.buyers.len() > 1 => lines.push(Line::styled(
+            format!(" {buyer} has no capacity plan in this file (b: the next buyer)"),
+            theme.muted,
+        )),
+        None => lines.push(Line::styled(
+            " this file has no [capacity] block to ramp",
+            theme.muted,
+        )),
+        Some(plan) => {
+            let figure =
+                |f: Option<&crate::figure::Figure>| f.map_or("—".into(), |f| f.compact());
+            lines.push(Line::from(format!(
+                " Plan: {} by {}",
+                figure(plan.target.as_ref()),
+                plan.by.map_or("—".into(), |d| d.to_string())
+            )));
+            lines.push(Line::styled(
+                " no build rate in the plan: nothing to ramp",
+                theme.muted,
+            ));
+        }
+    }
+    if let Some(power) = contracted_power(view, &buyer_id) {
+        lines.push(Line::from(format!(" Contracted: {}", power.compact())));
+    }
+    if !view.contracted.undated.is_empty() {
+        lines.push(Line::styled(
+            " no deal gives a start or online-by date: nothing to stack over time",
+            theme.muted,
+        ));
+    }
+    ratatui::widgets::Paragraph::new(lines)
+        .wrap(ratatui::widgets::Wrap { trim: false })
+        .render(inner, buf);
+}
+
+/// The buyer's power under contract, as the Flows matrix totals it.
+fn contracted_power(view: &crate::view::ViewData, buyer: &str) -> Option<crate::figure::Figure> {
+    view.flows
+        .buyers
+        .iter()
+        .position(|b| b == buyer)
+        .and_then(|r| view.flows.row_power.get(r))
+        .and_then(|d| d.figure())
+        .cloned()
+}
+
+/// What the legend draws for each line and band.
 pub const LEGEND_TARGET: &str = "╌";
 pub const LEGEND_PLAN: &str = "⠔";
 pub const LEGEND_SCENARIO: &str = "×";
-pub const LEGEND_CONTRACTED: &str = "▪";
 pub const LEGEND_MILESTONE: &str = "◆";
+/// Above the sure gigawatts: what the deals may be beyond them ("up to",
+/// "at least", ranges).
+pub const LEGEND_UNSURE: &str = "░";
+/// The set's as-of date, where it is later than the plan's.
+pub const LEGEND_NOW: &str = "┊";
+/// The stack's bands, the largest provider first, at the foot.
+pub const STACK_GLYPHS: [&str; 7] = ["█", "▓", "▒", "▚", "▞", "▤", "▥"];
+/// The band of every provider past the ones named.
+pub const LEGEND_OTHERS: &str = "▦";
 
-/// Cumulative contracted GW over the chart's days: a step at each deal's
-/// start (the latest day its hedged start allows, else its earliest, else
-/// its online-by date), deals that count only.
-fn contracted_steps(ctx: &TabContext, as_of: NaiveDate, x_max: f64) -> Vec<(f64, f64)> {
-    let ds = &ctx.view.dataset;
-    // The plan's buyer's deals: with every buyer in view, the plan shown
-    // is the subject's.
-    let Some(buyer) = ds.capacity().map(|c| c.buyer.as_str()) else {
-        return vec![];
+/// Most providers named in the stack; the rest are one "others" band.
+const MAX_BANDS: usize = STACK_GLYPHS.len();
+
+/// One legend entry: its glyph, its words and its style.
+struct Entry {
+    glyph: &'static str,
+    text: String,
+    style: Style,
+    /// Left out first when the pane is tight: what the chart shows by
+    /// itself, or a remark.
+    optional: bool,
+}
+
+impl Entry {
+    fn copy(&self) -> Entry {
+        Entry {
+            glyph: self.glyph,
+            text: self.text.clone(),
+            style: self.style,
+            optional: self.optional,
+        }
+    }
+}
+
+/// The stacked chart of one frame: its scale, its bands and its legend.
+struct Chart {
+    start: NaiveDate,
+    /// Days shown after `start`.
+    x_max: f64,
+    /// The most gigawatts to show: the target, or all that is sure, or
+    /// the most it may be where that has an end.
+    y_max: f64,
+    target_gw: Option<f64>,
+    /// The plan's and the scenario's days to target (when they ramp).
+    plan_days: Option<f64>,
+    scenario_days: Option<f64>,
+    /// How many bands are named; the rest are "others".
+    named: usize,
+    legend: Vec<Entry>,
+    legend_rows: u16,
+    milestone_rows: u16,
+    /// Marks drawn only while the legend names them.
+    marks_milestones: bool,
+    marks_now: bool,
+}
+
+impl Chart {
+    fn new(ctx: &TabContext, inner: Rect) -> Chart {
+        let view = ctx.view;
+        let ds = &view.dataset;
+        let theme = ctx.theme;
+        let capacity = ds.capacity();
+        let contracted = &view.contracted;
+        let start = match capacity {
+            Some(plan) => crate::derive::plan_as_of(ds, plan),
+            None => contracted
+                .bands
+                .iter()
+                .flat_map(|b| &b.arrivals)
+                .map(|a| a.from)
+                .min()
+                .map_or(ds.as_of, |first| first.min(ds.as_of)),
+        };
+        let target = capacity.and_then(|c| c.target.as_ref());
+        let target_gw = target.map(|t| t.value / 1e9);
+        let plan_days = view.ramp.as_ref().and_then(weeks_of).map(|w| w * 7.0);
+        let scenario_days = ctx
+            .scenario_ramp
+            .filter(|_| ctx.scenario.is_changed())
+            .and_then(weeks_of)
+            .map(|w| w * 7.0);
+        let deals_days = contracted
+            .last_day()
+            .map_or(0.0, |d| days_between(start, d));
+        let now_days = days_between(start, ds.as_of);
+        // Wide enough for the plan, the scenario, every deal's arrival, the
+        // data's own date and the milestones near the plan (far-off ones
+        // are listed below the chart instead of squeezing it flat); ten
+        // years at most.
+        let plan_reach = [plan_days, scenario_days]
+            .into_iter()
+            .flatten()
+            .fold(28.0, f64::max);
+        let milestones = capacity.map_or(&[][..], |c| &c.milestones[..]);
+        let near = (plan_reach * 4.0).max(400.0);
+        let far_milestone = milestones
+            .iter()
+            .map(|m| days_between(start, m.date.anchor().unwrap_or(start)))
+            .filter(|d| *d <= near)
+            .fold(0.0, f64::max);
+        let reach = [plan_reach, deals_days, now_days, far_milestone]
+            .into_iter()
+            .fold(28.0, f64::max)
+            .min(3652.0);
+        let x_max = (reach * 1.05).ceil();
+        let (sure, most) = contracted.totals();
+        let y_max = [target_gw.unwrap_or(0.0), sure, most]
+            .into_iter()
+            .filter(|v| v.is_finite())
+            .fold(0.0, f64::max)
+            .max(0.1);
+
+        // The legend, before the bands, which it may leave fewer named. On
+        // a narrow pane the lines' words are short: the axis gives the
+        // target's figure, and room goes to the providers' names.
+        let narrow = inner.width < 60;
+        let mut head = vec![];
+        if let Some(t) = target {
+            head.push(Entry {
+                glyph: LEGEND_TARGET,
+                text: if narrow {
+                    "target".into()
+                } else {
+                    format!("target {}", t.compact())
+                },
+                style: theme.target,
+                optional: false,
+            });
+        }
+        if plan_days.is_some() {
+            head.push(Entry {
+                glyph: LEGEND_PLAN,
+                text: if narrow { "plan" } else { "plan pace" }.into(),
+                style: plan_style(theme),
+                optional: false,
+            });
+        }
+        if scenario_days.is_some() {
+            head.push(Entry {
+                glyph: LEGEND_SCENARIO,
+                text: "scenario".into(),
+                style: theme.scenario,
+                optional: false,
+            });
+        }
+        let mut tail = vec![];
+        if most > sure {
+            let to = if most.is_finite() {
+                format!("up to {}", crate::figure::power(most * 1e9))
+            } else {
+                "no upper bound".to_string()
+            };
+            tail.push(Entry {
+                glyph: LEGEND_UNSURE,
+                text: if narrow {
+                    "may be more".into()
+                } else {
+                    format!("may be more, {to}")
+                },
+                style: theme.muted,
+                optional: false,
+            });
+        }
+        let drawn_milestone = milestones.iter().any(|m| {
+            let d = days_between(start, m.date.anchor().unwrap_or(start));
+            (0.0..=x_max).contains(&d)
+        });
+        if drawn_milestone && plan_days.is_some() {
+            tail.push(Entry {
+                glyph: LEGEND_MILESTONE,
+                text: "milestone".into(),
+                style: theme.hedge,
+                optional: true,
+            });
+        }
+        if now_days > 0.0 && now_days <= x_max {
+            tail.push(Entry {
+                glyph: LEGEND_NOW,
+                text: if narrow {
+                    "data's date".into()
+                } else {
+                    format!("data as of {}", ds.as_of)
+                },
+                style: theme.muted,
+                optional: true,
+            });
+        }
+        if capacity.is_some() && plan_days.is_none() {
+            tail.push(Entry {
+                glyph: "",
+                text: "the plan has no build rate to ramp".into(),
+                style: theme.muted,
+                optional: true,
+            });
+        } else if capacity.is_none() {
+            tail.push(Entry {
+                glyph: "",
+                text: "no capacity plan: contracted power only".into(),
+                style: theme.muted,
+                optional: true,
+            });
+        }
+        if contracted.bands.is_empty() && contracted.undated.is_empty() {
+            tail.push(Entry {
+                glyph: "",
+                text: "no deal gives GW: nothing to stack".into(),
+                style: theme.muted,
+                optional: true,
+            });
+        }
+        if !contracted.undated.is_empty() {
+            let power = crate::figure::Figure::sum(
+                contracted
+                    .undated
+                    .iter()
+                    .filter_map(|&i| ds.commitments.get(i)?.power.as_deref()),
+            )
+            .map_or(String::new(), |p| format!("{} ", p.compact()));
+            let mut names: Vec<&str> = contracted
+                .undated
+                .iter()
+                .filter_map(|&i| ds.commitments.get(i))
+                .map(|c| crate::view::party_name(ds, &c.provider))
+                .collect();
+            names.dedup();
+            tail.push(Entry {
+                glyph: "",
+                text: if narrow {
+                    format!("{power}undated, not drawn")
+                } else {
+                    format!("not drawn, no dates: {power}({})", names.join(", "))
+                },
+                style: theme.muted,
+                optional: false,
+            });
+        }
+
+        // Bands with sure power get a glyph each, as many as the legend
+        // leaves the graph room for; the rest are "others".
+        let sure_bands = contracted.bands.iter().filter(|b| b.low > 0.0).count();
+        let width = usize::from(inner.width);
+        let graph_min = (inner.height / 2).max(5);
+        let room = inner.height.saturating_sub(2 + graph_min);
+        // "Others" is never one provider: a band left alone is named.
+        let fits = |n: usize| n <= MAX_BANDS && n + 1 != sure_bands;
+        // A tight pane first leaves out what the chart shows by itself (the
+        // milestones' and the data's date's marks) and remarks, then names
+        // fewer bands.
+        let essential: Vec<Entry> = tail
+            .iter()
+            .filter(|e| !e.optional)
+            .map(Entry::copy)
+            .collect();
+        let mut named = (0..=sure_bands).rev().find(|&n| fits(n)).unwrap_or(0);
+        let legend = loop {
+            let entries = legend_entries(ctx, named, &head, &tail);
+            if legend_rows(&entries, width) <= room {
+                break entries;
+            }
+            let entries = legend_entries(ctx, named, &head, &essential);
+            let fewer = (1..named).rev().find(|&n| fits(n));
+            match fewer {
+                Some(n) if legend_rows(&entries, width) > room => named = n,
+                _ => break entries,
+            }
+        };
+        let legend_rows = legend_rows(&legend, width).min(room.max(1));
+        let milestone_rows = u16::try_from(milestones.len())
+            .unwrap_or(u16::MAX)
+            .min(room.saturating_sub(legend_rows))
+            .min(inner.height / 6);
+        let names = |glyph: &str| legend.iter().any(|e| e.glyph == glyph);
+        let (marks_milestones, marks_now) = (names(LEGEND_MILESTONE), names(LEGEND_NOW));
+        Chart {
+            start,
+            x_max,
+            y_max,
+            target_gw,
+            plan_days,
+            scenario_days,
+            named,
+            legend,
+            legend_rows,
+            milestone_rows,
+            marks_milestones,
+            marks_now,
+        }
+    }
+
+    fn render(&self, ctx: &TabContext, inner: Rect, buf: &mut Buffer) {
+        let view = ctx.view;
+        let theme = ctx.theme;
+        let ds = &view.dataset;
+        let graph_h = inner
+            .height
+            .saturating_sub(2 + self.legend_rows + self.milestone_rows);
+        if graph_h < 2 || inner.width < 12 {
+            return;
+        }
+        // The top: a tenth over the most to show, a round figure, and high
+        // enough that the target's line is under the top row, so both are
+        // labelled.
+        let rows = f64::from(graph_h);
+        let under_top = self
+            .target_gw
+            .map_or(0.0, |t| t * rows / (rows - 1.0) * 1.01);
+        let y_top = round_up((self.y_max * 1.1).max(under_top));
+        // The y axis: 0 at the foot, the target on its line, the top.
+        let row_of = |gw: f64| -> u16 {
+            let r = (gw / y_top * f64::from(graph_h)).floor();
+            (r.max(0.0) as u16).min(graph_h - 1)
+        };
+        // The top is always labelled: it gives the scale.
+        let top = graph_h - 1;
+        let mut labels: Vec<(u16, String)> =
+            vec![(0, "0".into()), (top, crate::figure::number(y_top, 1))];
+        if let Some(t) = self.target_gw.filter(|t| row_of(*t) != top) {
+            labels.push((row_of(t), crate::figure::number(t, 1)));
+        }
+        let label_w = labels.iter().map(|(_, l)| width(l)).max().unwrap_or(1) as u16;
+        let graph = Rect {
+            x: inner.x + label_w + 1,
+            y: inner.y,
+            width: inner.width.saturating_sub(label_w + 1),
+            height: graph_h,
+        };
+        for (row, label) in &labels {
+            let y = graph.y + graph_h - 1 - row;
+            buf.set_string(
+                inner.x,
+                y,
+                format!("{label:>w$}", w = usize::from(label_w)),
+                theme.muted,
+            );
+        }
+        for y in graph.y..graph.y + graph_h {
+            buf.set_string(graph.x - 1, y, "│", theme.muted);
+        }
+        let axis_y = graph.y + graph_h;
+        buf.set_string(graph.x - 1, axis_y, "└", theme.muted);
+        buf.set_string(
+            graph.x,
+            axis_y,
+            "─".repeat(usize::from(graph.width)),
+            theme.muted,
+        );
+
+        // The day at each column's middle.
+        let columns = usize::from(graph.width);
+        let days: Vec<NaiveDate> = (0..columns)
+            .map(|c| self.day_at((c as f64 + 0.5) / columns as f64 * self.x_max))
+            .collect();
+        let contracted = &view.contracted;
+        let mut stack: Vec<Vec<f64>> = (0..self.named)
+            .map(|b| contracted.low_series(std::iter::once(b), &days))
+            .collect();
+        if contracted.bands.len() > self.named {
+            stack.push(contracted.low_series(self.named..contracted.bands.len(), &days));
+        }
+        let most = contracted.high_series(&days);
+        let per_row = y_top / f64::from(graph_h);
+        for (c, most) in most.iter().enumerate() {
+            let x = graph.x + c as u16;
+            for row in 0..graph_h {
+                let value = (f64::from(row) + 0.5) * per_row;
+                let mut below = 0.0;
+                let mut cell = None;
+                for (b, series) in stack.iter().enumerate() {
+                    below += series[c];
+                    if value < below {
+                        cell = Some(band_look(b, self.named, theme));
+                        break;
+                    }
+                }
+                let cell = cell.or_else(|| (value < *most).then_some((LEGEND_UNSURE, theme.muted)));
+                if let Some((glyph, style)) = cell {
+                    buf.set_string(x, graph.y + graph_h - 1 - row, glyph, style);
+                }
+            }
+        }
+
+        // The data's own date, where it is later than the plan's.
+        let now = days_between(self.start, ds.as_of);
+        if self.marks_now && now > 0.0 && now <= self.x_max {
+            let x = graph.x + self.column_of(now, columns);
+            for y in graph.y..graph.y + graph_h {
+                if buf[(x, y)].symbol() == " " {
+                    buf.set_string(x, y, LEGEND_NOW, theme.muted);
+                }
+            }
+        }
+        if let Some(t) = self.target_gw {
+            let y = graph.y + graph_h - 1 - row_of(t);
+            buf.set_string(graph.x, y, LEGEND_TARGET.repeat(columns), theme.target);
+        }
+        // The plan's pace and the scenario's, as lines over the stack.
+        let line = |days: f64| -> (f64, f64) {
+            let target = self.target_gw.unwrap_or(0.0);
+            if days <= self.x_max {
+                (days, target)
+            } else {
+                (self.x_max, target * self.x_max / days)
+            }
+        };
+        let plan_line = self.plan_days.map(line);
+        let scenario_line = self.scenario_days.map(line);
+        let color = |style: Style| style.fg.unwrap_or(ratatui::style::Color::Reset);
+        let (plan_color, scenario_color) = (color(plan_style(theme)), color(theme.scenario));
+        // The lines pass behind the stack: what shows of them is where the
+        // plan is ahead of the contracts, and the stack is never cut.
+        let mut lines = Buffer::empty(graph);
+        ratatui::widgets::canvas::Canvas::default()
+            .x_bounds([0.0, self.x_max])
+            .y_bounds([0.0, y_top])
+            .marker(Marker::Braille)
+            .paint(|painter| {
+                if let Some((x, y)) = plan_line {
+                    painter.draw(&ratatui::widgets::canvas::Line::new(
+                        0.0, 0.0, x, y, plan_color,
+                    ));
+                }
+                if let Some((x, y)) = scenario_line {
+                    painter.marker(Marker::Custom('×'));
+                    painter.draw(&ratatui::widgets::canvas::Line::new(
+                        0.0,
+                        0.0,
+                        x,
+                        y,
+                        scenario_color,
+                    ));
+                }
+            })
+            .render(graph, &mut lines);
+        let behind = |symbol: &str| {
+            STACK_GLYPHS.contains(&symbol) || symbol == LEGEND_OTHERS || symbol == LEGEND_TARGET
+        };
+        for y in graph.y..graph.y + graph.height {
+            for x in graph.x..graph.x + graph.width {
+                let line = &lines[(x, y)];
+                if line.symbol() != " " && !behind(buf[(x, y)].symbol()) {
+                    buf[(x, y)] = line.clone();
+                }
+            }
+        }
+
+        // Milestones on the plan's line; the far ones are listed below.
+        let capacity = ds.capacity();
+        let milestones = capacity.map_or(&[][..], |c| &c.milestones[..]);
+        if let (Some(plan_days), Some(target), true) =
+            (self.plan_days, self.target_gw, self.marks_milestones)
+        {
+            for m in milestones {
+                let d = days_between(self.start, m.date.anchor().unwrap_or(self.start));
+                if (0.0..=self.x_max).contains(&d) {
+                    let gw = if plan_days <= 0.0 {
+                        target
+                    } else {
+                        (d / plan_days).min(1.0) * target
+                    };
+                    let x = graph.x + self.column_of(d, columns);
+                    let y = graph.y + graph_h - 1 - row_of(gw);
+                    buf.set_string(x, y, LEGEND_MILESTONE, theme.hedge);
+                }
+            }
+        }
+
+        // Dates under the axis: the plan's day, the middle, the end.
+        let labels_y = axis_y + 1;
+        let short = |d: NaiveDate| d.format("%b %Y").to_string();
+        let end = self.day_at(self.x_max);
+        buf.set_string(graph.x, labels_y, short(self.start), theme.muted);
+        let end_label = short(end);
+        let end_x = graph.x + graph.width.saturating_sub(width(&end_label) as u16);
+        if graph.width >= 40 {
+            let mid = short(self.day_at(self.x_max / 2.0));
+            let mid_x = graph.x + graph.width / 2 - width(&mid) as u16 / 2;
+            buf.set_string(mid_x, labels_y, mid, theme.muted);
+        }
+        if graph.width >= 20 {
+            buf.set_string(end_x, labels_y, end_label, theme.muted);
+        }
+
+        // The legend, entry after entry, wrapped to the pane's width.
+        let mut y = labels_y + 1;
+        for line in legend_lines(&self.legend, usize::from(inner.width))
+            .into_iter()
+            .take(usize::from(self.legend_rows))
+        {
+            line.render(Rect::new(inner.x, y, inner.width, 1), buf);
+            y += 1;
+        }
+        for m in milestones.iter().take(usize::from(self.milestone_rows)) {
+            let off = days_between(self.start, m.date.anchor().unwrap_or(self.start)) > self.x_max;
+            let marker = if off { "→" } else { LEGEND_MILESTONE };
+            let text = format!(
+                "{marker} {} {}{}",
+                m.date,
+                escape_controls(&m.label),
+                if off { " (off chart)" } else { "" }
+            );
+            Line::from(Span::styled(
+                truncate(&text, usize::from(inner.width)).into_owned(),
+                theme.muted,
+            ))
+            .render(Rect::new(inner.x, y, inner.width, 1), buf);
+            y += 1;
+        }
+    }
+
+    fn day_at(&self, days: f64) -> NaiveDate {
+        self.start
+            .checked_add_days(Days::new(days.max(0.0) as u64))
+            .unwrap_or(self.start)
+    }
+
+    fn column_of(&self, days: f64, columns: usize) -> u16 {
+        let c = (days / self.x_max * columns as f64).floor().max(0.0) as usize;
+        u16::try_from(c.min(columns.saturating_sub(1))).unwrap_or(0)
+    }
+}
+
+/// `v` rounded up to two significant digits: 33.6 → 34, 1.08 → 1.1.
+fn round_up(v: f64) -> f64 {
+    if v <= 0.0 || !v.is_finite() {
+        return 1.0;
+    }
+    let step = 10f64.powf(v.log10().floor() - 1.0);
+    (v / step - 1e-9).ceil() * step
+}
+
+/// The plan's pace line: bold, apart from the bands' colours.
+fn plan_style(theme: &crate::theme::Theme) -> Style {
+    theme
+        .header
+        .remove_modifier(ratatui::style::Modifier::UNDERLINED)
+}
+
+/// A band's glyph and style: its own glyph while named, then "others".
+fn band_look(band: usize, named: usize, theme: &crate::theme::Theme) -> (&'static str, Style) {
+    let style = if band.is_multiple_of(2) {
+        theme.bar
+    } else {
+        theme.bar_alt
     };
-    let mut steps: Vec<(f64, f64)> = ds
-        .commitments
-        .iter()
-        .enumerate()
-        .filter(|(i, c)| ctx.view.counts.get(*i).copied().unwrap_or(false) && c.buyer == buyer)
-        .filter_map(|(_, c)| {
-            let gw = c.power.as_ref()?.interval.low / 1e9;
-            let when = c.starts.or(c.online_by)?;
-            let day = when.latest.or(when.earliest)?;
-            Some((days_between(as_of, day).max(0.0), gw))
-        })
-        .collect();
-    if steps.is_empty() {
-        return vec![];
+    if band < named {
+        (STACK_GLYPHS[band % STACK_GLYPHS.len()], style)
+    } else {
+        (LEGEND_OTHERS, theme.bar_alt)
     }
-    steps.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut points = vec![(0.0, 0.0)];
-    let mut total = 0.0;
-    for (day, gw) in steps {
-        let day = day.min(x_max);
-        points.push((day, total));
-        total += gw;
-        points.push((day, total));
+}
+
+/// The legend's entries with `named` bands named: the lines first, then a
+/// band per provider (its power once every deal is in), "others", then
+/// the rest.
+fn legend_entries(ctx: &TabContext, named: usize, head: &[Entry], tail: &[Entry]) -> Vec<Entry> {
+    let view = ctx.view;
+    let ds = &view.dataset;
+    let bands = &view.contracted.bands;
+    let mut entries: Vec<Entry> = head.iter().map(Entry::copy).collect();
+    for (b, band) in bands.iter().enumerate().take(named) {
+        let (glyph, style) = band_look(b, named, ctx.theme);
+        let power = band
+            .figure()
+            .map_or(String::new(), |f| format!(" {}", f.compact()));
+        entries.push(Entry {
+            glyph,
+            text: format!(
+                "{}{power}",
+                escape_controls(crate::view::party_name(ds, &band.provider))
+            ),
+            style,
+            optional: false,
+        });
     }
-    points.push((x_max, total));
-    points
+    // Past the named, the bands with sure power: those with none are only
+    // in "may be more".
+    let rest: Vec<&crate::derive::Band> =
+        bands.iter().skip(named).filter(|b| b.low > 0.0).collect();
+    if !rest.is_empty() {
+        let low: f64 = rest.iter().map(|b| b.low).sum();
+        entries.push(Entry {
+            glyph: LEGEND_OTHERS,
+            text: format!("{} others {}", rest.len(), crate::figure::power(low * 1e9)),
+            style: ctx.theme.bar_alt,
+            optional: false,
+        });
+    }
+    entries.extend(tail.iter().map(Entry::copy));
+    entries
+}
+
+/// The legend as lines of at most `width` cells, entries kept whole where
+/// they fit, two spaces apart.
+fn legend_lines(entries: &[Entry], width_cells: usize) -> Vec<Line<'static>> {
+    let mut lines: Vec<Line<'static>> = vec![];
+    let mut spans: Vec<Span<'static>> = vec![];
+    let mut used = 0;
+    for e in entries {
+        let text = if e.glyph.is_empty() {
+            e.text.clone()
+        } else {
+            format!("{} {}", e.glyph, e.text)
+        };
+        let text = truncate(&text, width_cells.saturating_sub(1)).into_owned();
+        let w = width(&text) + 2;
+        if used > 0 && used + w > width_cells {
+            lines.push(Line::from(std::mem::take(&mut spans)));
+            used = 0;
+        }
+        spans.push(Span::raw(" "));
+        if e.glyph.is_empty() {
+            spans.push(Span::styled(text, e.style));
+        } else {
+            match text.strip_prefix(e.glyph) {
+                Some(words) => {
+                    spans.push(Span::styled(e.glyph, e.style));
+                    spans.push(Span::raw(words.to_string()));
+                }
+                None => spans.push(Span::styled(text, e.style)),
+            }
+        }
+        spans.push(Span::raw(" "));
+        used += w;
+    }
+    if !spans.is_empty() {
+        lines.push(Line::from(spans));
+    }
+    lines
+}
+
+fn legend_rows(entries: &[Entry], width_cells: usize) -> u16 {
+    u16::try_from(legend_lines(entries, width_cells).len()).unwrap_or(u16::MAX)
 }
 
 fn render_scenario(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
@@ -388,31 +872,28 @@ fn render_scenario(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
         ),
         row("Per week", derived(|r| r.capex_per_week.as_ref()), ""),
         row("Annualised", annualised(ramp), ""),
-        row("Committed", view.total.compact(), ""),
+        row("Committed", view.plan_total.compact(), ""),
     ];
-    let buyer = view.dataset.subject_id.clone().unwrap_or_default();
-    if let Some(power) = ctx
-        .view
-        .flows
-        .buyers
-        .iter()
-        .position(|b| *b == buyer)
-        .and_then(|r| ctx.view.flows.row_power.get(r))
-        .and_then(|d| d.figure())
-    {
-        let gap = crate::figure::Figure::from_interval(
-            crate::figure::Interval::new(
-                (target.interval.low - power.interval.high).max(0.0),
-                (target.interval.high - power.interval.low).max(0.0),
+    let buyer = plan_buyer(view);
+    if let Some(power) = contracted_power(view, &buyer) {
+        let short = crate::figure::Interval::new(
+            (target.interval.low - power.interval.high).max(0.0),
+            (target.interval.high - power.interval.low).max(0.0),
+        );
+        // Contracts that surely reach the target leave no gap to size.
+        let gap = match short {
+            Some(i) if i.high <= 0.0 => "no gap".to_string(),
+            Some(i) => crate::figure::Figure::from_interval(
+                i,
+                target.approx || power.approx,
+                crate::figure::Unit::Power,
             )
-            .unwrap_or(crate::figure::Interval::point(0.0)),
-            target.approx || power.approx,
-            crate::figure::Unit::Power,
-        )
-        .map_or("—".to_string(), |g| g.compact());
+            .map_or("gap —".to_string(), |g| format!("gap {}", g.compact())),
+            None => "gap —".to_string(),
+        };
         lines.insert(
             3,
-            row("Contracted", format!("{} (gap {gap})", power.compact()), ""),
+            row("Contracted", format!("{} ({gap})", power.compact()), ""),
         );
     }
     if let Some(d) = crate::derive::committed_vs_revenue(&view.dataset, &buyer) {
