@@ -234,12 +234,16 @@ fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
         spans.push(Span::styled("▏", theme.key));
         spans.push(Span::styled(
             format!(
-                "  {} match{}  ⏎ keep  Esc clear  ↑↓ matches",
+                "  {} match{} ",
                 list.matches.len(),
                 if list.matches.len() == 1 { "" } else { "es" }
             ),
             theme.muted,
         ));
+        for (keys, hint) in app.keymap.hints_of(keymap::Scope::Search) {
+            spans.push(Span::styled(format!(" {keys}"), theme.key));
+            spans.push(Span::styled(format!(" {hint} "), theme.muted));
+        }
         Line::from(spans).render(area, buf);
         return;
     }

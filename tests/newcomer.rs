@@ -2,12 +2,12 @@
 //!
 //! - `pty`: the real binary in a pseudo-terminal: a broken `--data` file
 //!   opens in the STALE state with its problems on screen, `!` shows them
-//!   whole, and fixing the file on disk loads the data. A small local
-//!   harness; to be folded into tests/common with the others.
+//!   whole, and fixing the file on disk loads the data.
 //! - `screens`: TestBackend: the problems overlay and its carets, wording,
 //!   hedges, layout at 120×40, the timeline's glyphs.
-//! - `config`: remapped keys drive input, footer and help; a key bound
-//!   twice is a located error; `gigawatt config`.
+//! - `config`: remapped keys drive input, footer and help, the search
+//!   prompt's keys too; a key bound twice is a located error; `gigawatt
+//!   config`.
 //! - `themes`: every tab in light and high-contrast, one styled snapshot
 //!   per theme (`INSTA_UPDATE=always cargo test --test newcomer themes`
 //!   after a deliberate change).
@@ -454,6 +454,109 @@ mod config {
         assert!(
             String::from_utf8_lossy(&out.stderr).contains("^"),
             "no caret"
+        );
+    }
+
+    fn press(app: &mut App, code: KeyCode) {
+        let event = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
+        if let Some(action) = gigawatt::tui::input_action(app, &event) {
+            app.update(action);
+        }
+    }
+
+    fn type_text(app: &mut App, text: &str) {
+        for c in text.chars() {
+            press(app, KeyCode::Char(c));
+        }
+    }
+
+    #[test]
+    fn the_search_prompts_keys_are_remapped_and_shown() {
+        let text = "[keys]\nsearch_confirm = \"Tab\"\nsearch_cancel = \"Ctrl-g\"\n\
+                    search_delete = \"Ctrl-h\"\nsearch_next = \"Ctrl-n\"\n";
+        let config =
+            config::parse(text, "config.toml").unwrap_or_else(|e| panic!("{}", e.report()));
+        let mut app = app_with(common::ui_dataset(), Tab::Commitments, (100, 30));
+        app.keymap = config.keymap;
+
+        press(&mut app, KeyCode::Char('/'));
+        assert!(app.list().typing);
+        // Characters bound nowhere in the prompt, `q` and `n` among them, are text.
+        type_text(&mut app, "qn");
+        assert_eq!(app.list().query, "qn");
+        press(&mut app, KeyCode::Backspace);
+        assert_eq!(app.list().query, "qn", "Backspace is no longer delete");
+        let ctrl = |c| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+        for left in ["q", ""] {
+            let delete = gigawatt::tui::input_action(&app, &ctrl('h')).expect("Ctrl-h deletes");
+            app.update(delete);
+            assert_eq!(app.list().query, left);
+        }
+        type_text(&mut app, "oracle");
+        let footer = screen(&app).lines().nth(28).unwrap_or_default().to_string();
+        assert!(
+            footer.contains("Tab keep") && footer.contains("Ctrl-G clear"),
+            "the prompt's footer follows the keymap: {footer}"
+        );
+        assert!(!footer.contains("⏎ keep"), "{footer}");
+
+        // Enter no longer keeps the search; Tab does, and does not change tab.
+        press(&mut app, KeyCode::Enter);
+        assert!(
+            app.list().typing,
+            "Enter is not bound in the prompt any more"
+        );
+        assert_eq!(app.list().query, "oracle");
+        press(&mut app, KeyCode::Tab);
+        assert!(!app.list().typing);
+        assert_eq!(app.list().query, "oracle");
+        assert_eq!(app.tab, Tab::Commitments);
+        // Out of the prompt, Tab is the next tab again.
+        press(&mut app, KeyCode::Tab);
+        assert_ne!(app.tab, Tab::Commitments);
+
+        // The help lists the prompt's keys, remapped.
+        app.update(Action::Help);
+        let mut s = screen(&app);
+        for _ in 0..60 {
+            app.update(Action::Down);
+            s.push_str(&screen(&app));
+        }
+        assert!(s.contains("While typing a search"), "{s}");
+        for (keys, help) in [
+            ("Tab", "keep the search"),
+            ("Ctrl-G", "clear the search"),
+            ("Ctrl-H", "delete"),
+            ("Ctrl-N", "next match"),
+        ] {
+            assert!(
+                s.lines()
+                    .any(|l| l.contains(&format!("  {keys} ")) && l.contains(help)),
+                "no {keys:?} {help:?} line in\n{s}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_search_key_bound_twice_in_the_prompt_is_refused_with_a_located_error() {
+        // Tab is the next tab's too, but never while typing: no clash.
+        assert!(config::parse("[keys]\nsearch_confirm = \"Tab\"\n", "config.toml").is_ok());
+        let text = "[keys]\nsearch_confirm = [\"Enter\", \"Esc\"]\n";
+        let error = config::parse(text, "config.toml").expect_err("Esc cancels a search");
+        let report = error.report();
+        assert!(
+            report.starts_with(
+                "error: config.toml:2:18: keys.search_confirm: `Esc` is bound twice: \
+                 to `search_confirm` and to `search_cancel` (by default)"
+            ),
+            "{report}"
+        );
+        let caret = format!("  | {}^", " ".repeat("search_confirm = ".len()));
+        assert!(
+            report.contains(&format!(
+                "2 | search_confirm = [\"Enter\", \"Esc\"]\n{caret}"
+            )),
+            "{report}"
         );
     }
 

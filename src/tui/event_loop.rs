@@ -43,7 +43,7 @@ pub fn input_action(app: &App, input: &TermEvent) -> Option<Action> {
                 // would swallow `q`.
                 app.keymap.action_for(*key, &[Scope::Global])
             } else if app.overlay.is_none() && app.list().typing {
-                keymap::search_action(*key)
+                app.keymap.search_action(*key)
             } else {
                 app.keymap.action_for(*key, app.scopes())
             }
