@@ -631,7 +631,7 @@ impl App {
         tracing::warn!(
             file = %self.document.source_name,
             reload = had_data,
-            problems = error.problems().len(),
+            problems = error.count(),
             first = %error.summary(),
             "load failed"
         );

@@ -204,11 +204,10 @@ fn render_no_data(app: &App, area: Rect, buf: &mut Buffer) {
     };
     // A file that has never loaded: its problems are the screen, each with
     // its line and caret, until a save fixes them.
-    let count = problems.entries.len();
     let title = format!(
-        " {} problem{} in {}; {} shows them all ",
-        count,
-        if count == 1 { "" } else { "s" },
+        " {} {} {}; {} shows them all ",
+        problems.counted(),
+        if problems.files.len() > 1 { "of" } else { "in" },
         escape_controls(&app.document.source_name),
         app.keymap.label(&crate::action::Action::Problems),
     );
