@@ -197,15 +197,15 @@ pub fn problem_lines(
     let grouped = problems.files.len() > 1;
     for file in &problems.files {
         if grouped {
-            lines.push(Line::styled(
-                format!(
-                    "{}: {}",
-                    file.file,
-                    crate::problems::plural(file.count, "problem")
-                ),
-                theme.header,
-            ));
-            lines.push(Line::from(""));
+            // A rule, so that the groups part without colour too.
+            let title = format!(
+                "── {}: {} ",
+                file.file,
+                crate::problems::plural(file.count, "problem")
+            );
+            let rule = "─".repeat(room.saturating_sub(crate::text::width(&title)));
+            let line = crate::text::truncate(&format!("{title}{rule}"), room).into_owned();
+            lines.push(Line::styled(line, theme.header));
         }
         for entry in &file.entries {
             lines.push(Line::styled(entry.heading.clone(), theme.error));

@@ -204,11 +204,14 @@ fn render_no_data(app: &App, area: Rect, buf: &mut Buffer) {
     };
     // A file that has never loaded: its problems are the screen, each with
     // its line and caret, until a save fixes them.
+    // Several files each have their name in the list below.
+    let place = match problems.files.len() {
+        0 | 1 => format!(" in {}", escape_controls(&app.document.source_name)),
+        _ => String::new(),
+    };
     let title = format!(
-        " {} {} {}; {} shows them all ",
+        " {}{place}; {} shows them all ",
         problems.counted(),
-        if problems.files.len() > 1 { "of" } else { "in" },
-        escape_controls(&app.document.source_name),
         app.keymap.label(&crate::action::Action::Problems),
     );
     let block = Block::default()

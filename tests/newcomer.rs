@@ -290,6 +290,10 @@ mod screens {
             line_of("= the 1st commitment (id `beta-deal`)"),
         ];
         assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}\n{s}");
+        // Each group starts with a rule that parts it without colour.
+        for header in [order[1], order[5]] {
+            assert!(lines[header].contains("── /"), "{}", lines[header]);
+        }
         let snippets: Vec<usize> = (0..lines.len())
             .filter(|&i| lines[i].contains("| value = \"30 GW\""))
             .collect();
