@@ -5,8 +5,8 @@
 
 Starts ./target/release/gigawatt (build it with `cargo build --release`) in a
 pseudo-terminal of the given size, reads its output until the status line of
-the first frame has been drawn (its "providers ·" counts, or "Loading" for a
-file still being read), then presses q. Prints the median, min and max of the
+the first frame has been drawn (its counts, "parties ·" or "providers ·", or
+"--marker Loading" for a file still being read), then presses q. Prints the median, min and max of the
 runs in milliseconds. Standard library only.
 """
 
@@ -25,7 +25,7 @@ import time
 BINARY = os.path.join(os.path.dirname(__file__), "..", "target", "release", "gigawatt")
 
 
-def first_frame(args, cols, rows, marker, timeout=60.0):
+def first_frame(args, cols, rows, markers, timeout=60.0):
     pid, fd = pty.fork()
     if pid == 0:
         os.environ["TERM"] = "xterm-256color"
@@ -46,7 +46,7 @@ def first_frame(args, cols, rows, marker, timeout=60.0):
             if not chunk:
                 break
             seen += chunk
-            if marker in seen:
+            if any(marker in seen for marker in markers):
                 elapsed = time.perf_counter() - start
                 break
         os.write(fd, b"q")
@@ -73,15 +73,17 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--size", default="200x60")
-    parser.add_argument("--marker", default="providers ·")
+    # A format 2 file or a set counts parties, a format 1 file providers.
+    parser.add_argument("--marker", action="append")
     parser.add_argument("args", nargs="*")
     options = parser.parse_args()
     cols, rows = (int(n) for n in options.size.split("x"))
+    markers = [m.encode() for m in options.marker or ["parties ·", "providers ·"]]
     times = []
     for _ in range(options.runs):
-        t = first_frame(options.args, cols, rows, options.marker.encode())
+        t = first_frame(options.args, cols, rows, markers)
         if t is None:
-            sys.exit(f"no first frame (marker {options.marker!r} never drawn)")
+            sys.exit(f"no first frame (none of {markers!r} drawn)")
         times.append(t * 1000)
     print(
         f"first frame {options.size} {' '.join(options.args) or '(bundled)'}: "
