@@ -3,7 +3,9 @@
 colour codes) to a PNG, cell by cell, so README screenshots come from the
 real program rather than a mock-up.
 
-Usage: ansi2png.py CAPTURE.ans OUT.png COLS ROWS
+Usage: ansi2png.py CAPTURE.ans OUT.png COLS ROWS [dark|light]
+The last argument is the terminal's own colours (dark by default): `light`
+draws a light terminal, as the light theme is meant for.
 Needs: pillow and fonttools (pip install pillow fonttools), DejaVu fonts.
 """
 
@@ -20,14 +22,31 @@ FALLBACK = FONT_DIR + "DejaVuSans.ttf"
 SIZE = 16
 CELL_W, CELL_H = 10, 20
 
-# xterm's 16 colours, a dark theme.
-PALETTE = [
-    (0x1d, 0x1f, 0x21), (0xcc, 0x66, 0x66), (0xb5, 0xbd, 0x68), (0xf0, 0xc6, 0x74),
-    (0x81, 0xa2, 0xbe), (0xb2, 0x94, 0xbb), (0x8a, 0xbe, 0xb7), (0xc5, 0xc8, 0xc6),
-    (0x66, 0x66, 0x66), (0xd5, 0x4e, 0x53), (0xb9, 0xca, 0x4a), (0xe7, 0xc5, 0x47),
-    (0x7a, 0xa6, 0xda), (0xc3, 0x97, 0xd8), (0x70, 0xc0, 0xb1), (0xea, 0xea, 0xea),
-]
-DEFAULT_FG, DEFAULT_BG = PALETTE[7], (0x12, 0x14, 0x16)
+# The 16 colours and default foreground and background of a dark terminal
+# and of a light one (Tomorrow Night and Tomorrow, as many terminals ship).
+TERMINALS = {
+    "dark": (
+        [
+            (0x1d, 0x1f, 0x21), (0xcc, 0x66, 0x66), (0xb5, 0xbd, 0x68), (0xf0, 0xc6, 0x74),
+            (0x81, 0xa2, 0xbe), (0xb2, 0x94, 0xbb), (0x8a, 0xbe, 0xb7), (0xc5, 0xc8, 0xc6),
+            (0x66, 0x66, 0x66), (0xd5, 0x4e, 0x53), (0xb9, 0xca, 0x4a), (0xe7, 0xc5, 0x47),
+            (0x7a, 0xa6, 0xda), (0xc3, 0x97, 0xd8), (0x70, 0xc0, 0xb1), (0xea, 0xea, 0xea),
+        ],
+        (0xc5, 0xc8, 0xc6),
+        (0x12, 0x14, 0x16),
+    ),
+    "light": (
+        [
+            (0x1d, 0x1f, 0x21), (0xc8, 0x28, 0x29), (0x71, 0x8c, 0x00), (0xb5, 0x89, 0x00),
+            (0x42, 0x71, 0xae), (0x89, 0x59, 0xa8), (0x3e, 0x99, 0x9f), (0xd6, 0xd6, 0xd6),
+            (0x6e, 0x70, 0x6e), (0xe0, 0x3e, 0x3f), (0x5f, 0xa0, 0x00), (0xd4, 0xa0, 0x00),
+            (0x2f, 0x6d, 0xd0), (0xa6, 0x5f, 0xc9), (0x2c, 0xa4, 0xab), (0xff, 0xff, 0xff),
+        ],
+        (0x1d, 0x1f, 0x21),
+        (0xfa, 0xfa, 0xfa),
+    ),
+}
+PALETTE, DEFAULT_FG, DEFAULT_BG = TERMINALS["dark"]
 
 
 def xterm256(n):
@@ -44,8 +63,10 @@ def xterm256(n):
 def parse(text, cols, rows):
     """A grid of (char, fg, bg, bold) from SGR-coloured lines."""
     grid = [[(" ", DEFAULT_FG, DEFAULT_BG, False) for _ in range(cols)] for _ in range(rows)]
+    # tmux writes only what changes from the cell before, across line ends
+    # too, so the style carries over from one line to the next.
+    fg, bg, bold, reverse, dim = DEFAULT_FG, DEFAULT_BG, False, False, False
     for y, line in enumerate(text.split("\n")[:rows]):
-        fg, bg, bold, reverse, dim = DEFAULT_FG, DEFAULT_BG, False, False, False
         x = 0
         for token in re.split(r"(\x1b\[[0-9;]*m)", line):
             if token.startswith("\x1b["):
@@ -98,7 +119,10 @@ def parse(text, cols, rows):
 
 
 def main():
+    global PALETTE, DEFAULT_FG, DEFAULT_BG
     src, out, cols, rows = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    terminal = sys.argv[5] if len(sys.argv) > 5 else "dark"
+    PALETTE, DEFAULT_FG, DEFAULT_BG = TERMINALS[terminal]
     text = open(src, encoding="utf-8").read()
     grid = parse(text, cols, rows)
     mono = ImageFont.truetype(MONO, SIZE)

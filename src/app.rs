@@ -423,7 +423,8 @@ impl App {
                 }
                 self.document.cycle_lens(self.size);
                 let focus = self.lens_name();
-                self.info(format!("buyer in focus: {focus} (b for the next)"));
+                let next = self.keymap.label(&Action::Lens);
+                self.info(format!("buyer in focus: {focus} ({next} for the next)"));
             }
             Action::Fold => {
                 let folded = self.on_list(|l, rows, page| l.toggle_fold(rows, page));
@@ -459,8 +460,12 @@ impl App {
                     (l.matches.len(), l.query.clone())
                 });
                 if !query.is_empty() {
+                    let key = |action| self.keymap.label(&action).to_string();
+                    let (next, previous) = (key(Action::NextMatch), key(Action::PrevMatch));
+                    let (filter, back) = (key(Action::ToggleFilter), key(Action::Back));
                     self.info(format!(
-                        "{count} match{} for \"{query}\"; n/N next/previous, & only matches, Esc clears",
+                        "{count} match{} for \"{query}\"; {next}/{previous} next/previous, \
+                         {filter} only matches, {back} clears",
                         if count == 1 { "" } else { "es" }
                     ));
                 }
@@ -473,7 +478,11 @@ impl App {
             }
             Action::ToggleFilter => {
                 if self.list().query.is_empty() {
-                    self.info("search first (/), then & shows only the matching rows");
+                    let search = self.keymap.label(&Action::SearchStart);
+                    let filter = self.keymap.label(&Action::ToggleFilter);
+                    self.info(format!(
+                        "search first ({search}), then {filter} shows only the matching rows"
+                    ));
                     return None;
                 }
                 self.on_list(|l, rows, page| {
@@ -579,8 +588,9 @@ impl App {
                     self.overlay = None;
                 }
                 if had_data {
+                    let back = self.keymap.label(&Action::Back);
                     let changes = self.document.changes.as_ref().map_or(String::new(), |c| {
-                        format!("; {} (Esc clears the marks)", c.summary())
+                        format!("; {} ({back} clears the marks)", c.summary())
                     });
                     self.info(format!(
                         "reloaded {} at {}{changes}",
@@ -621,7 +631,7 @@ impl App {
         tracing::warn!(
             file = %self.document.source_name,
             reload = had_data,
-            problems = error.problems().len(),
+            problems = error.count(),
             first = %error.summary(),
             "load failed"
         );

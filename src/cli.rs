@@ -50,8 +50,9 @@ pub struct Cli {
     #[arg(long, value_enum, value_name = "NAME")]
     pub theme: Option<ThemeName>,
 
-    /// Config file to read instead of $XDG_CONFIG_HOME/gigawatt/config.toml.
-    #[arg(long, value_name = "FILE")]
+    /// Config file to read instead of $XDG_CONFIG_HOME/gigawatt/config.toml;
+    /// `gigawatt config --config FILE` checks it.
+    #[arg(long, value_name = "FILE", global = true)]
     pub config: Option<PathBuf>,
 
     /// Write a log of loads, reloads, file changes and effects to FILE

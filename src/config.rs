@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::keymap::{self, BINDINGS, Key, Keymap};
+use crate::keymap::{BINDINGS, Key, Keymap};
 use crate::text::{escape_controls, width};
 use crate::theme::{self, Theme};
 
@@ -328,9 +328,10 @@ pub fn default_file() -> String {
          [keys]\n\
          # action = key, or a list of keys; the list replaces all the action's keys.\n\
          # Keys: one character (\"x\", \"N\", \"?\"), or Up Down Left Right Enter Esc Tab\n\
-         # S-Tab Home End PgUp PgDn Space F1-F24 Ctrl-x. A key bound to two actions\n\
-         # that can be live together is an error naming both. Ctrl-C always quits;\n\
-         # 1-4 always go to the tabs.\n",
+         # S-Tab Home End PgUp PgDn Space Backspace F1-F24 Ctrl-x. A key bound to two\n\
+         # actions that can be live together is an error naming both. Ctrl-C always\n\
+         # quits; 1-5 always go to the tabs. The search_ keys work while a search is\n\
+         # typed, where every other character is text.\n",
     );
     let default = Keymap::default();
     for (b, bound) in BINDINGS.iter().zip(&default.bindings) {
@@ -347,7 +348,7 @@ pub fn default_file() -> String {
         } else {
             format!("[{}]", keys.join(", "))
         };
-        let line = format!("# {} = {value}", keymap::action_name(&b.action));
+        let line = format!("# {} = {value}", b.name);
         out.push_str(&format!("{line:<40} # {}\n", b.help));
     }
     out.push_str(

@@ -253,9 +253,15 @@ pub fn text_report(changes: &[RecordChange]) -> String {
         return "no changes\n".to_string();
     }
     let mut out = String::new();
+    // Each line escaped on its own: the data's control characters must not
+    // reach the terminal, the report's own line breaks must.
+    let mut line = |text: String| {
+        out.push_str(&crate::text::escape_controls(&text));
+        out.push('\n');
+    };
     for c in changes {
-        out.push_str(&format!(
-            "{} {} {} {}\n",
+        line(format!(
+            "{} {} {} {}",
             c.kind.mark(),
             c.section,
             c.id,
@@ -270,11 +276,11 @@ pub fn text_report(changes: &[RecordChange]) -> String {
                         format!("{s:?}")
                     }
                 };
-                out.push_str(&format!("    {field}: {} → {}\n", shown(old), shown(new)));
+                line(format!("    {field}: {} → {}", shown(old), shown(new)));
             }
         }
     }
-    crate::text::escape_controls(&out).into_owned()
+    out
 }
 
 /// The changes as a JSON array of objects.

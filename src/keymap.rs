@@ -22,6 +22,9 @@ pub enum Scope {
     Ramp,
     /// The Flows tab's matrix.
     Flows,
+    /// The search prompt, while a query is typed: only these keys (and
+    /// Ctrl-C) are commands there; any other character is text.
+    Search,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +39,8 @@ const fn code(code: KeyCode) -> Key {
 }
 
 pub struct Binding {
+    /// The config file's name for it: `down`, `search_confirm`.
+    pub name: &'static str,
     pub keys: &'static [Key],
     /// How the keys are written in hints: "j/k".
     pub label: &'static str,
@@ -48,8 +53,9 @@ pub struct Binding {
 }
 
 macro_rules! bind {
-    ($scope:ident, $footer:expr, $label:literal, $help:literal, $action:expr, [$($key:expr),+ $(,)?]) => {
+    ($scope:ident, $name:literal, $footer:expr, $label:literal, $help:literal, $action:expr, [$($key:expr),+ $(,)?]) => {
         Binding {
+            name: $name,
             keys: &[$($key),+],
             label: $label,
             action: $action,
@@ -63,6 +69,7 @@ macro_rules! bind {
 pub const BINDINGS: &[Binding] = &[
     bind!(
         Global,
+        "help",
         Some("help"),
         "?",
         "this help",
@@ -71,6 +78,7 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind!(
         Global,
+        "quit",
         Some("quit"),
         "q",
         "quit",
@@ -79,6 +87,7 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind!(
         Global,
+        "tabs",
         Some("tabs"),
         "1-5",
         "go to tab 1 to 5",
@@ -87,6 +96,7 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind!(
         Global,
+        "buyer",
         None,
         "b",
         "buyer in focus: all buyers, then each in turn",
@@ -96,6 +106,7 @@ pub const BINDINGS: &[Binding] = &[
     // Before the tab keys: on Flows the arrows move through the matrix.
     bind!(
         Flows,
+        "cell_left",
         Some("cell"),
         "h/l",
         "the cell to the left",
@@ -104,6 +115,7 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind!(
         Flows,
+        "cell_right",
         None,
         "l",
         "the cell to the right",
@@ -112,6 +124,7 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind!(
         Flows,
+        "measure",
         Some("money/GW"),
         "m",
         "money or gigawatts in the matrix",
@@ -120,6 +133,7 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind!(
         Global,
+        "next_tab",
         None,
         "Tab",
         "next tab",
@@ -128,6 +142,7 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind!(
         Global,
+        "previous_tab",
         None,
         "S-Tab",
         "previous tab",
@@ -136,6 +151,7 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind!(
         Global,
+        "back",
         None,
         "Esc",
         "back: close help, detail, search",
@@ -144,6 +160,7 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind!(
         Global,
+        "problems",
         None,
         "!",
         "every problem of a file that failed to load",
@@ -152,6 +169,7 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind!(
         List,
+        "down",
         Some("move"),
         "j/k",
         "down",
@@ -160,6 +178,7 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind!(
         List,
+        "up",
         None,
         "k",
         "up",
@@ -168,6 +187,7 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind!(
         List,
+        "top",
         None,
         "g",
         "first row",
@@ -176,6 +196,7 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind!(
         List,
+        "bottom",
         None,
         "G",
         "last row",
@@ -184,6 +205,7 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind!(
         List,
+        "page_up",
         None,
         "PgUp",
         "page up",
@@ -192,6 +214,7 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind!(
         List,
+        "page_down",
         None,
         "PgDn",
         "page down",
@@ -200,6 +223,7 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind!(
         List,
+        "open",
         Some("detail"),
         "⏎",
         "open the selection's detail",
@@ -208,6 +232,7 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind!(
         List,
+        "expand",
         None,
         "z",
         "expand or fold a deal's earlier records",
@@ -216,14 +241,16 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind!(
         List,
+        "search",
         Some("search"),
         "/",
-        "search this tab (Enter keeps, Esc clears)",
+        "search this tab",
         Action::SearchStart,
         [plain('/')]
     ),
     bind!(
         List,
+        "next_match",
         None,
         "n",
         "next match",
@@ -232,6 +259,7 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind!(
         List,
+        "previous_match",
         None,
         "N",
         "previous match",
@@ -240,6 +268,7 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind!(
         List,
+        "filter",
         None,
         "&",
         "show only matching rows / all rows",
@@ -248,6 +277,7 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind!(
         Table,
+        "sort",
         Some("sort"),
         "s/S",
         "sort by the next column",
@@ -256,6 +286,7 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind!(
         Table,
+        "sort_reverse",
         None,
         "S",
         "reverse the sort",
@@ -264,6 +295,7 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind!(
         List,
+        "cite",
         Some("cite"),
         "c",
         "show the selection's citation",
@@ -272,6 +304,7 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind!(
         List,
+        "copy",
         None,
         "y",
         "copy the selection with its citation",
@@ -280,6 +313,7 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind!(
         List,
+        "export",
         None,
         "e",
         "export this table to CSV",
@@ -288,6 +322,7 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind!(
         Ramp,
+        "pace_up",
         Some("pace"),
         "+/-",
         "faster build pace (×1.25)",
@@ -296,6 +331,7 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind!(
         Ramp,
+        "pace_down",
         None,
         "-",
         "slower build pace (÷1.25)",
@@ -304,6 +340,7 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind!(
         Ramp,
+        "cost_up",
         Some("cost/GW"),
         "[/]",
         "higher cost per GW (×1.25)",
@@ -312,6 +349,7 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind!(
         Ramp,
+        "cost_down",
         None,
         "[",
         "lower cost per GW (÷1.25)",
@@ -320,28 +358,63 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind!(
         Ramp,
+        "reset",
         Some("reset"),
         "r",
         "reset the scenario to the file's values",
         Action::ResetScenario,
         [plain('r')]
     ),
+    bind!(
+        Search,
+        "search_confirm",
+        Some("keep"),
+        "⏎",
+        "keep the search and go back to the list",
+        Action::SearchConfirm,
+        [code(KeyCode::Enter)]
+    ),
+    bind!(
+        Search,
+        "search_cancel",
+        Some("clear"),
+        "Esc",
+        "clear the search",
+        Action::Back,
+        [code(KeyCode::Esc)]
+    ),
+    bind!(
+        Search,
+        "search_delete",
+        None,
+        "Backspace",
+        "delete the last character",
+        Action::SearchBackspace,
+        [code(KeyCode::Backspace)]
+    ),
+    bind!(
+        Search,
+        "search_next",
+        Some("matches"),
+        "↓/↑",
+        "next match",
+        Action::NextMatch,
+        [code(KeyCode::Down)]
+    ),
+    bind!(
+        Search,
+        "search_previous",
+        None,
+        "↑",
+        "previous match",
+        Action::PrevMatch,
+        [code(KeyCode::Up)]
+    ),
 ];
 
-/// Keys while typing a search query.
+/// Keys while typing a search query, with the default keys.
 pub fn search_action(key: KeyEvent) -> Option<Action> {
-    if key.modifiers.contains(KeyModifiers::CONTROL) {
-        return (key.code == KeyCode::Char('c')).then_some(Action::Quit);
-    }
-    match key.code {
-        KeyCode::Esc => Some(Action::Back),
-        KeyCode::Enter => Some(Action::SearchConfirm),
-        KeyCode::Backspace => Some(Action::SearchBackspace),
-        KeyCode::Down => Some(Action::NextMatch),
-        KeyCode::Up => Some(Action::PrevMatch),
-        KeyCode::Char(c) => Some(Action::SearchInput(c)),
-        _ => None,
-    }
+    DEFAULT.search_action(key)
 }
 
 pub fn mouse_action(event: MouseEvent) -> Option<Action> {
@@ -355,8 +428,8 @@ pub fn mouse_action(event: MouseEvent) -> Option<Action> {
     }
 }
 
-/// What a key does in the given context, with the default keys. Search
-/// input is handled by the app before this table (typed characters are text
+/// What a key does in the given context, with the default keys. While a
+/// search is typed, `search_action` decides instead (characters are text
 /// there, not commands).
 pub fn action_for(key: KeyEvent, scopes: &[Scope]) -> Option<Action> {
     DEFAULT.action_for(key, scopes)
@@ -378,6 +451,7 @@ pub static DEFAULT: std::sync::LazyLock<Keymap> = std::sync::LazyLock::new(Keyma
 /// One binding in force: a row of `BINDINGS` with its keys, perhaps remapped.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bound {
+    pub name: &'static str,
     pub keys: Vec<Key>,
     /// How the keys are written in the footer: "j/k".
     pub label: String,
@@ -399,6 +473,7 @@ impl Default for Keymap {
             bindings: BINDINGS
                 .iter()
                 .map(|b| Bound {
+                    name: b.name,
                     keys: b.keys.to_vec(),
                     label: b.label.to_string(),
                     action: b.action.clone(),
@@ -440,11 +515,7 @@ impl Keymap {
         let mut set_by: Vec<Option<usize>> = vec![None; map.bindings.len()];
         for (entry, (name, keys)) in remaps.iter().enumerate() {
             let error = |message: String| KeyError { entry, message };
-            let Some(at) = map
-                .bindings
-                .iter()
-                .position(|b| action_name(&b.action) == name)
-            else {
+            let Some(at) = map.bindings.iter().position(|b| b.name == name) else {
                 return Err(error(format!(
                     "no action `{name}`; the actions are {}",
                     remappable().join(", ")
@@ -507,9 +578,9 @@ impl Keymap {
                     message: format!(
                         "`{}` is bound twice: to `{}` and to `{}` ({how}); bind `{}` to another key too",
                         key_name(key),
-                        action_name(&mine.action),
-                        action_name(&other.action),
-                        action_name(&other.action),
+                        mine.name,
+                        other.name,
+                        other.name,
                     ),
                 });
             }
@@ -519,27 +590,32 @@ impl Keymap {
     }
 
     /// Footer labels follow the keys: each key named in a default label is
-    /// replaced by the first key of the action that had it by default.
+    /// replaced by the first key of the binding that had it by default, one
+    /// of the same scope first (Enter is `open` in a list but `search_confirm`
+    /// in the prompt).
     fn relabel(&mut self) {
+        let first_key = |b: &Binding| b.keys.first().map(footer_key_name);
         let labels: Vec<String> = BINDINGS
             .iter()
-            .map(|b| {
-                let own = b.keys.first().map(footer_key_name);
+            .enumerate()
+            .map(|(i, b)| {
                 if matches!(b.action, Action::GoTab(_)) {
                     b.label.to_string()
-                } else if own.as_deref() == Some(b.label) {
-                    self.first_of(&b.action)
-                        .unwrap_or_else(|| b.label.to_string())
+                } else if first_key(b).as_deref() == Some(b.label) {
+                    self.first_key_of(i).unwrap_or_else(|| b.label.to_string())
                 } else if b.label.len() > 1 && b.label.contains('/') {
+                    let holder = |part: &str| {
+                        let holds = |o: &&Binding| first_key(o).as_deref() == Some(part);
+                        let same_scope = BINDINGS
+                            .iter()
+                            .position(|o| o.scope == b.scope && holds(&o));
+                        same_scope.or_else(|| BINDINGS.iter().position(|o| holds(&o)))
+                    };
                     b.label
                         .split('/')
                         .map(|part| {
-                            BINDINGS
-                                .iter()
-                                .find(|o| {
-                                    o.keys.first().map(footer_key_name).as_deref() == Some(part)
-                                })
-                                .and_then(|o| self.first_of(&o.action))
+                            holder(part)
+                                .and_then(|o| self.first_key_of(o))
                                 .unwrap_or_else(|| part.to_string())
                         })
                         .collect::<Vec<_>>()
@@ -554,11 +630,10 @@ impl Keymap {
         }
     }
 
-    /// The footer name of the first key bound to `action`.
-    fn first_of(&self, action: &Action) -> Option<String> {
+    /// The footer name of the first key of the `index`th binding.
+    fn first_key_of(&self, index: usize) -> Option<String> {
         self.bindings
-            .iter()
-            .find(|b| &b.action == action)
+            .get(index)
             .and_then(|b| b.keys.first())
             .map(footer_key_name)
     }
@@ -569,6 +644,20 @@ impl Keymap {
             .iter()
             .find(|b| &b.action == action)
             .map_or("", |b| b.label.as_str())
+    }
+
+    /// What a key does while a search is typed: a key bound in the prompt
+    /// does its action, Ctrl-C quits, and any other character is text.
+    pub fn search_action(&self, key: KeyEvent) -> Option<Action> {
+        if let Some(action) = self.action_for(key, &[Scope::Search]) {
+            return Some(action);
+        }
+        match key.code {
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                Some(Action::SearchInput(c))
+            }
+            _ => None,
+        }
     }
 
     /// What a key does in the given context.
@@ -630,6 +719,15 @@ impl Keymap {
         hints
     }
 
+    /// Footer hints of one scope alone, as the search prompt shows them.
+    pub fn hints_of(&self, scope: Scope) -> Vec<(&str, &'static str)> {
+        self.bindings
+            .iter()
+            .filter(|b| b.scope == scope)
+            .filter_map(|b| b.footer.map(|hint| (b.label.as_str(), hint)))
+            .collect()
+    }
+
     /// Help overlay lines, grouped by scope: (group title, [(keys, help)]).
     pub fn help_sections(&self) -> Vec<(&'static str, Vec<(String, &'static str)>)> {
         let groups = [
@@ -638,6 +736,7 @@ impl Keymap {
             (Scope::Table, "Tables"),
             (Scope::Ramp, "Capacity ramp"),
             (Scope::Flows, "Flows"),
+            (Scope::Search, "While typing a search"),
         ];
         groups
             .iter()
@@ -654,52 +753,12 @@ impl Keymap {
     }
 }
 
-/// The config file's name for an action: `down`, `next_match`.
-pub fn action_name(action: &Action) -> &'static str {
-    match action {
-        Action::Help => "help",
-        Action::Quit => "quit",
-        Action::GoTab(_) => "tabs",
-        Action::NextTab => "next_tab",
-        Action::PrevTab => "previous_tab",
-        Action::Back => "back",
-        Action::Problems => "problems",
-        Action::Down => "down",
-        Action::Up => "up",
-        Action::Top => "top",
-        Action::Bottom => "bottom",
-        Action::PageUp => "page_up",
-        Action::PageDown => "page_down",
-        Action::Open => "open",
-        Action::SearchStart => "search",
-        Action::NextMatch => "next_match",
-        Action::PrevMatch => "previous_match",
-        Action::ToggleFilter => "filter",
-        Action::SortNext => "sort",
-        Action::SortReverse => "sort_reverse",
-        Action::Cite => "cite",
-        Action::Yank => "copy",
-        Action::Export => "export",
-        Action::PaceUp => "pace_up",
-        Action::PaceDown => "pace_down",
-        Action::CostUp => "cost_up",
-        Action::CostDown => "cost_down",
-        Action::ResetScenario => "reset",
-        Action::Lens => "buyer",
-        Action::Fold => "expand",
-        Action::CellLeft => "cell_left",
-        Action::CellRight => "cell_right",
-        Action::ToggleMeasure => "measure",
-        _ => "",
-    }
-}
-
 /// The action names `[keys]` accepts, in table order.
 pub fn remappable() -> Vec<&'static str> {
     BINDINGS
         .iter()
         .filter(|b| !matches!(b.action, Action::GoTab(_)))
-        .map(|b| action_name(&b.action))
+        .map(|b| b.name)
         .collect()
 }
 
@@ -746,7 +805,7 @@ pub fn parse_key(text: &str) -> Result<Key, String> {
         _ => {
             return Err(format!(
                 "`{text}` is not a key: write one character (`x`, `N`, `?`), or Up, Down, \
-                 Left, Right, Enter, Esc, Tab, S-Tab, Home, End, PgUp, PgDn, Space, F1-F24, Ctrl-x"
+                 Left, Right, Enter, Esc, Tab, S-Tab, Home, End, PgUp, PgDn, Space, Backspace, F1-F24, Ctrl-x"
             ));
         }
     };

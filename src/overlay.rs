@@ -79,7 +79,7 @@ pub fn content(ctx: &OverlayContext, area: Rect) -> Option<OverlayContent> {
             (
                 problem_lines(problems, ctx.theme, usize::from(w.saturating_sub(2))),
                 w,
-                format!(" Problems ({back} closes, {scroll} scroll) "),
+                format!(" {} ({back} closes, {scroll} scroll) ", problems.counted()),
             )
         }
     };
@@ -184,30 +184,49 @@ fn cite_lines(ctx: &OverlayContext) -> Option<Vec<Line<'static>>> {
     Some(lines)
 }
 
-/// Each problem: its place and message, where it is in words, and the
-/// file's line with a caret under the place, cut to `room` cells so that
-/// wrapping never moves the caret.
+/// Each file's problems under its name; each problem its place and
+/// message, where it is in words, and the file's line with a caret under
+/// the place, cut to `room` cells so that wrapping never moves the caret.
 pub fn problem_lines(
     problems: &crate::problems::Problems,
     theme: &Theme,
     room: usize,
 ) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    for entry in &problems.entries {
-        lines.push(Line::styled(entry.heading.clone(), theme.error));
-        if let Some(note) = &entry.note {
-            lines.push(Line::styled(format!("  = {note}"), theme.hedge));
+    // One file's problems each name it already; several are grouped.
+    let grouped = problems.files.len() > 1;
+    for file in &problems.files {
+        if grouped {
+            // A rule, so that the groups part without colour too.
+            let title = format!(
+                "── {}: {} ",
+                file.file,
+                crate::problems::plural(file.count, "problem")
+            );
+            let rule = "─".repeat(room.saturating_sub(crate::text::width(&title)));
+            let line = crate::text::truncate(&format!("{title}{rule}"), room).into_owned();
+            lines.push(Line::styled(line, theme.header));
         }
-        for line in crate::problems::fit_snippet(&entry.snippet, room) {
-            lines.push(Line::raw(line));
+        for entry in &file.entries {
+            lines.push(Line::styled(entry.heading.clone(), theme.error));
+            if let Some(note) = &entry.note {
+                lines.push(Line::styled(format!("  = {note}"), theme.hedge));
+            }
+            for line in crate::problems::fit_snippet(&entry.snippet, room) {
+                lines.push(Line::raw(line));
+            }
+            lines.push(Line::from(""));
         }
-        lines.push(Line::from(""));
-    }
-    for line in &problems.tail {
-        lines.push(Line::styled(line.clone(), theme.muted));
+        for line in &file.tail {
+            lines.push(Line::styled(line.clone(), theme.muted));
+        }
     }
     lines.push(Line::styled(
-        "Fix the file and save it: gigawatt reloads it. `gigawatt check FILE` lists them too.",
+        if problems.files.len() > 1 {
+            "Fix the files and save them: gigawatt reloads each. `gigawatt check FILE...` lists them too."
+        } else {
+            "Fix the file and save it: gigawatt reloads it. `gigawatt check FILE` lists them too."
+        },
         theme.muted,
     ));
     lines

@@ -19,32 +19,94 @@ pub struct Entry {
     pub snippet: Vec<String>,
 }
 
-/// Every problem of a failed load.
+/// One file's problems, as a group of the list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileProblems {
+    /// The file's name as given, escaped.
+    pub file: String,
+    /// How many problems it has: more than `entries` when the report stops
+    /// listing them.
+    pub count: usize,
+    pub entries: Vec<Entry>,
+    /// What follows its problems in the report: "and 12 more".
+    pub tail: Vec<String>,
+}
+
+/// Every problem of a failed load, grouped by file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Problems {
-    /// One line for the status bar: the first problem, and how many more.
+    /// One line for the status bar: how many problems in how many files,
+    /// and the first.
     pub summary: String,
-    pub entries: Vec<Entry>,
-    /// What follows the problems: "and 12 more", "3 problems".
-    pub tail: Vec<String>,
+    pub files: Vec<FileProblems>,
 }
 
 impl Problems {
     /// The problems of `error`; `known` is the last data that loaded, for
     /// record ids the broken file does not show.
     pub fn new(error: &LoadError, known: Option<&Dataset>) -> Problems {
-        let source = match error {
-            LoadError::Invalid { source_text, .. } => source_text.as_str(),
-            _ => "",
+        let files: Vec<FileProblems> = error
+            .files()
+            .into_iter()
+            .map(|e| FileProblems::new(e, known))
+            .collect();
+        let mut summary = error.summary();
+        let first_note = files
+            .first()
+            .and_then(|f| f.entries.first())
+            .and_then(|e| e.note.as_ref());
+        if let (Some(first), Some(note)) = (error.problems().first(), first_note) {
+            summary = annotate(&summary, &first.path, note);
+        }
+        Problems { summary, files }
+    }
+
+    /// Problems in every file.
+    pub fn count(&self) -> usize {
+        self.files.iter().map(|f| f.count).sum()
+    }
+
+    /// "1 problem", "3 problems in 2 files".
+    pub fn counted(&self) -> String {
+        let count = self.count();
+        let problems = plural(count, "problem");
+        match self.files.len() {
+            0 | 1 => problems,
+            files => format!("{problems} in {files} files"),
+        }
+    }
+}
+
+/// "1 problem", "2 problems".
+pub fn plural(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
+impl FileProblems {
+    /// One file's error, from its report: each problem with its snippet.
+    fn new(error: &LoadError, known: Option<&Dataset>) -> FileProblems {
+        let (file, source) = match error {
+            LoadError::Invalid {
+                file, source_text, ..
+            } => (file.as_str(), source_text.as_str()),
+            _ => ("", ""),
         };
         let notes: Vec<Option<String>> = error
             .problems()
             .iter()
-            .map(|p| record_note(&p.path, source, p.span.start, known))
+            .map(|p| record_note(&p.path, source, p.span.start, known_in(known, file)))
             .collect();
         let mut entries: Vec<Entry> = Vec::new();
         let mut tail = Vec::new();
-        for line in error.report().lines() {
+        let report = error.report();
+        let lines: Vec<&str> = report.lines().collect();
+        // The report's last line counts the problems ("a.toml: 2 problems");
+        // the group's title says it instead.
+        let counted = match error {
+            LoadError::Invalid { .. } => lines.len().saturating_sub(1),
+            _ => lines.len(),
+        };
+        for line in &lines[..counted] {
             if let Some(heading) = line.strip_prefix("error: ") {
                 let note = notes.get(entries.len()).cloned().flatten();
                 entries.push(Entry {
@@ -58,32 +120,34 @@ impl Problems {
                 tail.push(line.to_string());
             }
         }
-        let mut summary = error.summary();
-        if let (Some(first), Some(Some(note))) = (error.problems().first(), notes.first()) {
-            summary = annotate(&summary, &first.path, note);
-        }
-        Problems {
-            summary,
+        let name = match error {
+            LoadError::Invalid { file, .. }
+            | LoadError::Io { file, .. }
+            | LoadError::NotAFile { file, .. }
+            | LoadError::TooLarge { file, .. }
+            | LoadError::GrewTooLarge { file, .. }
+            | LoadError::NotUtf8 { file, .. } => file.as_str(),
+            LoadError::EmptyFolder { folder } => folder.as_str(),
+            LoadError::Set { .. } => "",
+        };
+        FileProblems {
+            file: crate::text::escape_controls(name).into_owned(),
+            count: error.problems().len().max(1),
             entries,
             tail,
         }
     }
-
-    /// The heading of each entry with its note in words: for lists where
-    /// snippets take too much room.
-    pub fn headings(&self) -> impl Iterator<Item = String> + '_ {
-        self.entries.iter().map(|e| match &e.note {
-            Some(note) if !e.heading.is_empty() => annotate(&e.heading, path_of(&e.heading), note),
-            _ => e.heading.clone(),
-        })
-    }
 }
 
-/// The key path of a heading `FILE:L:C: path: message`, as far as it can be told.
-fn path_of(heading: &str) -> &str {
-    let parts: Vec<&str> = heading.splitn(5, ": ").collect();
-    // FILE:L:C, path, message...
-    parts.get(1).copied().unwrap_or("")
+/// The last good data's records of `file`, to name a record the broken
+/// file no longer shows: in a set, the file's own; one file's, all of them.
+fn known_in<'a>(known: Option<&'a Dataset>, file: &str) -> Option<(&'a Dataset, Option<usize>)> {
+    let ds = known?;
+    match ds.files.iter().position(|f| f.name == file) {
+        Some(index) => Some((ds, Some(index))),
+        None if ds.files.len() <= 1 => Some((ds, None)),
+        None => None,
+    }
 }
 
 /// `line` with "(note)" after the first `: path: `.
@@ -127,7 +191,12 @@ pub fn ordinal(n: usize) -> String {
 
 /// "the 1st commitment (id `aws-2025`)" for a path that starts in a record
 /// list (`commitments[0].value`, `capacity.milestones[2]`).
-fn record_note(path: &str, source: &str, at: usize, known: Option<&Dataset>) -> Option<String> {
+fn record_note(
+    path: &str,
+    source: &str,
+    at: usize,
+    known: Option<(&Dataset, Option<usize>)>,
+) -> Option<String> {
     let open = path.find('[')?;
     let close = open + path[open..].find(']')?;
     let index: usize = path[open + 1..close].parse().ok()?;
@@ -143,11 +212,27 @@ fn record_note(path: &str, source: &str, at: usize, known: Option<&Dataset>) -> 
         _ => return None,
     };
     let id = id_in_source(source, at, name).or_else(|| {
-        let ds = known?;
+        let (ds, file) = known?;
+        let mine = |of: usize| file.is_none_or(|f| f == of);
         match name {
-            "providers" => ds.providers.get(index).map(|p| p.id.clone()),
-            "commitments" => ds.commitments.get(index).map(|c| c.id.clone()),
-            "sources" => ds.sources.get(index).map(|s| s.id.clone()),
+            "providers" => ds
+                .providers
+                .iter()
+                .filter(|p| mine(p.file))
+                .nth(index)
+                .map(|p| p.id.clone()),
+            "commitments" => ds
+                .commitments
+                .iter()
+                .filter(|c| mine(c.file))
+                .nth(index)
+                .map(|c| c.id.clone()),
+            "sources" => ds
+                .sources
+                .iter()
+                .filter(|s| mine(s.file))
+                .nth(index)
+                .map(|s| s.id.clone()),
             _ => None,
         }
     });

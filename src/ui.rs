@@ -204,12 +204,14 @@ fn render_no_data(app: &App, area: Rect, buf: &mut Buffer) {
     };
     // A file that has never loaded: its problems are the screen, each with
     // its line and caret, until a save fixes them.
-    let count = problems.entries.len();
+    // Several files each have their name in the list below.
+    let place = match problems.files.len() {
+        0 | 1 => format!(" in {}", escape_controls(&app.document.source_name)),
+        _ => String::new(),
+    };
     let title = format!(
-        " {} problem{} in {}; {} shows them all ",
-        count,
-        if count == 1 { "" } else { "s" },
-        escape_controls(&app.document.source_name),
+        " {}{place}; {} shows them all ",
+        problems.counted(),
         app.keymap.label(&crate::action::Action::Problems),
     );
     let block = Block::default()
@@ -234,12 +236,16 @@ fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
         spans.push(Span::styled("▏", theme.key));
         spans.push(Span::styled(
             format!(
-                "  {} match{}  ⏎ keep  Esc clear  ↑↓ matches",
+                "  {} match{} ",
                 list.matches.len(),
                 if list.matches.len() == 1 { "" } else { "es" }
             ),
             theme.muted,
         ));
+        for (keys, hint) in app.keymap.hints_of(keymap::Scope::Search) {
+            spans.push(Span::styled(format!(" {keys}"), theme.key));
+            spans.push(Span::styled(format!(" {hint} "), theme.muted));
+        }
         Line::from(spans).render(area, buf);
         return;
     }

@@ -821,3 +821,27 @@ fn the_man_page_renders() {
     assert!(text.contains("NAME"), "{text}");
     assert!(text.contains("gigawatt"), "{text}");
 }
+
+#[test]
+fn config_checks_the_file_given_after_the_command_too() {
+    let dir = temp_dir();
+    let good = dir.path().join("good.toml");
+    std::fs::write(&good, "[keys]\nsearch_confirm = \"Tab\"\n").unwrap();
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "[keys]\nquit = \"x\"\ndown = [\"n\", \"Down\"]\n").unwrap();
+    for args in [
+        ["config", "--config", arg(&good)],
+        ["--config", arg(&good), "config"],
+    ] {
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", describe(&out));
+        assert!(stdout(&out).ends_with(": ok\n"), "{}", describe(&out));
+    }
+    let out = run(&["config", "--config", arg(&bad)]);
+    assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
+    assert!(
+        stderr(&out).contains("bad.toml:3:8: keys.down: `n` is bound twice"),
+        "{}",
+        describe(&out)
+    );
+}

@@ -2,12 +2,12 @@
 //!
 //! - `pty`: the real binary in a pseudo-terminal: a broken `--data` file
 //!   opens in the STALE state with its problems on screen, `!` shows them
-//!   whole, and fixing the file on disk loads the data. A small local
-//!   harness; to be folded into tests/common with the others.
+//!   whole, and fixing the file on disk loads the data.
 //! - `screens`: TestBackend: the problems overlay and its carets, wording,
 //!   hedges, layout at 120×40, the timeline's glyphs.
-//! - `config`: remapped keys drive input, footer and help; a key bound
-//!   twice is a located error; `gigawatt config`.
+//! - `config`: remapped keys drive input, footer and help, the search
+//!   prompt's keys too; a key bound twice is a located error; `gigawatt
+//!   config`.
 //! - `themes`: every tab in light and high-contrast, one styled snapshot
 //!   per theme (`INSTA_UPDATE=always cargo test --test newcomer themes`
 //!   after a deliberate change).
@@ -56,7 +56,7 @@ fn a_broken_file_opens_with_its_problems_and_loads_once_fixed() {
 
     // `!` opens every problem with the file's line and a caret under it.
     s.keys("!");
-    s.wait_for_text(&["Problems (Esc closes", "value = \"30 GW\""]);
+    s.wait_for_text(&["1 problem (Esc closes", "value = \"30 GW\""]);
     let screen = s.text();
     let lines: Vec<&str> = screen.lines().collect();
     let row = lines
@@ -75,7 +75,7 @@ fn a_broken_file_opens_with_its_problems_and_loads_once_fixed() {
         text.contains("Example Cloud") && !text.contains("STALE")
     });
     let screen = s.text();
-    assert!(!screen.contains("Problems ("), "{screen}");
+    assert!(!screen.contains("problem (Esc closes"), "{screen}");
     assert!(screen.contains("Parties (1)"), "{screen}");
     s.quit();
 
@@ -91,6 +91,73 @@ fn a_broken_file_opens_with_its_problems_and_loads_once_fixed() {
         assert!(log.contains(event), "{event:?} not in the log:\n{log}");
     }
     assert!(!screen.contains("gigawatt started"), "{screen}");
+}
+
+/// Two format 1 files that load as one set: different deals, the same cloud.
+fn alpha() -> String {
+    gigawatt::template::new_file_v1("Alpha")
+}
+
+fn beta() -> String {
+    gigawatt::template::new_file_v1("Beta").replace("example-deal", "beta-deal")
+}
+
+/// `alpha()` with two problems: at 42:9 (`commitments[0].value`) and 52:10.
+fn broken_alpha() -> String {
+    common::edited(
+        &alpha(),
+        &[
+            ("value = \"about $10bn\"", "value = \"30 GW\""),
+            ("target = \"5 GW\"", "target = \"5 apples\""),
+        ],
+    )
+}
+
+/// `beta()` with one problem, at 42:9 (`commitments[0].value`).
+fn broken_beta() -> String {
+    common::edited(&beta(), &[("value = \"about $10bn\"", "value = \"30 GW\"")])
+}
+
+fn write_set(dir: &std::path::Path, a: &str, b: &str) {
+    std::fs::write(dir.join("a.toml"), a).expect("write a.toml");
+    std::fs::write(dir.join("b.toml"), b).expect("write b.toml");
+}
+
+#[test]
+fn a_set_with_two_broken_files_opens_with_every_problem_and_loads_once_fixed() {
+    let dir = common::temp_dir();
+    write_set(dir.path(), &broken_alpha(), &broken_beta());
+    // 80×24: the list is longer than the overlay, so it must scroll.
+    let options = common::Options {
+        cols: 80,
+        rows: 24,
+        cwd: dir.path().to_path_buf(),
+        ..common::Options::default()
+    };
+    let mut s = common::Pty::spawn_with(&options, &["--data", "."]);
+    s.wait_for_text(&["STALE", "3 problems in 2 files"]);
+
+    // `!`, then to the end of the list: the second file's problem, in words,
+    // with its line and caret. The keys scroll though no data has loaded.
+    s.keys("!");
+    s.wait_for_text(&["3 problems in 2 files (Esc closes"]);
+    s.keys("G");
+    s.wait_for_text(&["b.toml: 1 problem", "the 1st commitment (id `beta-deal`)"]);
+    let screen = s.text();
+    let lines: Vec<&str> = screen.lines().collect();
+    let row = lines
+        .iter()
+        .rposition(|l| l.contains("| value = \"30 GW\""))
+        .expect("b.toml's snippet line");
+    let at = lines[row].find("\"30 GW\"").expect("the value");
+    assert_eq!(lines[row + 1].find('^'), Some(at), "\n{screen}");
+
+    write_set(dir.path(), &alpha(), &beta());
+    s.wait_for("the fixed set's data", common::PATIENCE, |screen| {
+        let text = screen.contents();
+        text.contains("2 files, 2 buyers") && !text.contains("STALE")
+    });
+    s.quit();
 }
 
 // ---------------------------------------------------------------- screens
@@ -154,7 +221,7 @@ mod screens {
         assert_eq!(app.overlay, Some(gigawatt::overlay::Overlay::Problems));
         let s = screen(&app);
         for want in [
-            "Problems (Esc closes",
+            "1 problem (Esc closes",
             "commitments[0].value",
             "= the 1st commitment (id `example-deal`)",
             "value = \"30 GW\"",
@@ -172,6 +239,70 @@ mod screens {
             outcome: Handed::new(Err(error)),
         });
         assert!(app.should_quit && app.fatal.is_some());
+    }
+
+    #[test]
+    fn a_set_gone_stale_in_two_files_counts_and_lists_every_problem_by_file() {
+        let dir = common::temp_dir();
+        let folder = vec![dir.path().to_path_buf()];
+        write_set(dir.path(), &alpha(), &beta());
+        let good = gigawatt::data::load_set(&folder).expect("the set loads");
+        write_set(dir.path(), &broken_alpha(), &broken_beta());
+        let error = gigawatt::data::load_set(&folder).expect_err("two files broke");
+
+        let (mut app, _) = App::opening_set(folder, gigawatt::theme::Theme::new(false));
+        app.update(Action::Resize(80, 24));
+        let doc = app.document.id;
+        app.update(Action::LoadedStale {
+            doc,
+            view: Handed::new(gigawatt::view::ViewData::new(good.dataset)),
+            error: Handed::new(error),
+        });
+        // How much is wrong comes first, before the first place to fix.
+        let s = screen(&app);
+        let status = s.lines().last().unwrap_or_default();
+        assert!(
+            status.starts_with(" STALE  ! 3 problems in 2 files: "),
+            "{status}"
+        );
+        assert!(status.contains("a.toml:42:9"), "{status}");
+
+        // Tall enough for the whole list: every problem, grouped by file,
+        // each located, in words, with its line and caret.
+        app.update(Action::Resize(80, 100));
+        app.update(Action::Problems);
+        let s = screen(&app);
+        let lines: Vec<&str> = s.lines().collect();
+        let line_of = |needle: &str| {
+            lines
+                .iter()
+                .position(|l| l.contains(needle))
+                .unwrap_or_else(|| panic!("{needle:?} not in\n{s}"))
+        };
+        let order = [
+            line_of("3 problems in 2 files (Esc closes"),
+            line_of("a.toml: 2 problems"),
+            line_of("a.toml:42:9: commitments[0].value"),
+            line_of("= the 1st commitment (id `example-deal`)"),
+            line_of("a.toml:52:10: capacity.target"),
+            line_of("b.toml: 1 problem"),
+            line_of("b.toml:42:9: commitments[0].value"),
+            line_of("= the 1st commitment (id `beta-deal`)"),
+        ];
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}\n{s}");
+        // Each group starts with a rule that parts it without colour.
+        for header in [order[1], order[5]] {
+            assert!(lines[header].contains("── /"), "{}", lines[header]);
+        }
+        let snippets: Vec<usize> = (0..lines.len())
+            .filter(|&i| lines[i].contains("| value = \"30 GW\""))
+            .collect();
+        assert_eq!(snippets.len(), 2, "{s}");
+        for row in snippets {
+            let at = lines[row].find("\"30 GW\"").expect("the value");
+            assert_eq!(lines[row + 1].find("^^^^^^^"), Some(at), "\n{s}");
+        }
+        assert!(s.contains("| target = \"5 apples\""), "{s}");
     }
 
     #[test]
@@ -458,6 +589,109 @@ mod config {
         assert!(
             String::from_utf8_lossy(&out.stderr).contains("^"),
             "no caret"
+        );
+    }
+
+    fn press(app: &mut App, code: KeyCode) {
+        let event = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
+        if let Some(action) = gigawatt::tui::input_action(app, &event) {
+            app.update(action);
+        }
+    }
+
+    fn type_text(app: &mut App, text: &str) {
+        for c in text.chars() {
+            press(app, KeyCode::Char(c));
+        }
+    }
+
+    #[test]
+    fn the_search_prompts_keys_are_remapped_and_shown() {
+        let text = "[keys]\nsearch_confirm = \"Tab\"\nsearch_cancel = \"Ctrl-g\"\n\
+                    search_delete = \"Ctrl-h\"\nsearch_next = \"Ctrl-n\"\n";
+        let config =
+            config::parse(text, "config.toml").unwrap_or_else(|e| panic!("{}", e.report()));
+        let mut app = app_with(common::ui_dataset(), Tab::Commitments, (100, 30));
+        app.keymap = config.keymap;
+
+        press(&mut app, KeyCode::Char('/'));
+        assert!(app.list().typing);
+        // Characters bound nowhere in the prompt, `q` and `n` among them, are text.
+        type_text(&mut app, "qn");
+        assert_eq!(app.list().query, "qn");
+        press(&mut app, KeyCode::Backspace);
+        assert_eq!(app.list().query, "qn", "Backspace is no longer delete");
+        let ctrl = |c| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+        for left in ["q", ""] {
+            let delete = gigawatt::tui::input_action(&app, &ctrl('h')).expect("Ctrl-h deletes");
+            app.update(delete);
+            assert_eq!(app.list().query, left);
+        }
+        type_text(&mut app, "oracle");
+        let footer = screen(&app).lines().nth(28).unwrap_or_default().to_string();
+        assert!(
+            footer.contains("Tab keep") && footer.contains("Ctrl-G clear"),
+            "the prompt's footer follows the keymap: {footer}"
+        );
+        assert!(!footer.contains("⏎ keep"), "{footer}");
+
+        // Enter no longer keeps the search; Tab does, and does not change tab.
+        press(&mut app, KeyCode::Enter);
+        assert!(
+            app.list().typing,
+            "Enter is not bound in the prompt any more"
+        );
+        assert_eq!(app.list().query, "oracle");
+        press(&mut app, KeyCode::Tab);
+        assert!(!app.list().typing);
+        assert_eq!(app.list().query, "oracle");
+        assert_eq!(app.tab, Tab::Commitments);
+        // Out of the prompt, Tab is the next tab again.
+        press(&mut app, KeyCode::Tab);
+        assert_ne!(app.tab, Tab::Commitments);
+
+        // The help lists the prompt's keys, remapped.
+        app.update(Action::Help);
+        let mut s = screen(&app);
+        for _ in 0..60 {
+            app.update(Action::Down);
+            s.push_str(&screen(&app));
+        }
+        assert!(s.contains("While typing a search"), "{s}");
+        for (keys, help) in [
+            ("Tab", "keep the search"),
+            ("Ctrl-G", "clear the search"),
+            ("Ctrl-H", "delete"),
+            ("Ctrl-N", "next match"),
+        ] {
+            assert!(
+                s.lines()
+                    .any(|l| l.contains(&format!("  {keys} ")) && l.contains(help)),
+                "no {keys:?} {help:?} line in\n{s}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_search_key_bound_twice_in_the_prompt_is_refused_with_a_located_error() {
+        // Tab is the next tab's too, but never while typing: no clash.
+        assert!(config::parse("[keys]\nsearch_confirm = \"Tab\"\n", "config.toml").is_ok());
+        let text = "[keys]\nsearch_confirm = [\"Enter\", \"Esc\"]\n";
+        let error = config::parse(text, "config.toml").expect_err("Esc cancels a search");
+        let report = error.report();
+        assert!(
+            report.starts_with(
+                "error: config.toml:2:18: keys.search_confirm: `Esc` is bound twice: \
+                 to `search_confirm` and to `search_cancel` (by default)"
+            ),
+            "{report}"
+        );
+        let caret = format!("  | {}^", " ".repeat("search_confirm = ".len()));
+        assert!(
+            report.contains(&format!(
+                "2 | search_confirm = [\"Enter\", \"Esc\"]\n{caret}"
+            )),
+            "{report}"
         );
     }
 

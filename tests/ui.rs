@@ -474,7 +474,8 @@ mod navigation {
 
     #[test]
     fn help_lists_every_binding() {
-        let mut app = app_at(120, 50);
+        // Tall enough for the whole help; the next test scrolls a small one.
+        let mut app = app_at(120, 70);
         app.update(Action::Help);
         assert_eq!(app.overlay, Some(Overlay::Help));
         let s = screen(&app);

@@ -1171,6 +1171,17 @@ status = "signed"
         let out = run(&[]);
         assert_eq!(out.status.code(), Some(1));
         let text = String::from_utf8_lossy(&out.stdout);
+        // One line per record and per field: the line breaks are real.
+        assert_eq!(
+            text.lines().collect::<Vec<_>>(),
+            [
+                "~ commitments kept changed",
+                "    value: \"$10bn\" → \"up to $12bn\"",
+                "- commitments gone removed",
+                "+ commitments fresh added",
+            ],
+            "{text}"
+        );
         assert!(
             text.contains("value: \"$10bn\" → \"up to $12bn\""),
             "{text}"

@@ -272,7 +272,8 @@ impl LoadError {
         out
     }
 
-    /// The problems, if the file was read but is invalid.
+    /// The problems, if the file was read but is invalid; of a set, the
+    /// first broken file's (`files` has every file's).
     pub fn problems(&self) -> &[Problem] {
         match self {
             LoadError::Invalid { problems, .. } => problems,
@@ -281,15 +282,44 @@ impl LoadError {
         }
     }
 
-    /// One line for a status bar: the first problem, and how many more.
-    pub fn summary(&self) -> String {
-        if let LoadError::Set { errors } = self
-            && let Some(first) = errors.first()
-        {
-            let others = errors.len() - 1;
-            let files = if others == 1 { "file" } else { "files" };
-            return format!("{} (and {others} more {files})", first.summary());
+    /// Each file's own error: a set's, one by one; any other, itself.
+    pub fn files(&self) -> Vec<&LoadError> {
+        match self {
+            LoadError::Set { errors } => errors.iter().flat_map(LoadError::files).collect(),
+            other => vec![other],
         }
+    }
+
+    /// How many problems, in every file: a file that cannot be read is one.
+    pub fn count(&self) -> usize {
+        self.files().iter().map(|e| e.problems().len().max(1)).sum()
+    }
+
+    /// One line for a status bar: how much is wrong, then the first place
+    /// to fix, so that a narrow screen cuts the least useful part.
+    pub fn summary(&self) -> String {
+        let files = self.files();
+        let Some(first) = files.first() else {
+            return String::new();
+        };
+        if files.len() > 1 {
+            return format!(
+                "{} problems in {} files: {}",
+                self.count(),
+                files.len(),
+                first.first_problem()
+            );
+        }
+        let more = self.count().saturating_sub(1);
+        if more > 0 {
+            format!("{} (+{more} more)", first.first_problem())
+        } else {
+            first.first_problem()
+        }
+    }
+
+    /// The first problem of one file's error, on one line, escaped.
+    fn first_problem(&self) -> String {
         let first = match self {
             LoadError::Invalid { file, problems, .. } => InvalidReport {
                 file,
@@ -298,14 +328,8 @@ impl LoadError {
             .to_string(),
             _ => self.to_string(),
         };
-        let first = first.lines().next().unwrap_or_default().to_string();
-        let more = self.problems().len().saturating_sub(1);
-        let line = if more > 0 {
-            format!("{first} (+{more} more)")
-        } else {
-            first
-        };
-        escape_controls(&line).into_owned()
+        let first = first.lines().next().unwrap_or_default();
+        escape_controls(first).into_owned()
     }
 }
 

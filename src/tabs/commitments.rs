@@ -162,10 +162,11 @@ fn render_bars(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
             w = usize::from(label_w)
         );
         let selected = position == state.selected;
+        // The name is what the bar is read by: plain text, not muted.
         let label_style = if selected {
             theme.selected
         } else {
-            theme.muted
+            ratatui::style::Style::default()
         };
         let mut spans = vec![Span::styled(label, label_style), Span::raw(" ")];
         match &c.value {

@@ -193,7 +193,8 @@ fn render_moves(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
         };
         let glyph = if change.value >= 0.0 { "█" } else { "▒" };
         let line = Line::from(vec![
-            Span::styled(label, theme.muted),
+            // What the bar is read by: plain text, not muted.
+            Span::raw(label),
             Span::styled(
                 format!("{:>w$} ", change_text(change), w = usize::from(value_w)),
                 style,

@@ -117,10 +117,8 @@ fn render_shares(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
         let sub = &view.provider_totals[i];
         let label =
             crate::text::truncate(&escape_controls(&p.name), usize::from(label_w)).into_owned();
-        let mut spans = vec![Span::styled(
-            format!("{label:<w$} ", w = usize::from(label_w)),
-            theme.muted,
-        )];
+        // The name is what the bar is read by: plain text, not muted.
+        let mut spans = vec![Span::raw(format!("{label:<w$} ", w = usize::from(label_w)))];
         match sub.figure() {
             Some(f) if total > 0.0 => {
                 let share = f.value / total;

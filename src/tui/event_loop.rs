@@ -37,13 +37,18 @@ pub fn input_action(app: &App, input: &TermEvent) -> Option<Action> {
             Some(Action::Suspend)
         }
         TermEvent::Key(key) if key.kind != KeyEventKind::Release => {
-            if app.view().is_none() {
+            if app.overlay.is_some() {
+                // An overlay scrolls with the list keys, loaded data or not
+                // (a broken file's problems come before any data); every
+                // other key closes it.
+                app.keymap.action_for(*key, app.scopes())
+            } else if app.view().is_none() {
                 // Nothing loaded yet (or the first load is running): only
                 // the global keys, so that `/` cannot start a search that
                 // would swallow `q`.
                 app.keymap.action_for(*key, &[Scope::Global])
-            } else if app.overlay.is_none() && app.list().typing {
-                keymap::search_action(*key)
+            } else if app.list().typing {
+                app.keymap.search_action(*key)
             } else {
                 app.keymap.action_for(*key, app.scopes())
             }
