@@ -398,11 +398,18 @@ pub fn export(paths: &[PathBuf], strict: bool, table: TableName, format: Format,
             return 1;
         }
     };
-    let table = export::table(&dataset, table, None);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let written = export::write_with(&table, format, WriteOptions { raw }, &mut out)
-        .and_then(|()| Ok(out.flush()?));
+    // Each row is written as it is made: the table is never held whole.
+    let written = export::stream(
+        &dataset,
+        table,
+        None,
+        format,
+        WriteOptions { raw },
+        &mut out,
+    )
+    .and_then(|_| Ok(out.flush()?));
     match written {
         Ok(()) => 0,
         // A closed pipe (`| head`) ends the output quietly, as with `cat`.

@@ -181,8 +181,18 @@ pub fn committed_total(commitments: &[&Commitment]) -> Derived {
     let total = Figure::sum(values.iter().copied());
     let formula = match &total {
         Some(t) => {
-            let terms: Vec<String> = values.iter().map(|f| f.compact()).collect();
-            format!("{} = {}", terms.join(" + "), t.compact())
+            // Written into one string: a list of every term's text first
+            // would hold a string per deal (5 MB at 100k deals).
+            let mut formula = String::new();
+            for (n, f) in values.iter().enumerate() {
+                if n > 0 {
+                    formula.push_str(" + ");
+                }
+                formula.push_str(&f.compact());
+            }
+            formula.push_str(" = ");
+            formula.push_str(&t.compact());
+            formula
         }
         None => "no disclosed values".to_string(),
     };
@@ -460,22 +470,29 @@ pub fn ramp(
 /// keys are per buyer (`weeks_to_target:openai`) and format 1's unsuffixed
 /// ones are left out, as no one buyer's total is "the" total.
 pub fn all(dataset: &Dataset) -> Vec<Derived> {
+    let mut out = Vec::new();
+    each(dataset, &mut |d| out.push(d));
+    out
+}
+
+/// `all`, handed to `emit` one figure at a time, in the same order, so that
+/// an export can write each and drop it (at 100k commitments, `all` holds
+/// two figures per deal).
+pub fn each(dataset: &Dataset, emit: &mut dyn FnMut(Derived)) {
     let buyers = ledger::buyers(dataset);
     let several = buyers.len() > 1;
-    let mut out = Vec::new();
     if !several {
-        out.extend(format1(dataset));
+        format1(dataset, emit);
     }
     if several || dataset.files.iter().any(|f| f.format >= 2) {
-        out.extend(ledger::all(dataset, several));
+        ledger::each(dataset, several, emit);
     }
-    out
 }
 
 /// Format 1's keys. `committed_total` keeps format 1's rule: the disclosed
 /// values of every deal, options included; records superseded or
 /// cancelled (format 2 only) and investments are left out.
-fn format1(dataset: &Dataset) -> Vec<Derived> {
+fn format1(dataset: &Dataset, emit: &mut dyn FnMut(Derived)) {
     let why = ledger::left_out(dataset);
     let commitments: Vec<&Commitment> = dataset
         .commitments
@@ -488,17 +505,21 @@ fn format1(dataset: &Dataset) -> Vec<Derived> {
         .map(|(c, _)| c)
         .collect();
     let total = committed_total(&commitments);
-    let mut out = vec![total.clone()];
+    emit(total.clone());
     let total_text = total.figure().map(Figure::compact).unwrap_or_default();
-    out.extend(
-        commitments
-            .iter()
-            .filter_map(|c| share_of(c, &total, &total_text)),
-    );
-    out.extend(commitments.iter().filter_map(|c| value_per_year(c)));
+    commitments
+        .iter()
+        .filter_map(|c| share_of(c, &total, &total_text))
+        .for_each(&mut *emit);
+    commitments
+        .iter()
+        .filter_map(|c| value_per_year(c))
+        .for_each(&mut *emit);
     if let Some(capacity) = dataset.capacity() {
         if let (Some(cost), Some(target)) = (&capacity.target_cost, &capacity.target) {
-            out.extend(implied_cost_per_gw(cost, target));
+            implied_cost_per_gw(cost, target)
+                .into_iter()
+                .for_each(&mut *emit);
         }
         if let (Some(target), Some(rate)) = (&capacity.target, &capacity.build_rate)
             && let Some(ramp) = ramp(
@@ -509,8 +530,7 @@ fn format1(dataset: &Dataset) -> Vec<Derived> {
                 Some(&total),
             )
         {
-            out.extend(ramp.all().cloned());
+            ramp.all().cloned().for_each(&mut *emit);
         }
     }
-    out
 }

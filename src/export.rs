@@ -8,9 +8,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
+use serde_json::ser::{Formatter, PrettyFormatter};
 
-use crate::data::DealKind;
-use crate::data::{Commitment, Dataset, Vocabulary};
+use crate::data::{Commitment, Dataset, DealKind, Milestone, Note, Party, Vocabulary};
 use crate::derive::{self, DerivedValue, LeftOut};
 use crate::figure::{Figure, HedgedDate};
 
@@ -255,63 +255,56 @@ pub const DERIVED_COLUMNS: &[&str] = &[
     "value_high",
 ];
 
-/// A table of the dataset. `order`, when given, picks and orders the records
-/// (the TUI passes what is on screen, filtered and sorted).
+/// A table of the dataset, whole. `order`, when given, picks and orders
+/// the records (the TUI passes what is on screen, filtered and sorted).
+/// `stream` writes the same rows without holding them.
 pub fn table(dataset: &Dataset, name: TableName, order: Option<&[usize]>) -> Table {
-    let pick = |len: usize| -> Vec<usize> {
+    let mut rows = Vec::new();
+    let made: Result<(), std::convert::Infallible> = each_row(dataset, name, order, &mut |row| {
+        rows.push(row);
+        Ok(())
+    });
+    // Nothing can fail when rows are only collected.
+    let _ = made;
+    Table {
+        columns: columns(name),
+        rows,
+    }
+}
+
+/// The columns of a table.
+pub fn columns(name: TableName) -> &'static [&'static str] {
+    match name {
+        TableName::Commitments => COMMITMENT_COLUMNS,
+        TableName::Providers | TableName::Parties => PARTY_COLUMNS,
+        TableName::Milestones => MILESTONE_COLUMNS,
+        TableName::Notes => NOTE_COLUMNS,
+        TableName::Derived => DERIVED_COLUMNS,
+    }
+}
+
+/// Makes the rows of a table one at a time and hands each to `sink`, which
+/// may stop the run with an error. A row is dropped once handed over, so
+/// a table written as it is made never exists whole (`export` at 100k
+/// commitments would otherwise hold twice the dataset in cells).
+pub fn each_row<E>(
+    dataset: &Dataset,
+    name: TableName,
+    order: Option<&[usize]>,
+    sink: &mut dyn FnMut(Vec<Cell>) -> Result<(), E>,
+) -> Result<(), E> {
+    // Every record, or those `order` picks that exist, in its order.
+    let pick = |len: usize| -> Box<dyn Iterator<Item = usize> + '_> {
         match order {
-            Some(order) => order.iter().copied().filter(|&i| i < len).collect(),
-            None => (0..len).collect(),
+            Some(order) => Box::new(order.iter().copied().filter(move |&i| i < len)),
+            None => Box::new(0..len),
         }
     };
-    let figure_qualifier = |f: Option<&Figure>| opt(f.map(|f| f.qualifier.code()));
-    let figure_text = |f: Option<&Figure>| opt(f.map(|f| f.text.clone()));
     match name {
         TableName::Commitments => {
             let left_out = derive::left_out(dataset);
-            Table {
-                columns: COMMITMENT_COLUMNS,
-                rows: pick(dataset.commitments.len())
-                    .into_iter()
-                    .map(|i| {
-                        let c = &dataset.commitments[i];
-                        let provider = dataset.provider(&c.provider);
-                        let mut row = vec![
-                            text(&c.id),
-                            text(&c.provider),
-                            opt(provider.map(|p| p.name.clone())),
-                            num(c.value.as_ref().map(|v| v.value)),
-                            figure_qualifier(c.value.as_ref()),
-                            figure_text(c.value.as_ref()),
-                            num(c.term.as_ref().and_then(Figure::years).map(round6)),
-                            hedged_date(c.announced.as_ref()),
-                            text(c.status.as_str()),
-                            hedged_date(c.online_by.as_ref()),
-                            opt(c.cite().source.clone()),
-                            opt(c.cite().at.clone()),
-                            text(&c.buyer),
-                            opt(dataset.party(&c.buyer).map(|p| p.name.clone())),
-                            text(c.kind.as_str()),
-                            num(c.power.as_deref().map(|f| f.value)),
-                            figure_qualifier(c.power.as_deref()),
-                            figure_text(c.power.as_deref()),
-                            hedged_date(c.starts.as_ref()),
-                            text(c.supersedes.join("; ")),
-                            opt(dataset.files.get(c.file).map(|f| f.name.clone())),
-                        ];
-                        row.extend(bounds(c.value.as_ref(), 1.0));
-                        row.extend(bounds(
-                            c.term.as_ref(),
-                            c.term.as_ref().map_or(1.0, years_factor),
-                        ));
-                        row.extend(bounds(c.power.as_deref(), 1.0));
-                        row.extend(date_bounds(c.announced.as_ref()));
-                        row.extend(date_bounds(c.online_by.as_ref()));
-                        row.extend(date_bounds(c.starts.as_ref()));
-                        row.push(opt(left_out.get(i).copied().flatten().map(|w| w.word())));
-                        row
-                    })
-                    .collect(),
+            for i in pick(dataset.commitments.len()) {
+                sink(commitment_row(dataset, i, &left_out))?;
             }
         }
         TableName::Providers | TableName::Parties => {
@@ -335,128 +328,191 @@ pub fn table(dataset: &Dataset, name: TableName, order: Option<&[usize]>) -> Tab
             for c in &all {
                 by_provider.entry(c.provider.as_str()).or_default().push(c);
             }
-            Table {
-                columns: PARTY_COLUMNS,
-                rows: pick(dataset.providers.len())
-                    .into_iter()
-                    .map(|i| {
-                        let p = &dataset.providers[i];
-                        let own = by_provider.get(p.id.as_str()).cloned().unwrap_or_default();
-                        let sub = derive::committed_total(&own);
-                        let share = sub.figure().zip(total.figure()).and_then(|(s, t)| {
-                            (t.value > 0.0).then(|| round6(s.value / t.value * 100.0))
-                        });
-                        let mut row = vec![
-                            text(&p.id),
-                            text(&p.name),
-                            opt(p.parent.clone()),
-                            text(p.kind.as_str()),
-                            text(p.hardware.join("; ")),
-                            Cell::Number(own.len() as f64),
-                            num(sub.figure().map(|f| f.value)),
-                            opt(sub.qualifier().map(|q| q.code())),
-                            opt(sub.covers_text()),
-                            num(share),
-                            opt(p.cite().source.clone()),
-                            opt(p.cite().at.clone()),
-                        ];
-                        row.extend(bounds(sub.figure(), 1.0));
-                        row
-                    })
-                    .collect(),
+            for i in pick(dataset.providers.len()) {
+                let p = &dataset.providers[i];
+                let own = by_provider
+                    .get(p.id.as_str())
+                    .map_or(&[][..], Vec::as_slice);
+                sink(party_row(p, own, &total))?;
             }
         }
         TableName::Milestones => {
             // Every plan's, in file order.
-            let milestones: Vec<&crate::data::Milestone> = dataset
+            let milestones: Vec<&Milestone> = dataset
                 .capacities
                 .iter()
                 .flat_map(|c| &c.milestones)
                 .collect();
-            Table {
-                columns: MILESTONE_COLUMNS,
-                rows: pick(milestones.len())
-                    .into_iter()
-                    .map(|i| {
-                        let m = milestones[i];
-                        let mut row = vec![
-                            hedged_date(Some(&m.date)),
-                            text(&m.label),
-                            opt(m.provider.clone()),
-                            opt(m.cite().source.clone()),
-                            opt(m.cite().at.clone()),
-                        ];
-                        row.extend(date_bounds(Some(&m.date)));
-                        row
-                    })
-                    .collect(),
+            for i in pick(milestones.len()) {
+                sink(milestone_row(milestones[i]))?;
             }
         }
-        TableName::Notes => Table {
-            columns: NOTE_COLUMNS,
-            rows: pick(dataset.notes.len())
-                .into_iter()
-                .map(|i| {
-                    let n = &dataset.notes[i];
-                    let mut row = vec![
-                        hedged_date(n.date.as_ref()),
-                        text(&n.subject),
-                        text(n.kind.as_str()),
-                        text(&n.headline),
-                        num(n.change.as_ref().map(|f| f.value)),
-                        figure_qualifier(n.change.as_ref()),
-                        num(n.amount.as_ref().map(|f| f.value)),
-                        figure_qualifier(n.amount.as_ref()),
-                        figure_text(n.amount.as_ref()),
-                        opt(n.speaker.clone()),
-                        opt(n.body.clone()),
-                        opt(n.cite().source.clone()),
-                        opt(n.cite().at.clone()),
-                    ];
-                    row.extend(bounds(n.change.as_ref(), 1.0));
-                    row.extend(bounds(n.amount.as_ref(), 1.0));
-                    row.extend(date_bounds(n.date.as_ref()));
-                    row
-                })
-                .collect(),
+        TableName::Notes => {
+            for i in pick(dataset.notes.len()) {
+                sink(note_row(&dataset.notes[i]))?;
+            }
+        }
+        TableName::Derived => match order {
+            // Picked and ordered: the figures are needed in any order.
+            Some(_) => {
+                let all = derive::all(dataset);
+                for i in pick(all.len()) {
+                    sink(derived_row(&all[i]))?;
+                }
+            }
+            // In the order they are derived, each written and dropped.
+            None => {
+                let mut failed = None;
+                derive::each(dataset, &mut |d| {
+                    if failed.is_none()
+                        && let Err(e) = sink(derived_row(&d))
+                    {
+                        failed = Some(e);
+                    }
+                });
+                if let Some(e) = failed {
+                    return Err(e);
+                }
+            }
         },
-        TableName::Derived => {
-            let all = derive::all(dataset);
-            Table {
-                columns: DERIVED_COLUMNS,
-                rows: pick(all.len())
-                    .into_iter()
-                    .map(|i| {
-                        let d = &all[i];
-                        // Rounded to what the inputs justify.
-                        let (value, unit) = match &d.value {
-                            DerivedValue::Figure(f) => (num(d.rounded()), text(f.unit.code())),
-                            DerivedValue::Date(d, _) => (date(Some(*d)), text("date")),
-                            DerivedValue::Undisclosed => (Cell::Empty, Cell::Empty),
-                            DerivedValue::Unbounded(unit) => (Cell::Empty, text(unit.code())),
-                        };
-                        // A quotient its inputs bound neither way has no
-                        // hedge to name: it says it is unbounded.
-                        let qualifier = match &d.value {
-                            DerivedValue::Unbounded(_) => Some("unbounded"),
-                            _ => d.qualifier().map(|q| q.code()),
-                        };
-                        vec![
-                            text(&d.key),
-                            text(&d.label),
-                            value,
-                            unit,
-                            opt(qualifier),
-                            opt(d.covers_text()),
-                            text(&d.formula),
-                            num(d.rounded_bounds().and_then(|(low, _)| low)),
-                            num(d.rounded_bounds().and_then(|(_, high)| high)),
-                        ]
-                    })
-                    .collect(),
-            }
-        }
     }
+    Ok(())
+}
+
+fn figure_qualifier(f: Option<&Figure>) -> Cell {
+    opt(f.map(|f| f.qualifier.code()))
+}
+
+fn figure_text(f: Option<&Figure>) -> Cell {
+    opt(f.map(|f| f.text.as_str()))
+}
+
+fn commitment_row(dataset: &Dataset, i: usize, left_out: &[Option<LeftOut>]) -> Vec<Cell> {
+    let c = &dataset.commitments[i];
+    let provider = dataset.provider(&c.provider);
+    let mut row = Vec::with_capacity(COMMITMENT_COLUMNS.len());
+    row.extend([
+        text(&c.id),
+        text(&c.provider),
+        opt(provider.map(|p| p.name.as_str())),
+        num(c.value.as_ref().map(|v| v.value)),
+        figure_qualifier(c.value.as_ref()),
+        figure_text(c.value.as_ref()),
+        num(c.term.as_ref().and_then(Figure::years).map(round6)),
+        hedged_date(c.announced.as_ref()),
+        text(c.status.as_str()),
+        hedged_date(c.online_by.as_ref()),
+        opt(c.cite().source.as_deref()),
+        opt(c.cite().at.as_deref()),
+        text(&c.buyer),
+        opt(dataset.party(&c.buyer).map(|p| p.name.as_str())),
+        text(c.kind.as_str()),
+        num(c.power.as_deref().map(|f| f.value)),
+        figure_qualifier(c.power.as_deref()),
+        figure_text(c.power.as_deref()),
+        hedged_date(c.starts.as_ref()),
+        text(c.supersedes.join("; ")),
+        opt(dataset.files.get(c.file).map(|f| f.name.as_str())),
+    ]);
+    row.extend(bounds(c.value.as_ref(), 1.0));
+    row.extend(bounds(
+        c.term.as_ref(),
+        c.term.as_ref().map_or(1.0, years_factor),
+    ));
+    row.extend(bounds(c.power.as_deref(), 1.0));
+    row.extend(date_bounds(c.announced.as_ref()));
+    row.extend(date_bounds(c.online_by.as_ref()));
+    row.extend(date_bounds(c.starts.as_ref()));
+    row.push(opt(left_out.get(i).copied().flatten().map(|w| w.word())));
+    row
+}
+
+fn party_row(p: &Party, own: &[&Commitment], total: &derive::Derived) -> Vec<Cell> {
+    let sub = derive::committed_total(own);
+    let share = sub
+        .figure()
+        .zip(total.figure())
+        .and_then(|(s, t)| (t.value > 0.0).then(|| round6(s.value / t.value * 100.0)));
+    let mut row = Vec::with_capacity(PARTY_COLUMNS.len());
+    row.extend([
+        text(&p.id),
+        text(&p.name),
+        opt(p.parent.as_deref()),
+        text(p.kind.as_str()),
+        text(p.hardware.join("; ")),
+        Cell::Number(own.len() as f64),
+        num(sub.figure().map(|f| f.value)),
+        opt(sub.qualifier().map(|q| q.code())),
+        opt(sub.covers_text()),
+        num(share),
+        opt(p.cite().source.as_deref()),
+        opt(p.cite().at.as_deref()),
+    ]);
+    row.extend(bounds(sub.figure(), 1.0));
+    row
+}
+
+fn milestone_row(m: &Milestone) -> Vec<Cell> {
+    let mut row = Vec::with_capacity(MILESTONE_COLUMNS.len());
+    row.extend([
+        hedged_date(Some(&m.date)),
+        text(&m.label),
+        opt(m.provider.as_deref()),
+        opt(m.cite().source.as_deref()),
+        opt(m.cite().at.as_deref()),
+    ]);
+    row.extend(date_bounds(Some(&m.date)));
+    row
+}
+
+fn note_row(n: &Note) -> Vec<Cell> {
+    let mut row = Vec::with_capacity(NOTE_COLUMNS.len());
+    row.extend([
+        hedged_date(n.date.as_ref()),
+        text(&n.subject),
+        text(n.kind.as_str()),
+        text(&n.headline),
+        num(n.change.as_ref().map(|f| f.value)),
+        figure_qualifier(n.change.as_ref()),
+        num(n.amount.as_ref().map(|f| f.value)),
+        figure_qualifier(n.amount.as_ref()),
+        figure_text(n.amount.as_ref()),
+        opt(n.speaker.as_deref()),
+        opt(n.body.as_deref()),
+        opt(n.cite().source.as_deref()),
+        opt(n.cite().at.as_deref()),
+    ]);
+    row.extend(bounds(n.change.as_ref(), 1.0));
+    row.extend(bounds(n.amount.as_ref(), 1.0));
+    row.extend(date_bounds(n.date.as_ref()));
+    row
+}
+
+fn derived_row(d: &derive::Derived) -> Vec<Cell> {
+    // Rounded to what the inputs justify.
+    let (value, unit) = match &d.value {
+        DerivedValue::Figure(f) => (num(d.rounded()), text(f.unit.code())),
+        DerivedValue::Date(d, _) => (date(Some(*d)), text("date")),
+        DerivedValue::Undisclosed => (Cell::Empty, Cell::Empty),
+        DerivedValue::Unbounded(unit) => (Cell::Empty, text(unit.code())),
+    };
+    // A quotient its inputs bound neither way has no hedge to name: it says
+    // it is unbounded.
+    let qualifier = match &d.value {
+        DerivedValue::Unbounded(_) => Some("unbounded"),
+        _ => d.qualifier().map(|q| q.code()),
+    };
+    vec![
+        text(&d.key),
+        text(&d.label),
+        value,
+        unit,
+        opt(qualifier),
+        opt(d.covers_text()),
+        text(&d.formula),
+        num(d.rounded_bounds().and_then(|(low, _)| low)),
+        num(d.rounded_bounds().and_then(|(_, high)| high)),
+    ]
 }
 
 /// Six decimals are plenty and keep float noise out of exports.
@@ -531,10 +587,174 @@ pub fn neutralise_formula(s: &str) -> Cow<'_, str> {
 
 /// A Markdown table cell: pipes escaped, line breaks (`\n`, `\r\n`, a lone
 /// `\r`) made spaces so a row stays one line.
+#[cfg(test)]
 fn markdown_cell(s: &str) -> String {
-    s.replace("\r\n", " ")
-        .replace(['\r', '\n'], " ")
-        .replace('|', "\\|")
+    let mut out = String::new();
+    markdown_cell_into(&mut out, s);
+    out
+}
+
+/// `markdown_cell`, appended to `out`.
+fn markdown_cell_into(out: &mut String, s: &str) {
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                out.push(' ');
+            }
+            '\n' => out.push(' '),
+            '|' => out.push_str("\\|"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Writes a table's rows as they come: the header first, then each row
+/// as it is handed over, then whatever closes the format. Nothing but the
+/// row being written is held, so output begins at once and memory does
+/// not grow with the table.
+pub struct RowWriter<'w> {
+    options: WriteOptions,
+    sink: Sink<'w>,
+    rows: usize,
+}
+
+enum Sink<'w> {
+    Csv(Box<csv::Writer<&'w mut dyn Write>>),
+    /// serde_json's own pretty printer, driven a value at a time, so the
+    /// output is what `to_writer_pretty` gives for the whole array; `keys`
+    /// are the column indices in the order a JSON object (a sorted map)
+    /// writes its keys.
+    Json {
+        out: &'w mut dyn Write,
+        pretty: PrettyFormatter<'static>,
+        columns: &'static [&'static str],
+        keys: Vec<usize>,
+    },
+    Markdown {
+        out: &'w mut dyn Write,
+        line: String,
+    },
+}
+
+impl<'w> RowWriter<'w> {
+    /// Starts a table of `columns`: writes what comes before the first row.
+    pub fn new(
+        columns: &'static [&'static str],
+        format: Format,
+        options: WriteOptions,
+        out: &'w mut dyn Write,
+    ) -> Result<RowWriter<'w>, ExportError> {
+        let sink = match format {
+            Format::Csv => {
+                let mut writer = Box::new(csv::Writer::from_writer(out));
+                writer.write_record(columns)?;
+                Sink::Csv(writer)
+            }
+            Format::Json => {
+                let mut pretty = PrettyFormatter::new();
+                pretty.begin_array(out)?;
+                let mut keys: Vec<usize> = (0..columns.len()).collect();
+                keys.sort_by_key(|&k| columns[k]);
+                Sink::Json {
+                    out,
+                    pretty,
+                    columns,
+                    keys,
+                }
+            }
+            Format::Markdown => {
+                writeln!(out, "| {} |", columns.join(" | "))?;
+                writeln!(out, "|{}", " --- |".repeat(columns.len()))?;
+                Sink::Markdown {
+                    out,
+                    line: String::new(),
+                }
+            }
+        };
+        Ok(RowWriter {
+            options,
+            sink,
+            rows: 0,
+        })
+    }
+
+    /// Writes one row.
+    pub fn row(&mut self, row: &[Cell]) -> Result<(), ExportError> {
+        let first = self.rows == 0;
+        self.rows += 1;
+        match &mut self.sink {
+            Sink::Csv(writer) => {
+                let raw = self.options.raw;
+                writer.write_record(row.iter().map(|cell| -> Cow<'_, [u8]> {
+                    match cell {
+                        Cell::Text(s) if !raw => match neutralise_formula(s) {
+                            Cow::Borrowed(s) => Cow::Borrowed(s.as_bytes()),
+                            Cow::Owned(s) => Cow::Owned(s.into_bytes()),
+                        },
+                        Cell::Text(s) => Cow::Borrowed(s.as_bytes()),
+                        cell => Cow::Owned(cell.to_string().into_bytes()),
+                    }
+                }))?;
+            }
+            Sink::Json {
+                out,
+                pretty,
+                columns,
+                keys,
+            } => {
+                pretty.begin_array_value(out, first)?;
+                pretty.begin_object(out)?;
+                // As serde_json's map: the row's cells under their columns.
+                for (n, &k) in keys.iter().filter(|&&k| k < row.len()).enumerate() {
+                    pretty.begin_object_key(out, n == 0)?;
+                    serde_json::to_writer(&mut **out, columns[k])?;
+                    pretty.end_object_key(out)?;
+                    pretty.begin_object_value(out)?;
+                    match &row[k] {
+                        Cell::Text(s) => serde_json::to_writer(&mut **out, s)?,
+                        Cell::Number(n) if n.is_finite() => pretty.write_f64(out, *n)?,
+                        Cell::Number(_) | Cell::Empty => pretty.write_null(out)?,
+                    }
+                    pretty.end_object_value(out)?;
+                }
+                pretty.end_object(out)?;
+                pretty.end_array_value(out)?;
+            }
+            Sink::Markdown { out, line } => {
+                line.clear();
+                line.push_str("| ");
+                for (n, cell) in row.iter().enumerate() {
+                    if n > 0 {
+                        line.push_str(" | ");
+                    }
+                    match cell {
+                        Cell::Text(s) => markdown_cell_into(line, s),
+                        cell => markdown_cell_into(line, &cell.to_string()),
+                    }
+                }
+                line.push_str(" |\n");
+                out.write_all(line.as_bytes())?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Closes the table and flushes it; the number of rows written.
+    pub fn finish(self) -> Result<usize, ExportError> {
+        match self.sink {
+            Sink::Csv(mut writer) => writer.flush()?,
+            Sink::Json {
+                out, mut pretty, ..
+            } => {
+                pretty.end_array(out)?;
+                writeln!(out)?;
+            }
+            Sink::Markdown { .. } => {}
+        }
+        Ok(self.rows)
+    }
 }
 
 /// Writes `table` with the default options: CSV cells that look like
@@ -543,73 +763,48 @@ pub fn write(table: &Table, format: Format, out: &mut dyn Write) -> Result<(), E
     write_with(table, format, WriteOptions::default(), out)
 }
 
+/// Writes a table already made.
 pub fn write_with(
     table: &Table,
     format: Format,
     options: WriteOptions,
     out: &mut dyn Write,
 ) -> Result<(), ExportError> {
-    match format {
-        Format::Csv => {
-            let mut writer = csv::Writer::from_writer(out);
-            writer.write_record(table.columns)?;
-            for row in &table.rows {
-                writer.write_record(row.iter().map(|cell| match cell {
-                    Cell::Text(s) if !options.raw => neutralise_formula(s).into_owned(),
-                    cell => cell.to_string(),
-                }))?;
-            }
-            writer.flush()?;
-        }
-        Format::Json => {
-            let rows: Vec<serde_json::Map<String, serde_json::Value>> = table
-                .rows
-                .iter()
-                .map(|row| {
-                    table
-                        .columns
-                        .iter()
-                        .zip(row)
-                        .map(|(column, cell)| {
-                            let value = match cell {
-                                Cell::Text(s) => serde_json::Value::String(s.clone()),
-                                Cell::Number(n) => serde_json::Number::from_f64(*n)
-                                    .map_or(serde_json::Value::Null, serde_json::Value::Number),
-                                Cell::Empty => serde_json::Value::Null,
-                            };
-                            (column.to_string(), value)
-                        })
-                        .collect()
-                })
-                .collect();
-            serde_json::to_writer_pretty(&mut *out, &rows)?;
-            writeln!(out)?;
-        }
-        Format::Markdown => {
-            writeln!(out, "| {} |", table.columns.join(" | "))?;
-            writeln!(out, "|{}", " --- |".repeat(table.columns.len()))?;
-            for row in &table.rows {
-                let cells: Vec<String> =
-                    row.iter().map(|c| markdown_cell(&c.to_string())).collect();
-                writeln!(out, "| {} |", cells.join(" | "))?;
-            }
-        }
+    let mut writer = RowWriter::new(table.columns, format, options, out)?;
+    for row in &table.rows {
+        writer.row(row)?;
     }
-    Ok(())
+    writer.finish().map(drop)
 }
 
-/// Writes `table` to a new file in `dir`, `STEM.EXT`, or `STEM-2.EXT`, ...
-/// up to `STEM-100.EXT` when the name is taken: an existing file is never
-/// overwritten. The write is atomic: the rows go to a hidden temporary file
-/// in `dir`, which is synced and only then renamed into place, so a full
-/// disk or any other failure leaves no file, not a truncated one (the
-/// temporary file is removed). Returns the path written.
-pub fn write_to_dir(
-    table: &Table,
+/// Makes a table of the dataset and writes it as it is made (`table` and
+/// `write_with` in one, without the table); the number of rows written.
+pub fn stream(
+    dataset: &Dataset,
+    name: TableName,
+    order: Option<&[usize]>,
+    format: Format,
+    options: WriteOptions,
+    out: &mut dyn Write,
+) -> Result<usize, ExportError> {
+    let mut writer = RowWriter::new(columns(name), format, options, out)?;
+    each_row(dataset, name, order, &mut |row| writer.row(&row))?;
+    writer.finish()
+}
+
+/// Writes a new file in `dir`, `STEM.EXT`, or `STEM-2.EXT`, ... up to
+/// `STEM-100.EXT` when the name is taken: an existing file is never
+/// overwritten. `fill` writes the contents (`stream` does, a row at a
+/// time). The write is atomic: the rows go to a hidden temporary file in
+/// `dir`, which is synced and only then renamed into place, so a full disk
+/// or any other failure leaves no file, not a truncated one (the temporary
+/// file is removed). Returns the path written and what `fill` returned.
+pub fn write_to_dir<T>(
     format: Format,
     dir: &Path,
     stem: &str,
-) -> Result<PathBuf, ExportError> {
+    fill: impl FnOnce(&mut dyn Write) -> Result<T, ExportError>,
+) -> Result<(PathBuf, T), ExportError> {
     let mut builder = tempfile::Builder::new();
     builder.prefix(".gigawatt-").suffix(".tmp");
     #[cfg(unix)]
@@ -619,11 +814,12 @@ pub fn write_to_dir(
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
     let mut tmp = builder.tempfile_in(dir)?;
-    {
+    let filled = {
         let mut out = std::io::BufWriter::new(tmp.as_file_mut());
-        write(table, format, &mut out)?;
+        let filled = fill(&mut out)?;
         out.flush()?;
-    }
+        filled
+    };
     tmp.as_file().sync_all()?;
     let extension = format.extension();
     for n in 1..=100 {
@@ -634,7 +830,7 @@ pub fn write_to_dir(
         };
         let path = dir.join(name);
         match tmp.persist_noclobber(&path) {
-            Ok(_) => return Ok(path),
+            Ok(_) => return Ok((path, filled)),
             Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => tmp = e.file,
             // Dropping `e.file` removes the temporary file.
             Err(e) => return Err(e.error.into()),
@@ -656,6 +852,11 @@ mod tests {
         }
     }
 
+    /// `write_to_dir` of a table already made.
+    fn to_dir(t: &Table, format: Format, dir: &Path, stem: &str) -> Result<PathBuf, ExportError> {
+        write_to_dir(format, dir, stem, |out| write(t, format, out)).map(|(path, ())| path)
+    }
+
     fn names(dir: &Path) -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
@@ -669,11 +870,11 @@ mod tests {
     fn write_to_dir_never_overwrites_and_leaves_no_temporary_file() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("t.csv"), "mine").unwrap();
-        let path = write_to_dir(&table(3), Format::Csv, dir.path(), "t").unwrap();
+        let path = to_dir(&table(3), Format::Csv, dir.path(), "t").unwrap();
         assert_eq!(path, dir.path().join("t-2.csv"));
-        let path = write_to_dir(&table(3), Format::Markdown, dir.path(), "t").unwrap();
+        let path = to_dir(&table(3), Format::Markdown, dir.path(), "t").unwrap();
         assert_eq!(path, dir.path().join("t.md"));
-        let path = write_to_dir(&table(3), Format::Csv, dir.path(), "t").unwrap();
+        let path = to_dir(&table(3), Format::Csv, dir.path(), "t").unwrap();
         assert_eq!(path, dir.path().join("t-3.csv"));
         assert_eq!(names(dir.path()), ["t-2.csv", "t-3.csv", "t.csv", "t.md"]);
         assert_eq!(
@@ -697,7 +898,7 @@ mod tests {
         // 20,000 good rows (far past any buffer), then one the CSV writer refuses.
         let mut t = table(20_000);
         t.rows.push(vec![text("short")]);
-        let err = write_to_dir(&t, Format::Csv, dir.path(), "t").unwrap_err();
+        let err = to_dir(&t, Format::Csv, dir.path(), "t").unwrap_err();
         assert!(matches!(err, ExportError::Csv(_)), "{err}");
         assert!(names(dir.path()).is_empty(), "{:?}", names(dir.path()));
     }
@@ -747,8 +948,68 @@ mod tests {
         assert_eq!(iso_date(d), "2025-01-02");
     }
 
+    /// What `Format::Json` wrote when it built the whole array first: the
+    /// streamed writer must give the same bytes.
+    fn json_whole(t: &Table) -> Vec<u8> {
+        let rows: Vec<serde_json::Map<String, serde_json::Value>> = t
+            .rows
+            .iter()
+            .map(|row| {
+                t.columns
+                    .iter()
+                    .zip(row)
+                    .map(|(column, cell)| {
+                        let value = match cell {
+                            Cell::Text(s) => serde_json::Value::String(s.clone()),
+                            Cell::Number(n) => serde_json::Number::from_f64(*n)
+                                .map_or(serde_json::Value::Null, serde_json::Value::Number),
+                            Cell::Empty => serde_json::Value::Null,
+                        };
+                        (column.to_string(), value)
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut out = serde_json::to_vec_pretty(&rows).unwrap();
+        out.push(b'\n');
+        out
+    }
+
+    #[test]
+    fn streamed_json_is_what_the_whole_array_gave() {
+        let odd = Table {
+            // Out of order, so the object's sorted keys differ from the columns'.
+            columns: &["zeta", "alpha", "mid", "b"],
+            rows: vec![
+                vec![
+                    text("quote \" back \\ nl \n tab \t bell \u{7} 数据 🚀"),
+                    Cell::Number(-0.5),
+                    Cell::Empty,
+                    Cell::Number(f64::NAN),
+                ],
+                vec![
+                    Cell::Number(1e300),
+                    Cell::Number(f64::INFINITY),
+                    text(""),
+                    Cell::Number(610_400_000_000.0),
+                ],
+                // Short: as the old writer, only the columns it has.
+                vec![text("short")],
+            ],
+        };
+        for t in [table(0), table(1), table(3), odd] {
+            let mut out = Vec::new();
+            write(&t, Format::Json, &mut out).unwrap();
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                String::from_utf8(json_whole(&t)).unwrap()
+            );
+        }
+    }
+
     #[test]
     fn markdown_cells_stay_on_one_line() {
         assert_eq!(markdown_cell("a\r\nb\rc\nd|e"), "a b c d\\|e");
+        assert_eq!(markdown_cell("\r\r\n\n\r|"), "    \\|");
     }
 }

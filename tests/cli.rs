@@ -559,6 +559,43 @@ fn export_into_a_closed_pipe_ends_quietly_with_status_0() {
     }
 }
 
+/// `export` writes rows as it makes them; what it writes is what the whole
+/// table, made first and then written, gives.
+#[test]
+fn a_large_export_streams_the_same_bytes_as_the_whole_table() {
+    use gigawatt::export::{self, Format, TableName};
+    let text = generator::generate(20_000, 3);
+    let file = temp_file(&text);
+    let dataset = gigawatt::data::load_str(&text, arg(&file)).expect("generated files load");
+    for (table, name, format, flag) in [
+        (TableName::Commitments, "commitments", Format::Csv, "csv"),
+        (TableName::Commitments, "commitments", Format::Json, "json"),
+        (
+            TableName::Commitments,
+            "commitments",
+            Format::Markdown,
+            "markdown",
+        ),
+        (TableName::Derived, "derived", Format::Csv, "csv"),
+        (TableName::Parties, "parties", Format::Json, "json"),
+    ] {
+        let out = run(&["export", name, "--format", flag, "--data", arg(&file)]);
+        assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+        let mut whole = Vec::new();
+        export::write(&export::table(&dataset, table, None), format, &mut whole)
+            .expect("written to memory");
+        assert!(
+            whole.len() > 100_000,
+            "{name} {flag}: {} bytes",
+            whole.len()
+        );
+        assert!(
+            out.stdout == whole,
+            "{name} {flag}: the streamed export differs"
+        );
+    }
+}
+
 #[cfg(target_os = "linux")]
 #[test]
 fn a_full_stdout_is_an_error_never_a_panic() {

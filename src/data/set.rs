@@ -390,9 +390,16 @@ struct Place {
     span: Range<usize>,
 }
 
+/// A file's name and text, kept for messages once its records have been
+/// moved into the set.
+struct Named {
+    name: String,
+    text: Option<String>,
+}
+
 /// Finds places in the files' texts, parsing each at most once.
 struct Placer<'f> {
-    files: &'f [SetFile],
+    files: &'f [Named],
     parsed: HashMap<usize, Places>,
 }
 
@@ -494,15 +501,16 @@ fn source_differences(a: &Source, b: &Source) -> Vec<&'static str> {
 }
 
 /// Adds to `into` the items of `from` it lacks, in order.
-fn merge_list<T: PartialEq + Clone>(into: &mut Vec<T>, from: &[T]) {
+fn merge_list<T: PartialEq>(into: &mut Vec<T>, from: Vec<T>) {
     for item in from {
-        if !into.contains(item) {
-            into.push(item.clone());
+        if !into.contains(&item) {
+            into.push(item);
         }
     }
 }
 
-/// Loads the files as one set; see the module's description.
+/// Loads the files as one set; see the module's description. Each file's
+/// records are moved into the set, not copied.
 pub fn merge(mut files: Vec<SetFile>) -> SetOutcome {
     if files.len() == 1 {
         let file = files.remove(0);
@@ -516,8 +524,200 @@ pub fn merge(mut files: Vec<SetFile>) -> SetOutcome {
             warnings: Vec::new(),
         };
     }
-    // A file that failed alone may have failed only for naming what another
-    // file defines: check it again, knowing what the others define.
+    recheck(&mut files);
+
+    // Names and texts stay for messages; the datasets are taken apart.
+    let mut named = Vec::with_capacity(files.len());
+    let mut results: Vec<Result<Counts, LoadError>> = Vec::with_capacity(files.len());
+    let mut datasets: Vec<Option<Dataset>> = Vec::with_capacity(files.len());
+    for file in files {
+        named.push(Named {
+            name: file.name,
+            text: file.text,
+        });
+        match file.loaded {
+            Ok(d) => {
+                results.push(Ok(Counts::of(&d)));
+                datasets.push(Some(d));
+            }
+            Err(e) => {
+                results.push(Err(e));
+                datasets.push(None);
+            }
+        }
+    }
+    let mut placer = Placer {
+        files: &named,
+        parsed: HashMap::new(),
+    };
+    let clashes = clashes(&datasets);
+    let mut warnings = Vec::new();
+
+    let mut merged_files = Vec::with_capacity(datasets.len());
+    let mut sources: Vec<Source> = Vec::new();
+    let mut parties: Vec<Party> = Vec::new();
+    let mut implicit: Vec<Party> = Vec::new();
+    let count = |f: fn(&Dataset) -> usize| datasets.iter().flatten().map(f).sum::<usize>();
+    let mut commitments: Vec<Commitment> = Vec::with_capacity(count(|d| d.commitments.len()));
+    let mut capacities: Vec<Capacity> = Vec::with_capacity(count(|d| d.capacities.len()));
+    let mut notes: Vec<Note> = Vec::with_capacity(count(|d| d.notes.len()));
+    let mut source_at: HashMap<String, usize> = HashMap::new();
+    let mut party_at: HashMap<String, usize> = HashMap::new();
+    // The first file's title, subject and summary; the latest `as_of`.
+    let mut first: Option<(String, String, Option<String>, Option<String>)> = None;
+    let mut as_of = None;
+
+    for (i, d) in datasets.into_iter().enumerate() {
+        let Some(d) = d else { continue };
+        let name = &named[i].name;
+        if first.is_none() {
+            first = Some((d.title, d.subject, d.subject_id, d.summary));
+        }
+        as_of = as_of.max(Some(d.as_of));
+        merged_files.extend(d.files);
+        for s in d.sources {
+            match source_at.get(&s.id) {
+                Some(&at) => {
+                    let earlier = &sources[at];
+                    let differ = source_differences(earlier, &s);
+                    if !differ.is_empty() {
+                        let at = (earlier.file, i);
+                        let warning =
+                            placer.defined_differently(name, at, "source", &s.id, &differ);
+                        warnings.push(warning);
+                    }
+                }
+                None => {
+                    source_at.insert(s.id.clone(), sources.len());
+                    sources.push(Source { file: i, ..s });
+                }
+            }
+        }
+        for p in d.providers {
+            match party_at.get(&p.id) {
+                Some(&at) => {
+                    let differ = party_differences(&parties[at], &p);
+                    let earlier_file = parties[at].file;
+                    merge_list(&mut parties[at].hardware, p.hardware);
+                    merge_list(&mut parties[at].cites, p.cites);
+                    if !differ.is_empty() {
+                        let at = (earlier_file, i);
+                        let warning = placer.defined_differently(name, at, "party", &p.id, &differ);
+                        warnings.push(warning);
+                    }
+                }
+                None => {
+                    party_at.insert(p.id.clone(), parties.len());
+                    parties.push(Party { file: i, ..p });
+                }
+            }
+        }
+        implicit.extend(d.subject_party.map(|p| Party { file: i, ..p }));
+        // A clash fails the set (below), so what is moved then goes unused.
+        commitments.extend(
+            d.commitments
+                .into_iter()
+                .map(|c| Commitment { file: i, ..c }),
+        );
+        for mut capacity in d.capacities {
+            capacity.file = i;
+            for m in &mut capacity.milestones {
+                m.file = i;
+            }
+            capacities.push(capacity);
+        }
+        notes.extend(d.notes.into_iter().map(|n| Note { file: i, ..n }));
+    }
+
+    for (i, found) in clashes.iter().enumerate() {
+        if found.is_empty() {
+            continue;
+        }
+        let mut problems = Vec::new();
+        for (kind, id, earlier) in found {
+            let there = placer.named(*earlier, kind, id);
+            let here = placer.place(i, kind, id);
+            problems.push(Problem::at(
+                here.span,
+                here.path,
+                format!(
+                    "duplicate id {id:?}, already used by the {kind} at {there}; {kind} ids \
+                     must be unique across the files of a set"
+                ),
+            ));
+        }
+        let text = named[i].text.clone().unwrap_or_default();
+        results[i] = Err(LoadError::Invalid {
+            file: named[i].name.clone(),
+            problems: in_file_order(&text, problems),
+            source_text: text,
+        });
+    }
+
+    let ok = results.iter().all(Result::is_ok);
+    let dataset = match (ok, first) {
+        (true, Some((title, subject, subject_id, summary))) => {
+            let explicit: HashSet<&str> = parties.iter().map(|p| p.id.as_str()).collect();
+            let mut seen = HashSet::new();
+            let mut subjects: Vec<Party> = implicit
+                .into_iter()
+                .filter(|p| !explicit.contains(p.id.as_str()) && seen.insert(p.id.clone()))
+                .collect();
+            let subject_party = (!subjects.is_empty()).then(|| subjects.remove(0));
+            let ids: HashSet<String> = parties
+                .iter()
+                .chain(subject_party.iter())
+                .chain(subjects.iter())
+                .map(|p| p.id.clone())
+                .collect();
+            for note in notes.iter_mut().filter(|n| n.subject_party.is_none()) {
+                if ids.contains(&note.subject) {
+                    note.subject_party = Some(note.subject.clone());
+                }
+            }
+            Some(Dataset {
+                title,
+                subject,
+                subject_id,
+                // Some file loaded, so some `as_of` was seen.
+                as_of: as_of.unwrap_or_default(),
+                summary,
+                files: merged_files,
+                sources,
+                providers: parties,
+                subject_party,
+                other_subjects: subjects,
+                commitments,
+                capacities,
+                notes,
+                lookup: Lookup::default(),
+            })
+        }
+        _ => None,
+    };
+    SetOutcome {
+        files: named
+            .into_iter()
+            .zip(results)
+            .map(|(f, result)| FileOutcome {
+                name: f.name,
+                result,
+            })
+            .collect(),
+        dataset,
+        warnings,
+    }
+}
+
+/// A file that failed alone may have failed only for naming what another
+/// file defines: each such file is checked again, knowing what the others
+/// define.
+fn recheck(files: &mut [SetFile]) {
+    let failed =
+        |f: &SetFile| matches!(f.loaded, Err(LoadError::Invalid { .. })) && f.text.is_some();
+    if !files.iter().any(failed) {
+        return;
+    }
     let known: Vec<Known> = files
         .iter()
         .map(|f| match (&f.loaded, &f.text) {
@@ -538,206 +738,55 @@ pub fn merge(mut files: Vec<SetFile>) -> SetOutcome {
         }
         file.loaded = load_whole_with(text, &file.name, others);
     }
+}
 
-    let mut results: Vec<Result<Counts, LoadError>> = files
-        .iter()
-        .map(|f| f.loaded.as_ref().map(Counts::of).map_err(Clone::clone))
-        .collect();
-    let mut placer = Placer {
-        files: &files,
-        parsed: HashMap::new(),
-    };
-    let mut warnings = Vec::new();
-    // Clashes found per file: (kind, id, the file that has it first).
-    let mut clashes: Vec<Vec<(&'static str, String, usize)>> = vec![Vec::new(); files.len()];
+/// Commitment, milestone and note ids used in an earlier file, per file:
+/// (kind, id, the file that has it first).
+type Clashes = Vec<Vec<(&'static str, String, usize)>>;
 
-    let mut merged_files = Vec::with_capacity(files.len());
-    let mut sources: Vec<Source> = Vec::new();
-    let mut parties: Vec<Party> = Vec::new();
-    let mut implicit: Vec<Party> = Vec::new();
-    let mut commitments: Vec<Commitment> = Vec::new();
-    let mut capacities: Vec<Capacity> = Vec::new();
-    let mut notes: Vec<Note> = Vec::new();
-    let mut source_at: HashMap<String, usize> = HashMap::new();
-    let mut party_at: HashMap<String, usize> = HashMap::new();
-    let mut commitment_of: HashMap<String, usize> = HashMap::new();
-    let mut milestone_of: HashMap<String, usize> = HashMap::new();
-    let mut note_of: HashMap<String, usize> = HashMap::new();
-    let mut first: Option<&Dataset> = None;
-    let mut as_of = None;
-
-    for (i, file) in files.iter().enumerate() {
-        let Ok(d) = &file.loaded else { continue };
-        first.get_or_insert(d);
-        as_of = as_of.max(Some(d.as_of));
-        merged_files.extend(d.files.iter().cloned());
-        for s in &d.sources {
-            match source_at.get(&s.id) {
-                Some(&at) => {
-                    let earlier = &sources[at];
-                    let differ = source_differences(earlier, s);
-                    if !differ.is_empty() {
-                        let at = (earlier.file, i);
-                        let warning =
-                            placer.defined_differently(&file.name, at, "source", &s.id, &differ);
-                        warnings.push(warning);
-                    }
-                }
-                None => {
-                    source_at.insert(s.id.clone(), sources.len());
-                    sources.push(Source {
-                        file: i,
-                        ..s.clone()
-                    });
-                }
-            }
-        }
-        for p in &d.providers {
-            match party_at.get(&p.id) {
-                Some(&at) => {
-                    let differ = party_differences(&parties[at], p);
-                    let earlier_file = parties[at].file;
-                    merge_list(&mut parties[at].hardware, &p.hardware);
-                    merge_list(&mut parties[at].cites, &p.cites);
-                    if !differ.is_empty() {
-                        let at = (earlier_file, i);
-                        let warning =
-                            placer.defined_differently(&file.name, at, "party", &p.id, &differ);
-                        warnings.push(warning);
-                    }
-                }
-                None => {
-                    party_at.insert(p.id.clone(), parties.len());
-                    parties.push(Party {
-                        file: i,
-                        ..p.clone()
-                    });
-                }
-            }
-        }
-        implicit.extend(d.subject_party.iter().map(|p| Party {
-            file: i,
-            ..p.clone()
-        }));
+/// The ids each file repeats from an earlier one, found before any record
+/// is moved, so the tables borrow the ids rather than copy them.
+fn clashes(datasets: &[Option<Dataset>]) -> Clashes {
+    let mut clashes: Clashes = vec![Vec::new(); datasets.len()];
+    let mut commitment_of: HashMap<&str, usize> = HashMap::new();
+    let mut milestone_of: HashMap<&str, usize> = HashMap::new();
+    let mut note_of: HashMap<&str, usize> = HashMap::new();
+    for (i, d) in datasets.iter().enumerate() {
+        let Some(d) = d else { continue };
         for c in &d.commitments {
-            if let Some(&earlier) = commitment_of.get(&c.id) {
-                clashes[i].push(("commitment", c.id.clone(), earlier));
-                continue;
-            }
-            commitment_of.insert(c.id.clone(), i);
-            commitments.push(Commitment {
-                file: i,
-                ..c.clone()
-            });
+            first_use(
+                &mut commitment_of,
+                ("commitment", &c.id),
+                i,
+                &mut clashes[i],
+            );
         }
-        for capacity in &d.capacities {
-            let mut capacity = Capacity {
-                file: i,
-                ..capacity.clone()
-            };
-            for m in &mut capacity.milestones {
-                m.file = i;
-                if let Some(id) = &m.id {
-                    if let Some(&earlier) = milestone_of.get(id) {
-                        clashes[i].push(("milestone", id.clone(), earlier));
-                    } else {
-                        milestone_of.insert(id.clone(), i);
-                    }
-                }
+        for m in d.capacities.iter().flat_map(|c| &c.milestones) {
+            if let Some(id) = &m.id {
+                first_use(&mut milestone_of, ("milestone", id), i, &mut clashes[i]);
             }
-            capacities.push(capacity);
         }
         for n in &d.notes {
             if let Some(id) = &n.id {
-                if let Some(&earlier) = note_of.get(id) {
-                    clashes[i].push(("note", id.clone(), earlier));
-                    continue;
-                }
-                note_of.insert(id.clone(), i);
+                first_use(&mut note_of, ("note", id), i, &mut clashes[i]);
             }
-            notes.push(Note {
-                file: i,
-                ..n.clone()
-            });
         }
     }
+    clashes
+}
 
-    for (i, found) in clashes.iter().enumerate() {
-        if found.is_empty() {
-            continue;
+/// Notes file `i`'s use of `id`: the first, or a clash with the first.
+fn first_use<'a>(
+    of: &mut HashMap<&'a str, usize>,
+    (kind, id): (&'static str, &'a str),
+    i: usize,
+    clashes: &mut Vec<(&'static str, String, usize)>,
+) {
+    match of.get(id) {
+        Some(&earlier) => clashes.push((kind, id.to_string(), earlier)),
+        None => {
+            of.insert(id, i);
         }
-        let mut problems = Vec::new();
-        for (kind, id, earlier) in found {
-            let there = placer.named(*earlier, kind, id);
-            let here = placer.place(i, kind, id);
-            problems.push(Problem::at(
-                here.span,
-                here.path,
-                format!(
-                    "duplicate id {id:?}, already used by the {kind} at {there}; {kind} ids \
-                     must be unique across the files of a set"
-                ),
-            ));
-        }
-        let text = files[i].text.clone().unwrap_or_default();
-        results[i] = Err(LoadError::Invalid {
-            file: files[i].name.clone(),
-            problems: in_file_order(&text, problems),
-            source_text: text,
-        });
-    }
-
-    let ok = results.iter().all(Result::is_ok);
-    let dataset = match (ok, first) {
-        (true, Some(first)) => {
-            let explicit: HashSet<&str> = parties.iter().map(|p| p.id.as_str()).collect();
-            let mut seen = HashSet::new();
-            let mut subjects: Vec<Party> = implicit
-                .into_iter()
-                .filter(|p| !explicit.contains(p.id.as_str()) && seen.insert(p.id.clone()))
-                .collect();
-            let subject_party = (!subjects.is_empty()).then(|| subjects.remove(0));
-            let ids: HashSet<String> = parties
-                .iter()
-                .chain(subject_party.iter())
-                .chain(subjects.iter())
-                .map(|p| p.id.clone())
-                .collect();
-            for note in notes.iter_mut().filter(|n| n.subject_party.is_none()) {
-                if ids.contains(&note.subject) {
-                    note.subject_party = Some(note.subject.clone());
-                }
-            }
-            Some(Dataset {
-                title: first.title.clone(),
-                subject: first.subject.clone(),
-                subject_id: first.subject_id.clone(),
-                as_of: as_of.unwrap_or(first.as_of),
-                summary: first.summary.clone(),
-                files: merged_files,
-                sources,
-                providers: parties,
-                subject_party,
-                other_subjects: subjects,
-                commitments,
-                capacities,
-                notes,
-                lookup: Lookup::default(),
-            })
-        }
-        _ => None,
-    };
-    SetOutcome {
-        files: files
-            .iter()
-            .zip(results)
-            .map(|(f, result)| FileOutcome {
-                name: f.name.clone(),
-                result,
-            })
-            .collect(),
-        dataset,
-        warnings,
     }
 }
 

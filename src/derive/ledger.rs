@@ -775,8 +775,15 @@ fn counted(d: Derived) -> Option<Derived> {
 /// count, and each capacity plan's keys with `:<buyer>` appended
 /// (`weeks_to_target:openai`).
 pub fn all(dataset: &Dataset, per_buyer_plans: bool) -> Vec<Derived> {
-    let why = left_out(dataset);
     let mut out = Vec::new();
+    each(dataset, per_buyer_plans, &mut |d| out.push(d));
+    out
+}
+
+/// `all`, handed to `emit` one figure at a time, in the same order.
+pub fn each(dataset: &Dataset, per_buyer_plans: bool, emit: &mut dyn FnMut(Derived)) {
+    let why = left_out(dataset);
+    let mut out = Emit(emit);
     let mut committed: HashMap<String, Derived> = HashMap::new();
     // Grouped once: a scan per buyer, provider or pair is quadratic.
     let by_buyer = group(dataset, |c| (c.buyer.as_str(), ""));
@@ -925,7 +932,19 @@ pub fn all(dataset: &Dataset, per_buyer_plans: bool) -> Vec<Derived> {
             }
         }
     }
-    out
+}
+
+/// Where `each` puts figures: `emit`, called as a list would be filled.
+struct Emit<'e>(&'e mut dyn FnMut(Derived));
+
+impl Emit<'_> {
+    fn push(&mut self, d: Derived) {
+        (self.0)(d);
+    }
+
+    fn extend(&mut self, figures: impl IntoIterator<Item = Derived>) {
+        figures.into_iter().for_each(&mut *self.0);
+    }
 }
 
 #[cfg(test)]

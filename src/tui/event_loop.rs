@@ -290,12 +290,15 @@ pub fn export_to_dir(
     order: &[usize],
     dir: &std::path::Path,
 ) -> ExportOutcome {
+    use crate::export::{self, Format, WriteOptions};
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-    let table_data = crate::export::table(&view.dataset, table, Some(order));
-    let rows = table_data.rows.len();
     let stem = format!("gigawatt-{}-{stamp}", table.as_str());
-    match crate::export::write_to_dir(&table_data, crate::export::Format::Csv, dir, &stem) {
-        Ok(path) => ExportOutcome::Written { rows, path },
+    let written = export::write_to_dir(Format::Csv, dir, &stem, |out| {
+        let options = WriteOptions::default();
+        export::stream(&view.dataset, table, Some(order), Format::Csv, options, out)
+    });
+    match written {
+        Ok((path, rows)) => ExportOutcome::Written { rows, path },
         Err(e) => ExportOutcome::Failed {
             path: dir.to_path_buf(),
             error: e.to_string(),
