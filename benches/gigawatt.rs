@@ -63,34 +63,88 @@ fn loading(c: &mut Criterion) {
     }
 }
 
-/// A set of 100 files of 1,000 commitments (no id shared) against one file
-/// of 100,000: each read from memory, checked and merged.
-fn loading_sets(c: &mut Criterion) {
-    let members: Vec<(String, String)> = (0..100)
+/// The files of a generated set: 100 files of 1,000 commitments, no id
+/// shared.
+fn set_members() -> Vec<(String, String)> {
+    (0..100)
         .map(|m| {
             (
                 format!("set-{m:03}.toml"),
                 generator::generate_member(1_000, SEED, m),
             )
         })
-        .collect();
+        .collect()
+}
+
+/// A set of 100 files of 1,000 commitments against the bare TOML parse of
+/// the same 100 texts, and against one file of 100,000: each read from
+/// memory, checked and merged.
+fn loading_sets(c: &mut Criterion) {
+    let members = set_members();
     let one = generated(100_000);
     let mut group = c.benchmark_group("load/set");
     group.sampling_mode(SamplingMode::Flat).sample_size(10);
+    // The texts are copied outside the timing: a set file owns its text.
     group.bench_function("100_files_of_1000", |b| {
+        b.iter_batched(
+            || members.clone(),
+            |members| {
+                let files = members
+                    .into_iter()
+                    .map(|(name, text)| data::SetFile::from_text(&name, text))
+                    .collect();
+                black_box(data::merge(files).dataset.is_some())
+            },
+            criterion::BatchSize::PerIteration,
+        )
+    });
+    group.bench_function("toml_table_100_files", |b| {
         b.iter(|| {
-            let files = members
-                .iter()
-                .map(|(name, text)| data::SetFile::from_text(name, text.clone()))
-                .collect();
-            black_box(data::merge(files).dataset.is_some())
+            for (_, text) in &members {
+                black_box(toml::from_str::<toml::Table>(black_box(text)).is_ok());
+            }
         })
     });
     group.bench_function("1_file_of_100000", |b| {
-        b.iter(|| {
-            let files = vec![data::SetFile::from_text("one.toml", one.clone())];
-            black_box(data::merge(files).dataset.is_some())
-        })
+        b.iter_batched(
+            || one.clone(),
+            |one| {
+                let files = vec![data::SetFile::from_text("one.toml", one)];
+                black_box(data::merge(files).dataset.is_some())
+            },
+            criterion::BatchSize::PerIteration,
+        )
+    });
+    group.finish();
+}
+
+/// A set of 100 files on disk, as the explorer watches it: one file
+/// changed and the set loaded again (that file read and checked again, the
+/// others taken from the cache, the set merged), against loading the whole
+/// set afresh; then the derived figures, which both recompute.
+fn reloading(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    for (name, text) in set_members() {
+        std::fs::write(dir.path().join(name), text).expect("written");
+    }
+    let paths = vec![dir.path().to_path_buf()];
+    let changed = vec![dir.path().join("set-042.toml")];
+    let loaded = |reload: data::SetReload| match reload {
+        data::SetReload::Loaded(d) => d,
+        other => panic!("the generated set loads: {other:?}"),
+    };
+    let mut group = c.benchmark_group("reload");
+    group.sampling_mode(SamplingMode::Flat).sample_size(10);
+    group.bench_function("full_100_files", |b| {
+        b.iter(|| black_box(loaded(data::SetCache::default().load(&paths, &[]))))
+    });
+    let mut cache = data::SetCache::default();
+    let dataset = loaded(cache.load(&paths, &[]));
+    group.bench_function("one_of_100", |b| {
+        b.iter(|| black_box(loaded(cache.load(&paths, &changed))))
+    });
+    group.bench_function("derive_all", |b| {
+        b.iter(|| black_box(gigawatt::derive::all(black_box(&dataset)).len()))
     });
     group.finish();
 }
@@ -287,6 +341,6 @@ fn startup(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = config();
-    targets = startup, loading, loading_sets, rendering, keystrokes, deriving
+    targets = startup, loading, loading_sets, reloading, rendering, keystrokes, deriving
 }
 criterion_main!(benches);

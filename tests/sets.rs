@@ -475,3 +475,63 @@ fn generated_set_members_share_no_id_and_merge() {
     assert_eq!(dataset.commitments.len(), 150);
     assert_eq!(dataset.providers.len(), 15);
 }
+
+/// A set merged from files kept for the next load (`merge_shared`, as the
+/// explorer's cache does) is the set merged from files given up to it:
+/// the same records, warnings, clashes and re-checked references.
+#[test]
+fn merging_shared_files_gives_what_merging_owned_files_gives() {
+    use gigawatt::data::{SetFile, merge, merge_shared};
+    let alpha = buyer_file("Alpha Lab", "deal-a", "$38bn", "Cloud A", "own-a");
+    let sets: Vec<Vec<(String, String)>> = vec![
+        // Clean, a warning (a party named differently), a clash, and a
+        // file that names what only another defines (checked again).
+        gigawatt::data::BUNDLED_FILES
+            .iter()
+            .map(|(name, text)| (name.to_string(), text.to_string()))
+            .collect(),
+        vec![
+            ("a.toml".into(), alpha.clone()),
+            (
+                "b.toml".into(),
+                buyer_file("Beta Lab", "deal-b", "$10bn", "Cloud A Inc", "own-b"),
+            ),
+        ],
+        vec![
+            ("a.toml".into(), alpha.clone()),
+            (
+                "b.toml".into(),
+                buyer_file("Beta Lab", "deal-a", "$10bn", "Cloud A", "own-b"),
+            ),
+        ],
+        vec![
+            ("a.toml".into(), alpha.clone()),
+            (
+                "b.toml".into(),
+                buyer_file("Beta Lab", "deal-b", "$10bn", "Cloud A", "own-b")
+                    .replace("provider = \"own-b\"", "provider = \"own-a\""),
+            ),
+        ],
+    ];
+    // Whether each set loads, and how many warnings it has.
+    let expected = [(true, 0), (true, 1), (false, 0), (true, 0)];
+    for (files, (loads, warned)) in sets.into_iter().zip(expected) {
+        let made = || -> Vec<SetFile> {
+            files
+                .iter()
+                .map(|(name, text)| SetFile::from_text(name, text.clone()))
+                .collect()
+        };
+        let kept = made();
+        let shared: Vec<&SetFile> = kept.iter().collect();
+        let (by_ref, by_value) = (merge_shared(&shared), merge(made()));
+        assert_eq!(by_value.dataset.is_some(), loads, "{:?}", by_value.files);
+        assert_eq!(by_value.warnings.len(), warned, "{:?}", by_value.warnings);
+        assert_eq!(by_ref.dataset, by_value.dataset);
+        assert_eq!(by_ref.warnings, by_value.warnings);
+        assert_eq!(
+            format!("{:?}", by_ref.files),
+            format!("{:?}", by_value.files)
+        );
+    }
+}

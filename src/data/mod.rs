@@ -7,9 +7,12 @@
 //! 2, summarised in the README) and builds the `model`; `sections` reads a
 //! plainly valid format 1 file a table at a time; `load` reads text, by
 //! sections or whole; `read` reads files from disk, guarded and with
-//! progress. This module holds the contract's constants and re-exports what
-//! the rest of gigawatt uses.
+//! progress; `set` merges files into one set, and `cache` keeps a set's
+//! files between loads so that a reload reads only what changed. This
+//! module holds the contract's constants and re-exports what the rest of
+//! gigawatt uses.
 
+mod cache;
 mod error;
 mod load;
 pub mod model;
@@ -20,6 +23,7 @@ mod sections;
 mod set;
 mod validate;
 
+pub use cache::{SetCache, SetReload};
 pub use error::{LoadError, Problem};
 pub use load::{key_path_at, load_bytes, load_str, load_whole};
 pub use model::*;
@@ -28,7 +32,7 @@ pub use read::{Progress, Stage, load_file, load_file_with_progress, read_file};
 pub use sections::load_reader;
 pub use set::{
     BUNDLED_FILES, Counts, FileOutcome, SetFile, SetLoad, SetOutcome, Warning, bundled_set, expand,
-    load_set, merge, read_set,
+    load_set, merge, merge_shared, read_set,
 };
 
 /// Files above this are refused (the contract's limit); no more than one

@@ -11,10 +11,12 @@
 //! the set (a clash is an error naming both places). Messages name their
 //! file; places are found in the text only when there is something to say.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use toml::de::{DeTable, DeValue};
 
@@ -28,11 +30,12 @@ use crate::text::escape_controls;
 
 /// One file of a set: its name in messages, its text when it is needed
 /// (to place messages, and to check it again against the other files), and
-/// how it loaded on its own.
+/// how it loaded on its own. The text is shared, so a copy of a file kept
+/// between loads (`SetCache`) copies its records only.
 #[derive(Debug, Clone)]
 pub struct SetFile {
     pub name: String,
-    text: Option<String>,
+    text: Option<Arc<String>>,
     pub loaded: Result<Dataset, LoadError>,
 }
 
@@ -71,7 +74,7 @@ impl SetFile {
         SetFile {
             name: name.to_string(),
             loaded: load_str(&text, name),
-            text: Some(text),
+            text: Some(Arc::new(text)),
         }
     }
 }
@@ -394,7 +397,7 @@ struct Place {
 /// moved into the set.
 struct Named {
     name: String,
-    text: Option<String>,
+    text: Option<Arc<String>>,
 }
 
 /// Finds places in the files' texts, parsing each at most once.
@@ -405,7 +408,7 @@ struct Placer<'f> {
 
 impl Placer<'_> {
     fn place(&mut self, file: usize, kind: &'static str, id: &str) -> Place {
-        let text = self.files[file].text.as_deref().unwrap_or_default();
+        let text = self.files[file].text.as_deref().map_or("", String::as_str);
         let places = self.parsed.entry(file).or_insert_with(|| places(text));
         match places.get(&(kind, id.to_string())) {
             Some((path, span)) => {
@@ -511,9 +514,21 @@ fn merge_list<T: PartialEq>(into: &mut Vec<T>, from: Vec<T>) {
 
 /// Loads the files as one set; see the module's description. Each file's
 /// records are moved into the set, not copied.
-pub fn merge(mut files: Vec<SetFile>) -> SetOutcome {
+pub fn merge(files: Vec<SetFile>) -> SetOutcome {
+    merge_held(files.into_iter().map(Cow::Owned).collect())
+}
+
+/// `merge` of files kept elsewhere (by a `SetCache`, for the next load):
+/// their records are copied into the set, once.
+pub fn merge_shared(files: &[&SetFile]) -> SetOutcome {
+    merge_held(files.iter().map(|f| Cow::Borrowed(*f)).collect())
+}
+
+/// `merge` of files of its own (`Cow::Owned`), taken apart, and of files
+/// kept elsewhere (`Cow::Borrowed`), copied from.
+fn merge_held(mut files: Vec<Cow<'_, SetFile>>) -> SetOutcome {
     if files.len() == 1 {
-        let file = files.remove(0);
+        let file = files.remove(0).into_owned();
         let result = file.loaded.as_ref().map(Counts::of).map_err(Clone::clone);
         return SetOutcome {
             files: vec![FileOutcome {
@@ -529,13 +544,18 @@ pub fn merge(mut files: Vec<SetFile>) -> SetOutcome {
     // Names and texts stay for messages; the datasets are taken apart.
     let mut named = Vec::with_capacity(files.len());
     let mut results: Vec<Result<Counts, LoadError>> = Vec::with_capacity(files.len());
-    let mut datasets: Vec<Option<Dataset>> = Vec::with_capacity(files.len());
+    let mut datasets: Vec<Option<Cow<'_, Dataset>>> = Vec::with_capacity(files.len());
     for file in files {
-        named.push(Named {
-            name: file.name,
-            text: file.text,
-        });
-        match file.loaded {
+        let (name, text, loaded) = match file {
+            Cow::Owned(f) => (f.name, f.text, f.loaded.map(Cow::Owned)),
+            Cow::Borrowed(f) => (
+                f.name.clone(),
+                f.text.clone(),
+                f.loaded.as_ref().map(Cow::Borrowed).map_err(Clone::clone),
+            ),
+        };
+        named.push(Named { name, text });
+        match loaded {
             Ok(d) => {
                 results.push(Ok(Counts::of(&d)));
                 datasets.push(Some(d));
@@ -557,21 +577,22 @@ pub fn merge(mut files: Vec<SetFile>) -> SetOutcome {
     let mut sources: Vec<Source> = Vec::new();
     let mut parties: Vec<Party> = Vec::new();
     let mut implicit: Vec<Party> = Vec::new();
-    let count = |f: fn(&Dataset) -> usize| datasets.iter().flatten().map(f).sum::<usize>();
+    let count = |f: fn(&Dataset) -> usize| datasets.iter().flatten().map(|d| f(d)).sum::<usize>();
     let mut commitments: Vec<Commitment> = Vec::with_capacity(count(|d| d.commitments.len()));
     let mut capacities: Vec<Capacity> = Vec::with_capacity(count(|d| d.capacities.len()));
     let mut notes: Vec<Note> = Vec::with_capacity(count(|d| d.notes.len()));
     let mut source_at: HashMap<String, usize> = HashMap::new();
     let mut party_at: HashMap<String, usize> = HashMap::new();
     // The first file's title, subject and summary; the latest `as_of`.
-    let mut first: Option<(String, String, Option<String>, Option<String>)> = None;
+    let mut first: Option<Meta> = None;
     let mut as_of = None;
 
     for (i, d) in datasets.into_iter().enumerate() {
         let Some(d) = d else { continue };
         let name = &named[i].name;
+        let d = Parts::of(d);
         if first.is_none() {
-            first = Some((d.title, d.subject, d.subject_id, d.summary));
+            first = Some(d.meta);
         }
         as_of = as_of.max(Some(d.as_of));
         merged_files.extend(d.files);
@@ -613,20 +634,15 @@ pub fn merge(mut files: Vec<SetFile>) -> SetOutcome {
             }
         }
         implicit.extend(d.subject_party.map(|p| Party { file: i, ..p }));
-        // A clash fails the set (below), so what is moved then goes unused.
-        commitments.extend(
-            d.commitments
-                .into_iter()
-                .map(|c| Commitment { file: i, ..c }),
-        );
-        for mut capacity in d.capacities {
-            capacity.file = i;
-            for m in &mut capacity.milestones {
+        // A clash fails the set (below), so what is gathered then goes unused.
+        gather(&mut commitments, d.commitments, |c| c.file = i);
+        gather(&mut capacities, d.capacities, |c| {
+            c.file = i;
+            for m in &mut c.milestones {
                 m.file = i;
             }
-            capacities.push(capacity);
-        }
-        notes.extend(d.notes.into_iter().map(|n| Note { file: i, ..n }));
+        });
+        gather(&mut notes, d.notes, |n| n.file = i);
     }
 
     for (i, found) in clashes.iter().enumerate() {
@@ -646,7 +662,7 @@ pub fn merge(mut files: Vec<SetFile>) -> SetOutcome {
                 ),
             ));
         }
-        let text = named[i].text.clone().unwrap_or_default();
+        let text = named[i].text.as_deref().cloned().unwrap_or_default();
         results[i] = Err(LoadError::Invalid {
             file: named[i].name.clone(),
             problems: in_file_order(&text, problems),
@@ -656,7 +672,15 @@ pub fn merge(mut files: Vec<SetFile>) -> SetOutcome {
 
     let ok = results.iter().all(Result::is_ok);
     let dataset = match (ok, first) {
-        (true, Some((title, subject, subject_id, summary))) => {
+        (
+            true,
+            Some(Meta {
+                title,
+                subject,
+                subject_id,
+                summary,
+            }),
+        ) => {
             let explicit: HashSet<&str> = parties.iter().map(|p| p.id.as_str()).collect();
             let mut seen = HashSet::new();
             let mut subjects: Vec<Party> = implicit
@@ -712,10 +736,9 @@ pub fn merge(mut files: Vec<SetFile>) -> SetOutcome {
 /// A file that failed alone may have failed only for naming what another
 /// file defines: each such file is checked again, knowing what the others
 /// define.
-fn recheck(files: &mut [SetFile]) {
-    let failed =
-        |f: &SetFile| matches!(f.loaded, Err(LoadError::Invalid { .. })) && f.text.is_some();
-    if !files.iter().any(failed) {
+fn recheck(files: &mut [Cow<'_, SetFile>]) {
+    let failed = |f: &SetFile| matches!(f.loaded, Err(LoadError::Invalid { .. }));
+    if !files.iter().any(|f| failed(f) && f.text.is_some()) {
         return;
     }
     let known: Vec<Known> = files
@@ -726,8 +749,8 @@ fn recheck(files: &mut [SetFile]) {
             (Err(_), None) => Known::default(),
         })
         .collect();
-    for (i, file) in files.iter_mut().enumerate() {
-        let (Err(LoadError::Invalid { .. }), Some(text)) = (&file.loaded, &file.text) else {
+    for (i, held) in files.iter_mut().enumerate() {
+        let (Err(LoadError::Invalid { .. }), Some(text)) = (&held.loaded, &held.text) else {
             continue;
         };
         let mut others = Known::default();
@@ -736,7 +759,90 @@ fn recheck(files: &mut [SetFile]) {
                 others.extend(k);
             }
         }
-        file.loaded = load_whole_with(text, &file.name, others);
+        let loaded = load_whole_with(text, &held.name, others);
+        // A shared file is left as it is: the set gets a new result of its own.
+        *held = Cow::Owned(SetFile {
+            name: held.name.clone(),
+            text: held.text.clone(),
+            loaded,
+        });
+    }
+}
+
+/// A file's dataset in the pieces the merge takes: the small tables owned
+/// (copied, if the dataset is shared), the large ones as they are.
+struct Parts<'a> {
+    meta: Meta,
+    as_of: chrono::NaiveDate,
+    files: Vec<FileInfo>,
+    sources: Vec<Source>,
+    providers: Vec<Party>,
+    subject_party: Option<Party>,
+    commitments: Cow<'a, [Commitment]>,
+    capacities: Cow<'a, [Capacity]>,
+    notes: Cow<'a, [Note]>,
+}
+
+/// What a set takes from its first file.
+struct Meta {
+    title: String,
+    subject: String,
+    subject_id: Option<String>,
+    summary: Option<String>,
+}
+
+impl<'a> Parts<'a> {
+    fn of(d: Cow<'a, Dataset>) -> Parts<'a> {
+        match d {
+            Cow::Owned(d) => Parts {
+                meta: Meta {
+                    title: d.title,
+                    subject: d.subject,
+                    subject_id: d.subject_id,
+                    summary: d.summary,
+                },
+                as_of: d.as_of,
+                files: d.files,
+                sources: d.sources,
+                providers: d.providers,
+                subject_party: d.subject_party,
+                commitments: Cow::Owned(d.commitments),
+                capacities: Cow::Owned(d.capacities),
+                notes: Cow::Owned(d.notes),
+            },
+            Cow::Borrowed(d) => Parts {
+                meta: Meta {
+                    title: d.title.clone(),
+                    subject: d.subject.clone(),
+                    subject_id: d.subject_id.clone(),
+                    summary: d.summary.clone(),
+                },
+                as_of: d.as_of,
+                files: d.files.clone(),
+                sources: d.sources.clone(),
+                providers: d.providers.clone(),
+                subject_party: d.subject_party.clone(),
+                commitments: Cow::Borrowed(&d.commitments),
+                capacities: Cow::Borrowed(&d.capacities),
+                notes: Cow::Borrowed(&d.notes),
+            },
+        }
+    }
+}
+
+/// Adds `records` to `into`, each marked by `mark` (with its file): moved
+/// in one copy of the block if they are owned, else copied one by one.
+fn gather<T: Clone>(into: &mut Vec<T>, records: Cow<'_, [T]>, mark: impl Fn(&mut T)) {
+    match records {
+        Cow::Owned(mut records) => {
+            records.iter_mut().for_each(&mark);
+            into.append(&mut records);
+        }
+        Cow::Borrowed(records) => into.extend(records.iter().map(|r| {
+            let mut r = r.clone();
+            mark(&mut r);
+            r
+        })),
     }
 }
 
@@ -746,9 +852,11 @@ type Clashes = Vec<Vec<(&'static str, String, usize)>>;
 
 /// The ids each file repeats from an earlier one, found before any record
 /// is moved, so the tables borrow the ids rather than copy them.
-fn clashes(datasets: &[Option<Dataset>]) -> Clashes {
+fn clashes(datasets: &[Option<Cow<'_, Dataset>>]) -> Clashes {
     let mut clashes: Clashes = vec![Vec::new(); datasets.len()];
-    let mut commitment_of: HashMap<&str, usize> = HashMap::new();
+    let count = |f: fn(&Dataset) -> usize| datasets.iter().flatten().map(|d| f(d)).sum();
+    let mut commitment_of: HashMap<&str, usize> =
+        HashMap::with_capacity(count(|d| d.commitments.len()));
     let mut milestone_of: HashMap<&str, usize> = HashMap::new();
     let mut note_of: HashMap<&str, usize> = HashMap::new();
     for (i, d) in datasets.iter().enumerate() {

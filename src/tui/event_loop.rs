@@ -141,7 +141,7 @@ where
             }
         }
     }
-    let set_cache = Arc::new(Mutex::new(loader::SetCache::default()));
+    let set_cache = Arc::new(Mutex::new(crate::data::SetCache::default()));
     if let Some(effect) = first_load {
         perform(&mut app, effect, terminal, &tx, &set_cache)?;
     }
@@ -236,7 +236,7 @@ fn perform<B: Backend + Write>(
     effect: Effect,
     terminal: &mut Terminal<B>,
     tx: &Sender<Wake>,
-    set_cache: &Arc<Mutex<loader::SetCache>>,
+    set_cache: &Arc<Mutex<crate::data::SetCache>>,
 ) -> io::Result<Option<Effect>>
 where
     B::Error: Into<io::Error>,

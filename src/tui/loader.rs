@@ -1,7 +1,6 @@
 //! Loading a document's file on its own thread, so the screen stays live;
 //! progress and the result come back to the loop as actions.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
@@ -46,83 +45,37 @@ fn load(path: &Path, report: &dyn Fn(Progress)) -> Result<ViewData, LoadError> {
     Ok(ViewData::new(dataset))
 }
 
-/// A set's files as the loader last read them, and each file's last good
-/// version (the one the set last loaded with), kept between loads so that a
-/// reload reads only the files that changed, and a bad save in one file
-/// keeps that file's last good version.
-#[derive(Default)]
-pub struct SetCache {
-    current: HashMap<PathBuf, data::SetFile>,
-    good: HashMap<PathBuf, data::SetFile>,
-}
-
-/// Loads a set on a new thread: the files in `changed` (or not read yet)
-/// afresh, the rest from the cache; then merges them. If some files fail,
-/// they are replaced by their last good versions and the set is shown
-/// STALE, naming them (`Action::LoadedStale`).
+/// Loads a set on a new thread: the files in `changed`, changed on disk or
+/// not read yet afresh, the rest from the cache (`data::SetCache`); then
+/// merges them. If some files fail, they are replaced by their last good
+/// versions and the set is shown STALE, naming them (`Action::LoadedStale`).
 pub fn spawn_set(
     doc: DocId,
     paths: Vec<PathBuf>,
     changed: Vec<PathBuf>,
-    cache: Arc<Mutex<SetCache>>,
+    cache: Arc<Mutex<data::SetCache>>,
     tx: Sender<Wake>,
 ) {
     thread::spawn(move || {
-        let action = match cache.lock() {
-            Ok(mut cache) => load_set(doc, &paths, &changed, &mut cache),
-            Err(poisoned) => load_set(doc, &paths, &changed, &mut poisoned.into_inner()),
+        let reload = match cache.lock() {
+            Ok(mut cache) => cache.load(&paths, &changed),
+            Err(poisoned) => poisoned.into_inner().load(&paths, &changed),
+        };
+        let action = match reload {
+            data::SetReload::Loaded(dataset) => Action::Loaded {
+                doc,
+                outcome: Handed::new(Ok(ViewData::new(dataset))),
+            },
+            data::SetReload::Stale { dataset, error } => Action::LoadedStale {
+                doc,
+                view: Handed::new(ViewData::new(dataset)),
+                error: Handed::new(error),
+            },
+            data::SetReload::Failed(error) => Action::Loaded {
+                doc,
+                outcome: Handed::new(Err(error)),
+            },
         };
         let _ = tx.send(Wake::Action(action));
     });
-}
-
-fn load_set(doc: DocId, paths: &[PathBuf], changed: &[PathBuf], cache: &mut SetCache) -> Action {
-    let failed = |e: LoadError| Action::Loaded {
-        doc,
-        outcome: Handed::new(Err(e)),
-    };
-    let files = match data::expand(paths) {
-        Ok(files) => files,
-        Err(e) => return failed(e),
-    };
-    // A change to a folder (a file added or removed) reads nothing again
-    // by itself: the folder is listed anew on every load.
-    let set: Vec<data::SetFile> = files
-        .iter()
-        .map(|path| match cache.current.get(path) {
-            Some(file) if !changed.contains(path) => file.clone(),
-            _ => data::SetFile::read(path, true),
-        })
-        .collect();
-    cache.current = files.iter().cloned().zip(set.iter().cloned()).collect();
-    let outcome = data::merge(set.clone());
-    if let Some(dataset) = outcome.dataset {
-        cache.good = cache.current.clone();
-        return Action::Loaded {
-            doc,
-            outcome: Handed::new(Ok(ViewData::new(dataset))),
-        };
-    }
-    let broken: Vec<bool> = outcome.files.iter().map(|f| f.result.is_err()).collect();
-    let error = match outcome.into_result() {
-        Err(e) => e,
-        Ok(_) => return failed(LoadError::Set { errors: Vec::new() }),
-    };
-    // Each broken file at its last good version, if it has one.
-    let mut fallback = Vec::with_capacity(set.len());
-    for ((path, file), broken) in files.iter().zip(set).zip(&broken) {
-        match (broken, cache.good.get(path)) {
-            (false, _) => fallback.push(file),
-            (true, Some(good)) => fallback.push(good.clone()),
-            (true, None) => return failed(error),
-        }
-    }
-    match data::merge(fallback).dataset {
-        Some(dataset) => Action::LoadedStale {
-            doc,
-            view: Handed::new(ViewData::new(dataset)),
-            error: Handed::new(error),
-        },
-        None => failed(error),
-    }
 }
