@@ -18,8 +18,8 @@ use crate::figure::{self, Figure, Period, Qualifier, Unit};
 
 pub use contracted::{Arrival, Band, Contracted};
 pub use ledger::{
-    Flow, Groups, LeftOut, Loop, buyers, committed_total_for, committed_vs_revenue, counting,
-    flows, group_flows, invested_total, left_out, loops, loops_of, pair_total, power_total,
+    Flow, LeftOut, Loop, buyers, committed_total_for, committed_vs_revenue, counting, flows,
+    group_flows, group_of, invested_total, left_out, loops, loops_of, pair_total, power_total,
     power_vs_target, provider_total, providers, purchasers,
 };
 

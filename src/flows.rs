@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use crate::data::{Dataset, DealKind};
+use crate::derive::ledger::Total;
 use crate::derive::{self, Derived, DerivedValue};
 use crate::figure::Figure;
 
@@ -44,6 +45,9 @@ pub struct Cell {
     /// Every deal of the pair, counted or not (superseded, cancelled,
     /// investments), in file order.
     pub deals: Vec<usize>,
+    /// Per deal of `deals`: whether the pair's total counts it (the
+    /// ledger's rule, `derive::counting`), worked out once per load.
+    pub counted: Vec<bool>,
 }
 
 /// A loop: money from each party to the next, the last paying the first.
@@ -72,7 +76,7 @@ pub struct Flows {
     pub column_power: Vec<Option<Figure>>,
     pub loops: Vec<Loop>,
     /// Per buyer: the group its money is counted under in the loops
-    /// (`derive::Groups`), so a lens on it keeps its loops.
+    /// (`derive::group_of`), so a lens on it keeps its loops.
     pub buyer_groups: Vec<String>,
 }
 
@@ -87,14 +91,24 @@ impl Flows {
         // Rows are buyers that pay for something: an investor alone has
         // no cell (its money shows among the loops).
         let buyers = derive::purchasers(dataset);
-        let counting = derive::counting(dataset);
+        let why = derive::left_out(dataset);
+        let counting: Vec<bool> = why.iter().map(Option::is_none).collect();
+        // Grouped once: a total the ledger lacks (a pair of options only)
+        // is summed over its own deals, not a scan of every deal.
         let mut by_pair: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+        let mut by_buyer: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_provider: HashMap<&str, Vec<usize>> = HashMap::new();
         for (i, c) in dataset.commitments.iter().enumerate() {
             by_pair
                 .entry((c.buyer.as_str(), c.provider.as_str()))
                 .or_default()
                 .push(i);
+            by_buyer.entry(c.buyer.as_str()).or_default().push(i);
+            by_provider.entry(c.provider.as_str()).or_default().push(i);
         }
+        let among = |group: Option<&Vec<usize>>, which: Total| {
+            derive::ledger::total_among(dataset, &why, group.map_or(&[][..], Vec::as_slice), which)
+        };
         let cells: Vec<Vec<Option<Cell>>> = buyers
             .iter()
             .map(|b| {
@@ -115,10 +129,11 @@ impl Flows {
                         );
                         Some(Cell {
                             money: keyed(format!("pair_total:{b}:{p}"), &|| {
-                                derive::pair_total(dataset, b, p)
+                                among(Some(deals), Total::Pair(b, p))
                             }),
                             power,
                             deals: deals.clone(),
+                            counted: deals.iter().map(|&i| counting[i]).collect(),
                         })
                     })
                     .collect()
@@ -128,7 +143,7 @@ impl Flows {
             .iter()
             .map(|b| {
                 keyed(format!("committed_total:{b}"), &|| {
-                    derive::committed_total_for(dataset, b)
+                    among(by_buyer.get(b.as_str()), Total::Committed(b))
                 })
             })
             .collect();
@@ -136,7 +151,7 @@ impl Flows {
             .iter()
             .map(|b| {
                 keyed(format!("power_total:{b}"), &|| {
-                    derive::power_total(dataset, b)
+                    among(by_buyer.get(b.as_str()), Total::Power(b))
                 })
             })
             .collect();
@@ -144,7 +159,7 @@ impl Flows {
             .iter()
             .map(|p| {
                 keyed(format!("provider_total:{p}"), &|| {
-                    derive::provider_total(dataset, p)
+                    among(by_provider.get(p.as_str()), Total::Provider(p))
                 })
             })
             .collect();
@@ -212,8 +227,10 @@ impl Flows {
                     .collect(),
             }
         }));
-        let groups = derive::Groups::new(dataset);
-        let buyer_groups = buyers.iter().map(|b| groups.of(b).to_string()).collect();
+        let buyer_groups = buyers
+            .iter()
+            .map(|b| derive::group_of(dataset, b).to_string())
+            .collect();
         Flows {
             buyers,
             providers,
@@ -243,11 +260,14 @@ impl Flows {
             .iter()
             .map(|&c| {
                 self.cells[row][c].clone().map(|mut cell| {
-                    cell.deals = cell
+                    let (deals, counted) = cell
                         .deals
                         .iter()
-                        .filter_map(|i| index.get(i).copied())
-                        .collect();
+                        .zip(&cell.counted)
+                        .filter_map(|(i, counted)| Some((*index.get(i)?, *counted)))
+                        .unzip();
+                    cell.deals = deals;
+                    cell.counted = counted;
                     cell
                 })
             })

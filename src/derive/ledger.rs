@@ -235,16 +235,73 @@ pub fn committed_total_for(dataset: &Dataset, buyer: &str) -> Derived {
 }
 
 fn committed_with(dataset: &Dataset, why: &[Option<LeftOut>], buyer: &str) -> Derived {
-    total(
-        dataset,
-        why,
-        &every(dataset),
-        |c| spending(c) && c.buyer == buyer,
-        value,
-        format!("committed_total:{buyer}"),
-        format!("Committed by {}", name(dataset, buyer)),
-        false,
-    )
+    total_among(dataset, why, &every(dataset), Total::Committed(buyer))
+}
+
+/// A total the Flows matrix shows, by its key's name.
+#[derive(Debug, Clone, Copy)]
+pub enum Total<'a> {
+    /// `committed_total:<buyer>`
+    Committed(&'a str),
+    /// `power_total:<buyer>`
+    Power(&'a str),
+    /// `provider_total:<provider>`
+    Provider(&'a str),
+    /// `pair_total:<buyer>:<provider>`
+    Pair(&'a str, &'a str),
+}
+
+/// A total over the deals `candidates` only, `why` (`left_out`) worked out
+/// by the caller: with the deals grouped once, a total per buyer, provider
+/// and pair costs its own deals, not a scan of every deal each.
+pub fn total_among(
+    dataset: &Dataset,
+    why: &[Option<LeftOut>],
+    candidates: &[usize],
+    which: Total,
+) -> Derived {
+    match which {
+        Total::Committed(buyer) => total(
+            dataset,
+            why,
+            candidates,
+            |c| spending(c) && c.buyer == buyer,
+            value,
+            format!("committed_total:{buyer}"),
+            format!("Committed by {}", name(dataset, buyer)),
+            false,
+        ),
+        Total::Power(buyer) => total(
+            dataset,
+            why,
+            candidates,
+            |c| spending(c) && c.buyer == buyer,
+            |c| c.power.as_deref(),
+            format!("power_total:{buyer}"),
+            format!("Power under contract, {}", name(dataset, buyer)),
+            false,
+        ),
+        Total::Provider(provider) => total(
+            dataset,
+            why,
+            candidates,
+            |c| spending(c) && c.provider == provider,
+            value,
+            format!("provider_total:{provider}"),
+            format!("Sold by {}", name(dataset, provider)),
+            true,
+        ),
+        Total::Pair(buyer, provider) => total(
+            dataset,
+            why,
+            candidates,
+            |c| spending(c) && c.buyer == buyer && c.provider == provider,
+            value,
+            format!("pair_total:{buyer}:{provider}"),
+            format!("{} from {}", name(dataset, buyer), name(dataset, provider)),
+            false,
+        ),
+    }
     .0
 }
 
@@ -265,33 +322,23 @@ pub fn invested_total(dataset: &Dataset, investor: &str) -> Derived {
 
 /// `provider_total:<provider>`: the money the provider sold, across buyers.
 pub fn provider_total(dataset: &Dataset, provider: &str) -> Derived {
-    total(
+    total_among(
         dataset,
         &left_out(dataset),
         &every(dataset),
-        |c| spending(c) && c.provider == provider,
-        value,
-        format!("provider_total:{provider}"),
-        format!("Sold by {}", name(dataset, provider)),
-        true,
+        Total::Provider(provider),
     )
-    .0
 }
 
 /// `pair_total:<buyer>:<provider>`: what the buyer committed with the
 /// provider.
 pub fn pair_total(dataset: &Dataset, buyer: &str, provider: &str) -> Derived {
-    total(
+    total_among(
         dataset,
         &left_out(dataset),
         &every(dataset),
-        |c| spending(c) && c.buyer == buyer && c.provider == provider,
-        value,
-        format!("pair_total:{buyer}:{provider}"),
-        format!("{} from {}", name(dataset, buyer), name(dataset, provider)),
-        false,
+        Total::Pair(buyer, provider),
     )
-    .0
 }
 
 /// `power_total:<buyer>`: the power under contract in the buyer's deals.
@@ -300,17 +347,7 @@ pub fn power_total(dataset: &Dataset, buyer: &str) -> Derived {
 }
 
 fn power_with(dataset: &Dataset, why: &[Option<LeftOut>], buyer: &str) -> Derived {
-    total(
-        dataset,
-        why,
-        &every(dataset),
-        |c| spending(c) && c.buyer == buyer,
-        |c| c.power.as_deref(),
-        format!("power_total:{buyer}"),
-        format!("Power under contract, {}", name(dataset, buyer)),
-        false,
-    )
-    .0
+    total_among(dataset, why, &every(dataset), Total::Power(buyer))
 }
 
 /// `a / b × scale` by interval arithmetic: `>26 GW / 30 GW` is `>86.7%`,
@@ -469,72 +506,80 @@ fn flows_with(dataset: &Dataset, why: &[Option<LeftOut>]) -> Vec<Flow> {
     flows_keyed(dataset, why, |id| id)
 }
 
-/// The party each party belongs to: its `parent` when that names another
+/// The party a party belongs to: its `parent` when that names another
 /// party (by id, or by name ignoring case), followed up the chain. Azure's
 /// parent "Microsoft" is the party `microsoft`, so money paid to Azure and
-/// money Microsoft invests meet in one loop. Built once per derive: looking
-/// parents up per deal is a scan of every party for each of 100k deals.
-pub struct Groups<'a> {
-    group: HashMap<&'a str, &'a str>,
+/// money Microsoft invests meet in one loop.
+pub fn group_of<'a>(dataset: &'a Dataset, id: &'a str) -> &'a str {
+    Parents::of(dataset).group(dataset, id)
 }
 
-impl<'a> Groups<'a> {
-    pub fn new(dataset: &'a Dataset) -> Groups<'a> {
-        let mut by_name: HashMap<String, &'a str> = HashMap::new();
-        for p in dataset.parties().iter().rev() {
-            by_name.insert(p.name.to_lowercase(), p.id.as_str());
+/// The parties by id and by name in lower case, each to its first
+/// position: a parent is looked up, not searched for among every party
+/// (once per deal, a scan would be quadratic).
+struct Parents<'a> {
+    by_id: HashMap<&'a str, usize>,
+    by_name: HashMap<String, usize>,
+}
+
+impl<'a> Parents<'a> {
+    fn of(dataset: &'a Dataset) -> Parents<'a> {
+        let mut by_id = HashMap::new();
+        let mut by_name = HashMap::new();
+        for (i, p) in dataset.parties().iter().enumerate() {
+            by_id.entry(p.id.as_str()).or_insert(i);
+            by_name.entry(p.name.to_lowercase()).or_insert(i);
         }
-        let ids: std::collections::HashSet<&str> =
-            dataset.parties().iter().map(|p| p.id.as_str()).collect();
-        // A parent written as an id wins over one matched by name, as the
-        // first party in file order wins among parties of one name.
-        let parent_of = |id: &str| -> Option<&'a str> {
-            let parent = dataset.party(id)?.parent.as_deref()?;
+        Parents { by_id, by_name }
+    }
+
+    /// `group_of`: the first party, in file order, whose id is the parent
+    /// as written or in lower case, or whose name is it ignoring case.
+    fn group(&self, dataset: &'a Dataset, id: &'a str) -> &'a str {
+        let parties = dataset.parties();
+        let mut current = id;
+        for _ in 0..8 {
+            let Some(parent) = dataset.party(current).and_then(|p| p.parent.as_deref()) else {
+                break;
+            };
             let lower = parent.to_lowercase();
-            [parent, lower.as_str()]
-                .into_iter()
-                .find_map(|id| ids.get(id).copied())
-                .or_else(|| by_name.get(&lower).copied())
-        };
-        let mut group = HashMap::new();
-        let ids = dataset
-            .parties()
-            .iter()
-            .chain(dataset.subject_party.iter())
-            .chain(dataset.other_subjects.iter())
-            .map(|p| p.id.as_str());
-        for id in ids {
-            let mut current = id;
-            for _ in 0..8 {
-                match parent_of(current) {
-                    Some(parent) if parent != current => current = parent,
-                    _ => break,
-                }
+            let found = [
+                self.by_id.get(parent),
+                self.by_id.get(lower.as_str()),
+                self.by_name.get(&lower),
+            ]
+            .into_iter()
+            .flatten()
+            .min()
+            .and_then(|&i| parties.get(i));
+            match found {
+                Some(p) if p.id != current => current = p.id.as_str(),
+                _ => break,
             }
-            group.insert(id, current);
         }
-        Groups { group }
-    }
-
-    /// The group `id` belongs to; a party not in the files is its own.
-    pub fn of<'b>(&self, id: &'b str) -> &'b str
-    where
-        'a: 'b,
-    {
-        self.group.get(id).copied().unwrap_or(id)
+        current
     }
 }
 
-/// Money flows between groups of parties (see `Groups`): what
+/// Money flows between groups of parties (see `group_of`): what
 /// `circular` and `loops` are found in, in order of each pair's first deal.
 pub fn group_flows(dataset: &Dataset) -> Vec<Flow> {
     group_flows_with(dataset, &left_out(dataset))
 }
 
-/// Money flows between groups of parties (see `Groups`), for loops.
+/// Money flows between groups of parties (see `group_of`), for loops.
 fn group_flows_with(dataset: &Dataset, why: &[Option<LeftOut>]) -> Vec<Flow> {
-    let groups = Groups::new(dataset);
-    flows_keyed(dataset, why, |id| groups.of(id))
+    let parents = Parents::of(dataset);
+    // Each party's group once, not once per deal.
+    let mut groups: HashMap<&str, &str> = HashMap::new();
+    for c in &dataset.commitments {
+        for id in [c.buyer.as_str(), c.provider.as_str()] {
+            groups
+                .entry(id)
+                .or_insert_with(|| parents.group(dataset, id));
+        }
+    }
+    flows_keyed(dataset, why, |id| groups.get(id).copied().unwrap_or(id))
 }
 
 fn flows_keyed<'a>(

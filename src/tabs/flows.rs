@@ -216,63 +216,82 @@ fn render_matrix(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
         .unwrap_or(6)
         .clamp(6, 16);
     let cell_text = |r: usize, c: usize| flows.cell_text(r, c, measure);
-    let total_w = order
+    // Only the rows on screen are measured: a frame costs what it shows,
+    // whatever the size of the matrix.
+    let rows_h = usize::from(inner.height - HEADER - FOOTER);
+    let on_screen: Vec<usize> = order
+        .iter()
+        .skip(ctx.list.offset)
+        .take(rows_h)
+        .copied()
+        .collect();
+    let total_w = on_screen
         .iter()
         .map(|&r| width(&total_text(flows, r, measure).0))
         .max()
         .unwrap_or(5)
         .clamp(7, 14);
     let room = usize::from(inner.width).saturating_sub(name_w + 1 + total_w + 3);
+    let name_of = |c: usize| {
+        width(&escape_controls(party_name(
+            &view.dataset,
+            &flows.providers[c],
+        )))
+    };
     // Each column as wide as its figures and, as far as the screen allows,
     // its provider's name: a wider screen cuts fewer names, and a short
     // name ("AMD") leaves room for more columns.
     let name_cap = (usize::from(inner.width) / 7).max(11);
-    let mut widths: Vec<usize> = (0..flows.providers.len())
-        .map(|c| {
-            let figures = order
-                .iter()
-                .map(|&r| width(&cell_text(r, c)))
-                .chain([width(&column_total(flows, c, measure).0)])
-                .max()
-                .unwrap_or(0);
-            let name = width(&escape_controls(party_name(
-                &view.dataset,
-                &flows.providers[c],
-            )));
-            figures.max(name.min(name_cap)).clamp(7, name_cap.max(14))
+    let fitted = |c: usize| -> usize {
+        let figures = on_screen
+            .iter()
+            .map(|&r| width(&cell_text(r, c)))
+            .chain([width(&column_total(flows, c, measure).0)])
+            .max()
+            .unwrap_or(0);
+        figures
+            .max(name_of(c).min(name_cap))
+            .clamp(7, name_cap.max(14))
+    };
+    // A matrix that fits whole shows every name whole; one that cannot
+    // (no column is narrower than 7) is measured only near the cursor.
+    let all = flows.providers.len();
+    let whole: Option<Vec<usize>> = (all * 8 <= room)
+        .then(|| {
+            (0..all)
+                .map(|c| fitted(c).max(name_of(c)))
+                .collect::<Vec<_>>()
         })
-        .collect();
-    // A matrix that fits whole shows every name whole.
-    let names_whole: Vec<usize> = (0..flows.providers.len())
-        .map(|c| {
-            let name = width(&escape_controls(party_name(
-                &view.dataset,
-                &flows.providers[c],
-            )));
-            widths[c].max(name)
-        })
-        .collect();
-    if names_whole.iter().map(|w| w + 1).sum::<usize>() <= room {
-        widths = names_whole;
-    }
+        .filter(|w| w.iter().map(|w| w + 1).sum::<usize>() <= room);
+    let mut measured: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    let mut width_of = |c: usize| -> usize {
+        match &whole {
+            Some(w) => w[c],
+            None => *measured.entry(c).or_insert_with(|| fitted(c)),
+        }
+    };
     let current = cursor(ctx);
     // The first column shown: as far left as keeps the cursor's column on
     // screen.
     let mut first = current;
-    let mut used = widths.get(current).map_or(0, |w| w + 1);
-    while first > 0 && used + widths[first - 1] < room {
+    let mut used = width_of(current) + 1;
+    while first > 0 && used + width_of(first - 1) < room {
         first -= 1;
-        used += widths[first] + 1;
+        used += width_of(first) + 1;
     }
     let mut columns: Vec<usize> = vec![];
+    let mut widths: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
     let mut used = 0;
-    for (c, w) in widths.iter().enumerate().skip(first) {
+    for c in first..all {
+        let w = width_of(c);
         if !columns.is_empty() && used + w + 1 > room {
             break;
         }
         used += w + 1;
         columns.push(c);
+        widths.insert(c, w);
     }
+    let widths = |c: usize| widths.get(&c).copied().unwrap_or(7);
     let more_left = first > 0;
     let more_right = columns
         .last()
@@ -295,7 +314,7 @@ fn render_matrix(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
         } else {
             theme.header.remove_modifier(Modifier::UNDERLINED)
         };
-        header.push(Span::styled(pad(&name, widths[c], true), style));
+        header.push(Span::styled(pad(&name, widths(c), true), style));
         header.push(Span::raw(" "));
     }
     header.push(Span::styled(edge(more_right, "▸"), theme.key));
@@ -304,7 +323,6 @@ fn render_matrix(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
     line_at(inner.y, header, buf);
 
     // Rows: only those in view, from the list's scroll position.
-    let rows_h = usize::from(inner.height - HEADER - FOOTER);
     for (line, (position, &r)) in order
         .iter()
         .enumerate()
@@ -340,7 +358,7 @@ fn render_matrix(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
             } else {
                 theme.hedge
             };
-            spans.push(Span::styled(pad(&text, widths[c], true), style));
+            spans.push(Span::styled(pad(&text, widths(c), true), style));
             spans.push(Span::raw(" "));
         }
         let (total, covers) = total_text(flows, r, measure);
@@ -382,9 +400,9 @@ fn render_matrix(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
     ];
     for &c in &columns {
         let (t, cov) = column_total(flows, c, measure);
-        totals.push(Span::styled(pad(&t, widths[c], true), theme.hedge));
+        totals.push(Span::styled(pad(&t, widths(c), true), theme.hedge));
         totals.push(Span::raw(" "));
-        covers.push(Span::styled(pad(&cov, widths[c], true), theme.muted));
+        covers.push(Span::styled(pad(&cov, widths(c), true), theme.muted));
         covers.push(Span::raw(" "));
     }
     line_at(y, totals, buf);
@@ -434,8 +452,7 @@ fn pair_lines(ctx: &TabContext) -> Vec<Line<'static>> {
             Span::styled(power.compact(), theme.hedge),
         ]));
     }
-    let counted = crate::derive::counting(ds);
-    for &i in &cell.deals {
+    for (k, &i) in cell.deals.iter().enumerate() {
         let Some(c) = ds.commitments.get(i) else {
             continue;
         };
@@ -451,7 +468,7 @@ fn pair_lines(ctx: &TabContext) -> Vec<Line<'static>> {
             .starts
             .or(c.announced)
             .map_or(String::new(), |d| format!(" · {d}"));
-        let why = if counted.get(i).copied().unwrap_or(true) {
+        let why = if cell.counted.get(k).copied().unwrap_or(true) {
             String::new()
         } else {
             " (not counted)".to_string()
@@ -475,8 +492,10 @@ fn render_pair(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
     super::wrapped_text(pair_lines(ctx), inner, area, ctx.theme, buf);
 }
 
-/// Each loop: the parties in the order money goes, and each leg's amount.
-fn loop_lines(ctx: &TabContext) -> Vec<Line<'static>> {
+/// Each loop: the parties in the order money goes, and each leg's amount;
+/// at most `most` loops (the pane shows no more than its height, however
+/// many loops thousands of deals make).
+fn loop_lines(ctx: &TabContext, most: usize) -> Vec<Line<'static>> {
     let (view, theme, flows) = (ctx.view, ctx.theme, &ctx.view.flows);
     let ds = &view.dataset;
     if flows.loops.is_empty() {
@@ -486,7 +505,7 @@ fn loop_lines(ctx: &TabContext) -> Vec<Line<'static>> {
         )];
     }
     let mut lines = vec![];
-    for l in &flows.loops {
+    for l in flows.loops.iter().take(most) {
         let names: Vec<String> = l
             .parties
             .iter()
@@ -517,7 +536,9 @@ fn render_loops(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
     }
     let title = format!(" Loops: money both ways ({}) ", ctx.view.flows.loops.len());
     let inner = super::pane(title, ctx.theme.border, area, buf);
-    super::wrapped_text(loop_lines(ctx), inner, area, ctx.theme, buf);
+    // A loop takes three lines or more: no more are laid out than fit.
+    let most = usize::from(inner.height) / 3 + 1;
+    super::wrapped_text(loop_lines(ctx, most), inner, area, ctx.theme, buf);
 }
 
 /// The detail overlay: the selected pair's deals, then the loops.
@@ -525,6 +546,6 @@ fn detail_lines(ctx: &TabContext, _index: usize, _width: u16) -> Vec<Line<'stati
     let mut lines = pair_lines(ctx);
     lines.push(Line::from(""));
     lines.push(Line::styled("Loops", ctx.theme.header));
-    lines.extend(loop_lines(ctx));
+    lines.extend(loop_lines(ctx, usize::MAX));
     lines
 }
