@@ -1,14 +1,16 @@
-//! Writes a large, valid format-1 data file for benchmarks and load tests.
+//! Writes a large, valid data file (format 1, or format 2) for benchmarks and load tests.
 //!
 //! ```text
-//! cargo run --release --example gen -- N [--seed S] [--buyers K] > big.toml
+//! cargo run --release --example gen -- N [--seed S] [--buyers K | --format 2] > big.toml
 //! ```
 //!
 //! N commitments, N/10 providers (at least one), a few sources, a capacity
 //! block with milestones, and N/10 notes. Every figure form and hedge of the
 //! data contract appears, names hold accented, CJK and emoji characters, and
 //! about one commitment in ten is undisclosed (no `value`). The output is a
-//! function of N and the seed alone.
+//! function of N and the seed alone. `--format 2` writes the ledger's
+//! format instead (`generate_v2`): several buyers, ranges, hedged dates,
+//! attributed alternatives and plans; format 1's output does not change.
 //!
 //! With `--buyers K` (K > 1) the file is format 2, the ledger: K buying
 //! labs share the providers, three deals in ten give their power (hedged,
@@ -533,6 +535,344 @@ pub fn write_ledger(
     Ok(())
 }
 
+/// A format 2 money figure: a format 1 form, a range in each written form,
+/// or a word range.
+fn money_v2(rng: &mut Rng) -> String {
+    match rng.below(10) {
+        0..=4 => money(rng),
+        5 => {
+            let low = 1 + rng.below(50);
+            format!("${low}bn-${}bn", low + 1 + rng.below(50))
+        }
+        6 => {
+            let low = 1 + rng.below(50);
+            format!("about ${low}–{}bn", low + 1 + rng.below(50))
+        }
+        7 => {
+            let low = 100 + rng.below(400);
+            format!("between ${low}m and ${}m", low + 1 + rng.below(500))
+        }
+        8 => rng
+            .pick(&[
+                "tens of billions",
+                "billions",
+                "multi-billion",
+                "hundreds of millions",
+            ])
+            .to_string(),
+        _ => format!("${} - {} billion", 1 + rng.below(9), 10 + rng.below(90)),
+    }
+}
+
+fn power_v2(rng: &mut Rng) -> String {
+    match rng.below(5) {
+        0 => format!("{} GW", 1 + rng.below(10)),
+        1 => format!("about {} MW", 100 + rng.below(900)),
+        2 => format!("at least {}.{} GW", rng.below(5), 1 + rng.below(9)),
+        3 => {
+            let low = 1 + rng.below(5);
+            format!("{low} to {} GW", low + 1 + rng.below(5))
+        }
+        _ => format!("up to {}GW", 1 + rng.below(20)),
+    }
+}
+
+/// A format 2 date: a TOML date, or a hedged stretch of days (quoted).
+fn date_v2(rng: &mut Rng) -> String {
+    let year = 2023 + rng.below(8);
+    match rng.below(10) {
+        0..=3 => date(rng),
+        4 => format!("\"{year}-H{}\"", 1 + rng.below(2)),
+        5 => format!("\"Q{} {year}\"", 1 + rng.below(4)),
+        6 => format!("\"{year}-{:02}\"", 1 + rng.below(12)),
+        7 => format!("\"by end of {year}\""),
+        8 => format!("\"from {year}\""),
+        _ => format!("\"about {year}-{:02}\"", 1 + rng.below(12)),
+    }
+}
+
+/// `key = value` for a format 2 figure field: usually one figure, about one
+/// in eight a list of what each source says.
+fn figure_v2(out: &mut String, rng: &mut Rng, key: &str, figure: fn(&mut Rng) -> String) {
+    if !rng.chance(12) {
+        line(out, key, &figure(rng));
+        return;
+    }
+    out.push_str(key);
+    out.push_str(" = [");
+    for j in 0..2 + rng.below(2) {
+        if j > 0 {
+            out.push_str(", ");
+        }
+        out.push_str("{ figure = ");
+        quoted(out, &figure(rng));
+        out.push_str(&format!(", source = \"s-{}\"", 1 + rng.below(SOURCES)));
+        if rng.chance(50) {
+            out.push_str(&format!(", at = \"para {}\"", 1 + rng.below(40)));
+        }
+        out.push_str(" }");
+    }
+    out.push_str("]\n");
+}
+
+/// Citations as format 2 writes them: the shorthand, or a list.
+fn cites_v2(out: &mut String, rng: &mut Rng) {
+    match rng.below(10) {
+        0..=5 => {
+            line(out, "source", &format!("s-{}", 1 + rng.below(SOURCES)));
+            line(out, "at", &format!("para {}", 1 + rng.below(40)));
+        }
+        6..=8 => {
+            out.push_str("sources = [");
+            for j in 0..1 + rng.below(3) {
+                if j > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(&format!("{{ source = \"s-{}\"", 1 + rng.below(SOURCES)));
+                if rng.chance(60) {
+                    out.push_str(&format!(", at = \"para {}\"", 1 + rng.below(40)));
+                }
+                out.push_str(" }");
+            }
+            out.push_str("]\n");
+        }
+        _ => {}
+    }
+}
+
+/// Labs that buy: the subject and a few others, as party ids.
+const LABS: &[&str] = &["example-corp", "lab-two", "lab-three", "lab-four"];
+const DEAL_KINDS: &[&str] = &["compute", "compute", "compute", "chips", "power", "other"];
+const STATUSES_V2: &[&str] = &[
+    "signed",
+    "agreed",
+    "reported",
+    "ongoing",
+    "option",
+    "announced",
+    "letter of intent",
+    "completed",
+];
+
+/// A format 2 file (the ledger's features) as a string: `generate`'s
+/// counts, with several buyers, ranges, hedged dates, attributed
+/// alternatives, power, deals that supersede earlier ones, and plans with
+/// milestones.
+pub fn generate_v2(commitments: usize, seed: u64) -> String {
+    let mut out = Vec::with_capacity(commitments * 400 + 4096);
+    write_v2(&mut out, commitments, seed).expect("writing to memory");
+    String::from_utf8(out).expect("the generator writes UTF-8")
+}
+
+/// Writes a format 2 file to `w`, record by record.
+pub fn write_v2(w: &mut impl Write, commitments: usize, seed: u64) -> io::Result<()> {
+    let mut rng = Rng::new(seed);
+    let providers = (commitments / 10).max(1);
+    let notes = commitments / 10;
+    let mut s = String::with_capacity(1024);
+
+    s.push_str(
+        "# Generated by `cargo run --example gen -- N --format 2`: synthetic data, not facts.\n",
+    );
+    s.push_str(&format!("# {commitments} commitments, seed {seed}\n"));
+    s.push_str("\nformat = 2\n\n[dataset]\n");
+    line(
+        &mut s,
+        "title",
+        &format!("Synthetic compute ledger ({commitments}) — 合成データ 🧪"),
+    );
+    line(&mut s, "subject", LABS[0]);
+    raw_line(&mut s, "as_of", format_args!("2025-11-03"));
+    line(
+        &mut s,
+        "summary",
+        "A generated format 2 file for benchmarks: several buyers, ranges, hedged \
+         dates and sources that disagree.",
+    );
+    w.write_all(s.as_bytes())?;
+
+    for i in 1..=SOURCES {
+        s.clear();
+        s.push_str("\n[[sources]]\n");
+        line(&mut s, "id", &format!("s-{i}"));
+        line(
+            &mut s,
+            "title",
+            &format!("Report {i}: {}", sentence(&mut rng, 5)),
+        );
+        line(&mut s, "publisher", "The Synthetic Times");
+        raw_line(&mut s, "published", format_args!("{}", date_v2(&mut rng)));
+        raw_line(&mut s, "accessed", format_args!("2025-11-04"));
+        line(&mut s, "url", &format!("https://example.com/report/{i}"));
+        w.write_all(s.as_bytes())?;
+    }
+
+    for (i, lab) in LABS.iter().enumerate() {
+        s.clear();
+        s.push_str("\n[[parties]]\n");
+        line(&mut s, "id", lab);
+        line(&mut s, "name", &format!("Lab {} 🧠", i + 1));
+        line(&mut s, "kind", "lab");
+        cites_v2(&mut s, &mut rng);
+        w.write_all(s.as_bytes())?;
+    }
+
+    for i in 0..providers {
+        s.clear();
+        // Both tables hold parties; format 1's name for them stays valid.
+        s.push_str(if i % 3 == 0 {
+            "\n[[providers]]\n"
+        } else {
+            "\n[[parties]]\n"
+        });
+        line(&mut s, "id", &format!("p-{i}"));
+        line(&mut s, "name", &provider_name(i));
+        if rng.chance(40) {
+            line(&mut s, "parent", rng.pick(PARENTS));
+        }
+        line(&mut s, "kind", rng.pick(KINDS));
+        if rng.chance(50) {
+            s.push_str("hardware = [");
+            for j in 0..1 + rng.below(3) {
+                if j > 0 {
+                    s.push_str(", ");
+                }
+                quoted(&mut s, rng.pick(HARDWARE));
+            }
+            s.push_str("]\n");
+        }
+        if rng.chance(60) {
+            let words = 6 + rng.below(10);
+            line(&mut s, "summary", &sentence(&mut rng, words));
+        }
+        cites_v2(&mut s, &mut rng);
+        w.write_all(s.as_bytes())?;
+    }
+
+    for i in 0..commitments {
+        s.clear();
+        s.push_str("\n[[commitments]]\n");
+        line(&mut s, "id", &format!("c-{i}"));
+        if rng.chance(40) {
+            line(&mut s, "buyer", rng.pick(LABS));
+        }
+        line(&mut s, "provider", &format!("p-{}", rng.below(providers)));
+        let kind = rng.pick(DEAL_KINDS);
+        if kind != "compute" || rng.chance(20) {
+            line(&mut s, "kind", kind);
+        }
+        if !rng.chance(10) {
+            figure_v2(&mut s, &mut rng, "value", money_v2);
+        }
+        if rng.chance(40) {
+            line(&mut s, "term", &term(&mut rng));
+        }
+        if rng.chance(40) {
+            figure_v2(&mut s, &mut rng, "power", power_v2);
+        }
+        if rng.chance(70) {
+            raw_line(&mut s, "announced", format_args!("{}", date_v2(&mut rng)));
+        }
+        line(&mut s, "status", rng.pick(STATUSES_V2));
+        if rng.chance(30) {
+            raw_line(&mut s, "online_by", format_args!("{}", date_v2(&mut rng)));
+        }
+        if rng.chance(15) {
+            raw_line(&mut s, "starts", format_args!("{}", date_v2(&mut rng)));
+        }
+        // An earlier record of the same deal, restated: always an earlier
+        // id, so chains end.
+        if i > 0 && rng.chance(5) {
+            line(&mut s, "supersedes", &format!("c-{}", rng.below(i)));
+        }
+        if rng.chance(60) {
+            let words = 8 + rng.below(16);
+            line(&mut s, "summary", &sentence(&mut rng, words));
+        }
+        cites_v2(&mut s, &mut rng);
+        w.write_all(s.as_bytes())?;
+    }
+
+    let milestones = 3 + (commitments / 2000).min(20);
+    for (k, lab) in LABS.iter().take(2).enumerate() {
+        s.clear();
+        s.push_str("\n[[capacity]]\n");
+        line(&mut s, "buyer", lab);
+        line(&mut s, "target", ["30 GW", "about 36 GW"][k]);
+        line(&mut s, "target_cost", "as much as $1.4 trillion");
+        line(&mut s, "build_rate", ["1 GW/week", "about 250 MW/week"][k]);
+        line(&mut s, "cost_per_gw", "$40bn-$50bn");
+        raw_line(&mut s, "by", format_args!("\"by end of 2033\""));
+        line(&mut s, "source", "s-1");
+        for j in 0..milestones {
+            s.push_str("\n[[capacity.milestones]]\n");
+            line(&mut s, "id", &format!("m-{k}-{j}"));
+            raw_line(&mut s, "date", format_args!("{}", date_v2(&mut rng)));
+            line(
+                &mut s,
+                "label",
+                &format!("Milestone {}: {}", j + 1, sentence(&mut rng, 3)),
+            );
+            if rng.chance(50) {
+                line(&mut s, "provider", &format!("p-{}", rng.below(providers)));
+            }
+            if commitments > 0 && rng.chance(30) {
+                line(
+                    &mut s,
+                    "commitment",
+                    &format!("c-{}", rng.below(commitments)),
+                );
+            }
+            cites_v2(&mut s, &mut rng);
+        }
+        w.write_all(s.as_bytes())?;
+    }
+
+    for i in 0..notes {
+        s.clear();
+        s.push_str("\n[[notes]]\n");
+        if rng.chance(30) {
+            line(&mut s, "id", &format!("n-{i}"));
+        }
+        if rng.chance(90) {
+            raw_line(&mut s, "date", format_args!("{}", date_v2(&mut rng)));
+        }
+        let revenue = rng.chance(5);
+        let subject = if revenue {
+            rng.pick(LABS).to_string()
+        } else if rng.chance(70) {
+            provider_name(rng.below(providers))
+        } else {
+            rng.pick(TOPICS).to_string()
+        };
+        line(&mut s, "subject", &subject);
+        let kind = if revenue {
+            "revenue"
+        } else {
+            rng.pick(NOTE_KINDS)
+        };
+        line(&mut s, "kind", kind);
+        let words = 5 + rng.below(8);
+        line(&mut s, "headline", &sentence(&mut rng, words));
+        if rng.chance(50) {
+            figure_v2(&mut s, &mut rng, "change", percent);
+        }
+        if revenue || rng.chance(30) {
+            figure_v2(&mut s, &mut rng, "amount", money_v2);
+        }
+        if kind == "statement" {
+            line(&mut s, "speaker", rng.pick(SPEAKERS));
+        }
+        if rng.chance(40) {
+            let words = 10 + rng.below(30);
+            line(&mut s, "body", &sentence(&mut rng, words));
+        }
+        cites_v2(&mut s, &mut rng);
+        w.write_all(s.as_bytes())?;
+    }
+    Ok(())
+}
+
 /// A file of `n` commitments, each with a power figure where money
 /// belongs: `n` problems, for error floods (not a valid file).
 pub fn wrong_values(n: usize) -> String {
@@ -552,7 +892,7 @@ pub fn wrong_values(n: usize) -> String {
 
 fn usage() -> ! {
     eprintln!(
-        "usage: cargo run --release --example gen -- N [--seed S] [--buyers K] > big.toml\n       \
+        "usage: cargo run --release --example gen -- N [--seed S] [--buyers K | --format 2] > big.toml\n       \
          cargo run --release --example gen -- N --set K DIR   (K files of N commitments, \
          no id shared, as DIR/set-000.toml ...)"
     );
@@ -565,6 +905,7 @@ fn main() {
     let mut seed = 1u64;
     let mut buyers = 1usize;
     let mut set: Option<(usize, std::path::PathBuf)> = None;
+    let mut format = 1;
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--buyers" => {
@@ -573,6 +914,13 @@ fn main() {
                     .and_then(|s| s.parse().ok())
                     .filter(|k| *k >= 1)
                     .unwrap_or_else(|| usage())
+            }
+            "--format" => {
+                format = match args.next().as_deref() {
+                    Some("1") => 1,
+                    Some("2") => 2,
+                    _ => usage(),
+                }
             }
             "--set" => {
                 let k = args.next().and_then(|s| s.parse().ok());
@@ -605,7 +953,11 @@ fn main() {
     }
     let stdout = io::stdout();
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    let result = write_ledger(&mut out, n, seed, buyers).and_then(|()| out.flush());
+    let result = match format {
+        2 => write_v2(&mut out, n, seed),
+        _ => write_ledger(&mut out, n, seed, buyers),
+    }
+    .and_then(|()| out.flush());
     match result {
         Ok(()) => {}
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}

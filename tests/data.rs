@@ -904,9 +904,15 @@ fn undisclosed_values_are_left_out_not_zero() {
 // -------------------------------------------------------------------- fuzz
 
 /// Whatever the input, a load either succeeds or explains itself: problems
-/// located inside the file, in order, and a report safe for a terminal.
+/// located inside the file, in order, and a report safe for a terminal. The
+/// fast path (a table at a time) reads what the whole-file parse reads.
 fn exercise(bytes: &[u8]) -> Result<(), TestCaseError> {
-    match load_bytes(bytes, "fuzz.toml") {
+    let loaded = load_bytes(bytes, "fuzz.toml");
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        let whole = data::load_whole(text, "fuzz.toml");
+        prop_assert_eq!(loaded.as_ref().ok(), whole.as_ref().ok());
+    }
+    match loaded {
         Ok(dataset) => {
             let _ = derive::all(&dataset);
             for table in [
@@ -987,6 +993,15 @@ fn tokens() -> Vec<String> {
         "T10:00:00Z",
         "[capacity]\n",
         "[[commitments]]\n",
+        "[[capacity]]\n",
+        "[[capacity.milestones]]\n",
+        "[[parties]]\n",
+        "supersedes = \"",
+        "buyer = \"",
+        "commitment = \"",
+        "\"\"",
+        "2026-H2",
+        "-$9bn",
         "é",
         "\u{1b}",
     ]
@@ -1078,6 +1093,17 @@ proptest! {
         mutations in prop::collection::vec(mutation(), 1..4)
     ) {
         let mut bytes = BUNDLED.as_bytes().to_vec();
+        for m in &mutations {
+            apply(&mut bytes, m);
+        }
+        exercise(&bytes)?;
+    }
+
+    #[test]
+    fn mutated_format_2_file_never_panics_and_the_paths_agree(
+        mutations in prop::collection::vec(mutation(), 1..4)
+    ) {
+        let mut bytes = include_bytes!("fixtures/multi-buyer.toml").to_vec();
         for m in &mutations {
             apply(&mut bytes, m);
         }

@@ -290,7 +290,7 @@ headline = "Shares rise"
 
     #[test]
     fn the_paths_agree_on_generated_and_format_1_files() {
-        // The fast path reads format 1; a frozen copy of the first dataset.
+        // A frozen copy of the first dataset, in format 1.
         let format_1 = include_str!("../../tests/fixtures/ui.toml");
         assert!(load_sections(format_1).is_some());
         agree(format_1).expect("the format 1 fixture loads");
@@ -307,6 +307,162 @@ headline = "Shares rise"
         let windows = format!("\u{feff}{}", text.replace('\n', "\r\n"));
         assert!(load_sections(&windows).is_some());
         agree(&windows).expect("CRLF and BOM load");
+    }
+
+    #[test]
+    fn format_2_files_take_the_fast_path_and_agree() {
+        let multi = include_str!("../../tests/fixtures/multi-buyer.toml");
+        let mut files: Vec<(&str, &str)> = crate::data::BUNDLED_FILES.to_vec();
+        files.push(("multi-buyer.toml", multi));
+        let mut fast = 0;
+        for (name, text) in files {
+            // A file that leans on its set's other files fails alone, by
+            // both paths; every other takes the fast path.
+            let whole = agree(text);
+            assert_eq!(
+                load_sections(text).is_some(),
+                whole.is_some(),
+                "{name}: the paths disagree on whether it loads"
+            );
+            fast += usize::from(whole.is_some());
+        }
+        assert!(fast >= 2, "only {fast} files load alone");
+        for (n, seed) in [(0, 1), (1, 2), (10, 3), (300, 4)] {
+            let text = generator::generate_v2(n, seed);
+            let d = load_sections(&text).expect("generated format 2 files take the fast path");
+            assert_eq!(d.commitments.len(), n);
+            agree(&text).expect("generated format 2 loads");
+        }
+    }
+
+    const BASE_2: &str = r#"format = 2
+
+[dataset]
+title = "Test ledger"
+subject = "lab"
+as_of = 2025-11-03
+
+[[sources]]
+id = "report"
+title = "A report"
+
+[[parties]]
+id = "lab"
+name = "Lab"
+kind = "lab"
+
+[[providers]]
+id = "cloud"
+name = "Cloud"
+kind = "cloud"
+
+[[commitments]]
+id = "deal"
+provider = "cloud"
+value = "$1bn-$2bn"
+announced = "2025-H2"
+status = "signed"
+source = "report"
+"#;
+
+    #[test]
+    fn format_2_plans_own_the_milestones_after_them() {
+        let milestone = |label: &str| {
+            format!("\n[[capacity.milestones]]\ndate = \"2026-Q1\"\nlabel = \"{label}\"\n")
+        };
+        let plans = format!(
+            "{BASE_2}\n[[capacity]]\ntarget = \"1 GW\"\n{}{}\n[[capacity]]\nbuyer = \"cloud\"\n\
+             target = \"2 GW\"\n{}",
+            milestone("a"),
+            milestone("b"),
+            milestone("c")
+        );
+        let d = load_sections(&plans).expect("plans take the fast path");
+        let labels: Vec<Vec<&str>> = d
+            .capacities
+            .iter()
+            .map(|c| c.milestones.iter().map(|m| m.label.as_str()).collect())
+            .collect();
+        assert_eq!(labels, [vec!["a", "b"], vec!["c"]]);
+        agree(&plans).expect("plans load");
+        // A table, or milestones alone (an implicit table), as in format 1.
+        let table = format!(
+            "{BASE_2}\n[capacity]\ntarget = \"1 GW\"\n{}",
+            milestone("a")
+        );
+        assert!(load_sections(&table).is_some());
+        agree(&table).expect("a table loads");
+        let alone = format!("{BASE_2}{}", milestone("a"));
+        assert!(load_sections(&alone).is_some());
+        agree(&alone).expect("milestones alone load");
+    }
+
+    /// Format 2's checks across sections: each of these is invalid, so the
+    /// fast path leaves it to the whole-file check.
+    #[test]
+    fn what_format_2_checks_across_sections_sends_the_file_whole() {
+        let base = include_str!("../../tests/fixtures/multi-buyer.toml");
+        assert!(load_sections(base).is_some());
+        let first = |from: &str, to: &str| {
+            assert!(base.contains(from), "{from:?} is not in the fixture");
+            base.replacen(from, to, 1)
+        };
+        let cases = [
+            // The subject is no party; a deal names no buyer and there is
+            // no subject; a buyer or a plan's buyer written empty.
+            first("subject = \"openai\"", "subject = \"nobody\""),
+            first("subject = \"openai\"\n", "")
+                + "\n[[commitments]]\nid = \"no-buyer\"\nprovider = \"oracle\"\nstatus = \"signed\"\n",
+            base.to_string()
+                + "\n[[commitments]]\nid = \"empty-buyer\"\nbuyer = \"\"\nprovider = \"oracle\"\n\
+                   status = \"signed\"\n",
+            base.to_string() + "\n[[capacity]]\nbuyer = \"\"\ntarget = \"1 GW\"\n",
+            // References to records nowhere in the file.
+            base.to_string()
+                + "\n[[commitments]]\nid = \"stray\"\nbuyer = \"nobody\"\nprovider = \"oracle\"\n\
+                   status = \"signed\"\n",
+            base.to_string()
+                + "\n[[commitments]]\nid = \"stray\"\nprovider = \"oracle\"\nstatus = \"signed\"\n\
+                   supersedes = \"nothing\"\n",
+            base.to_string()
+                + "\n[[commitments]]\nid = \"itself\"\nprovider = \"oracle\"\nstatus = \"signed\"\n\
+                   supersedes = \"itself\"\n",
+            base.to_string()
+                + "\n[[commitments]]\nid = \"loop-a\"\nprovider = \"oracle\"\nstatus = \"signed\"\n\
+                   supersedes = \"loop-b\"\n\n[[commitments]]\nid = \"loop-b\"\nprovider = \"oracle\"\n\
+                   status = \"signed\"\nsupersedes = \"loop-a\"\n",
+            base.to_string()
+                + "\n[[commitments]]\nid = \"alt\"\nprovider = \"oracle\"\nstatus = \"signed\"\n\
+                   value = [{ figure = \"$1bn\", source = \"nowhere\" }]\n",
+            base.to_string()
+                + "\n[[notes]]\nsubject = \"x\"\nkind = \"stock\"\nheadline = \"h\"\n\
+                   sources = [{ source = \"nowhere\" }]\n",
+            base.to_string()
+                + "\n[[capacity]]\nbuyer = \"openai\"\n\n[[capacity.milestones]]\ndate = \"2026\"\n\
+                   label = \"x\"\ncommitment = \"nothing\"\n",
+            base.to_string()
+                + "\n[[capacity]]\nbuyer = \"openai\"\n\n[[capacity.milestones]]\ndate = \"2026\"\n\
+                   label = \"x\"\nprovider = \"nobody\"\n",
+            // Duplicate ids across `[[parties]]` and `[[providers]]`.
+            base.to_string()
+                + "\n[[providers]]\nid = \"oracle\"\nname = \"Oracle\"\nkind = \"cloud\"\n",
+            // What TOML forbids: a plan table, then plans; milestones, then plans.
+            base.to_string() + "\n[capacity]\ntarget = \"1 GW\"\n",
+            BASE_2.to_string()
+                + "\n[[capacity.milestones]]\ndate = 2026-01-01\nlabel = \"x\"\n\n[[capacity]]\n\
+                   target = \"1 GW\"\n",
+            // Format 2's tables in a format 1 file.
+            include_str!("../../tests/fixtures/ui.toml").to_string()
+                + "\n[[parties]]\nid = \"x\"\nname = \"X\"\nkind = \"lab\"\n",
+            include_str!("../../tests/fixtures/ui.toml").replace("[capacity]", "[[capacity]]"),
+        ];
+        for (i, text) in cases.iter().enumerate() {
+            assert!(
+                load_sections(text).is_none(),
+                "case {i} read by sections:\n{text}"
+            );
+            assert!(agree(text).is_none(), "case {i} loads:\n{text}");
+        }
     }
 
     #[test]

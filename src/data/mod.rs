@@ -5,7 +5,7 @@
 //! have in each format) stand alone; `error` says what is wrong and where;
 //! `validate` checks a parsed file against the data contract (formats 1 and
 //! 2, summarised in the README) and builds the `model`; `sections` reads a
-//! plainly valid format 1 file a table at a time; `load` reads text, by
+//! plainly valid file a table at a time; `load` reads text, by
 //! sections or whole; `read` reads files from disk, guarded and with
 //! progress; `set` merges files into one set, and `cache` keeps a set's
 //! files between loads so that a reload reads only what changed. This

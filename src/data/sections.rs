@@ -8,8 +8,14 @@
 //! it give up (`None`), and `load` reads the file whole, which finds and
 //! places every problem: messages never depend on the path taken. The tests
 //! and the fuzz target check that both paths agree.
+//!
+//! Format 1 and format 2 files both read this way. What format 2 checks
+//! across records (buyers, which default to the subject; `supersedes` and
+//! its chains; a milestone's deal; the sources of attributed alternatives)
+//! is checked at the end, as references are; `[[capacity]]` plans take the
+//! `[[capacity.milestones]]` that follow them, as TOML has it.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::Read;
 
 use toml::de::{DeTable, DeValue};
@@ -138,9 +144,17 @@ struct Sections {
     format: Option<i64>,
     meta: Option<DatasetMeta>,
     sources: Vec<Source>,
+    /// Parties from `[[providers]]` and `[[parties]]`, in file order.
     providers: Vec<Party>,
+    /// How many of those each table held: places in messages count per table.
+    written: (usize, usize),
     commitments: Vec<Commitment>,
+    /// `[capacity]`, a table.
     capacity: Option<Capacity>,
+    /// Format 2's `[[capacity]]` plans, each with the milestones after it.
+    plans: Vec<Capacity>,
+    /// `[[capacity.milestones]]` of the `[capacity]` table (or, before any
+    /// table, of the plan they make implicitly).
     milestones: Vec<Milestone>,
     notes: Vec<Note>,
 }
@@ -253,26 +267,31 @@ impl Sections {
     }
 
     /// One section, or a batch of `headers` array tables under one header
-    /// line; `root` for the text before the first header. Only format 1
-    /// files are read this way: the first section says which format a file
-    /// is, and format 2 files are read whole.
+    /// line; `root` for the text before the first header, which says the
+    /// file's format.
     fn section(&mut self, section: &str, root: bool, headers: usize) -> Option<()> {
         let parsed = DeTable::parse(section).ok()?;
         let table = parsed.get_ref();
         let array = section.trim_start().starts_with("[[");
-        let mut validator = Validator::new(section);
         if root {
-            // Only `format = 1`.
+            // Only `format = 1` or `format = 2`.
             if table.len() != 1 {
                 return None;
             }
             let format = table.get("format")?.get_ref().as_integer()?;
-            if format.radix() != 10 || format.as_str() != "1" {
+            if format.radix() != 10 {
                 return None;
             }
-            self.format = Some(1);
+            self.format = Some(match format.as_str() {
+                "1" => 1,
+                "2" => 2,
+                _ => return None,
+            });
             return Some(());
         }
+        let format = self.format?;
+        let v2 = format == 2;
+        let mut validator = Validator::for_format(section, format);
         // One header line, so one key.
         if table.len() != 1 || !(array || headers == 1) {
             return None;
@@ -287,14 +306,38 @@ impl Sections {
             // `[[capacity.milestones]]` would not append to it.
             ("capacity", DeValue::Table(t), false)
                 if self.capacity.is_none()
+                    && self.plans.is_empty()
                     && self.milestones.is_empty()
-                    && t.get("milestones").is_none() =>
+                    && t.get("milestones").is_none()
+                    && !empty_buyer(t) =>
             {
                 let rec = Rec { table: t, span };
                 self.capacity = Some(validator.capacity(None, &rec, None));
             }
+            // `[[capacity]]`, format 2's plans, one per header: never after
+            // `[capacity]` or milestones of its own, which make a table.
+            ("capacity", DeValue::Array(items), true)
+                if v2
+                    && items.len() == headers
+                    && self.capacity.is_none()
+                    && self.milestones.is_empty() =>
+            {
+                for item in items.iter() {
+                    let t = item.get_ref().as_table()?;
+                    if t.get("milestones").is_some() || empty_buyer(t) {
+                        return None;
+                    }
+                    let rec = Rec {
+                        table: t,
+                        span: item.span(),
+                    };
+                    let i = self.plans.len();
+                    self.plans.push(validator.capacity(Some(i), &rec, None));
+                }
+            }
             // `[[capacity.milestones]]`: as many milestones as headers, in a
-            // capacity table that holds nothing else.
+            // capacity table that holds nothing else; they belong to the
+            // last `[[capacity]]` plan, if there are plans.
             ("capacity", DeValue::Table(t), true) if t.len() == 1 => {
                 let items = t.get("milestones")?.get_ref().as_array()?;
                 if items.len() != headers {
@@ -305,17 +348,24 @@ impl Sections {
                         table: item.get_ref().as_table()?,
                         span: item.span(),
                     };
-                    let i = self.milestones.len();
-                    let at = At::milestone(i, item.span());
-                    self.milestones.push(validator.milestone(at, &rec, None)?);
+                    let milestones = match self.plans.last_mut() {
+                        Some(plan) => &mut plan.milestones,
+                        None => &mut self.milestones,
+                    };
+                    let at = At::milestone(milestones.len(), item.span());
+                    milestones.push(validator.milestone(at, &rec, None)?);
                 }
             }
             // `[[sources]]` and the like: one record per header, so no
             // header opened a sub-table of a record instead.
             (name, DeValue::Array(items), true) if items.len() == headers => {
                 for item in items.iter() {
+                    let table = item.get_ref().as_table()?;
+                    if empty_buyer(table) {
+                        return None;
+                    }
                     let rec = Rec {
-                        table: item.get_ref().as_table()?,
+                        table,
                         span: item.span(),
                     };
                     match name {
@@ -323,9 +373,17 @@ impl Sections {
                             let i = self.sources.len();
                             self.sources.push(validator.source(i, &rec)?);
                         }
-                        "providers" => {
-                            let i = self.providers.len();
-                            let party = validator.party(("providers", i), &rec, None)?;
+                        "providers" | "parties" => {
+                            let place = if name == "providers" {
+                                self.written.0 += 1;
+                                ("providers", self.written.0 - 1)
+                            } else if v2 {
+                                self.written.1 += 1;
+                                ("parties", self.written.1 - 1)
+                            } else {
+                                return None;
+                            };
+                            let party = validator.party(place, &rec, None)?;
                             self.providers.push(party);
                         }
                         "commitments" => {
@@ -345,22 +403,43 @@ impl Sections {
         validator.is_clean().then_some(())
     }
 
-    /// The checks that span sections: the format, required tables, unique
-    /// ids and references.
+    /// The checks that span sections: required tables, unique ids and
+    /// references (which the sections were checked without), buyers, and
+    /// chains of `supersedes`.
     fn finish(self) -> Option<Dataset> {
-        if self.format? != 1 || self.sources.is_empty() || self.providers.is_empty() {
+        let format = self.format?;
+        if self.sources.is_empty() || self.providers.is_empty() {
             return None;
         }
         let meta = self.meta?;
         let sources = unique_ids(self.sources.iter().map(|s| s.id.as_str()))?;
-        let providers = unique_ids(self.providers.iter().map(|p| p.id.as_str()))?;
-        unique_ids(self.commitments.iter().map(|c| c.id.as_str()))?;
-        let cited = |cites: &[Cite]| {
-            cites
+        let parties = unique_ids(self.providers.iter().map(|p| p.id.as_str()))?;
+        let deals = unique_ids(self.commitments.iter().map(|c| c.id.as_str()))?;
+        let known = |c: &Cite| c.source.as_deref().is_none_or(|s| sources.contains(s));
+        let cited = |cites: &[Cite]| cites.iter().all(known);
+        // Each source's figure names its source too.
+        let undisputed = |alternatives: &[Disputed]| {
+            alternatives
                 .iter()
-                .all(|c| c.source.as_deref().is_none_or(|s| sources.contains(s)))
+                .all(|d| d.options.iter().all(|(_, c)| known(c)))
         };
-        let supplied = |p: Option<&str>| p.is_none_or(|p| providers.contains(p));
+        let supplied = |p: Option<&str>| p.is_none_or(|p| parties.contains(p));
+        // Format 2's subject is a party of the file; format 1's is a name.
+        let subject = match format {
+            1 => None,
+            _ => meta.subject.as_deref(),
+        };
+        if !supplied(subject) {
+            return None;
+        }
+        // A buyer left out is the subject's, so there must be one.
+        let bought = |buyer: &str| {
+            if buyer.is_empty() {
+                format == 1 || subject.is_some()
+            } else {
+                parties.contains(buyer)
+            }
+        };
         let capacity = match (self.capacity, self.milestones.is_empty()) {
             (capacity, true) => capacity,
             (Some(capacity), false) => Some(Capacity {
@@ -373,32 +452,94 @@ impl Sections {
                 ..Capacity::default()
             }),
         };
+        let capacities: Vec<Capacity> = capacity.into_iter().chain(self.plans).collect();
         let valid = self.providers.iter().all(|p| cited(&p.cites))
-            && self
-                .commitments
-                .iter()
-                .all(|c| supplied(Some(&c.provider)) && cited(&c.cites))
-            && capacity.as_ref().is_none_or(|c| {
-                cited(&c.cites)
-                    && c.milestones
+            && self.commitments.iter().all(|c| {
+                bought(&c.buyer)
+                    && supplied(Some(&c.provider))
+                    && c.supersedes
                         .iter()
-                        .all(|m| supplied(m.provider.as_deref()) && cited(&m.cites))
+                        .all(|s| *s != c.id && deals.contains(s.as_str()))
+                    && cited(&c.cites)
+                    && undisputed(&c.alternatives)
             })
-            && self.notes.iter().all(|n| cited(&n.cites));
+            && capacities.iter().all(|c| {
+                bought(&c.buyer)
+                    && cited(&c.cites)
+                    && undisputed(&c.alternatives)
+                    && c.milestones.iter().all(|m| {
+                        supplied(m.provider.as_deref())
+                            && m.commitment.as_deref().is_none_or(|id| deals.contains(id))
+                            && cited(&m.cites)
+                    })
+            })
+            && self
+                .notes
+                .iter()
+                .all(|n| cited(&n.cites) && undisputed(&n.alternatives))
+            && !supersedes_in_a_loop(&self.commitments);
         if !valid {
             return None;
         }
-        drop((sources, providers));
+        drop((sources, parties, deals));
         assemble(
-            1,
+            format,
             meta,
             self.sources,
             self.providers,
             self.commitments,
-            capacity.into_iter().collect(),
+            capacities,
             self.notes,
         )
     }
+}
+
+/// A record's `buyer` written as `""`. Checked without the file's parties,
+/// it would pass for a buyer left out (the subject); the whole-file check
+/// reports it.
+fn empty_buyer(record: &DeTable<'_>) -> bool {
+    record
+        .get("buyer")
+        .is_some_and(|b| b.get_ref().as_str() == Some(""))
+}
+
+/// Whether a chain of `supersedes` comes back to where it started (the
+/// whole-file check reports it; here it only sends the file there).
+fn supersedes_in_a_loop(commitments: &[Commitment]) -> bool {
+    let index: HashMap<&str, usize> = commitments
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
+    // 0: not visited, 1: on the path being followed, 2: done.
+    let mut state = vec![0u8; commitments.len()];
+    for start in 0..commitments.len() {
+        if state[start] != 0 {
+            continue;
+        }
+        let mut stack = vec![(start, 0usize)];
+        state[start] = 1;
+        while let Some((i, edge)) = stack.last_mut() {
+            let Some(next) = commitments[*i].supersedes.get(*edge) else {
+                state[*i] = 2;
+                stack.pop();
+                continue;
+            };
+            *edge += 1;
+            let Some(&j) = index.get(next.as_str()) else {
+                continue;
+            };
+            match state[j] {
+                0 => {
+                    state[j] = 1;
+                    stack.push((j, 0));
+                }
+                1 => return true,
+                _ => {}
+            }
+        }
+    }
+    false
 }
 
 /// The ids as a set, or `None` if one repeats.

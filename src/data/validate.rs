@@ -159,6 +159,15 @@ impl<'t> Validator<'t> {
         }
     }
 
+    /// A validator of `format`'s rules (1, or 2), as the sectioned load
+    /// uses once the file has said which it is.
+    pub(super) fn for_format(text: &'t str, format: i64) -> Validator<'t> {
+        Validator {
+            format,
+            ..Validator::new(text)
+        }
+    }
+
     /// A validator whose references may also name what `others` defines.
     pub(super) fn with_others(text: &'t str, others: Known) -> Validator<'t> {
         Validator {
