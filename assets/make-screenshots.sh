@@ -23,7 +23,7 @@ tmux send-keys -t "$session" 1; shoot providers
 tmux send-keys -t "$session" 2 j; shoot commitments
 tmux send-keys -t "$session" 3 + +; shoot ramp
 tmux send-keys -t "$session" 4 j; shoot notes
-tmux send-keys -t "$session" 5 j l; shoot flows
+tmux send-keys -t "$session" 5 j; shoot flows
 tmux send-keys -t "$session" 1 b; shoot lens
 tmux send-keys -t "$session" q
 

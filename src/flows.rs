@@ -55,6 +55,9 @@ pub struct Cell {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Loop {
     pub parties: Vec<String>,
+    /// The parties' names, from the whole file: a buyer's lens keeps only
+    /// the parties of its own deals, and a loop goes through others.
+    pub names: Vec<String>,
     /// Per leg, `parties[i]` → `parties[i + 1]` (then back to the first):
     /// the money, and what the deals are ("chips, ≥10 GW").
     pub legs: Vec<(Derived, String)>,
@@ -198,6 +201,12 @@ impl Flows {
             }
             text
         };
+        let name = |id: &str| {
+            dataset
+                .party(id)
+                .map_or(id, |p| p.name.as_str())
+                .to_string()
+        };
         let mut loops: Vec<Loop> = Vec::new();
         for f in &flows {
             // Each pair once, from the direction seen first.
@@ -207,6 +216,7 @@ impl Flows {
                 let b = &flows[back];
                 loops.push(Loop {
                     parties: vec![f.from.clone(), f.to.clone()],
+                    names: vec![name(&f.from), name(&f.to)],
                     legs: vec![
                         (f.money.clone(), what(&f.deals)),
                         (b.money.clone(), what(&b.deals)),
@@ -216,6 +226,7 @@ impl Flows {
         }
         loops.extend(derive::loops_of(&flows).into_iter().map(|l| {
             Loop {
+                names: l.parties.iter().map(|p| name(p)).collect(),
                 parties: l.parties,
                 legs: l
                     .legs

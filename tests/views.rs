@@ -544,6 +544,19 @@ mod flows {
         assert_ne!(first, last);
     }
 
+    /// A buyer's lens keeps only the parties of its deals, but its loops go
+    /// through others: they are named, not shown by id.
+    #[test]
+    fn a_lens_names_every_party_of_its_loops() {
+        let bundled = gigawatt::data::bundled().expect("the bundled set loads");
+        let mut app = App::with_data(bundled, "bundled", (200, 60));
+        app.update(Action::GoTab(Tab::Flows.index()));
+        focus(&mut app, "OpenAI");
+        let s = screen(&app);
+        assert_shows(&s, &["OpenAI ⇄ Amazon", "Amazon → OpenAI: $50bn"]);
+        assert!(!s.contains("amazon") && !s.contains("→ google"), "{s}");
+    }
+
     /// Provider names are cut only when the screen has no room for them:
     /// at 200 columns "Google Cloud Platform" is whole; at 80 the matrix
     /// still scrolls, its columns no wider than a name needs.

@@ -496,8 +496,7 @@ fn render_pair(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
 /// at most `most` loops (the pane shows no more than its height, however
 /// many loops thousands of deals make).
 fn loop_lines(ctx: &TabContext, most: usize) -> Vec<Line<'static>> {
-    let (view, theme, flows) = (ctx.view, ctx.theme, &ctx.view.flows);
-    let ds = &view.dataset;
+    let (theme, flows) = (ctx.theme, &ctx.view.flows);
     if flows.loops.is_empty() {
         return vec![Line::styled(
             "no money flows both ways between these parties",
@@ -507,9 +506,9 @@ fn loop_lines(ctx: &TabContext, most: usize) -> Vec<Line<'static>> {
     let mut lines = vec![];
     for l in flows.loops.iter().take(most) {
         let names: Vec<String> = l
-            .parties
+            .names
             .iter()
-            .map(|p| escape_controls(party_name(ds, p)).into_owned())
+            .map(|n| escape_controls(n).into_owned())
             .collect();
         let head = if names.len() == 2 {
             format!("⟲ {} ⇄ {}", names[0], names[1])
