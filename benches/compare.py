@@ -91,7 +91,9 @@ def main():
     if shutil.which("vd"):
         tools.append(("VisiData (CSV)", [shutil.which("vd"), options.csv], b"c-1", b"gq"))
     if shutil.which("csvlens"):
-        tools.append(("csvlens (CSV)", [shutil.which("csvlens"), options.csv], b"c-1", b"q"))
+        tools.append(
+            ("csvlens (CSV)", [shutil.which("csvlens"), options.csv], b"provider_name", b"q")
+        )
     print(
         f"TOML {os.path.getsize(options.toml) / 2**20:.1f} MiB, "
         f"CSV {os.path.getsize(options.csv) / 2**20:.1f} MiB, 200x60, "
