@@ -63,6 +63,33 @@ fn loading(c: &mut Criterion) {
     }
 }
 
+/// A format 2 file (ranges, hedged dates, alternatives, several buyers) of
+/// the same size in bytes as the 100k format 1 file, against that file.
+fn loading_format_2(c: &mut Criterion) {
+    let one = generated(100_000);
+    let probe = generator::generate_v2(10_000, SEED).len();
+    let two = generator::generate_v2(10_000 * one.len() / probe, SEED);
+    eprintln!(
+        "load/format2: format 1 {} bytes, format 2 {} bytes",
+        one.len(),
+        two.len()
+    );
+    let mut group = c.benchmark_group("load/format2");
+    group.sampling_mode(SamplingMode::Flat).sample_size(10);
+    for (id, text) in [("format1_100k", &one), ("format2_same_size", &two)] {
+        group.bench_function(id, |b| {
+            b.iter(|| black_box(data::load_str(black_box(text), "bench.toml").is_ok()))
+        });
+    }
+    // The bare parse of each: how much of the difference is TOML's own.
+    for (id, text) in [("toml_table_format1", &one), ("toml_table_format2", &two)] {
+        group.bench_function(id, |b| {
+            b.iter(|| black_box(toml::from_str::<toml::Table>(black_box(text)).is_ok()))
+        });
+    }
+    group.finish();
+}
+
 /// The files of a generated set: 100 files of 1,000 commitments, no id
 /// shared.
 fn set_members() -> Vec<(String, String)> {
@@ -341,6 +368,6 @@ fn startup(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = config();
-    targets = startup, loading, loading_sets, reloading, rendering, keystrokes, deriving
+    targets = startup, loading, loading_format_2, loading_sets, reloading, rendering, keystrokes, deriving
 }
 criterion_main!(benches);

@@ -23,7 +23,7 @@ use toml::de::{DeTable, DeValue};
 use super::MAX_FILE_BYTES;
 use super::model::*;
 use super::raw::Rec;
-use super::validate::{At, DatasetMeta, Validator, assemble};
+use super::validate::{At, DatasetMeta, Known, Validator, assemble};
 
 /// Finds the lines that open a table (`[x]`, `[[x]]`) in `b[from..]`, where
 /// `from` is the start of a line outside any value, and pushes their offsets
@@ -171,12 +171,19 @@ struct Sections {
 /// references and ids are checked at the end. What passes reads the same as
 /// the whole-file parse would (the tests and the fuzz target compare them).
 pub(super) fn load_sections(text: &str) -> Option<Dataset> {
+    load_sections_with(text, &Known::default())
+}
+
+/// `load_sections` for a file of a set: its references may also name what
+/// `others` (the set's other files) defines, and a format 2 file may lean
+/// on their sources and parties, as `load_whole_with` allows.
+pub(super) fn load_sections_with(text: &str, others: &Known) -> Option<Dataset> {
     let mut bounds = vec![0];
     scan_headers(text.as_bytes(), 0, true, &mut bounds);
     bounds.push(text.len());
     let mut all = Sections::default();
     all.feed(text, &bounds)?;
-    all.finish()
+    all.finish(others)
 }
 
 /// `load_file`'s streamed read on any reader, with no fallback: `Some` only
@@ -225,7 +232,7 @@ pub(super) fn stream_sections(mut reader: impl Read) -> Option<Dataset> {
         let text = std::str::from_utf8(&buf[..from]).ok()?;
         all.feed(text, &bounds)?;
         if eof {
-            return all.finish();
+            return all.finish(&Known::default());
         }
         bounds.clear();
         bounds.push(0);
@@ -406,16 +413,28 @@ impl Sections {
     /// The checks that span sections: required tables, unique ids and
     /// references (which the sections were checked without), buyers, and
     /// chains of `supersedes`.
-    fn finish(self) -> Option<Dataset> {
+    fn finish(self, others: &Known) -> Option<Dataset> {
         let format = self.format?;
-        if self.sources.is_empty() || self.providers.is_empty() {
+        // In a set, a format 2 file may lean on the sources and parties its
+        // companions define.
+        let in_set = format >= 2
+            && !(others.sources.is_empty()
+                && others.parties.is_empty()
+                && others.commitments.is_empty());
+        let leans_on = |ids: &HashSet<String>| in_set && !ids.is_empty();
+        if self.sources.is_empty() && !leans_on(&others.sources)
+            || self.providers.is_empty() && !leans_on(&others.parties)
+        {
             return None;
         }
         let meta = self.meta?;
         let sources = unique_ids(self.sources.iter().map(|s| s.id.as_str()))?;
         let parties = unique_ids(self.providers.iter().map(|p| p.id.as_str()))?;
         let deals = unique_ids(self.commitments.iter().map(|c| c.id.as_str()))?;
-        let known = |c: &Cite| c.source.as_deref().is_none_or(|s| sources.contains(s));
+        let has_source = |id: &str| sources.contains(id) || others.sources.contains(id);
+        let has_party = |id: &str| parties.contains(id) || others.parties.contains(id);
+        let has_deal = |id: &str| deals.contains(id) || others.commitments.contains(id);
+        let known = |c: &Cite| c.source.as_deref().is_none_or(has_source);
         let cited = |cites: &[Cite]| cites.iter().all(known);
         // Each source's figure names its source too.
         let undisputed = |alternatives: &[Disputed]| {
@@ -423,7 +442,7 @@ impl Sections {
                 .iter()
                 .all(|d| d.options.iter().all(|(_, c)| known(c)))
         };
-        let supplied = |p: Option<&str>| p.is_none_or(|p| parties.contains(p));
+        let supplied = |p: Option<&str>| p.is_none_or(has_party);
         // Format 2's subject is a party of the file; format 1's is a name.
         let subject = match format {
             1 => None,
@@ -437,7 +456,7 @@ impl Sections {
             if buyer.is_empty() {
                 format == 1 || subject.is_some()
             } else {
-                parties.contains(buyer)
+                has_party(buyer)
             }
         };
         let capacity = match (self.capacity, self.milestones.is_empty()) {
@@ -457,9 +476,7 @@ impl Sections {
             && self.commitments.iter().all(|c| {
                 bought(&c.buyer)
                     && supplied(Some(&c.provider))
-                    && c.supersedes
-                        .iter()
-                        .all(|s| *s != c.id && deals.contains(s.as_str()))
+                    && c.supersedes.iter().all(|s| *s != c.id && has_deal(s))
                     && cited(&c.cites)
                     && undisputed(&c.alternatives)
             })
@@ -469,7 +486,7 @@ impl Sections {
                     && undisputed(&c.alternatives)
                     && c.milestones.iter().all(|m| {
                         supplied(m.provider.as_deref())
-                            && m.commitment.as_deref().is_none_or(|id| deals.contains(id))
+                            && m.commitment.as_deref().is_none_or(has_deal)
                             && cited(&m.cites)
                     })
             })
@@ -506,6 +523,10 @@ fn empty_buyer(record: &DeTable<'_>) -> bool {
 /// Whether a chain of `supersedes` comes back to where it started (the
 /// whole-file check reports it; here it only sends the file there).
 fn supersedes_in_a_loop(commitments: &[Commitment]) -> bool {
+    // Format 1 has no `supersedes`, and most ledgers few: no index for none.
+    if commitments.iter().all(|c| c.supersedes.is_empty()) {
+        return false;
+    }
     let index: HashMap<&str, usize> = commitments
         .iter()
         .enumerate()

@@ -25,6 +25,7 @@ use super::load::{load_bytes, load_str, load_whole_with};
 use super::model::*;
 use super::position::line_column;
 use super::read::{load_file, read_file};
+use super::sections::load_sections_with;
 use super::validate::Known;
 use crate::text::escape_controls;
 
@@ -759,7 +760,12 @@ fn recheck(files: &mut [Cow<'_, SetFile>]) {
                 others.extend(k);
             }
         }
-        let loaded = load_whole_with(text, &held.name, others);
+        // The fast path first, as for a file on its own; the whole-file
+        // check places the problems of a file that still fails.
+        let loaded = match load_sections_with(text, &others) {
+            Some(dataset) => Ok(dataset.named(&held.name)),
+            None => load_whole_with(text, &held.name, others),
+        };
         // A shared file is left as it is: the set gets a new result of its own.
         *held = Cow::Owned(SetFile {
             name: held.name.clone(),
@@ -931,4 +937,54 @@ pub fn bundled_set() -> SetOutcome {
             .map(|(name, text)| SetFile::from_text(name, (*text).to_string()))
             .collect(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file that leans on its set (the bundled ledger's files name the
+    /// parties of `parties.toml`) is checked again knowing the others: by
+    /// sections when it is plainly valid, with what the whole-file check
+    /// gives.
+    #[test]
+    fn files_checked_against_their_set_take_the_fast_path_and_agree() {
+        let files: Vec<SetFile> = BUNDLED_FILES
+            .iter()
+            .map(|(name, text)| SetFile::from_text(name, (*text).to_string()))
+            .collect();
+        let known: Vec<Known> = files
+            .iter()
+            .map(|f| match (&f.loaded, &f.text) {
+                (Ok(d), _) => known_of(d),
+                (Err(_), Some(text)) => scan_known(text),
+                (Err(_), None) => Known::default(),
+            })
+            .collect();
+        let mut fast = 0;
+        for (i, file) in files.iter().enumerate() {
+            let (Err(_), Some(text)) = (&file.loaded, &file.text) else {
+                continue;
+            };
+            let mut others = Known::default();
+            for (j, k) in known.iter().enumerate() {
+                if j != i {
+                    others.extend(k);
+                }
+            }
+            let sections = load_sections_with(text, &others).map(|d| d.named(&file.name));
+            let whole = load_whole_with(text, &file.name, others).ok();
+            assert!(whole.is_some(), "{} loads in its set", file.name);
+            assert_eq!(sections, whole, "{}", file.name);
+            fast += 1;
+        }
+        assert!(fast >= 3, "only {fast} bundled files lean on the others");
+        // Without the others, a file that names their parties is not read.
+        let leaning = files
+            .iter()
+            .find(|f| f.loaded.is_err())
+            .and_then(|f| f.text.as_deref());
+        let leaning = leaning.expect("a bundled file leans on the others");
+        assert!(load_sections_with(leaning, &Known::default()).is_none());
+    }
 }

@@ -56,8 +56,9 @@ enum Place {
     Item(&'static str, usize),
     /// `capacity[1].milestones[0]`.
     SubItem(&'static str, usize, &'static str, usize),
-    /// Anything deeper (`commitments[0].value[1]`), spelled out.
-    Path(String),
+    /// The `j`th element of a record's array field (`commitments[0].value[1]`),
+    /// spelled out only if a problem is reported.
+    Element(Box<Place>, &'static str, usize),
 }
 
 /// A record's place in the file and its span, for messages.
@@ -81,9 +82,9 @@ impl At {
     }
 
     /// The place of the `j`th element of the array at `key`.
-    fn element(&self, key: &str, j: usize, span: Range<usize>) -> At {
+    fn element(&self, key: &'static str, j: usize, span: Range<usize>) -> At {
         At {
-            place: Place::Path(format!("{}[{j}]", Validator::key(self, key))),
+            place: Place::Element(Box::new(self.place.clone()), key, j),
             span,
         }
     }
@@ -191,12 +192,18 @@ impl<'t> Validator<'t> {
     }
 
     fn key(at: &At, key: &str) -> String {
-        match &at.place {
+        Self::key_in(&at.place, key)
+    }
+
+    fn key_in(place: &Place, key: &str) -> String {
+        match place {
             Place::Root => key.to_string(),
             Place::Table(table) => format!("{table}.{key}"),
             Place::Item(table, i) => format!("{table}[{i}].{key}"),
             Place::SubItem(table, i, sub, j) => format!("{table}[{i}].{sub}[{j}].{key}"),
-            Place::Path(path) => format!("{path}.{key}"),
+            Place::Element(record, field, j) => {
+                format!("{}[{j}].{key}", Self::key_in(record, field))
+            }
         }
     }
 

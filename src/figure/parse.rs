@@ -285,6 +285,11 @@ fn word_range(
     bound: Option<(Qualifier, &str)>,
     expected: Option<Kind>,
 ) -> Result<Option<Figure>, FigureError> {
+    // Every word range begins with a letter; a figure that does not (nearly
+    // every one: "$38bn", "30 GW") is not lowercased to find out.
+    if !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return Ok(None);
+    }
     let lower = rest.to_ascii_lowercase();
     let scale_of_plural = |w: &str| match w {
         "thousands" => Some(1e3),
@@ -397,7 +402,10 @@ fn refuse_foreign_currency(written: &str) -> Result<(), FigureError> {
             text: written.to_string(),
         })
     };
-    if let Some(c) = written.chars().find(|c| FOREIGN_SYMBOLS.contains(c)) {
+    // Every symbol is outside ASCII, as nearly every figure is not.
+    if !written.is_ascii()
+        && let Some(c) = written.chars().find(|c| FOREIGN_SYMBOLS.contains(c))
+    {
         return refuse(&c.to_string());
     }
     // "C$", "HK$", "A$": letters before a dollar sign, other than "US".
@@ -415,20 +423,48 @@ fn refuse_foreign_currency(written: &str) -> Result<(), FigureError> {
             return refuse(&written[start..=i]);
         }
     }
+    if written.is_ascii() {
+        // ASCII text: its letters are ASCII letters, compared in place.
+        let words = written.split(|c: char| !c.is_ascii_alphabetic());
+        if let Some(word) = words.into_iter().find(|w| foreign_word(w)) {
+            return refuse(word);
+        }
+        return Ok(());
+    }
     for word in written.split(|c: char| !c.is_alphabetic()) {
-        if FOREIGN_WORDS.contains(&word.to_lowercase().as_str()) {
+        if foreign_word(word) {
             return refuse(word);
         }
     }
     Ok(())
 }
 
+/// Whether `word`, lowercased, is one of `FOREIGN_WORDS`. An ASCII word is
+/// compared as it is, without lowercasing a copy: this runs on every word
+/// of every figure.
+fn foreign_word(word: &str) -> bool {
+    if word.is_ascii() {
+        FOREIGN_WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
+    } else {
+        FOREIGN_WORDS.contains(&word.to_lowercase().as_str())
+    }
+}
+
+/// Whether `text` starts with `prefix` (lowercase), ASCII letters in any case.
+fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.len() >= prefix.len()
+        && text.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+}
+
 /// The longest hedge at the start of `text`: (as written, meaning, rest).
 fn split_hedge(text: &str) -> Option<(&str, Qualifier, &str)> {
-    let lower = text.to_ascii_lowercase();
+    // No hedge begins with a digit or `$`, as most figures do.
+    if text.starts_with(|c: char| c.is_ascii_digit() || c == '$') {
+        return None;
+    }
     let mut best: Option<(usize, Qualifier)> = None;
     for (word, qualifier) in HEDGES {
-        if !lower.starts_with(word) || best.is_some_and(|(len, _)| len >= word.len()) {
+        if !starts_with_ignore_case(text, word) || best.is_some_and(|(len, _)| len >= word.len()) {
             continue;
         }
         let rest = &text[word.len()..];
@@ -443,10 +479,14 @@ fn split_hedge(text: &str) -> Option<(&str, Qualifier, &str)> {
 
 /// "between A and B" → `Some(Ok((A, B)))`; "between A" → `Some(Err(()))`.
 fn split_between(text: &str) -> Option<Result<(&str, &str), ()>> {
-    let lower = text.to_ascii_lowercase();
-    let body = lower.strip_prefix("between ")?;
-    let offset = text.len() - body.len();
-    Some(match body.find(" and ") {
+    if !starts_with_ignore_case(text, "between ") {
+        return None;
+    }
+    let offset = "between ".len();
+    let and = text.as_bytes()[offset..]
+        .windows(5)
+        .position(|w| w.eq_ignore_ascii_case(b" and "));
+    Some(match and {
         Some(i) => Ok((
             text[offset..offset + i].trim(),
             text[offset + i + 5..].trim(),
@@ -1023,6 +1063,12 @@ mod tests {
             ("EUR 3bn", "\"EUR\" is not US dollars"),
             ("¥300bn", "\"¥\" is not US dollars"),
             ("3bn euros", "\"euros\" is not US dollars"),
+            ("3bn EUROS", "\"EUROS\" is not US dollars"),
+            ("3bn Yen, about", "\"Yen\" is not US dollars"),
+            // Letters beyond ASCII: words are lowercased in full.
+            ("3bn \u{212a}RW", "\"\u{212a}RW\" is not US dollars"),
+            ("数 3bn Euro", "\"Euro\" is not US dollars"),
+            ("BETWEEN $5bn", "cannot read \"BETWEEN $5bn\""),
             ("C$5bn", "\"C$\" is not US dollars"),
             ("HK$5bn", "\"HK$\" is not US dollars"),
             ("up to $5–10bn", "\"up to\" cannot bound a range"),
@@ -1048,6 +1094,22 @@ mod tests {
         let currency = v2("€3bn").map(|f| f.compact()).expect_err("euro");
         assert!(currency.to_string().contains("convert"), "{currency}");
         assert!(currency.to_string().contains("rate"), "{currency}");
+    }
+
+    #[test]
+    fn hedges_and_range_words_read_in_any_case() {
+        let interval = |s: &str| {
+            let f = v2(s).unwrap_or_else(|e| panic!("{s}: {e}"));
+            (f.interval.low, f.interval.high, f.approx, f.qualifier)
+        };
+        assert_eq!(
+            interval("Between $5bn AND $10bn"),
+            interval("between $5bn and $10bn")
+        );
+        assert_eq!(interval("ABOUT $5bn"), interval("about $5bn"));
+        assert_eq!(interval("Up To 5 GW"), interval("up to 5 GW"));
+        assert_eq!(interval("Tens of Billions"), interval("tens of billions"));
+        assert_eq!(interval("≈ $5bn"), interval("about $5bn"));
     }
 
     #[test]
