@@ -174,21 +174,10 @@ fn several_buyers_key_the_plan_by_buyer_and_every_key_is_unique() {
 /// A lower bound over a lower bound: "more than $10bn" committed against
 /// "over $2bn" of revenue could be any multiple at all. The ratio says so
 /// in words, with no number a reader could take for a bound.
-const BOUNDS_BOTH_LOW: &str = r#"format = 2
-[dataset]
-title = "Bounds"
-subject = "lab"
-as_of = 2025-11-03
-
-[[sources]]
-id = "wire"
-title = "Wire"
-
-[[parties]]
-id = "lab"
-name = "Lab"
-kind = "lab"
-
+const BOUNDS_BOTH_LOW: &str = common::lab_ledger!(
+    title: "Bounds",
+    as_of: "2025-11-03",
+    r#"
 [[parties]]
 id = "cloud"
 name = "Cloud"
@@ -207,7 +196,8 @@ subject = "lab"
 kind = "revenue"
 headline = "Revenue run rate passes $2bn"
 amount = "over $2bn"
-"#;
+"#
+);
 
 #[test]
 fn a_lower_bound_over_a_lower_bound_is_unbounded_in_words() {

@@ -730,21 +730,10 @@ cost_per_gw = "$30bn"
     /// A buyer with four deals sized in gigawatts, each dated its own way:
     /// Alpha on the plan's first day, Beta across the second half of 2026,
     /// Gamma "up to" 2 GW (nothing sure), Delta with no date at all.
-    const STACK: &str = r#"format = 2
-[dataset]
-title = "Stack"
-subject = "lab"
-as_of = 2026-01-01
-
-[[sources]]
-id = "wire"
-title = "Wire"
-
-[[parties]]
-id = "lab"
-name = "Lab"
-kind = "lab"
-
+    const STACK: &str = common::lab_ledger!(
+        title: "Stack",
+        as_of: "2026-01-01",
+        r#"
 [[parties]]
 id = "alpha"
 name = "Alpha"
@@ -797,7 +786,8 @@ status = "signed"
 [capacity]
 target = "10 GW"
 build_rate = "1 GW per month"
-"#;
+"#
+    );
 
     /// The graph of the ramp's chart, read off the screen: per column (left
     /// to right), the height in rows of the stack (the bands' glyphs) and
@@ -1111,21 +1101,10 @@ mod reload {
 mod diff {
     use super::*;
 
-    const OLD: &str = r#"format = 2
-[dataset]
-title = "Diff"
-subject = "lab"
-as_of = 2025-11-03
-
-[[sources]]
-id = "wire"
-title = "Wire"
-
-[[parties]]
-id = "lab"
-name = "Lab"
-kind = "lab"
-
+    const OLD: &str = common::lab_ledger!(
+        title: "Diff",
+        as_of: "2025-11-03",
+        r#"
 [[parties]]
 id = "cloud"
 name = "Cloud"
@@ -1142,7 +1121,8 @@ id = "gone"
 provider = "cloud"
 value = "$1bn"
 status = "signed"
-"#;
+"#
+    );
 
     fn new_text() -> String {
         OLD.replace("value = \"$10bn\"", "value = \"up to $12bn\"")

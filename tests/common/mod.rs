@@ -185,3 +185,21 @@ pub fn failed_cases(base: &str, cases: &[Case]) -> Vec<String> {
     }
     failures
 }
+
+/// The head of a small format 2 test ledger, as a `&'static str`: the
+/// dataset (subject `lab`), one source `wire` and the party `lab`; the
+/// test's own parties, deals and plans follow as `$rest`.
+macro_rules! lab_ledger {
+    (title: $title:literal, as_of: $as_of:literal, $rest:literal) => {
+        concat!(
+            "format = 2\n[dataset]\ntitle = \"",
+            $title,
+            "\"\nsubject = \"lab\"\nas_of = ",
+            $as_of,
+            "\n\n[[sources]]\nid = \"wire\"\ntitle = \"Wire\"\n\n[[parties]]\nid = \"lab\"\nname = \"Lab\"\nkind = \"lab\"\n",
+            $rest
+        )
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use lab_ledger;
