@@ -528,20 +528,34 @@ mod config {
             "{footer}"
         );
 
-        app.update(Action::Help);
-        let mut s = screen(&app);
+        let s = whole_help(&mut app);
         assert!(s.contains("Help (Esc closes, n/e scroll)"), "{s}");
-        // The help is longer than the screen: what scrolling shows counts.
-        for _ in 0..30 {
+        assert_help_lines(
+            &s,
+            &[
+                ("n ↓", "down"),
+                ("e ↑", "up"),
+                ("x Ctrl-C", "quit"),
+                ("E", "export"),
+            ],
+        );
+    }
+
+    /// Every screen of the help, scrolled to its end: the help is longer
+    /// than the screen, and what scrolling shows counts.
+    fn whole_help(app: &mut App) -> String {
+        app.update(Action::Help);
+        let mut s = screen(app);
+        for _ in 0..60 {
             app.update(Action::Down);
-            s.push_str(&screen(&app));
+            s.push_str(&screen(app));
         }
-        for (keys, help) in [
-            ("n ↓", "down"),
-            ("e ↑", "up"),
-            ("x Ctrl-C", "quit"),
-            ("E", "export"),
-        ] {
+        s
+    }
+
+    /// Each (keys, help) pair stands on one line of the help.
+    fn assert_help_lines(s: &str, lines: &[(&str, &str)]) {
+        for (keys, help) in lines {
             assert!(
                 s.lines()
                     .any(|l| l.contains(&format!("  {keys} ")) && l.contains(help)),
@@ -651,25 +665,17 @@ mod config {
         assert_ne!(app.tab, Tab::Commitments);
 
         // The help lists the prompt's keys, remapped.
-        app.update(Action::Help);
-        let mut s = screen(&app);
-        for _ in 0..60 {
-            app.update(Action::Down);
-            s.push_str(&screen(&app));
-        }
+        let s = whole_help(&mut app);
         assert!(s.contains("While typing a search"), "{s}");
-        for (keys, help) in [
-            ("Tab", "keep the search"),
-            ("Ctrl-G", "clear the search"),
-            ("Ctrl-H", "delete"),
-            ("Ctrl-N", "next match"),
-        ] {
-            assert!(
-                s.lines()
-                    .any(|l| l.contains(&format!("  {keys} ")) && l.contains(help)),
-                "no {keys:?} {help:?} line in\n{s}"
-            );
-        }
+        assert_help_lines(
+            &s,
+            &[
+                ("Tab", "keep the search"),
+                ("Ctrl-G", "clear the search"),
+                ("Ctrl-H", "delete"),
+                ("Ctrl-N", "next match"),
+            ],
+        );
     }
 
     #[test]
