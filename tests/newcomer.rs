@@ -20,7 +20,6 @@ use gigawatt::action::{Action, Handed};
 use gigawatt::app::App;
 use gigawatt::data::Dataset;
 use gigawatt::tab::Tab;
-use ratatui::buffer::Buffer;
 
 /// The format 1 starter file `gigawatt init --format 1` writes: valid.
 fn good() -> String {
@@ -172,23 +171,7 @@ fn app_with(dataset: Dataset, tab: Tab, (w, h): (u16, u16)) -> App {
     app
 }
 
-use common::draw;
-
-fn row(buf: &Buffer, y: u16) -> String {
-    (0..buf.area.width)
-        .map(|x| buf[(x, y)].symbol())
-        .collect::<String>()
-        .trim_end()
-        .to_string()
-}
-
-fn screen(app: &App) -> String {
-    let buf = draw(app);
-    (0..buf.area.height)
-        .map(|y| row(&buf, y))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
+use common::{draw, row_text, screen};
 
 /// The app after a first load of `text` failed (as the loader reports it).
 fn failed_app(text: &str, size: (u16, u16)) -> App {
@@ -315,7 +298,7 @@ mod screens {
         app.update(Action::Problems);
         let buf = draw(&app);
         let line_y = (0..buf.area.height)
-            .find(|&y| row(&buf, y).contains("| provider = \"数"))
+            .find(|&y| row_text(&buf, y).contains("| provider = \"数"))
             .unwrap_or_else(|| panic!("no snippet line in\n{}", screen(&app)));
         let quote_x = (0..buf.area.width)
             .find(|&x| buf[(x, line_y)].symbol() == "\"")
@@ -327,8 +310,8 @@ mod screens {
             caret_x,
             quote_x,
             "\n{}\n{}",
-            row(&buf, line_y),
-            row(&buf, line_y + 1)
+            row_text(&buf, line_y),
+            row_text(&buf, line_y + 1)
         );
         // `"数据🚀-cloud"`: 2 quotes, 6 cells of wide characters, 6 narrow.
         let carets = (0..buf.area.width)

@@ -38,7 +38,7 @@ use gigawatt::tui;
 use ratatui::buffer::Buffer;
 
 mod common;
-use common::{UI_SOURCE, generator, ui_dataset};
+use common::{UI_SOURCE, assert_shows, generator, lines, row_text, screen, ui_dataset};
 
 /// The frozen UI fixture, so that editing the bundled data changes no test.
 fn dataset() -> Dataset {
@@ -87,34 +87,6 @@ fn draw_fast(app: &App, buf: &mut Buffer) {
     buf.resize(area);
     buf.reset();
     app.render(area, buf);
-}
-
-/// One row of the buffer as text, trailing blanks dropped.
-fn row_text(buf: &Buffer, y: u16) -> String {
-    let mut line = String::new();
-    for x in 0..buf.area.width {
-        line.push_str(buf[(x, y)].symbol());
-    }
-    line.trim_end().to_string()
-}
-
-fn lines(buf: &Buffer) -> Vec<String> {
-    (0..buf.area.height).map(|y| row_text(buf, y)).collect()
-}
-
-/// The screen as text: one line per row, trailing blanks dropped.
-fn screen(app: &App) -> String {
-    lines(&draw(app)).join("\n")
-}
-
-#[track_caller]
-fn assert_shows(screen: &str, needles: &[&str]) {
-    for needle in needles {
-        assert!(
-            screen.contains(needle),
-            "{needle:?} is not on screen:\n{screen}"
-        );
-    }
 }
 
 /// A terminal event through the event loop's own routing; says whether it

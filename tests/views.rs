@@ -11,7 +11,7 @@ use gigawatt::theme::Theme;
 use gigawatt::view::ViewData;
 
 mod common;
-use common::{BIN, fixture, fixture_text};
+use common::{BIN, assert_shows, fixture, fixture_text};
 
 fn multi() -> Dataset {
     gigawatt::data::load_str(&fixture_text("multi-buyer.toml"), "multi-buyer.toml")
@@ -31,16 +31,6 @@ fn screen(app: &App) -> String {
         .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-#[track_caller]
-fn assert_shows(screen: &str, needles: &[&str]) {
-    for needle in needles {
-        assert!(
-            screen.contains(needle),
-            "{needle:?} is not on screen:\n{screen}"
-        );
-    }
 }
 
 /// The lens to `buyer`, by pressing `b` until the title bar names it.

@@ -17,6 +17,9 @@
 //!   `cargo run --example gen` (`generator::generate(n, seed)` writes a valid
 //!   file of `n` commitments; `generator::wrong_values(n)` one with `n`
 //!   problems).
+//! - Screens through ratatui's test backend: [`draw`], [`screen`] (as
+//!   text), [`row_text`], [`lines`], [`assert_shows`]; [`lab_ledger!`] heads
+//!   a small format 2 ledger for a test's own records.
 //! - The binary in a pseudo-terminal: [`Pty`].
 //!   `Pty::spawn(&["--data", ...])`, then `.wait_for_text(&[..])`,
 //!   `.keys("2jj")`, `.quit()` (`q`, a clean exit, the terminal restored),
@@ -107,6 +110,36 @@ pub fn draw(app: &gigawatt::app::App) -> ratatui::buffer::Buffer {
     terminal.backend().buffer().clone()
 }
 
+/// One row of a drawn buffer as text, trailing blanks dropped.
+pub fn row_text(buf: &ratatui::buffer::Buffer, y: u16) -> String {
+    let mut line = String::new();
+    for x in 0..buf.area.width {
+        line.push_str(buf[(x, y)].symbol());
+    }
+    line.trim_end().to_string()
+}
+
+/// The buffer as text, one line per row, trailing blanks dropped.
+pub fn lines(buf: &ratatui::buffer::Buffer) -> Vec<String> {
+    (0..buf.area.height).map(|y| row_text(buf, y)).collect()
+}
+
+/// The app's screen as text, one line per row, trailing blanks dropped.
+pub fn screen(app: &gigawatt::app::App) -> String {
+    lines(&draw(app)).join("\n")
+}
+
+/// Every needle is somewhere on the screen.
+#[track_caller]
+pub fn assert_shows(screen: &str, needles: &[&str]) {
+    for needle in needles {
+        assert!(
+            screen.contains(needle),
+            "{needle:?} is not on screen:\n{screen}"
+        );
+    }
+}
+
 /// A command's standard output, as text.
 pub fn stdout(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
@@ -189,6 +222,7 @@ pub fn failed_cases(base: &str, cases: &[Case]) -> Vec<String> {
 /// The head of a small format 2 test ledger, as a `&'static str`: the
 /// dataset (subject `lab`), one source `wire` and the party `lab`; the
 /// test's own parties, deals and plans follow as `$rest`.
+#[allow(unused_macros)]
 macro_rules! lab_ledger {
     (title: $title:literal, as_of: $as_of:literal, $rest:literal) => {
         concat!(
