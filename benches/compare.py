@@ -7,7 +7,8 @@ and the time from a key (j, down one row) to the terminal's next output.
     ./target/release/gigawatt export commitments --data big.toml > big.csv
     python3 benches/compare.py big.toml big.csv [--runs 5]
 
-Each tool runs in a 200x60 pseudo-terminal. A tool missing from PATH (`vd`,
+Each tool runs in a 200x60 pseudo-terminal that answers the terminal
+queries a real terminal answers (colours, device attributes). A tool missing from PATH (`vd`,
 `csvlens`) is skipped. Standard library only.
 """
 
@@ -17,34 +18,45 @@ import shutil
 import statistics
 import time
 
-from first_frame import BINARY, spawn_in_pty, read_until, quit_and_reap
+from first_frame import BINARY, answer_queries, spawn_in_pty, read_until, quit_and_reap
 from memory import high_water_kib
 
 
-def drain(fd, quiet):
-    """Reads until the terminal has been silent for `quiet` seconds."""
+def drain(fd, quiet, most=3.0):
+    """Reads until the terminal has been silent for `quiet` seconds, or for
+    `most` seconds in all (csvlens redraws on a clock and is never silent)."""
     import select
 
-    while True:
+    deadline = time.perf_counter() + most
+    while time.perf_counter() < deadline:
         ready, _, _ = select.select([fd], [], [], quiet)
         if not ready:
             return
         try:
-            if not os.read(fd, 65536):
-                return
+            chunk = os.read(fd, 65536)
         except OSError:
             return
+        if not chunk:
+            return
+        answer_queries(fd, chunk)
 
 
-def key_latency(fd, presses):
-    """Median ms from writing `j` to the first byte of output after it."""
+def key_latency(fd, presses, row_marker):
+    """Median ms from writing `j` to the first output after it; with a
+    `row_marker` (bytes with a %d for the index of the row reached: the
+    row's id as it is redrawn selected), to the output that redraws that
+    row, for a tool that also writes on a clock (csvlens)."""
     import select
 
     times = []
-    for _ in range(presses):
-        drain(fd, 0.05)
+    for press in range(presses):
+        drain(fd, 0.05, most=0.3)
         start = time.perf_counter()
         os.write(fd, b"j")
+        if row_marker:
+            if read_until(fd, [row_marker % (press + 1)], timeout=2.0):
+                times.append((time.perf_counter() - start) * 1000)
+            continue
         ready, _, _ = select.select([fd], [], [], 2.0)
         if ready:
             times.append((time.perf_counter() - start) * 1000)
@@ -52,7 +64,7 @@ def key_latency(fd, presses):
     return statistics.median(times) if times else float("nan")
 
 
-def measure(command, marker, quit_keys, runs):
+def measure(command, marker, quit_keys, runs, row_marker):
     firsts, rss, keys = [], [], []
     for run in range(runs):
         start = time.perf_counter()
@@ -67,7 +79,7 @@ def measure(command, marker, quit_keys, runs):
         drain(fd, 1.0)
         rss.append(high_water_kib(pid) / 1024)
         if run == 0:
-            keys.append(key_latency(fd, 30))
+            keys.append(key_latency(fd, 30, row_marker))
         os.write(fd, quit_keys)
         quit_and_reap(pid, fd)
     return statistics.median(firsts), statistics.median(rss), keys[0]
@@ -86,13 +98,14 @@ def main():
             [options.binary, "--no-watch", "--data", options.toml],
             b"Parties (",
             b"q",
+            None,
         ),
     ]
     if shutil.which("vd"):
-        tools.append(("VisiData (CSV)", [shutil.which("vd"), options.csv], b"c-1", b"gq"))
+        tools.append(("VisiData (CSV)", [shutil.which("vd"), options.csv], b"c-1", b"gq", None))
     if shutil.which("csvlens"):
         tools.append(
-            ("csvlens (CSV)", [shutil.which("csvlens"), options.csv], b"provider_name", b"q")
+            ("csvlens (CSV)", [shutil.which("csvlens"), options.csv], b"c-1", b"q", b"c-%d ")
         )
     print(
         f"TOML {os.path.getsize(options.toml) / 2**20:.1f} MiB, "
@@ -101,8 +114,8 @@ def main():
     )
     print("| tool | first data on screen | peak RSS | key to output |")
     print("| --- | --- | --- | --- |")
-    for name, command, marker, quit_keys in tools:
-        result = measure(command, marker, quit_keys, options.runs)
+    for name, command, marker, quit_keys, row_marker in tools:
+        result = measure(command, marker, quit_keys, options.runs, row_marker)
         if result is None:
             print(f"| {name} | never shown | | |")
             continue

@@ -35,6 +35,25 @@ def spawn_in_pty(binary, args, cols, rows):
     return pid, fd
 
 
+# What a terminal answers when a program asks it: its device attributes, its
+# colours, the cursor's place. csvlens asks for colours first and waits about
+# a second for an answer that a bare pty never gives, which would count
+# against it.
+ANSWERS = [
+    (b"\x1b[c", b"\x1b[?62;22c"),
+    (b"\x1b]10;?", b"\x1b]10;rgb:ffff/ffff/ffff\x07"),
+    (b"\x1b]11;?", b"\x1b]11;rgb:0000/0000/0000\x07"),
+    (b"\x1b[6n", b"\x1b[1;1R"),
+]
+
+
+def answer_queries(fd, chunk):
+    """Answers, as a terminal would, the queries written in `chunk`."""
+    for query, reply in ANSWERS:
+        for _ in range(chunk.count(query)):
+            os.write(fd, reply)
+
+
 def read_until(fd, markers, timeout):
     """Reads the terminal's output until one of `markers` appears; False if
     it never does."""
@@ -50,6 +69,7 @@ def read_until(fd, markers, timeout):
             return False
         if not chunk:
             return False
+        answer_queries(fd, chunk)
         # Keep a tail: a marker may straddle two reads.
         seen = seen[-256:] + chunk
         if any(m in seen for m in markers):
