@@ -157,6 +157,8 @@ struct Sections {
     /// table, of the plan they make implicitly).
     milestones: Vec<Milestone>,
     notes: Vec<Note>,
+    /// The ids records name others by, handed to each section's validator.
+    ids: Interner,
 }
 
 /// Reads a file one table at a time: each section (the text before the first
@@ -299,6 +301,7 @@ impl Sections {
         let format = self.format?;
         let v2 = format == 2;
         let mut validator = Validator::for_format(section, format);
+        validator.ids = std::mem::take(&mut self.ids);
         // One header line, so one key.
         if table.len() != 1 || !(array || headers == 1) {
             return None;
@@ -407,6 +410,7 @@ impl Sections {
             }
             _ => return None,
         }
+        self.ids = std::mem::take(&mut validator.ids);
         validator.is_clean().then_some(())
     }
 
@@ -476,9 +480,9 @@ impl Sections {
             && self.commitments.iter().all(|c| {
                 bought(&c.buyer)
                     && supplied(Some(&c.provider))
-                    && c.supersedes.iter().all(|s| *s != c.id && has_deal(s))
+                    && c.supersedes().iter().all(|s| *s != c.id && has_deal(s))
                     && cited(&c.cites)
-                    && undisputed(&c.alternatives)
+                    && undisputed(c.alternatives())
             })
             && capacities.iter().all(|c| {
                 bought(&c.buyer)
@@ -524,7 +528,7 @@ fn empty_buyer(record: &DeTable<'_>) -> bool {
 /// whole-file check reports it; here it only sends the file there).
 fn supersedes_in_a_loop(commitments: &[Commitment]) -> bool {
     // Format 1 has no `supersedes`, and most ledgers few: no index for none.
-    if commitments.iter().all(|c| c.supersedes.is_empty()) {
+    if commitments.iter().all(|c| c.supersedes().is_empty()) {
         return false;
     }
     let index: HashMap<&str, usize> = commitments
@@ -541,7 +545,7 @@ fn supersedes_in_a_loop(commitments: &[Commitment]) -> bool {
         let mut stack = vec![(start, 0usize)];
         state[start] = 1;
         while let Some((i, edge)) = stack.last_mut() {
-            let Some(next) = commitments[*i].supersedes.get(*edge) else {
+            let Some(next) = commitments[*i].supersedes().get(*edge) else {
                 state[*i] = 2;
                 stack.pop();
                 continue;

@@ -382,7 +382,7 @@ fn known_of(d: &Dataset) -> Known {
         .extend(d.subject_party.iter().map(|p| p.id.clone()));
     known
         .commitments
-        .extend(d.commitments.iter().map(|c| c.id.clone()));
+        .extend(d.commitments.iter().map(|c| c.id.to_string()));
     known
 }
 
@@ -621,7 +621,9 @@ fn merge_held(mut files: Vec<Cow<'_, SetFile>>) -> SetOutcome {
                     let differ = party_differences(&parties[at], &p);
                     let earlier_file = parties[at].file;
                     merge_list(&mut parties[at].hardware, p.hardware);
-                    merge_list(&mut parties[at].cites, p.cites);
+                    let mut cites = parties[at].cites.to_vec();
+                    merge_list(&mut cites, p.cites.to_vec());
+                    parties[at].cites = cites.into();
                     if !differ.is_empty() {
                         let at = (earlier_file, i);
                         let warning = placer.defined_differently(name, at, "party", &p.id, &differ);
@@ -636,7 +638,7 @@ fn merge_held(mut files: Vec<Cow<'_, SetFile>>) -> SetOutcome {
         }
         implicit.extend(d.subject_party.map(|p| Party { file: i, ..p }));
         // A clash fails the set (below), so what is gathered then goes unused.
-        gather(&mut commitments, d.commitments, |c| c.file = i);
+        gather(&mut commitments, d.commitments, |c| c.file = i as u32);
         gather(&mut capacities, d.capacities, |c| {
             c.file = i;
             for m in &mut c.milestones {
