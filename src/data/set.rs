@@ -466,42 +466,35 @@ impl Placer<'_> {
     }
 }
 
-/// The fields in which two definitions of a party differ, by name.
+/// The fields in which two definitions of a party differ, by name. A later
+/// definition may leave the summary out.
 fn party_differences(a: &Party, b: &Party) -> Vec<&'static str> {
-    let mut out = Vec::new();
-    if a.name != b.name {
-        out.push("name");
-    }
-    if a.kind != b.kind {
-        out.push("kind");
-    }
-    if a.parent != b.parent {
-        out.push("parent");
-    }
-    if b.summary.is_some() && a.summary != b.summary {
-        out.push("summary");
-    }
-    out
+    differing(&[
+        ("name", a.name != b.name),
+        ("kind", a.kind != b.kind),
+        ("parent", a.parent != b.parent),
+        ("summary", b.summary.is_some() && a.summary != b.summary),
+    ])
 }
 
+/// `party_differences` for sources; a later one may leave `accessed` out.
 fn source_differences(a: &Source, b: &Source) -> Vec<&'static str> {
-    let mut out = Vec::new();
-    if a.title != b.title {
-        out.push("title");
-    }
-    if a.publisher != b.publisher {
-        out.push("publisher");
-    }
-    if a.published != b.published {
-        out.push("published");
-    }
-    if a.url != b.url {
-        out.push("url");
-    }
-    if b.accessed.is_some() && a.accessed != b.accessed {
-        out.push("accessed");
-    }
-    out
+    differing(&[
+        ("title", a.title != b.title),
+        ("publisher", a.publisher != b.publisher),
+        ("published", a.published != b.published),
+        ("url", a.url != b.url),
+        ("accessed", b.accessed.is_some() && a.accessed != b.accessed),
+    ])
+}
+
+/// The names of the fields marked as differing, in order.
+fn differing(fields: &[(&'static str, bool)]) -> Vec<&'static str> {
+    fields
+        .iter()
+        .filter(|(_, differs)| *differs)
+        .map(|(name, _)| *name)
+        .collect()
 }
 
 /// Adds to `into` the items of `from` it lacks, in order.
