@@ -4,7 +4,7 @@ file's size: `check`, the two exports, and the explorer after loading, after
 a full sort and search, and after a buyer lens.
 
     cargo run --release --example gen -- 100000 > big.toml
-    python3 benches/memory.py big.toml [--binary target/release/gigawatt]
+    python3 benches/memory.py big.toml [--binary target/release/gigawatt] [--no-explorer]
 
 The commands are measured with `/usr/bin/time -v` (its "Maximum resident set
 size"); the explorer runs in a pseudo-terminal of 200x60, and its high-water
@@ -77,6 +77,11 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("file")
     parser.add_argument("--binary", default=BINARY)
+    parser.add_argument(
+        "--no-explorer",
+        action="store_true",
+        help="measure the commands only, not the (slower) explorer session",
+    )
     options = parser.parse_args()
     size_kib = os.path.getsize(options.file) / 1024
     rows = [
@@ -89,7 +94,7 @@ def main():
             "export derived",
             max_rss_kib([options.binary, "export", "derived", "--data", options.file]),
         ),
-        *explorer(options.binary, options.file),
+        *([] if options.no_explorer else explorer(options.binary, options.file)),
     ]
     print(f"file: {options.file}, {size_kib / 1024:.1f} MiB")
     print("| measure | peak RSS | × file |")

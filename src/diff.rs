@@ -50,7 +50,7 @@ fn figure(f: Option<&Figure>) -> String {
         if f.text.is_empty() {
             f.compact()
         } else {
-            f.text.clone()
+            f.text.to_string()
         }
     })
 }
@@ -90,20 +90,20 @@ fn party_fields(p: &Party) -> Fields {
 
 fn commitment_fields(c: &Commitment) -> Fields {
     vec![
-        ("buyer", c.buyer.clone()),
-        ("provider", c.provider.clone()),
+        ("buyer", c.buyer.to_string()),
+        ("provider", c.provider.to_string()),
         ("kind", c.kind.as_str().to_string()),
         ("value", figure(c.value.as_ref())),
         ("term", figure(c.term.as_ref())),
-        ("power", figure(c.power.as_deref())),
-        ("units", figure(c.units.as_deref())),
-        ("hardware", c.hardware.join(", ")),
-        ("starts", date(&c.starts)),
+        ("power", figure(c.power())),
+        ("units", figure(c.units())),
+        ("hardware", c.hardware().join(", ")),
+        ("starts", date(&c.starts())),
         ("announced", date(&c.announced)),
         ("status", c.status.as_str().to_string()),
         ("online_by", date(&c.online_by)),
-        ("supersedes", c.supersedes.join(", ")),
-        ("summary", text(&c.summary)),
+        ("supersedes", c.supersedes().join(", ")),
+        ("summary", text(&c.summary.as_deref().map(str::to_string))),
         ("sources", cites(&c.cites)),
     ]
 }
@@ -224,7 +224,7 @@ pub fn diff(old: &Dataset, new: &Dataset) -> Vec<RecordChange> {
         "commitments",
         &old.commitments,
         &new.commitments,
-        |c| c.id.clone(),
+        |c| c.id.to_string(),
         commitment_fields,
         &mut out,
     );

@@ -392,8 +392,8 @@ fn commitment_row(dataset: &Dataset, i: usize, left_out: &[Option<LeftOut>]) -> 
     let provider = dataset.provider(&c.provider);
     let mut row = Vec::with_capacity(COMMITMENT_COLUMNS.len());
     row.extend([
-        text(&c.id),
-        text(&c.provider),
+        text(c.id.as_str()),
+        text(c.provider.as_str()),
         opt(provider.map(|p| p.name.as_str())),
         num(c.value.as_ref().map(|v| v.value)),
         figure_qualifier(c.value.as_ref()),
@@ -404,25 +404,25 @@ fn commitment_row(dataset: &Dataset, i: usize, left_out: &[Option<LeftOut>]) -> 
         hedged_date(c.online_by.as_ref()),
         opt(c.cite().source.as_deref()),
         opt(c.cite().at.as_deref()),
-        text(&c.buyer),
+        text(c.buyer.as_str()),
         opt(dataset.party(&c.buyer).map(|p| p.name.as_str())),
         text(c.kind.as_str()),
-        num(c.power.as_deref().map(|f| f.value)),
-        figure_qualifier(c.power.as_deref()),
-        figure_text(c.power.as_deref()),
-        hedged_date(c.starts.as_ref()),
-        text(c.supersedes.join("; ")),
-        opt(dataset.files.get(c.file).map(|f| f.name.as_str())),
+        num(c.power().map(|f| f.value)),
+        figure_qualifier(c.power()),
+        figure_text(c.power()),
+        hedged_date(c.starts().as_ref()),
+        text(c.supersedes().join("; ")),
+        opt(dataset.files.get(c.file_index()).map(|f| f.name.as_str())),
     ]);
     row.extend(bounds(c.value.as_ref(), 1.0));
     row.extend(bounds(
         c.term.as_ref(),
         c.term.as_ref().map_or(1.0, years_factor),
     ));
-    row.extend(bounds(c.power.as_deref(), 1.0));
+    row.extend(bounds(c.power(), 1.0));
     row.extend(date_bounds(c.announced.as_ref()));
     row.extend(date_bounds(c.online_by.as_ref()));
-    row.extend(date_bounds(c.starts.as_ref()));
+    row.extend(date_bounds(c.starts().as_ref()));
     row.push(opt(left_out.get(i).copied().flatten().map(|w| w.word())));
     row
 }

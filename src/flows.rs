@@ -128,7 +128,7 @@ impl Flows {
                             deals
                                 .iter()
                                 .filter(|i| spending(i) && counting[**i])
-                                .filter_map(|&i| dataset.commitments[i].power.as_deref()),
+                                .filter_map(|&i| dataset.commitments[i].power()),
                         );
                         Some(Cell {
                             money: keyed(format!("pair_total:{b}:{p}"), &|| {
@@ -193,7 +193,7 @@ impl Flows {
             let power = Figure::sum(
                 deals
                     .iter()
-                    .filter_map(|&i| dataset.commitments.get(i)?.power.as_deref()),
+                    .filter_map(|&i| dataset.commitments.get(i)?.power()),
             );
             let mut text = kinds.into_iter().collect::<Vec<_>>().join(", ");
             if let Some(p) = power {

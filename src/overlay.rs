@@ -158,13 +158,13 @@ fn cite_lines(ctx: &OverlayContext) -> Option<Vec<Line<'static>>> {
         (None, _) => vec![Line::styled("This record names no source.", theme.muted)],
         (Some(id), None) => field("Source id", Some(id.to_string()))
             .into_iter()
-            .chain(field("Locator", cite.at.clone()))
+            .chain(field("Locator", cite.at.as_deref().map(str::to_string)))
             .collect(),
         (Some(id), Some(s)) => [
             field("Title", Some(s.title.clone())),
             field("Publisher", s.publisher.clone()),
             field("Published", s.published.map(|d| d.to_string())),
-            field("Locator", cite.at.clone()),
+            field("Locator", cite.at.as_deref().map(str::to_string)),
             field("URL", s.url.clone()),
             field("Source id", Some(id.to_string())),
         ]

@@ -224,9 +224,9 @@ fn record_note(
             "commitments" => ds
                 .commitments
                 .iter()
-                .filter(|c| mine(c.file))
+                .filter(|c| mine(c.file_index()))
                 .nth(index)
-                .map(|c| c.id.clone()),
+                .map(|c| c.id.to_string()),
             "sources" => ds
                 .sources
                 .iter()

@@ -425,7 +425,7 @@ fn deal_heads(dataset: &Dataset) -> Vec<usize> {
         .collect();
     let mut next: Vec<Option<usize>> = vec![None; dataset.commitments.len()];
     for (i, c) in dataset.commitments.iter().enumerate() {
-        for old in &c.supersedes {
+        for old in c.supersedes() {
             if let Some(&o) = index.get(old.as_str())
                 && o != i
             {
@@ -568,7 +568,7 @@ impl ViewData {
                     sold_deals
                         .iter()
                         .filter(|c| c.kind != DealKind::Investment)
-                        .filter_map(|c| c.power.as_deref()),
+                        .filter_map(|c| c.power()),
                 );
                 let mut counterparties: Vec<&str> = sold_deals
                     .iter()
@@ -676,7 +676,7 @@ impl ViewData {
             .commitments
             .iter()
             .map(|c| {
-                c.alternatives
+                c.alternatives()
                     .iter()
                     .filter(|d| !d.agree)
                     .map(|d| d.field)
@@ -717,7 +717,7 @@ impl ViewData {
                             disputed_cell(mark("value"), v.compact())
                         }),
                         or_dash(
-                            c.power
+                            c.power()
                                 .as_ref()
                                 .map(|p| disputed_cell(mark("power"), gw_text(p))),
                         ),
@@ -737,7 +737,7 @@ impl ViewData {
                         ranks.key(provider_name),
                         ranks.key(c.kind.as_str()),
                         interval_key(c.value.as_ref()),
-                        interval_key(c.power.as_deref()),
+                        interval_key(c.power()),
                         c.term
                             .as_ref()
                             .and_then(Figure::years)
@@ -760,7 +760,7 @@ impl ViewData {
                     )
                     .to_lowercase()
                     .into(),
-                    id: c.id.clone(),
+                    id: c.id.to_string(),
                     under: (!head).then_some(heads[i]),
                     folds: 0,
                     changed: Vec::new(),

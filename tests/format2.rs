@@ -456,8 +456,8 @@ fn the_multi_buyer_ledger_loads_with_every_feature() {
     // Deals in gigawatts, with their hedges.
     let power = |id: &str| {
         deal(id)
-            .power
-            .clone()
+            .power()
+            .cloned()
             .unwrap_or_else(|| panic!("{id}: power"))
     };
     assert_eq!(power("amd-chips").unit, Unit::Power);
@@ -469,10 +469,7 @@ fn the_multi_buyer_ledger_loads_with_every_feature() {
         "sized in GW, no money disclosed"
     );
     assert_eq!(
-        deal("anthropic-google")
-            .units
-            .as_ref()
-            .map(|u| u.unit.clone()),
+        deal("anthropic-google").units().map(|u| u.unit.clone()),
         Some(Unit::Count(Some("TPUs".into())))
     );
 
@@ -494,7 +491,7 @@ fn the_multi_buyer_ledger_loads_with_every_feature() {
     let said: Vec<String> = d
         .commitments
         .iter()
-        .flat_map(|c| [c.announced, c.starts, c.online_by])
+        .flat_map(|c| [c.announced, c.starts(), c.online_by])
         .flatten()
         .map(|date| date.to_string())
         .collect();
@@ -527,8 +524,8 @@ fn the_multi_buyer_ledger_loads_with_every_feature() {
     );
 
     // A chain of three records of one deal.
-    assert_eq!(deal("coreweave-2").supersedes, ["coreweave-1"]);
-    assert_eq!(deal("coreweave-3").supersedes, ["coreweave-2"]);
+    assert_eq!(deal("coreweave-2").supersedes(), ["coreweave-1"]);
+    assert_eq!(deal("coreweave-3").supersedes(), ["coreweave-2"]);
     assert_eq!(deal("coreweave-1").status, Status::Completed);
 
     // Sources that disagree, and sources that agree.

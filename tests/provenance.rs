@@ -71,7 +71,7 @@ fn every_source_is_used() {
     let mut used: HashSet<String> = HashSet::new();
     let mut cite = |c: &Cite| {
         if let Some(id) = &c.source {
-            used.insert(id.clone());
+            used.insert(id.to_string());
         }
     };
     for p in d.parties() {
@@ -79,7 +79,7 @@ fn every_source_is_used() {
     }
     for c in &d.commitments {
         c.cites.iter().for_each(&mut cite);
-        c.alternatives
+        c.alternatives()
             .iter()
             .flat_map(|a| &a.options)
             .for_each(|(_, c)| cite(c));
@@ -136,10 +136,10 @@ fn every_figure_keeps_its_sources_hedge() {
     };
     for c in &d.commitments {
         check(format!("{}.value", c.id), c.value.as_ref());
-        check(format!("{}.power", c.id), c.power.as_deref());
-        check(format!("{}.units", c.id), c.units.as_deref());
+        check(format!("{}.power", c.id), c.power());
+        check(format!("{}.units", c.id), c.units());
         check(format!("{}.term", c.id), c.term.as_ref());
-        for disputed in &c.alternatives {
+        for disputed in c.alternatives() {
             for (f, _) in &disputed.options {
                 check(format!("{}.{} alternative", c.id, disputed.field), Some(f));
             }

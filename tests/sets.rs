@@ -184,7 +184,7 @@ fn two_format_1_files_share_a_provider_and_keep_both_buyers_deals() {
         .dataset
         .commitments
         .iter()
-        .map(|c| c.file)
+        .map(|c| c.file_index())
         .collect();
     assert_eq!(files, [0, 0, 1, 1]);
     assert_eq!(set_data.dataset.files.len(), 2);

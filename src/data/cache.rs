@@ -145,7 +145,12 @@ mod tests {
             SetReload::Loaded(d) => d
                 .commitments
                 .iter()
-                .map(|c| c.value.as_ref().map(|v| v.text.clone()).unwrap_or_default())
+                .map(|c| {
+                    c.value
+                        .as_ref()
+                        .map(|v| v.text.to_string())
+                        .unwrap_or_default()
+                })
                 .collect(),
             other => panic!("the set loads: {other:?}"),
         }

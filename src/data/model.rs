@@ -3,19 +3,212 @@
 //! interval of days. Format 1 files and format 2 files load into the same
 //! model: a format 1 file's deals all have its subject as buyer.
 
-use std::borrow::Cow;
-use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::borrow::{Borrow, Cow};
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::ops::Deref;
+use std::sync::{Arc, OnceLock};
 
 use chrono::NaiveDate;
+pub use compact_str::CompactString;
 
 use crate::figure::{Figure, HedgedDate};
+
+/// An id one record names another by (a deal's buyer and provider, a
+/// citation's source), shared: the loader makes one per distinct id
+/// (`Interner`), so 100k deals naming the same few parties hold a pointer
+/// each, not a copy. Reads as a `&str`.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Id(Arc<str>);
+
+impl Id {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Deref for Id {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for Id {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Borrow<str> for Id {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl fmt::Display for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Default for Id {
+    fn default() -> Id {
+        Id::from("")
+    }
+}
+
+impl From<&str> for Id {
+    fn from(s: &str) -> Id {
+        Id(Arc::from(s))
+    }
+}
+
+impl From<String> for Id {
+    fn from(s: String) -> Id {
+        Id(Arc::from(s))
+    }
+}
+
+impl From<&String> for Id {
+    fn from(s: &String) -> Id {
+        Id::from(s.as_str())
+    }
+}
+
+impl From<Id> for String {
+    fn from(id: Id) -> String {
+        id.0.to_string()
+    }
+}
+
+macro_rules! id_eq {
+    ($($other:ty),*) => {$(
+        impl PartialEq<$other> for Id {
+            fn eq(&self, other: &$other) -> bool {
+                *self.0 == **other
+            }
+        }
+        impl PartialEq<Id> for $other {
+            fn eq(&self, other: &Id) -> bool {
+                **self == *other.0
+            }
+        }
+    )*};
+}
+
+id_eq!(String, &str);
+
+/// (`CompactString == Id` comes with `compact_str`: any `AsRef<str>`.)
+impl PartialEq<CompactString> for Id {
+    fn eq(&self, other: &CompactString) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl PartialEq<str> for Id {
+    fn eq(&self, other: &str) -> bool {
+        *self.0 == *other
+    }
+}
+
+impl PartialEq<Id> for str {
+    fn eq(&self, other: &Id) -> bool {
+        *self == *other.0
+    }
+}
+
+/// The ids made so far, one `Id` each: what the loader hands out.
+#[derive(Debug, Default)]
+pub struct Interner(HashSet<Id>);
+
+impl Interner {
+    /// The `Id` for `s`, made on its first use.
+    pub fn id(&mut self, s: &str) -> Id {
+        match self.0.get(s) {
+            Some(id) => id.clone(),
+            None => {
+                let id = Id::from(s);
+                self.0.insert(id.clone());
+                id
+            }
+        }
+    }
+}
 
 /// Where a record came from: a source id and a locator inside it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Cite {
-    pub source: Option<String>,
-    pub at: Option<String>,
+    pub source: Option<Id>,
+    /// "para 5", "p. 12": short, so held inline.
+    pub at: Option<CompactString>,
+}
+
+/// A deal's citations. Nearly every deal has one, which is held inline
+/// (a `Vec` would cost a heap block per deal); more go to the heap. Reads
+/// as a slice of `Cite`s.
+#[derive(Clone, Default, PartialEq)]
+pub struct Cites(CitesRepr);
+
+#[derive(Clone, Default, PartialEq)]
+enum CitesRepr {
+    #[default]
+    None,
+    One(Cite),
+    Many(Box<[Cite]>),
+}
+
+impl Deref for Cites {
+    type Target = [Cite];
+    fn deref(&self) -> &[Cite] {
+        match &self.0 {
+            CitesRepr::None => &[],
+            CitesRepr::One(cite) => std::slice::from_ref(cite),
+            CitesRepr::Many(cites) => cites,
+        }
+    }
+}
+
+impl fmt::Debug for Cites {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl From<Vec<Cite>> for Cites {
+    fn from(mut cites: Vec<Cite>) -> Cites {
+        Cites(match cites.len() {
+            0 => CitesRepr::None,
+            1 => CitesRepr::One(cites.remove(0)),
+            _ => CitesRepr::Many(cites.into_boxed_slice()),
+        })
+    }
+}
+
+impl FromIterator<Cite> for Cites {
+    fn from_iter<I: IntoIterator<Item = Cite>>(iter: I) -> Cites {
+        Cites::from(iter.into_iter().collect::<Vec<_>>())
+    }
+}
+
+impl<'a> IntoIterator for &'a Cites {
+    type Item = &'a Cite;
+    type IntoIter = std::slice::Iter<'a, Cite>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl PartialEq<Vec<Cite>> for Cites {
+    fn eq(&self, other: &Vec<Cite>) -> bool {
+        **self == **other
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -154,7 +347,7 @@ pub struct Party {
     pub kind: PartyKind,
     pub hardware: Vec<String>,
     pub summary: Option<String>,
-    pub cites: Vec<Cite>,
+    pub cites: Cites,
     pub file: usize,
 }
 
@@ -164,38 +357,56 @@ pub type Provider = Party;
 pub type ProviderKind = PartyKind;
 
 /// A deal: who pays (`buyer`), who delivers (`provider`), what and how much.
+///
+/// A ledger holds 100k of these, so the common fields are held compactly
+/// (ids inline or shared, one citation inline) and those few deals give sit
+/// behind one pointer (`extras`; read them by `power()`, `starts()`, ...).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Commitment {
-    pub id: String,
+    /// Inline up to 24 bytes.
+    pub id: CompactString,
     /// Party id, known to exist: the buyer, or for an investment the
     /// investor. Format 1: the file's subject.
-    pub buyer: String,
+    pub buyer: Id,
     /// Party id, known to exist.
-    pub provider: String,
+    pub provider: Id,
     pub kind: DealKind,
     /// `None` means undisclosed, never zero. Where sources disagree, the
     /// envelope of their figures (see `alternatives`).
     pub value: Option<Figure>,
     pub term: Option<Figure>,
-    /// The capacity the deal covers. Boxed, as is `units`: most deals give
-    /// neither, and a figure inline costs 80 bytes in each of 100k records.
-    pub power: Option<Box<Figure>>,
-    /// How many chips or systems.
-    pub units: Option<Box<Figure>>,
-    pub hardware: Vec<String>,
-    pub starts: Option<HedgedDate>,
     pub announced: Option<HedgedDate>,
     pub status: Status,
     pub online_by: Option<HedgedDate>,
+    pub summary: Option<Box<str>>,
+    pub cites: Cites,
+    /// What few deals give; `None` when the deal gives none of it.
+    pub extras: Option<Box<DealExtras>>,
+    /// Index into `Dataset::files`.
+    pub file: u32,
+}
+
+/// The fields of a deal that most deals leave out.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DealExtras {
+    /// The capacity the deal covers.
+    pub power: Option<Figure>,
+    /// How many chips or systems.
+    pub units: Option<Figure>,
+    pub hardware: Vec<String>,
+    pub starts: Option<HedgedDate>,
     /// Ids of earlier records of the same deal, known to exist. The
     /// contract takes one id; a list is accepted too, for a record that
     /// restates two earlier ones.
     pub supersedes: Vec<String>,
-    pub summary: Option<String>,
-    pub cites: Vec<Cite>,
     /// Figure fields given as attributed alternatives.
     pub alternatives: Vec<Disputed>,
-    pub file: usize,
+}
+
+impl DealExtras {
+    fn is_empty(&self) -> bool {
+        *self == DealExtras::default()
+    }
 }
 
 /// A figure field written as several sources' figures: the field itself
@@ -224,7 +435,7 @@ pub struct Capacity {
     /// When the target should be met.
     pub by: Option<HedgedDate>,
     pub summary: Option<String>,
-    pub cites: Vec<Cite>,
+    pub cites: Cites,
     pub milestones: Vec<Milestone>,
     pub alternatives: Vec<Disputed>,
     pub file: usize,
@@ -239,7 +450,7 @@ pub struct Milestone {
     pub provider: Option<String>,
     /// Commitment id, known to exist.
     pub commitment: Option<String>,
-    pub cites: Vec<Cite>,
+    pub cites: Cites,
     pub file: usize,
 }
 
@@ -258,7 +469,7 @@ pub struct Note {
     pub amount: Option<Figure>,
     pub speaker: Option<String>,
     pub body: Option<String>,
-    pub cites: Vec<Cite>,
+    pub cites: Cites,
     pub alternatives: Vec<Disputed>,
     pub file: usize,
 }
@@ -299,6 +510,49 @@ impl Commitment {
     /// The first citation, or an empty one.
     pub fn cite(&self) -> &Cite {
         first_cite(&self.cites)
+    }
+
+    /// The capacity the deal covers.
+    pub fn power(&self) -> Option<&Figure> {
+        self.extras.as_ref()?.power.as_ref()
+    }
+
+    /// How many chips or systems.
+    pub fn units(&self) -> Option<&Figure> {
+        self.extras.as_ref()?.units.as_ref()
+    }
+
+    pub fn hardware(&self) -> &[String] {
+        self.extras.as_ref().map_or(&[], |e| &e.hardware)
+    }
+
+    pub fn starts(&self) -> Option<HedgedDate> {
+        self.extras.as_ref()?.starts
+    }
+
+    /// Ids of earlier records of the same deal.
+    pub fn supersedes(&self) -> &[String] {
+        self.extras.as_ref().map_or(&[], |e| &e.supersedes)
+    }
+
+    /// Figure fields given as attributed alternatives.
+    pub fn alternatives(&self) -> &[Disputed] {
+        self.extras.as_ref().map_or(&[], |e| &e.alternatives)
+    }
+
+    /// The extras, to change: made empty if the deal had none.
+    pub fn extras_mut(&mut self) -> &mut DealExtras {
+        self.extras.get_or_insert_default()
+    }
+
+    /// Sets the extras, keeping none when `extras` is empty.
+    pub fn set_extras(&mut self, extras: DealExtras) {
+        self.extras = (!extras.is_empty()).then(|| Box::new(extras));
+    }
+
+    /// `file` as an index into `Dataset::files`.
+    pub fn file_index(&self) -> usize {
+        self.file as usize
     }
 }
 
@@ -511,7 +765,7 @@ impl Dataset {
             }
             None => parts.push(id.to_string()),
         }
-        parts.extend(cite.at.clone());
+        parts.extend(cite.at.as_deref().map(str::to_string));
         Some(parts.join(", "))
     }
 

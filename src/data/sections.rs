@@ -16,8 +16,10 @@
 //! `[[capacity.milestones]]` that follow them, as TOML has it.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasher, RandomState};
 use std::io::Read;
 
+use hashbrown::hash_table::{Entry, HashTable};
 use toml::de::{DeTable, DeValue};
 
 use super::MAX_FILE_BYTES;
@@ -157,6 +159,8 @@ struct Sections {
     /// table, of the plan they make implicitly).
     milestones: Vec<Milestone>,
     notes: Vec<Note>,
+    /// The ids records name others by, handed to each section's validator.
+    ids: Interner,
 }
 
 /// Reads a file one table at a time: each section (the text before the first
@@ -299,6 +303,7 @@ impl Sections {
         let format = self.format?;
         let v2 = format == 2;
         let mut validator = Validator::for_format(section, format);
+        validator.ids = std::mem::take(&mut self.ids);
         // One header line, so one key.
         if table.len() != 1 || !(array || headers == 1) {
             return None;
@@ -407,6 +412,7 @@ impl Sections {
             }
             _ => return None,
         }
+        self.ids = std::mem::take(&mut validator.ids);
         validator.is_clean().then_some(())
     }
 
@@ -428,9 +434,9 @@ impl Sections {
             return None;
         }
         let meta = self.meta?;
-        let sources = unique_ids(self.sources.iter().map(|s| s.id.as_str()))?;
-        let parties = unique_ids(self.providers.iter().map(|p| p.id.as_str()))?;
-        let deals = unique_ids(self.commitments.iter().map(|c| c.id.as_str()))?;
+        let sources = UniqueIds::of(&self.sources, |s| &s.id)?;
+        let parties = UniqueIds::of(&self.providers, |p| &p.id)?;
+        let deals = UniqueIds::of(&self.commitments, |c| &c.id)?;
         let has_source = |id: &str| sources.contains(id) || others.sources.contains(id);
         let has_party = |id: &str| parties.contains(id) || others.parties.contains(id);
         let has_deal = |id: &str| deals.contains(id) || others.commitments.contains(id);
@@ -476,9 +482,9 @@ impl Sections {
             && self.commitments.iter().all(|c| {
                 bought(&c.buyer)
                     && supplied(Some(&c.provider))
-                    && c.supersedes.iter().all(|s| *s != c.id && has_deal(s))
+                    && c.supersedes().iter().all(|s| *s != c.id && has_deal(s))
                     && cited(&c.cites)
-                    && undisputed(&c.alternatives)
+                    && undisputed(c.alternatives())
             })
             && capacities.iter().all(|c| {
                 bought(&c.buyer)
@@ -524,7 +530,7 @@ fn empty_buyer(record: &DeTable<'_>) -> bool {
 /// whole-file check reports it; here it only sends the file there).
 fn supersedes_in_a_loop(commitments: &[Commitment]) -> bool {
     // Format 1 has no `supersedes`, and most ledgers few: no index for none.
-    if commitments.iter().all(|c| c.supersedes.is_empty()) {
+    if commitments.iter().all(|c| c.supersedes().is_empty()) {
         return false;
     }
     let index: HashMap<&str, usize> = commitments
@@ -541,7 +547,7 @@ fn supersedes_in_a_loop(commitments: &[Commitment]) -> bool {
         let mut stack = vec![(start, 0usize)];
         state[start] = 1;
         while let Some((i, edge)) = stack.last_mut() {
-            let Some(next) = commitments[*i].supersedes.get(*edge) else {
+            let Some(next) = commitments[*i].supersedes().get(*edge) else {
                 state[*i] = 2;
                 stack.pop();
                 continue;
@@ -563,9 +569,43 @@ fn supersedes_in_a_loop(commitments: &[Commitment]) -> bool {
     false
 }
 
-/// The ids as a set, or `None` if one repeats.
-fn unique_ids<'a>(ids: impl ExactSizeIterator<Item = &'a str>) -> Option<HashSet<&'a str>> {
-    let len = ids.len();
-    let set: HashSet<&str> = ids.collect();
-    (set.len() == len).then_some(set)
+/// Records' ids, each once: a table of positions in the records, four
+/// bytes a record where a set of `&str` takes sixteen. It is built when the
+/// whole file is held, so at 100k deals it is the top of the load's peak.
+struct UniqueIds<'a, T> {
+    items: &'a [T],
+    id: fn(&T) -> &str,
+    table: HashTable<u32>,
+    hasher: RandomState,
+}
+
+impl<'a, T> UniqueIds<'a, T> {
+    /// The records' ids, or `None` if one repeats.
+    fn of(items: &'a [T], id: fn(&T) -> &str) -> Option<UniqueIds<'a, T>> {
+        let hasher = RandomState::new();
+        let mut table = HashTable::with_capacity(items.len());
+        let hash = |i: u32| hasher.hash_one(id(&items[i as usize]));
+        for (i, item) in items.iter().enumerate() {
+            let key = id(item);
+            let at = u32::try_from(i).ok()?;
+            let same = |&j: &u32| id(&items[j as usize]) == key;
+            match table.entry(hasher.hash_one(key), same, |&j| hash(j)) {
+                Entry::Occupied(_) => return None,
+                Entry::Vacant(place) => {
+                    place.insert(at);
+                }
+            }
+        }
+        Some(UniqueIds {
+            items,
+            id,
+            table,
+            hasher,
+        })
+    }
+
+    fn contains(&self, key: &str) -> bool {
+        let same = |&j: &u32| (self.id)(&self.items[j as usize]) == key;
+        self.table.find(self.hasher.hash_one(key), same).is_some()
+    }
 }

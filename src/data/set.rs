@@ -382,7 +382,7 @@ fn known_of(d: &Dataset) -> Known {
         .extend(d.subject_party.iter().map(|p| p.id.clone()));
     known
         .commitments
-        .extend(d.commitments.iter().map(|c| c.id.clone()));
+        .extend(d.commitments.iter().map(|c| c.id.to_string()));
     known
 }
 
@@ -466,42 +466,35 @@ impl Placer<'_> {
     }
 }
 
-/// The fields in which two definitions of a party differ, by name.
+/// The fields in which two definitions of a party differ, by name. A later
+/// definition may leave the summary out.
 fn party_differences(a: &Party, b: &Party) -> Vec<&'static str> {
-    let mut out = Vec::new();
-    if a.name != b.name {
-        out.push("name");
-    }
-    if a.kind != b.kind {
-        out.push("kind");
-    }
-    if a.parent != b.parent {
-        out.push("parent");
-    }
-    if b.summary.is_some() && a.summary != b.summary {
-        out.push("summary");
-    }
-    out
+    differing(&[
+        ("name", a.name != b.name),
+        ("kind", a.kind != b.kind),
+        ("parent", a.parent != b.parent),
+        ("summary", b.summary.is_some() && a.summary != b.summary),
+    ])
 }
 
+/// `party_differences` for sources; a later one may leave `accessed` out.
 fn source_differences(a: &Source, b: &Source) -> Vec<&'static str> {
-    let mut out = Vec::new();
-    if a.title != b.title {
-        out.push("title");
-    }
-    if a.publisher != b.publisher {
-        out.push("publisher");
-    }
-    if a.published != b.published {
-        out.push("published");
-    }
-    if a.url != b.url {
-        out.push("url");
-    }
-    if b.accessed.is_some() && a.accessed != b.accessed {
-        out.push("accessed");
-    }
-    out
+    differing(&[
+        ("title", a.title != b.title),
+        ("publisher", a.publisher != b.publisher),
+        ("published", a.published != b.published),
+        ("url", a.url != b.url),
+        ("accessed", b.accessed.is_some() && a.accessed != b.accessed),
+    ])
+}
+
+/// The names of the fields marked as differing, in order.
+fn differing(fields: &[(&'static str, bool)]) -> Vec<&'static str> {
+    fields
+        .iter()
+        .filter(|(_, differs)| *differs)
+        .map(|(name, _)| *name)
+        .collect()
 }
 
 /// Adds to `into` the items of `from` it lacks, in order.
@@ -621,7 +614,9 @@ fn merge_held(mut files: Vec<Cow<'_, SetFile>>) -> SetOutcome {
                     let differ = party_differences(&parties[at], &p);
                     let earlier_file = parties[at].file;
                     merge_list(&mut parties[at].hardware, p.hardware);
-                    merge_list(&mut parties[at].cites, p.cites);
+                    let mut cites = parties[at].cites.to_vec();
+                    merge_list(&mut cites, p.cites.to_vec());
+                    parties[at].cites = cites.into();
                     if !differ.is_empty() {
                         let at = (earlier_file, i);
                         let warning = placer.defined_differently(name, at, "party", &p.id, &differ);
@@ -636,7 +631,7 @@ fn merge_held(mut files: Vec<Cow<'_, SetFile>>) -> SetOutcome {
         }
         implicit.extend(d.subject_party.map(|p| Party { file: i, ..p }));
         // A clash fails the set (below), so what is gathered then goes unused.
-        gather(&mut commitments, d.commitments, |c| c.file = i);
+        gather(&mut commitments, d.commitments, |c| c.file = i as u32);
         gather(&mut capacities, d.capacities, |c| {
             c.file = i;
             for m in &mut c.milestones {

@@ -43,6 +43,9 @@ pub(super) struct Validator<'t> {
     format: i64,
     /// What the other files of a set define (empty for a file on its own).
     others: Known,
+    /// The ids records name others by, one `Id` each. The sectioned load
+    /// hands it from one section's validator to the next.
+    pub(super) ids: Interner,
 }
 
 /// Where a record sits, for key paths in messages. Paths are only spelled
@@ -157,6 +160,7 @@ impl<'t> Validator<'t> {
             problems: Vec::new(),
             format: 1,
             others: Known::default(),
+            ids: Interner::default(),
         }
     }
 
@@ -345,11 +349,16 @@ impl<'t> Validator<'t> {
 
     /// A name: no control or invisible characters.
     fn name(&mut self, rec: &Rec<'_, '_>, at: &At, key: &str) -> Option<String> {
+        self.name_str(rec, at, key).map(str::to_string)
+    }
+
+    /// `name`, borrowed from the parsed text.
+    fn name_str<'r>(&mut self, rec: &Rec<'r, '_>, at: &At, key: &str) -> Option<&'r str> {
         let value = self.string(rec, at, key)?;
         let path = || Self::key(at, key);
         self.clean(&value, &path, false);
         self.visible(&value, &path);
-        Some(value.text.to_string())
+        Some(value.text)
     }
 
     fn prose(&mut self, rec: &Rec<'_, '_>, at: &At, key: &str) -> Option<String> {
@@ -359,16 +368,32 @@ impl<'t> Validator<'t> {
     }
 
     fn required(&mut self, rec: &Rec<'_, '_>, at: &At, key: &str, what: &str) -> Option<String> {
+        self.required_str(rec, at, key, what).map(str::to_string)
+    }
+
+    /// `required`, borrowed from the parsed text.
+    fn required_str<'r>(
+        &mut self,
+        rec: &Rec<'r, '_>,
+        at: &At,
+        key: &str,
+        what: &str,
+    ) -> Option<&'r str> {
         if rec.get(key).is_none() {
             self.missing(at, key, what);
         }
-        self.name(rec, at, key)
+        self.name_str(rec, at, key)
     }
 
     fn id(&mut self, rec: &Rec<'_, '_>, at: &At) -> Option<String> {
+        self.id_str(rec, at).map(str::to_string)
+    }
+
+    /// `id`, borrowed from the parsed text.
+    fn id_str<'r>(&mut self, rec: &Rec<'r, '_>, at: &At) -> Option<&'r str> {
         let span = rec.get("id").map(|v| v.span());
-        let id = self.required(rec, at, "id", "a string of a-z, 0-9 and -")?;
-        self.check_id(&id, span.unwrap_or(at.span.clone()), at, "id");
+        let id = self.required_str(rec, at, "id", "a string of a-z, 0-9 and -")?;
+        self.check_id(id, span.unwrap_or(at.span.clone()), at, "id");
         Some(id)
     }
 
@@ -720,8 +745,8 @@ impl<'t> Validator<'t> {
     /// is given (the sectioned load checks references at the end instead).
     fn shorthand_cite(&mut self, rec: &Rec<'_, '_>, at: &At, refs: Option<&Refs>) -> Option<Cite> {
         let span = rec.get("source").map(|v| v.span());
-        let source = self.name(rec, at, "source");
-        if let (Some(refs), Some(id), Some(span)) = (refs, &source, span)
+        let source = self.name_str(rec, at, "source");
+        if let (Some(refs), Some(id), Some(span)) = (refs, source, span)
             && !refs.has_source(id)
         {
             self.problem(
@@ -730,22 +755,22 @@ impl<'t> Validator<'t> {
                 format!("no source with id {id:?} in [[sources]]"),
             );
         }
-        let locator = self.name(rec, at, "at");
-        (source.is_some() || locator.is_some()).then_some(Cite {
-            source,
-            at: locator,
+        let locator = self.name_str(rec, at, "at");
+        (source.is_some() || locator.is_some()).then(|| Cite {
+            source: source.map(|s| self.ids.id(s)),
+            at: locator.map(CompactString::from),
         })
     }
 
     /// A record's citations: the `source`/`at` shorthand, then format 2's
     /// `sources = [{ source, at }]`.
-    fn cites(&mut self, rec: &Rec<'_, '_>, at: &At, refs: Option<&Refs>) -> Vec<Cite> {
+    fn cites(&mut self, rec: &Rec<'_, '_>, at: &At, refs: Option<&Refs>) -> Cites {
         let mut cites: Vec<Cite> = self.shorthand_cite(rec, at, refs).into_iter().collect();
         if self.format == 1 {
-            return cites;
+            return cites.into();
         }
         let Some(value) = rec.get("sources") else {
-            return cites;
+            return cites.into();
         };
         let Some(items) = value.get_ref().as_array() else {
             self.wrong_type(
@@ -753,7 +778,7 @@ impl<'t> Validator<'t> {
                 Self::key(at, "sources"),
                 "an array like [{ source = \"id\", at = \"para 3\" }]",
             );
-            return cites;
+            return cites.into();
         };
         for (j, item) in items.iter().enumerate() {
             let Some(table) = item.get_ref().as_table() else {
@@ -776,7 +801,7 @@ impl<'t> Validator<'t> {
             }
             cites.extend(self.shorthand_cite(&cite_rec, &cite_at, refs));
         }
-        cites
+        cites.into()
     }
 
     /// A reference to a party, which must exist when `refs` is given.

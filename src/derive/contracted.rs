@@ -85,7 +85,7 @@ fn day_number(day: NaiveDate) -> f64 {
 /// first day, else its start's last day). `None` without a start or an
 /// online-by date.
 pub fn arrival_days(c: &Commitment) -> Option<(NaiveDate, NaiveDate)> {
-    let starts = c.starts.as_ref();
+    let starts = c.starts();
     let online = c.online_by.as_ref();
     let to = online
         .and_then(|d| d.latest.or(d.earliest))
@@ -112,7 +112,7 @@ impl Contracted {
             {
                 continue;
             }
-            let Some(power) = c.power.as_ref() else {
+            let Some(power) = c.power() else {
                 continue;
             };
             let Some((from, to)) = arrival_days(c) else {
@@ -122,7 +122,7 @@ impl Contracted {
             let (low, high) = (power.interval.low / 1e9, power.interval.high / 1e9);
             let at = *index.entry(c.provider.as_str()).or_insert_with(|| {
                 bands.push(Band {
-                    provider: c.provider.clone(),
+                    provider: c.provider.to_string(),
                     arrivals: Vec::new(),
                     low: 0.0,
                     high: 0.0,

@@ -48,7 +48,7 @@ pub fn left_out(dataset: &Dataset) -> Vec<Option<LeftOut>> {
     let superseded: std::collections::HashSet<&str> = dataset
         .commitments
         .iter()
-        .flat_map(|c| c.supersedes.iter().map(String::as_str))
+        .flat_map(|c| c.supersedes().iter().map(String::as_str))
         .collect();
     dataset
         .commitments
@@ -276,7 +276,7 @@ pub fn total_among(
             why,
             candidates,
             |c| spending(c) && c.buyer == buyer,
-            |c| c.power.as_deref(),
+            |c| c.power(),
             format!("power_total:{buyer}"),
             format!("Power under contract, {}", name(dataset, buyer)),
             false,
@@ -873,14 +873,14 @@ pub fn each(dataset: &Dataset, per_buyer_plans: bool, emit: &mut dyn FnMut(Deriv
             );
         }
         let has_plan = dataset.capacities.iter().any(|p| p.buyer == buyer);
-        if spends && (has_plan || mine(|c| c.power.is_some())) {
+        if spends && (has_plan || mine(|c| c.power().is_some())) {
             out.extend(counted(
                 total(
                     dataset,
                     &why,
                     own,
                     spending,
-                    |c| c.power.as_deref(),
+                    |c| c.power(),
                     format!("power_total:{buyer}"),
                     format!("Power under contract, {}", name(dataset, &buyer)),
                     false,
@@ -946,7 +946,7 @@ pub fn each(dataset: &Dataset, per_buyer_plans: bool, emit: &mut dyn FnMut(Deriv
             if why.is_some() || !spending(c) {
                 continue;
             }
-            if let Some(total) = committed.get(&c.buyer) {
+            if let Some(total) = committed.get(c.buyer.as_str()) {
                 let text = total.figure().map(Figure::compact).unwrap_or_default();
                 out.extend(super::share_of(c, total, &text).map(|mut d| {
                     d.label = format!("Share of {}'s committed total", name(dataset, &c.buyer));

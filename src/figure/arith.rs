@@ -171,8 +171,8 @@ pub fn envelope<'a>(
     for f in iter {
         if !same_unit(&f.unit, &first.unit) {
             return Err(EnvelopeError::MixedUnits {
-                first: first.text.clone(),
-                other: f.text.clone(),
+                first: first.text.to_string(),
+                other: f.text.to_string(),
             });
         }
         agree &= f.qualifier == first.qualifier

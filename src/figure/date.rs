@@ -40,17 +40,19 @@ pub enum Span {
     Day(NaiveDate),
     /// Named by its Monday.
     Week(NaiveDate),
+    // Months, quarters and halves are counted in bytes: a span is then 8
+    // bytes, and a hedged date (two spans for "from X to Y") 28, not 36.
     Month {
         year: i32,
-        month: u32,
+        month: u8,
     },
     Quarter {
         year: i32,
-        quarter: u32,
+        quarter: u8,
     },
     Half {
         year: i32,
-        half: u32,
+        half: u8,
     },
     Year(i32),
 }
@@ -80,11 +82,13 @@ impl Span {
     fn months(self) -> Option<(i32, u32, u32)> {
         match self {
             Span::Day(_) | Span::Week(_) => None,
-            Span::Month { year, month } => Some((year, month, 1)),
+            Span::Month { year, month } => Some((year, u32::from(month), 1)),
             Span::Quarter { year, quarter } => {
-                Some((year, quarter.checked_mul(3)?.checked_sub(2)?, 3))
+                Some((year, u32::from(quarter).checked_mul(3)?.checked_sub(2)?, 3))
             }
-            Span::Half { year, half } => Some((year, half.checked_mul(6)?.checked_sub(5)?, 6)),
+            Span::Half { year, half } => {
+                Some((year, u32::from(half).checked_mul(6)?.checked_sub(5)?, 6))
+            }
             Span::Year(year) => Some((year, 1, 12)),
         }
     }
@@ -580,7 +584,7 @@ fn parse_span(s: &str, written: &str) -> Result<Span, DateError> {
             .ok_or_else(|| unreadable(head))?;
         return Ok(Span::Month {
             year,
-            month: month as u32 + 1,
+            month: month as u8 + 1,
         });
     }
     parse_numeric(s, written)
@@ -615,7 +619,10 @@ fn parse_numeric(s: &str, written: &str) -> Result<Span, DateError> {
         });
     }
     let Some(third) = parts.next() else {
-        return Ok(Span::Month { year, month });
+        return Ok(Span::Month {
+            year,
+            month: month as u8,
+        });
     };
     if let Some(extra) = parts.next() {
         return Err(unread(extra, written));
@@ -659,7 +666,7 @@ fn quarter(n: &str, found: &str, year: i32, written: &str) -> Result<Span, DateE
     match n {
         "1" | "2" | "3" | "4" => Ok(Span::Quarter {
             year,
-            quarter: u32::from(n.as_bytes()[0] - b'0'),
+            quarter: n.as_bytes()[0] - b'0',
         }),
         _ => Err(DateError::Quarter {
             found: found.to_string(),
@@ -672,7 +679,7 @@ fn half(n: &str, found: &str, year: i32, written: &str) -> Result<Span, DateErro
     match n {
         "1" | "2" => Ok(Span::Half {
             year,
-            half: u32::from(n.as_bytes()[0] - b'0'),
+            half: n.as_bytes()[0] - b'0',
         }),
         _ => Err(DateError::Half {
             found: found.to_string(),
@@ -1083,10 +1090,9 @@ mod tests {
                         .and_then(|d| d.checked_add_days(Days::new(n * 7)))
                         .unwrap_or_default()
                 )),
-                (year.clone(), 1u32..=12).prop_map(|(year, month)| Span::Month { year, month }),
-                (year.clone(), 1u32..=4)
-                    .prop_map(|(year, quarter)| Span::Quarter { year, quarter }),
-                (year.clone(), 1u32..=2).prop_map(|(year, half)| Span::Half { year, half }),
+                (year.clone(), 1u8..=12).prop_map(|(year, month)| Span::Month { year, month }),
+                (year.clone(), 1u8..=4).prop_map(|(year, quarter)| Span::Quarter { year, quarter }),
+                (year.clone(), 1u8..=2).prop_map(|(year, half)| Span::Half { year, half }),
                 year.prop_map(Span::Year),
             ]
         }

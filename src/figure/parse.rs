@@ -225,7 +225,7 @@ fn range_figure(interval: Interval, approx: bool, unit: Unit, written: &str) -> 
         value: interval.low + (interval.high - interval.low) / 2.0,
         unit,
         plus_sign: false,
-        text: written.to_string(),
+        text: written.into(),
         interval,
         approx,
     }
@@ -372,7 +372,7 @@ fn word_range(
         .chars()
         .all(|c| c.is_alphabetic() || c == ' ' || c == '-' || c == '\'')
     {
-        Unit::Count(Some(tail.to_string()))
+        Unit::Count(Some(tail.into()))
     } else {
         return Err(FigureError::Unreadable {
             word: first_token(tail).to_string(),

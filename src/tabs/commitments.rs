@@ -201,7 +201,7 @@ pub(super) fn detail_lines(ctx: &TabContext, index: usize, _width: u16) -> Vec<L
     let c = &ds.commitments[index];
     let name = ds
         .provider(&c.provider)
-        .map_or(c.provider.clone(), |p| p.name.clone());
+        .map_or_else(|| c.provider.to_string(), |p| p.name.clone());
     let field = |label: &str, value: String| {
         Line::from(vec![
             Span::styled(format!("{label:<12}"), theme.muted),
@@ -250,14 +250,14 @@ pub(super) fn detail_lines(ctx: &TabContext, index: usize, _width: u16) -> Vec<L
             "Online by",
             c.online_by.map_or("—".into(), |d| d.to_string()),
         ),
-        field("Record id", c.id.clone()),
+        field("Record id", c.id.to_string()),
     ];
     // What format 2 adds, where the record has it.
     let mut extra = vec![];
     if c.kind != crate::data::DealKind::Compute {
         extra.push(field("Kind", c.kind.as_str().to_string()));
     }
-    if let Some(p) = &c.power {
+    if let Some(p) = c.power() {
         let words = crate::view::worded(p);
         extra.push(field(
             "Power",
@@ -268,11 +268,11 @@ pub(super) fn detail_lines(ctx: &TabContext, index: usize, _width: u16) -> Vec<L
             },
         ));
     }
-    if let Some(starts) = c.starts {
+    if let Some(starts) = c.starts() {
         extra.push(field("Starts", starts.to_string()));
     }
     lines.splice(2..2, extra);
-    lines.extend(super::disputed_lines(ds, &c.alternatives, theme));
+    lines.extend(super::disputed_lines(ds, c.alternatives(), theme));
     // The deal's history: its earlier records, then this one.
     let head = view.heads.get(index).copied().unwrap_or(index);
     let history = view.history_of(head);

@@ -461,11 +461,11 @@ fn pair_lines(ctx: &TabContext) -> Vec<Line<'static>> {
             .as_ref()
             .map_or("undisclosed".into(), |v| v.compact());
         let power = c
-            .power
+            .power()
             .as_ref()
             .map_or(String::new(), |p| format!(" · {}", p.compact()));
         let when = c
-            .starts
+            .starts()
             .or(c.announced)
             .map_or(String::new(), |d| format!(" · {d}"));
         let why = if cell.counted.get(k).copied().unwrap_or(true) {

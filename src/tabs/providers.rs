@@ -202,7 +202,7 @@ fn detail_lines(ctx: &TabContext, index: usize, width: u16) -> Vec<Line<'static>
             format!(" over {}", crate::view::worded(t))
         });
         let power = c
-            .power
+            .power()
             .as_ref()
             .map_or(String::new(), |p| format!(", {}", p.compact()));
         let counted = view.counts.get(i).copied().unwrap_or(true);

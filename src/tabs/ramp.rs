@@ -380,7 +380,7 @@ impl Chart {
                 contracted
                     .undated
                     .iter()
-                    .filter_map(|&i| ds.commitments.get(i)?.power.as_deref()),
+                    .filter_map(|&i| ds.commitments.get(i)?.power()),
             )
             .map_or(String::new(), |p| format!("{} ", p.compact()));
             let mut names: Vec<&str> = contracted

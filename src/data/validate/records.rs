@@ -107,13 +107,19 @@ impl Validator<'_> {
 
     /// A buyer: the one written, or else the subject (`""` here; filled in
     /// by `assemble`). Without either, format 2 says what to add.
-    fn buyer(&mut self, rec: &Rec<'_, '_>, at: &At, refs: Option<&Refs>, what: &str) -> String {
+    fn buyer<'r>(
+        &mut self,
+        rec: &Rec<'r, '_>,
+        at: &At,
+        refs: Option<&Refs>,
+        what: &str,
+    ) -> &'r str {
         if self.format == 1 {
-            return String::new();
+            return "";
         }
         let span = rec.get("buyer").map(|v| v.span());
-        let buyer = self.name(rec, at, "buyer");
-        self.party_ref(buyer.as_deref(), span, at, "buyer", refs);
+        let buyer = self.name_str(rec, at, "buyer");
+        self.party_ref(buyer, span, at, "buyer", refs);
         if buyer.is_none()
             && rec.get("buyer").is_none()
             && let Some(refs) = refs
@@ -140,11 +146,13 @@ impl Validator<'_> {
     ) -> Option<Commitment> {
         let at = At::item("commitments", i, rec.span.clone());
         self.keys(rec, &at, &raw::COMMITMENT);
-        let id = self.id(rec, &at);
+        let id = self.id_str(rec, &at);
         let buyer = self.buyer(rec, &at, refs, "the deal");
+        let buyer = self.ids.id(buyer);
         let provider_span = rec.get("provider").map(|p| p.span());
-        let provider = self.required(rec, &at, "provider", "a provider id");
-        self.party_ref(provider.as_deref(), provider_span, &at, "provider", refs);
+        let provider = self.required_str(rec, &at, "provider", "a provider id");
+        self.party_ref(provider, provider_span, &at, "provider", refs);
+        let provider = provider.map(|p| self.ids.id(p));
         let v2 = self.format != 1;
         let kind = if v2 {
             self.word::<DealKind>(rec, &at, "kind", false)
@@ -175,7 +183,7 @@ impl Validator<'_> {
         };
         if let Some(refs) = refs {
             for (earlier, span) in &supersedes {
-                let message = if Some(earlier) == id.as_ref() {
+                let message = if Some(earlier.as_str()) == id {
                     Some(format!("commitment {earlier:?} cannot supersede itself"))
                 } else if !refs.has_commitment(earlier) {
                     Some(format!(
@@ -191,26 +199,30 @@ impl Validator<'_> {
         }
         let summary = self.prose(rec, &at, "summary");
         let cites = self.cites(rec, &at, refs);
-        Some(Commitment {
-            id: id?,
+        let mut deal = Commitment {
+            id: id?.into(),
             buyer,
             provider: provider?,
             kind: kind.unwrap_or(DealKind::Compute),
             value,
             term,
-            power: power.map(Box::new),
-            units: units.map(Box::new),
-            hardware,
-            starts,
             announced,
             status: status?,
             online_by,
-            supersedes: supersedes.into_iter().map(|(id, _)| id).collect(),
-            summary,
+            summary: summary.map(String::into_boxed_str),
             cites,
-            alternatives,
+            extras: None,
             file: 0,
-        })
+        };
+        deal.set_extras(DealExtras {
+            power,
+            units,
+            hardware,
+            starts,
+            supersedes: supersedes.into_iter().map(|(id, _)| id).collect(),
+            alternatives,
+        });
+        Some(deal)
     }
 
     pub(in crate::data) fn milestone(
@@ -287,7 +299,7 @@ impl Validator<'_> {
             };
             milestones.extend(self.milestone(m_at, &m, refs));
         }
-        let buyer = self.buyer(rec, &at, refs, "the capacity plan");
+        let buyer = self.buyer(rec, &at, refs, "the capacity plan").to_string();
         let mut alternatives = Vec::new();
         let alts = &mut alternatives;
         let target = self.figure(rec, &at, "target", Kind::Power, alts, refs);
@@ -661,11 +673,11 @@ impl Validator<'_> {
             while let Some(&mut (i, ref mut edge)) = stack.last_mut() {
                 let next = commitments[i]
                     .as_ref()
-                    .and_then(|c| c.supersedes.get(*edge))
+                    .and_then(|c| c.supersedes().get(*edge))
                     .and_then(|id| index.get(id.as_str()).copied());
                 let has_more = commitments[i]
                     .as_ref()
-                    .is_some_and(|c| *edge < c.supersedes.len());
+                    .is_some_and(|c| *edge < c.supersedes().len());
                 if !has_more {
                     state[i] = 2;
                     stack.pop();
@@ -734,7 +746,7 @@ pub(in crate::data) fn assemble(
             kind: PartyKind::Other,
             hardware: Vec::new(),
             summary: None,
-            cites: Vec::new(),
+            cites: Cites::default(),
             file: 0,
         });
         (name, Some(id), implicit)
@@ -747,8 +759,10 @@ pub(in crate::data) fn assemble(
         (name, meta.subject, None)
     };
     if let Some(id) = &subject_id {
+        // One `Id` for every deal the subject buys.
+        let buyer = Id::from(id);
         for c in commitments.iter_mut().filter(|c| c.buyer.is_empty()) {
-            c.buyer.clone_from(id);
+            c.buyer = buyer.clone();
         }
         for c in capacities.iter_mut().filter(|c| c.buyer.is_empty()) {
             c.buyer.clone_from(id);
