@@ -20,27 +20,35 @@ pub(in crate::data) trait Kept: Sized {
     fn split(kept: Vec<Self>) -> (Vec<Commitment>, Vec<Self>);
 }
 
+/// The checks' reads, alike for both kinds: each has the deal's `id`,
+/// `buyer`, `provider`, `cites` and `extras`.
+macro_rules! reads {
+    () => {
+        fn id(&self) -> &str {
+            &self.id
+        }
+        fn buyer(&self) -> &str {
+            &self.buyer
+        }
+        fn provider(&self) -> &str {
+            &self.provider
+        }
+        fn supersedes(&self) -> &[String] {
+            self.extras.as_ref().map_or(&[], |e| &e.supersedes)
+        }
+        fn cites(&self) -> &[Cite] {
+            &self.cites
+        }
+        fn alternatives(&self) -> &[Disputed] {
+            self.extras.as_ref().map_or(&[], |e| &e.alternatives)
+        }
+    };
+}
+
 impl Kept for Commitment {
+    reads!();
     fn keep(deal: Commitment) -> Commitment {
         deal
-    }
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn buyer(&self) -> &str {
-        &self.buyer
-    }
-    fn provider(&self) -> &str {
-        &self.provider
-    }
-    fn supersedes(&self) -> &[String] {
-        Commitment::supersedes(self)
-    }
-    fn cites(&self) -> &[Cite] {
-        &self.cites
-    }
-    fn alternatives(&self) -> &[Disputed] {
-        Commitment::alternatives(self)
     }
     fn split(kept: Vec<Commitment>) -> (Vec<Commitment>, Vec<Commitment>) {
         (kept, Vec::new())
@@ -59,6 +67,7 @@ pub(in crate::data) struct Skeleton {
 }
 
 impl Kept for Skeleton {
+    reads!();
     fn keep(deal: Commitment) -> Skeleton {
         let extras = deal
             .extras
@@ -70,24 +79,6 @@ impl Kept for Skeleton {
             cites: deal.cites,
             extras,
         }
-    }
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn buyer(&self) -> &str {
-        &self.buyer
-    }
-    fn provider(&self) -> &str {
-        &self.provider
-    }
-    fn supersedes(&self) -> &[String] {
-        self.extras.as_ref().map_or(&[], |e| &e.supersedes)
-    }
-    fn cites(&self) -> &[Cite] {
-        &self.cites
-    }
-    fn alternatives(&self) -> &[Disputed] {
-        self.extras.as_ref().map_or(&[], |e| &e.alternatives)
     }
     fn split(kept: Vec<Skeleton>) -> (Vec<Commitment>, Vec<Skeleton>) {
         (Vec::new(), kept)
