@@ -391,24 +391,32 @@ pub fn check(paths: &[PathBuf], strict: bool) -> i32 {
 
 /// `gigawatt export`: the exit code.
 pub fn export(paths: &[PathBuf], strict: bool, table: TableName, format: Format, raw: bool) -> i32 {
-    let dataset = match load(paths, strict) {
-        Ok(d) => d,
-        Err(e) => {
-            complain_load(&e);
-            return 1;
-        }
-    };
+    let options = WriteOptions { raw };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
+    // The deals of one valid file are read twice rather than held (a 100k
+    // ledger's table in a fraction of the memory); anything else, or a file
+    // that is not plainly valid, is loaded.
+    let one_file = match data::expand(paths).as_deref() {
+        Ok([file]) if !paths.is_empty() && table == TableName::Commitments => {
+            data::read_deal_file(file)
+        }
+        _ => None,
+    };
     // Each row is written as it is made: the table is never held whole.
-    let written = export::stream(
-        &dataset,
-        table,
-        None,
-        format,
-        WriteOptions { raw },
-        &mut out,
-    )
+    let written = match one_file {
+        Some(file) => export::stream_deal_file(&file, format, options, &mut out),
+        None => {
+            let dataset = match load(paths, strict) {
+                Ok(d) => d,
+                Err(e) => {
+                    complain_load(&e);
+                    return 1;
+                }
+            };
+            export::stream(&dataset, table, None, format, options, &mut out)
+        }
+    }
     .and_then(|_| Ok(out.flush()?));
     match written {
         Ok(()) => 0,

@@ -19,8 +19,8 @@ use crate::figure::{self, Figure, Period, Qualifier, Unit};
 pub use contracted::{Arrival, Band, Contracted};
 pub use ledger::{
     Flow, LeftOut, Loop, buyers, committed_total_for, committed_vs_revenue, counting, flows,
-    group_flows, group_of, invested_total, left_out, loops, loops_of, pair_total, power_total,
-    power_vs_target, provider_total, providers, purchasers,
+    group_flows, group_of, invested_total, left_out, left_out_of, loops, loops_of, pair_total,
+    power_total, power_vs_target, provider_total, providers, purchasers,
 };
 
 /// A derived figure or date, with how it was computed.

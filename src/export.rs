@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 use chrono::{Datelike, NaiveDate};
 use serde_json::ser::{Formatter, PrettyFormatter};
 
-use crate::data::{Commitment, Dataset, DealKind, Milestone, Note, Party, Vocabulary};
+use crate::data::{
+    Commitment, Dataset, DealError, DealFile, DealKind, Milestone, Note, Party, Vocabulary,
+};
 use crate::derive::{self, DerivedValue, LeftOut};
 use crate::figure::{Figure, HedgedDate};
 
@@ -304,7 +306,8 @@ pub fn each_row<E>(
         TableName::Commitments => {
             let left_out = derive::left_out(dataset);
             for i in pick(dataset.commitments.len()) {
-                sink(commitment_row(dataset, i, &left_out))?;
+                let why = left_out.get(i).copied().flatten();
+                sink(commitment_row(dataset, &dataset.commitments[i], why))?;
             }
         }
         TableName::Providers | TableName::Parties => {
@@ -387,8 +390,9 @@ fn figure_text(f: Option<&Figure>) -> Cell {
     opt(f.map(|f| f.text.as_str()))
 }
 
-fn commitment_row(dataset: &Dataset, i: usize, left_out: &[Option<LeftOut>]) -> Vec<Cell> {
-    let c = &dataset.commitments[i];
+/// A deal's row; `dataset` gives its parties' names and its file's, and
+/// `why` says why it is left out of totals, if it is.
+fn commitment_row(dataset: &Dataset, c: &Commitment, why: Option<LeftOut>) -> Vec<Cell> {
     let provider = dataset.provider(&c.provider);
     let mut row = Vec::with_capacity(COMMITMENT_COLUMNS.len());
     row.extend([
@@ -423,7 +427,7 @@ fn commitment_row(dataset: &Dataset, i: usize, left_out: &[Option<LeftOut>]) -> 
     row.extend(date_bounds(c.announced.as_ref()));
     row.extend(date_bounds(c.online_by.as_ref()));
     row.extend(date_bounds(c.starts().as_ref()));
-    row.push(opt(left_out.get(i).copied().flatten().map(|w| w.word())));
+    row.push(opt(why.map(|w| w.word())));
     row
 }
 
@@ -532,6 +536,9 @@ pub enum ExportError {
     Json(serde_json::Error),
     #[error("no free file name for {0} after 100 tries")]
     NoFreeName(String),
+    /// A file read twice (`stream_deal_file`) was not the same the second time.
+    #[error("{0} changed while it was exported; export again")]
+    Changed(String),
 }
 
 impl ExportError {
@@ -790,6 +797,33 @@ pub fn stream(
     let mut writer = RowWriter::new(columns(name), format, options, out)?;
     each_row(dataset, name, order, &mut |row| writer.row(&row))?;
     writer.finish()
+}
+
+/// `stream` of the commitments table of a file whose deals are read again
+/// rather than held (`DealFile`): the same bytes, in the memory of the
+/// file's other records.
+pub fn stream_deal_file(
+    file: &DealFile,
+    format: Format,
+    options: WriteOptions,
+    out: &mut dyn Write,
+) -> Result<usize, ExportError> {
+    let dataset = file.dataset();
+    let mut writer = RowWriter::new(COMMITMENT_COLUMNS, format, options, out)?;
+    let written = file.each_deal(&mut |c| {
+        let why = derive::left_out_of(c, file.is_superseded(&c.id));
+        writer.row(&commitment_row(dataset, c, why))
+    });
+    match written {
+        Ok(()) => writer.finish(),
+        Err(DealError::Emit(e)) => Err(e),
+        Err(DealError::Changed) => Err(ExportError::Changed(
+            dataset
+                .files
+                .first()
+                .map_or_else(String::new, |f| f.name.clone()),
+        )),
+    }
 }
 
 /// Writes a new file in `dir`, `STEM.EXT`, or `STEM-2.EXT`, ... up to

@@ -596,6 +596,74 @@ fn a_large_export_streams_the_same_bytes_as_the_whole_table() {
     }
 }
 
+/// `export commitments` of one valid file reads its deals twice instead of
+/// holding them (`DealFile`); it writes what the loaded dataset's table
+/// gives, byte for byte, in every format, with formulas neutralised or
+/// not, for files of either format with superseded, cancelled and optional
+/// deals, and deals whose buyer is left out.
+#[test]
+fn a_deal_file_exports_the_bytes_of_the_loaded_table() {
+    use gigawatt::export::{self, Format, TableName, WriteOptions};
+    let generated = [
+        generator::generate(3_000, 5),
+        generator::generate_v2(3_000, 6),
+        generator::generate_ledger(3_000, 7, 4),
+    ];
+    let fixtures = ["ui.toml", "base.toml", "probe.toml", "multi-buyer.toml"].map(fixture_text);
+    for text in generated.iter().chain(&fixtures) {
+        let file = temp_file(text);
+        let deals = gigawatt::data::read_deal_file(&file).expect("a valid file");
+        let dataset = gigawatt::data::load_file(&file).expect("a valid file");
+        assert_eq!(deals.len(), dataset.commitments.len());
+        assert!(
+            deals.dataset().commitments.is_empty(),
+            "the deals are not held"
+        );
+        for format in [Format::Csv, Format::Json, Format::Markdown] {
+            for raw in [false, true] {
+                let options = WriteOptions { raw };
+                let mut loaded = Vec::new();
+                let mut streamed = Vec::new();
+                let table = TableName::Commitments;
+                export::stream(&dataset, table, None, format, options, &mut loaded).unwrap();
+                export::stream_deal_file(&deals, format, options, &mut streamed).unwrap();
+                assert!(
+                    streamed == loaded,
+                    "{} {format:?} raw {raw}: the deal file's export differs",
+                    &text[..80]
+                );
+            }
+        }
+    }
+}
+
+/// A file that is not plainly valid is no deal file (`export` loads it and
+/// reports its problems), and one changed between the two reads is an
+/// error, not a table of both.
+#[test]
+fn a_deal_file_is_valid_and_unchanged_or_an_error() {
+    use gigawatt::export::{self, ExportError, Format, WriteOptions};
+    let broken = temp_file(&fixture_text("broken.toml"));
+    assert!(gigawatt::data::read_deal_file(&broken).is_none());
+    let out = run(&["export", "commitments", "--data", arg(&broken)]);
+    assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
+    assert!(stderr(&out).contains("dataset.as_of"), "{}", describe(&out));
+
+    let file = temp_file(&generator::generate(200, 1));
+    let deals = gigawatt::data::read_deal_file(&file).expect("a valid file");
+    std::fs::write(&file, generator::generate(201, 1)).unwrap();
+    let mut out = Vec::new();
+    match export::stream_deal_file(&deals, Format::Csv, WriteOptions::default(), &mut out) {
+        Err(e @ ExportError::Changed(_)) => {
+            assert!(
+                e.to_string().contains("changed while it was exported"),
+                "{e}"
+            );
+        }
+        other => panic!("expected a changed file, got {other:?}"),
+    }
+}
+
 #[cfg(target_os = "linux")]
 #[test]
 fn a_full_stdout_is_an_error_never_a_panic() {

@@ -5,15 +5,19 @@
 //! have in each format) stand alone; `error` says what is wrong and where;
 //! `validate` checks a parsed file against the data contract (formats 1 and
 //! 2, summarised in the README) and builds the `model`; `sections` reads a
-//! plainly valid file a table at a time; `load` reads text, by
-//! sections or whole; `read` reads files from disk, guarded and with
-//! progress; `set` merges files into one set, and `cache` keeps a set's
-//! files between loads so that a reload reads only what changed. This
+//! plainly valid file a table at a time, keeping each deal or only what
+//! its checks need (`kept`); `load` reads text, by sections or whole;
+//! `read` reads files from disk, guarded and with progress; `deals` reads
+//! a valid file's deals twice instead of holding them, for an export;
+//! `set` merges files into one set, and `cache` keeps a set's files
+//! between loads so that a reload reads only what changed. This
 //! module holds the contract's constants and re-exports what the rest of
 //! gigawatt uses.
 
 mod cache;
+mod deals;
 mod error;
+mod kept;
 mod load;
 pub mod model;
 mod position;
@@ -24,6 +28,7 @@ mod set;
 mod validate;
 
 pub use cache::{SetCache, SetReload};
+pub use deals::{DealError, DealFile, read_deal_file};
 pub use error::{LoadError, Problem};
 pub use load::{key_path_at, load_bytes, load_str, load_whole};
 pub use model::*;

@@ -136,7 +136,7 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, LoadError> {
 
 /// Opens a regular file (or a directory, whose read then fails with a clear
 /// error) of at most `MAX_FILE_BYTES`, and says how large it is.
-fn open(path: &Path) -> Result<(File, u64), LoadError> {
+pub(super) fn open(path: &Path) -> Result<(File, u64), LoadError> {
     let name = || path.display().to_string();
     let io = |source| LoadError::Io {
         file: name(),

@@ -23,6 +23,7 @@ use hashbrown::hash_table::{Entry, HashTable};
 use toml::de::{DeTable, DeValue};
 
 use super::MAX_FILE_BYTES;
+use super::kept::Kept;
 use super::model::*;
 use super::raw::Rec;
 use super::validate::{At, DatasetMeta, Known, Validator, assemble};
@@ -138,9 +139,9 @@ fn end_of_string(b: &[u8], i: usize) -> usize {
     b.len()
 }
 
-/// Everything a sectioned load has gathered so far.
-#[derive(Default)]
-struct Sections {
+/// Everything a sectioned load has gathered so far. Deals are kept as
+/// `D`: whole, or only what the checks at the end need (`deals`).
+pub(super) struct Sections<D = Commitment> {
     /// The text before the first header has been read.
     root_read: bool,
     format: Option<i64>,
@@ -150,7 +151,7 @@ struct Sections {
     providers: Vec<Party>,
     /// How many of those each table held: places in messages count per table.
     written: (usize, usize),
-    commitments: Vec<Commitment>,
+    pub(super) commitments: Vec<D>,
     /// `[capacity]`, a table.
     capacity: Option<Capacity>,
     /// Format 2's `[[capacity]]` plans, each with the milestones after it.
@@ -161,6 +162,29 @@ struct Sections {
     notes: Vec<Note>,
     /// The ids records name others by, handed to each section's validator.
     ids: Interner,
+    /// Read the deals only: every other section is parsed but passed over
+    /// (a second read of a file already checked, `deals`).
+    pub(super) deals_only: bool,
+}
+
+impl<D> Default for Sections<D> {
+    fn default() -> Sections<D> {
+        Sections {
+            root_read: false,
+            format: None,
+            meta: None,
+            sources: Vec::new(),
+            providers: Vec::new(),
+            written: (0, 0),
+            commitments: Vec::new(),
+            capacity: None,
+            plans: Vec::new(),
+            milestones: Vec::new(),
+            notes: Vec::new(),
+            ids: Interner::default(),
+            deals_only: false,
+        }
+    }
 }
 
 /// Reads a file one table at a time: each section (the text before the first
@@ -185,7 +209,7 @@ pub(super) fn load_sections_with(text: &str, others: &Known) -> Option<Dataset> 
     let mut bounds = vec![0];
     scan_headers(text.as_bytes(), 0, true, &mut bounds);
     bounds.push(text.len());
-    let mut all = Sections::default();
+    let mut all = Sections::<Commitment>::default();
     all.feed(text, &bounds)?;
     all.finish(others)
 }
@@ -201,11 +225,24 @@ pub fn load_reader(reader: impl Read, file: &str) -> Option<Dataset> {
 /// is never all in memory: only the section being read. `None` as there, and
 /// also if the file cannot be read or is not UTF-8 (the caller reads it again
 /// whole, to say why).
-pub(super) fn stream_sections(mut reader: impl Read) -> Option<Dataset> {
+pub(super) fn stream_sections(reader: impl Read) -> Option<Dataset> {
+    let mut all = Sections::<Commitment>::default();
+    read_sections(reader, &mut |text, bounds| all.feed(text, bounds))?;
+    all.finish(&Known::default())
+}
+
+/// Reads `reader` a chunk at a time and hands `feed` the text of the whole
+/// sections read so far with their bounds (0, each section's start, then
+/// the end of the last), until the end. `None` if `feed` says so, or the
+/// reader fails, or the text is not UTF-8, too long or not cut into
+/// sections of a record's size.
+pub(super) fn read_sections(
+    mut reader: impl Read,
+    feed: &mut dyn FnMut(&str, &[usize]) -> Option<()>,
+) -> Option<()> {
     const CHUNK: usize = 256 * 1024;
     /// A section this long is no record: read such a file whole.
     const MAX_PENDING: usize = 8 * 1024 * 1024;
-    let mut all = Sections::default();
     // Bytes from the start of the section being read.
     let mut buf: Vec<u8> = Vec::with_capacity(2 * CHUNK);
     // Reads land here and are appended: growing `buf` by a zeroed chunk per
@@ -234,9 +271,9 @@ pub(super) fn stream_sections(mut reader: impl Read) -> Option<Dataset> {
         }
         let from = *bounds.last().unwrap_or(&0);
         let text = std::str::from_utf8(&buf[..from]).ok()?;
-        all.feed(text, &bounds)?;
+        feed(text, &bounds)?;
         if eof {
-            return all.finish(&Known::default());
+            return Some(());
         }
         bounds.clear();
         bounds.push(0);
@@ -248,12 +285,12 @@ pub(super) fn stream_sections(mut reader: impl Read) -> Option<Dataset> {
     }
 }
 
-impl Sections {
+impl<D: Kept> Sections<D> {
     /// Reads the sections cut at `bounds` (each a section's start, then the
     /// end of the last): one at a time, except that runs of up to `BATCH`
     /// array tables under the same header line (`[[commitments]]`) are
     /// parsed together, which costs a parse per batch instead of per record.
-    fn feed(&mut self, text: &str, bounds: &[usize]) -> Option<()> {
+    pub(super) fn feed(&mut self, text: &str, bounds: &[usize]) -> Option<()> {
         const BATCH: usize = 64;
         let header = |k: usize| text[bounds[k]..bounds[k + 1]].lines().next().map(str::trim);
         let sections = bounds.len().saturating_sub(1);
@@ -310,6 +347,10 @@ impl Sections {
         }
         let (key, value) = table.iter().next()?;
         let span = value.span();
+        if self.deals_only && key.get_ref().as_ref() != "commitments" {
+            self.ids = validator.ids;
+            return Some(());
+        }
         match (key.get_ref().as_ref(), value.get_ref(), array) {
             ("dataset", DeValue::Table(t), false) if self.meta.is_none() => {
                 self.meta = Some(validator.dataset_meta(&Rec { table: t, span }));
@@ -400,7 +441,8 @@ impl Sections {
                         }
                         "commitments" => {
                             let i = self.commitments.len();
-                            self.commitments.push(validator.commitment(i, &rec, None)?);
+                            let deal = validator.commitment(i, &rec, None)?;
+                            self.commitments.push(D::keep(deal));
                         }
                         "notes" => {
                             let i = self.notes.len();
@@ -418,8 +460,9 @@ impl Sections {
 
     /// The checks that span sections: required tables, unique ids and
     /// references (which the sections were checked without), buyers, and
-    /// chains of `supersedes`.
-    fn finish(self, others: &Known) -> Option<Dataset> {
+    /// chains of `supersedes`. The dataset, and the deals kept apart from
+    /// it (`Kept::split`).
+    pub(super) fn finish_kept(self, others: &Known) -> Option<(Dataset, Vec<D>)> {
         let format = self.format?;
         // In a set, a format 2 file may lean on the sources and parties its
         // companions define.
@@ -436,7 +479,7 @@ impl Sections {
         let meta = self.meta?;
         let sources = UniqueIds::of(&self.sources, |s| &s.id)?;
         let parties = UniqueIds::of(&self.providers, |p| &p.id)?;
-        let deals = UniqueIds::of(&self.commitments, |c| &c.id)?;
+        let deals = UniqueIds::of(&self.commitments, D::id)?;
         let has_source = |id: &str| sources.contains(id) || others.sources.contains(id);
         let has_party = |id: &str| parties.contains(id) || others.parties.contains(id);
         let has_deal = |id: &str| deals.contains(id) || others.commitments.contains(id);
@@ -480,10 +523,10 @@ impl Sections {
         let capacities: Vec<Capacity> = capacity.into_iter().chain(self.plans).collect();
         let valid = self.providers.iter().all(|p| cited(&p.cites))
             && self.commitments.iter().all(|c| {
-                bought(&c.buyer)
-                    && supplied(Some(&c.provider))
-                    && c.supersedes().iter().all(|s| *s != c.id && has_deal(s))
-                    && cited(&c.cites)
+                bought(c.buyer())
+                    && supplied(Some(c.provider()))
+                    && c.supersedes().iter().all(|s| s != c.id() && has_deal(s))
+                    && cited(c.cites())
                     && undisputed(c.alternatives())
             })
             && capacities.iter().all(|c| {
@@ -505,15 +548,24 @@ impl Sections {
             return None;
         }
         drop((sources, parties, deals));
-        assemble(
+        let (commitments, kept) = D::split(self.commitments);
+        let dataset = assemble(
             format,
             meta,
             self.sources,
             self.providers,
-            self.commitments,
+            commitments,
             capacities,
             self.notes,
-        )
+        )?;
+        Some((dataset, kept))
+    }
+}
+
+impl Sections {
+    /// `finish_kept` of a load that keeps its deals in the dataset.
+    fn finish(self, others: &Known) -> Option<Dataset> {
+        self.finish_kept(others).map(|(dataset, _)| dataset)
     }
 }
 
@@ -528,7 +580,7 @@ fn empty_buyer(record: &DeTable<'_>) -> bool {
 
 /// Whether a chain of `supersedes` comes back to where it started (the
 /// whole-file check reports it; here it only sends the file there).
-fn supersedes_in_a_loop(commitments: &[Commitment]) -> bool {
+fn supersedes_in_a_loop<D: Kept>(commitments: &[D]) -> bool {
     // Format 1 has no `supersedes`, and most ledgers few: no index for none.
     if commitments.iter().all(|c| c.supersedes().is_empty()) {
         return false;
@@ -536,7 +588,7 @@ fn supersedes_in_a_loop(commitments: &[Commitment]) -> bool {
     let index: HashMap<&str, usize> = commitments
         .iter()
         .enumerate()
-        .map(|(i, c)| (c.id.as_str(), i))
+        .map(|(i, c)| (c.id(), i))
         .collect();
     // 0: not visited, 1: on the path being followed, 2: done.
     let mut state = vec![0u8; commitments.len()];

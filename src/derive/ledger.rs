@@ -53,18 +53,22 @@ pub fn left_out(dataset: &Dataset) -> Vec<Option<LeftOut>> {
     dataset
         .commitments
         .iter()
-        .map(|c| {
-            if superseded.contains(c.id.as_str()) {
-                Some(LeftOut::Superseded)
-            } else if c.status == Status::Cancelled {
-                Some(LeftOut::Cancelled)
-            } else if c.status == Status::Option {
-                Some(LeftOut::Option)
-            } else {
-                None
-            }
-        })
+        .map(|c| left_out_of(c, superseded.contains(c.id.as_str())))
         .collect()
+}
+
+/// Why one deal is left out of totals, if it is; `superseded` says whether
+/// a record of the dataset supersedes it.
+pub fn left_out_of(c: &Commitment, superseded: bool) -> Option<LeftOut> {
+    if superseded {
+        Some(LeftOut::Superseded)
+    } else if c.status == Status::Cancelled {
+        Some(LeftOut::Cancelled)
+    } else if c.status == Status::Option {
+        Some(LeftOut::Option)
+    } else {
+        None
+    }
 }
 
 /// For each commitment, in order, whether it counts in totals.
