@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use gigawatt::action::Action;
-use gigawatt::app::App;
+use gigawatt::app::{App, Effect};
 use gigawatt::cli;
 use gigawatt::export::{Format, TableName};
 use gigawatt::tab::Tab;
@@ -154,7 +154,15 @@ fn explorer(path: &Path) {
     app.update(Action::SearchConfirm);
     draw(&app);
     report("explorer, after sorts and a search");
-    app.update(Action::Lens);
+    if let Some(Effect::BuildLens {
+        doc,
+        buyer,
+        generation,
+        all,
+    }) = app.update(Action::Lens)
+    {
+        app.update(gigawatt::app::lens_built(doc, buyer, generation, &all.0));
+    }
     draw(&app);
     report("explorer, after a buyer lens");
 }

@@ -122,6 +122,14 @@ pub enum Action {
         view: Handed<ViewData>,
         error: Handed<LoadError>,
     },
+    /// A buyer's lens, built off the UI thread from the data of
+    /// `generation` (see `Document::cycle_lens`).
+    LensBuilt {
+        doc: DocId,
+        buyer: String,
+        generation: u64,
+        view: Handed<ViewData>,
+    },
     /// The watcher saw one of the document's files change (or go away);
     /// `file` is the path as the set names it (a folder: a file in it).
     FileChanged {

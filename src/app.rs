@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::action::{Action, ExportOutcome, Progress};
+use crate::action::{Action, ExportOutcome, Handed, Progress};
 use crate::data::{Dataset, LoadError};
 use crate::document::{DocId, Document, Loading};
 use crate::export::TableName;
@@ -59,8 +59,29 @@ pub enum Effect {
         paths: Vec<PathBuf>,
         changed: Vec<PathBuf>,
     },
+    /// Build a buyer's lens from every buyer's view, off the UI thread;
+    /// the result comes back as `Action::LensBuilt`.
+    BuildLens {
+        doc: DocId,
+        buyer: String,
+        generation: u64,
+        all: Handed<ViewData>,
+    },
     /// Hand the terminal back and stop until continued.
     Suspend,
+}
+
+/// The action that hands over a buyer's lens, built here and now: what
+/// the loop's lens thread sends for `Effect::BuildLens`, and what tests and
+/// benches perform in place.
+pub fn lens_built(doc: DocId, buyer: String, generation: u64, all: &ViewData) -> Action {
+    let view = Handed::new(ViewData::lensed(all, &buyer));
+    Action::LensBuilt {
+        doc,
+        buyer,
+        generation,
+        view,
+    }
 }
 
 impl Effect {
@@ -84,6 +105,7 @@ impl Effect {
                 paths.len(),
                 changed.len()
             ),
+            Effect::BuildLens { buyer, .. } => format!("build the lens of {buyer}"),
             Effect::Suspend => "suspend".to_string(),
         }
     }
@@ -179,7 +201,7 @@ impl App {
     }
 
     pub fn view(&self) -> Option<&ViewData> {
-        self.document.view.as_ref()
+        self.document.view.as_deref()
     }
 
     pub fn list(&self) -> &ListState {
@@ -297,6 +319,7 @@ impl App {
                 | Action::Loaded { .. }
                 | Action::LoadedStale { .. }
                 | Action::FileChanged { .. }
+                | Action::LensBuilt { .. }
                 | Action::Tick(_)
                 | Action::Exported(_)
         );
@@ -323,6 +346,25 @@ impl App {
                     self.document.reload.changed(at);
                     if !self.document.changed.contains(&file) {
                         self.document.changed.push(file);
+                    }
+                }
+                return None;
+            }
+            Action::LensBuilt {
+                doc,
+                buyer,
+                generation,
+                view,
+            } => {
+                if doc == self.document.id {
+                    let view = Arc::try_unwrap(view.0).unwrap_or_else(|shared| (*shared).clone());
+                    if self
+                        .document
+                        .lens_built(&buyer, generation, view, self.size)
+                    {
+                        let focus = self.lens_name();
+                        let next = self.keymap.label(&Action::Lens);
+                        self.info(format!("buyer in focus: {focus} ({next} for the next)"));
                     }
                 }
                 return None;
@@ -421,9 +463,18 @@ impl App {
                     });
                     return None;
                 }
-                self.document.cycle_lens(self.size);
-                let focus = self.lens_name();
                 let next = self.keymap.label(&Action::Lens);
+                if let Some((buyer, generation, all)) = self.document.cycle_lens(self.size) {
+                    let name = crate::view::party_name(&all.dataset, &buyer).to_string();
+                    self.info(format!("focusing on {name}… ({next} for the next)"));
+                    return Some(Effect::BuildLens {
+                        doc: self.document.id,
+                        buyer,
+                        generation,
+                        all: Handed(all),
+                    });
+                }
+                let focus = self.lens_name();
                 self.info(format!("buyer in focus: {focus} ({next} for the next)"));
             }
             Action::Fold => {
@@ -540,6 +591,7 @@ impl App {
             | Action::Loaded { .. }
             | Action::LoadedStale { .. }
             | Action::FileChanged { .. }
+            | Action::LensBuilt { .. }
             | Action::Tick(_)
             | Action::Exported(_) => {}
         }

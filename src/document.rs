@@ -3,6 +3,7 @@
 //! The app holds documents; tabs see them only through a `TabContext`.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::derive::Ramp;
@@ -86,10 +87,18 @@ pub struct Document {
     /// The file shown, as named in messages ("data/openai-compute.toml (bundled)").
     pub source_name: String,
     /// What the tabs show: every buyer's deals, or the lens buyer's.
-    pub view: Option<ViewData>,
+    /// Shared, so a lens can be built from it off the UI thread while it
+    /// stays on screen.
+    pub view: Option<Arc<ViewData>>,
     /// Every buyer's view, kept while a lens is on (`view` is then the
-    /// lens buyer's).
-    pub all: Option<ViewData>,
+    /// lens buyer's) or being built.
+    pub all: Option<Arc<ViewData>>,
+    /// The lens being built off the UI thread: its buyer, and the data
+    /// generation it is built from (a reload meanwhile makes it stale).
+    pub pending_lens: Option<(String, u64)>,
+    /// Counts the views shown, so that a lens built from an older one is
+    /// never shown over a newer one.
+    pub generation: u64,
     pub loading: Option<Loading>,
     /// The last load failed: this is its error in one line, and the data
     /// shown (if any) is older.
@@ -118,6 +127,8 @@ impl Document {
             source_name: source_name.into(),
             view: None,
             all: None,
+            pending_lens: None,
+            generation: 0,
             loading: None,
             stale: None,
             problems: None,
@@ -165,7 +176,7 @@ impl Document {
 
     /// Shows newly loaded rows, keeping each tab's selection (by record id),
     /// sort and search.
-    pub fn set_view(&mut self, view: ViewData, size: (u16, u16)) {
+    pub fn set_view(&mut self, mut view: ViewData, size: (u16, u16)) {
         let selected_ids: Vec<Option<String>> = Tab::ALL
             .iter()
             .map(|&tab| {
@@ -177,21 +188,22 @@ impl Document {
             .collect();
         let first_load = self.view.is_none();
         let lens = self.view.as_ref().and_then(|v| v.lens.clone());
-        let old = self.view.take();
+        // A reload marks what it changed, until the next one or Esc.
+        self.changes = match self.view.take() {
+            Some(old) => {
+                let changes = crate::view::mark_changes(&old, &mut view);
+                (!changes.is_empty()).then_some(changes)
+            }
+            None => None,
+        };
         self.all = None;
-        self.view = Some(view);
+        self.pending_lens = None;
+        self.generation += 1;
+        self.view = Some(Arc::new(view));
         // The lens stays on its buyer while the file still has it.
         if let Some(buyer) = lens {
             self.focus(Some(buyer));
         }
-        // A reload marks what it changed, until the next one or Esc.
-        self.changes = match (old, self.view.as_mut()) {
-            (Some(old), Some(new)) => {
-                let changes = crate::view::mark_changes(&old, new);
-                (!changes.is_empty()).then_some(changes)
-            }
-            _ => None,
-        };
         self.loading = None;
         self.stale = None;
         self.problems = None;
@@ -216,7 +228,10 @@ impl Document {
     /// Takes the reload's marks off; says whether there were any.
     pub fn clear_changes(&mut self) -> bool {
         let had = self.changes.take().is_some();
-        let cleared = self.view.as_mut().is_some_and(crate::view::clear_marks);
+        let cleared = self
+            .view
+            .as_mut()
+            .is_some_and(|view| crate::view::clear_marks(Arc::make_mut(view)));
         had || cleared
     }
 
@@ -240,17 +255,23 @@ impl Document {
             return;
         };
         match buyer.filter(|b| all.buyers.contains(b)) {
-            Some(buyer) => self.view = Some(ViewData::lensed(all, &buyer)),
+            Some(buyer) => self.view = Some(Arc::new(ViewData::lensed(all, &buyer))),
             None => self.view = self.all.take(),
         }
     }
 
     /// Moves the lens on: all buyers, then each buyer in turn, then all
-    /// again. Lists start over at the top, as their rows are new; the
-    /// scenario is the new buyer's plan, so it starts from the file's.
-    pub fn cycle_lens(&mut self, size: (u16, u16)) {
+    /// again. Back to all buyers is at once; a buyer's view is built off
+    /// the UI thread from what this returns (its buyer, the generation and
+    /// every buyer's view), and shown by `lens_built`. Meanwhile the old
+    /// view stays, and a second press moves on from the buyer on its way.
+    pub fn cycle_lens(&mut self, size: (u16, u16)) -> Option<(String, u64, Arc<ViewData>)> {
         let buyers = self.buyers().to_vec();
-        let next = match self.lens() {
+        let current = match &self.pending_lens {
+            Some((buyer, _)) => Some(buyer.as_str()),
+            None => self.lens(),
+        };
+        let next = match current {
             None => buyers.first().cloned(),
             Some(current) => buyers
                 .iter()
@@ -258,7 +279,45 @@ impl Document {
                 .and_then(|i| buyers.get(i + 1))
                 .cloned(),
         };
-        self.focus(next);
+        let Some(buyer) = next else {
+            self.pending_lens = None;
+            self.focus(None);
+            self.start_over(size);
+            return None;
+        };
+        if self.all.is_none() {
+            self.all = self.view.clone();
+        }
+        let all = Arc::clone(self.all.as_ref()?);
+        self.pending_lens = Some((buyer.clone(), self.generation));
+        Some((buyer, self.generation, all))
+    }
+
+    /// Shows a lens built off the UI thread, if it is still the one
+    /// wanted: not moved on from, and built from the data shown.
+    pub fn lens_built(
+        &mut self,
+        buyer: &str,
+        generation: u64,
+        view: ViewData,
+        size: (u16, u16),
+    ) -> bool {
+        let wanted = self
+            .pending_lens
+            .as_ref()
+            .is_some_and(|(b, g)| b == buyer && *g == generation && *g == self.generation);
+        if !wanted {
+            return false;
+        }
+        self.pending_lens = None;
+        self.view = Some(Arc::new(view));
+        self.start_over(size);
+        true
+    }
+
+    /// Lists start over at the top, as their rows are new; the scenario is
+    /// the new buyer's plan, so it starts from the file's.
+    fn start_over(&mut self, size: (u16, u16)) {
         for tab in Tab::ALL {
             self.with_list(tab, size, |list, rows, page| {
                 list.expanded.clear();

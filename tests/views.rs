@@ -11,7 +11,7 @@ use gigawatt::theme::Theme;
 use gigawatt::view::ViewData;
 
 mod common;
-use common::{BIN, assert_shows, fixture, fixture_text};
+use common::{BIN, assert_shows, fixture, fixture_text, press_lens};
 
 fn multi() -> Dataset {
     gigawatt::data::load_str(&fixture_text("multi-buyer.toml"), "multi-buyer.toml")
@@ -39,7 +39,7 @@ fn focus(app: &mut App, buyer: &str) {
         if app.lens_name() == buyer {
             return;
         }
-        app.update(Action::Lens);
+        press_lens(app);
     }
     panic!("the lens never reached {buyer}");
 }
@@ -50,6 +50,8 @@ fn status_line(app: &App) -> String {
 
 mod lens {
     use super::*;
+    use gigawatt::action::{DocId, Handed};
+    use gigawatt::app::Effect;
 
     #[test]
     fn b_cycles_all_buyers_then_each_and_the_title_says_which() {
@@ -57,14 +59,14 @@ mod lens {
         assert_shows(&screen(&app), &["all buyers (b)"]);
         let mut seen = vec![app.lens_name()];
         for _ in 0..app.document.buyers().len() {
-            app.update(Action::Lens);
+            press_lens(&mut app);
             seen.push(app.lens_name());
         }
         assert_eq!(seen.first().map(String::as_str), Some("all buyers"));
         assert_eq!(seen.get(1).map(String::as_str), Some("OpenAI"));
         assert!(seen.contains(&"Anthropic".to_string()), "{seen:?}");
         // And round again.
-        app.update(Action::Lens);
+        press_lens(&mut app);
         assert_eq!(app.lens_name(), "all buyers");
         focus(&mut app, "Microsoft");
         assert_shows(&screen(&app), &["buyer Microsoft (b)", "Nebius"]);
@@ -106,7 +108,7 @@ mod lens {
         let mut app = app_on(multi(), Tab::Flows, (120, 40));
         let mut seen = vec![];
         for _ in 0..10 {
-            app.update(Action::Lens);
+            press_lens(&mut app);
             if app.lens_name() == "all buyers" {
                 break;
             }
@@ -132,7 +134,7 @@ mod lens {
         assert_shows(&s, &["4 buyers"]);
         let mut seen = vec![];
         for _ in 0..10 {
-            app.update(Action::Lens);
+            press_lens(&mut app);
             if app.lens_name() == "all buyers" {
                 break;
             }
@@ -142,12 +144,90 @@ mod lens {
         assert_eq!(seen, ["Anthropic", "Meta", "Microsoft", "OpenAI"]);
     }
 
+    /// The effect `b` asks the loop for: a buyer's lens to build.
+    fn build_request(app: &mut App) -> (DocId, String, u64, Handed<ViewData>) {
+        match app.update(Action::Lens) {
+            Some(Effect::BuildLens {
+                doc,
+                buyer,
+                generation,
+                all,
+            }) => (doc, buyer, generation, all),
+            other => panic!("b asked for {other:?}, not a lens to build"),
+        }
+    }
+
+    fn built(request: &(DocId, String, u64, Handed<ViewData>)) -> Action {
+        let (doc, buyer, generation, all) = request;
+        gigawatt::app::lens_built(*doc, buyer.clone(), *generation, &all.0)
+    }
+
+    /// At 100k deals a buyer's view takes longer than a frame to build:
+    /// `b` asks for it to be built off the UI thread and says so; the old
+    /// view stays on screen until it arrives.
+    #[test]
+    fn a_lens_is_built_off_the_ui_thread_and_the_old_view_stays_meanwhile() {
+        let mut app = app_on(multi(), Tab::Commitments, (120, 40));
+        let rows = app.list().order.len();
+        let request = build_request(&mut app);
+        assert_eq!(request.1, "openai");
+        let waiting = screen(&app);
+        assert_shows(&waiting, &["all buyers (b)", "focusing on OpenAI…"]);
+        assert_eq!(app.list().order.len(), rows, "the old rows stay");
+        app.update(built(&request));
+        assert_eq!(app.lens_name(), "OpenAI");
+        assert_shows(
+            &screen(&app),
+            &["buyer OpenAI (b)", "buyer in focus: OpenAI"],
+        );
+    }
+
+    /// Pressing `b` again before a lens arrives moves on from the buyer
+    /// on its way; the lens overtaken is dropped when it arrives.
+    #[test]
+    fn a_second_press_moves_on_and_the_lens_overtaken_is_dropped() {
+        let mut app = app_on(multi(), Tab::Commitments, (120, 40));
+        let first = build_request(&mut app);
+        let second = build_request(&mut app);
+        assert_eq!(
+            (first.1.as_str(), second.1.as_str()),
+            ("openai", "anthropic")
+        );
+        app.update(built(&first));
+        assert_eq!(
+            app.lens_name(),
+            "all buyers",
+            "an overtaken lens is not shown"
+        );
+        app.update(built(&second));
+        assert_eq!(app.lens_name(), "Anthropic");
+    }
+
+    /// A lens built from the data before a reload is never shown over the
+    /// reloaded data.
+    #[test]
+    fn a_lens_built_from_older_data_is_not_shown_after_a_reload() {
+        let mut app = app_on(multi(), Tab::Commitments, (120, 40));
+        let request = build_request(&mut app);
+        let reloaded = gigawatt::view::ViewData::new(multi());
+        app.update(Action::Loaded {
+            doc: app.document.id,
+            outcome: Handed::new(Ok(reloaded)),
+        });
+        app.update(built(&request));
+        assert_eq!(app.lens_name(), "all buyers");
+        // The next press builds from the new data and is shown.
+        let again = build_request(&mut app);
+        app.update(built(&again));
+        assert_eq!(app.lens_name(), "OpenAI");
+    }
+
     #[test]
     fn one_buyer_changes_nothing() {
         let ds = gigawatt::data::load_str(&fixture_text("ui.toml"), "ui.toml").expect("loads");
         let mut app = app_on(ds, Tab::Commitments, (80, 24));
         let before = screen(&app);
-        app.update(Action::Lens);
+        press_lens(&mut app);
         let after = screen(&app);
         assert_eq!(app.lens_name(), "all buyers");
         assert!(after.contains("one buyer in this file"), "{after}");

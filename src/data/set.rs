@@ -266,17 +266,16 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
 pub fn read_set(paths: &[PathBuf]) -> Result<SetOutcome, LoadError> {
     let files = expand(paths)?;
     let keep_text = files.len() > 1;
-    Ok(merge(map_in_parallel(&files, |p| SetFile::read(p, keep_text))))
+    Ok(merge(map_in_parallel(&files, |p| {
+        SetFile::read(p, keep_text)
+    })))
 }
 
 /// `items.iter().map(f)`, in order, spread over the machine's cores: a
 /// set's files are read and checked each on its own, so a set of seven
 /// small files (the bundled data) or a hundred large ones waits for the
 /// slowest share, not for the sum.
-pub(super) fn map_in_parallel<T: Sync, R: Send>(
-    items: &[T],
-    f: impl Fn(&T) -> R + Sync,
-) -> Vec<R> {
+pub(super) fn map_in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(items.len());

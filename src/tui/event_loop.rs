@@ -274,6 +274,15 @@ where
             loader::spawn_set(doc, paths, changed, Arc::clone(set_cache), tx.clone());
             Ok(None)
         }
+        Effect::BuildLens {
+            doc,
+            buyer,
+            generation,
+            all,
+        } => {
+            loader::spawn_lens(doc, buyer, generation, all.0, tx.clone());
+            Ok(None)
+        }
         Effect::Suspend => {
             terminal::suspend(terminal)?;
             draw(terminal, app)?;

@@ -45,6 +45,22 @@ fn load(path: &Path, report: &dyn Fn(Progress)) -> Result<ViewData, LoadError> {
     Ok(ViewData::new(dataset))
 }
 
+/// Builds a buyer's lens from every buyer's view on a new thread (at 100k
+/// deals it takes longer than a frame); it comes back as `LensBuilt`.
+pub fn spawn_lens(
+    doc: DocId,
+    buyer: String,
+    generation: u64,
+    all: Arc<ViewData>,
+    tx: Sender<Wake>,
+) {
+    thread::spawn(move || {
+        let _ = tx.send(Wake::Action(crate::app::lens_built(
+            doc, buyer, generation, &all,
+        )));
+    });
+}
+
 /// Loads a set on a new thread: the files in `changed`, changed on disk or
 /// not read yet afresh, the rest from the cache (`data::SetCache`); then
 /// merges them. If some files fail, they are replaced by their last good

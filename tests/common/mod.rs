@@ -17,6 +17,7 @@
 //!   `cargo run --example gen` (`generator::generate(n, seed)` writes a valid
 //!   file of `n` commitments; `generator::wrong_values(n)` one with `n`
 //!   problems).
+//! - The lens key as the loop performs it: [`press_lens`].
 //! - Screens through ratatui's test backend: [`draw`], [`screen`] (as
 //!   text), [`row_text`], [`lines`], [`assert_shows`]; [`lab_ledger!`] heads
 //!   a small format 2 ledger for a test's own records.
@@ -108,6 +109,22 @@ pub fn draw(app: &gigawatt::app::App) -> ratatui::buffer::Buffer {
         .draw(|frame| frame.render_widget(app, frame.area()))
         .expect("draw");
     terminal.backend().buffer().clone()
+}
+
+/// Presses the lens key (`b`) and does what the event loop does with the
+/// effect: builds the buyer's view (here, at once, where the loop uses a
+/// thread) and hands it back.
+pub fn press_lens(app: &mut gigawatt::app::App) {
+    use gigawatt::app::Effect;
+    if let Some(Effect::BuildLens {
+        doc,
+        buyer,
+        generation,
+        all,
+    }) = app.update(gigawatt::action::Action::Lens)
+    {
+        app.update(gigawatt::app::lens_built(doc, buyer, generation, &all.0));
+    }
 }
 
 /// One row of a drawn buffer as text, trailing blanks dropped.
