@@ -21,7 +21,7 @@ use std::sync::Arc;
 use toml::de::{DeTable, DeValue};
 
 use super::error::{LoadError, Problem, in_file_order};
-use super::load::{load_bytes, load_str, load_whole_with};
+use super::load::{load_bytes, load_whole_with};
 use super::model::*;
 use super::position::line_column;
 use super::read::{load_file, read_file};
@@ -38,6 +38,12 @@ pub struct SetFile {
     pub name: String,
     text: Option<Arc<String>>,
     pub loaded: Result<Dataset, LoadError>,
+    /// The file did not read plainly valid on its own and `loaded` holds
+    /// no verdict yet: the merge checks it, knowing what the other files
+    /// define. Most files of a set lean on another (the bundled ledger's
+    /// name `parties.toml`'s parties), and the whole-file check that places
+    /// a lone file's problems would be wasted on them.
+    deferred: bool,
 }
 
 impl SetFile {
@@ -51,10 +57,12 @@ impl SetFile {
                 loaded: load_file(path),
                 name,
                 text: None,
+                deferred: false,
             };
         }
         match read_file(path) {
             Err(e) => SetFile {
+                deferred: false,
                 name,
                 text: None,
                 loaded: Err(e),
@@ -62,6 +70,7 @@ impl SetFile {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => SetFile::from_text(&name, text),
                 Err(e) => SetFile {
+                    deferred: false,
                     loaded: load_bytes(e.as_bytes(), &name),
                     name,
                     text: None,
@@ -70,11 +79,20 @@ impl SetFile {
         }
     }
 
-    /// A file whose text is already in memory.
+    /// A file of a set whose text is already in memory: read a table at a
+    /// time, or else left for the merge to check (see `deferred`).
     pub fn from_text(name: &str, text: String) -> SetFile {
+        let alone = load_sections_with(&text, &Known::default());
         SetFile {
             name: name.to_string(),
-            loaded: load_str(&text, name),
+            deferred: alone.is_none(),
+            loaded: alone
+                .map(|d| d.named(name))
+                .ok_or_else(|| LoadError::Invalid {
+                    file: name.to_string(),
+                    source_text: String::new(),
+                    problems: Vec::new(),
+                }),
             text: Some(Arc::new(text)),
         }
     }
@@ -559,6 +577,7 @@ pub fn merge_shared(files: &[&SetFile]) -> SetOutcome {
 /// `merge` of files of its own (`Cow::Owned`), taken apart, and of files
 /// kept elsewhere (`Cow::Borrowed`), copied from.
 fn merge_held(mut files: Vec<Cow<'_, SetFile>>) -> SetOutcome {
+    recheck(&mut files);
     if files.len() == 1 {
         let file = files.remove(0).into_owned();
         let result = file.loaded.as_ref().map(Counts::of).map_err(Clone::clone);
@@ -571,7 +590,6 @@ fn merge_held(mut files: Vec<Cow<'_, SetFile>>) -> SetOutcome {
             warnings: Vec::new(),
         };
     }
-    recheck(&mut files);
 
     // Names and texts stay for messages; the datasets are taken apart.
     let mut named = Vec::with_capacity(files.len());
@@ -771,8 +789,14 @@ fn merge_held(mut files: Vec<Cow<'_, SetFile>>) -> SetOutcome {
 /// file defines: each such file is checked again, knowing what the others
 /// define.
 fn recheck(files: &mut [Cow<'_, SetFile>]) {
-    let failed = |f: &SetFile| matches!(f.loaded, Err(LoadError::Invalid { .. }));
-    if !files.iter().any(|f| failed(f) && f.text.is_some()) {
+    // Alone, a file that failed has its verdict; in a set, any file that
+    // failed is checked again knowing the others.
+    let several = files.len() > 1;
+    let again = |f: &SetFile| {
+        f.text.is_some()
+            && (f.deferred || several && matches!(f.loaded, Err(LoadError::Invalid { .. })))
+    };
+    if !files.iter().any(|f| again(f)) {
         return;
     }
     let known: Vec<Known> = map_in_parallel(files, |f| match (&f.loaded, &f.text) {
@@ -784,7 +808,7 @@ fn recheck(files: &mut [Cow<'_, SetFile>]) {
     let files_now: &[Cow<'_, SetFile>] = files;
     let again: Vec<Option<Result<Dataset, LoadError>>> = map_in_parallel(&indices, |&i| {
         let held = &files_now[i];
-        let (Err(LoadError::Invalid { .. }), Some(text)) = (&held.loaded, &held.text) else {
+        let (true, Some(text)) = (again(held), &held.text) else {
             return None;
         };
         let mut others = Known::default();
@@ -809,6 +833,7 @@ fn recheck(files: &mut [Cow<'_, SetFile>]) {
             name: held.name.clone(),
             text: held.text.clone(),
             loaded,
+            deferred: false,
         });
     }
 }
