@@ -206,12 +206,21 @@ pub(super) fn load_sections(text: &str) -> Option<Dataset> {
 /// `others` (the set's other files) defines, and a format 2 file may lean
 /// on their sources and parties, as `load_whole_with` allows.
 pub(super) fn load_sections_with(text: &str, others: &Known) -> Option<Dataset> {
+    sections_of(text)?.finish(others)
+}
+
+/// A file's sections, each parsed and checked on its own, before the
+/// checks that span the file (`Sections::finish_with`). A set reads each
+/// file once so, learns from each what it defines (`Sections::known`),
+/// and then finishes each knowing what the others define. `None` as
+/// `load_sections`.
+pub(super) fn sections_of(text: &str) -> Option<Sections> {
     let mut bounds = vec![0];
     scan_headers(text.as_bytes(), 0, true, &mut bounds);
     bounds.push(text.len());
     let mut all = Sections::<Commitment>::default();
     all.feed(text, &bounds)?;
-    all.finish(others)
+    Some(all)
 }
 
 /// `load_file`'s streamed read on any reader, with no fallback: `Some` only
@@ -566,6 +575,33 @@ impl Sections {
     /// `finish_kept` of a load that keeps its deals in the dataset.
     fn finish(self, others: &Known) -> Option<Dataset> {
         self.finish_kept(others).map(|(dataset, _)| dataset)
+    }
+
+    /// The file's checks that span it, its references looked up in the file
+    /// and in `others` (what the set's other files define).
+    pub(super) fn finish_with(self, others: &Known) -> Option<Dataset> {
+        self.finish(others)
+    }
+
+    /// What the file defines for the other files of a set: sources, parties
+    /// (a format 1 file's subject among them) and deals.
+    pub(super) fn known(&self) -> Known {
+        let mut known = Known::default();
+        known
+            .sources
+            .extend(self.sources.iter().map(|s| s.id.clone()));
+        known
+            .parties
+            .extend(self.providers.iter().map(|p| p.id.clone()));
+        if self.format == Some(1) {
+            if let Some(subject) = self.meta.as_ref().and_then(|m| m.subject.as_deref()) {
+                known.parties.insert(party_id_of(subject));
+            }
+        }
+        known
+            .commitments
+            .extend(self.commitments.iter().map(|c| c.id.to_string()));
+        known
     }
 }
 

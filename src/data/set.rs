@@ -25,7 +25,7 @@ use super::load::{load_bytes, load_whole_with};
 use super::model::*;
 use super::position::line_column;
 use super::read::{load_file, read_file};
-use super::sections::load_sections_with;
+use super::sections::{Sections, load_sections_with, sections_of};
 use super::validate::Known;
 use crate::text::escape_controls;
 
@@ -60,23 +60,61 @@ impl SetFile {
                 deferred: false,
             };
         }
-        match read_file(path) {
-            Err(e) => SetFile {
+        match SetFile::text_of(path) {
+            Ok((name, text)) => SetFile::from_text(&name, text),
+            Err(unreadable) => unreadable,
+        }
+    }
+
+    /// A file's name and text, or the file with why it cannot be read (too
+    /// large, not a file, not UTF-8).
+    fn text_of(path: &Path) -> Result<(String, String), SetFile> {
+        let name = path.display().to_string();
+        let bytes = read_file(path).map_err(|e| SetFile {
+            deferred: false,
+            name: name.clone(),
+            text: None,
+            loaded: Err(e),
+        })?;
+        String::from_utf8(bytes)
+            .map(|text| (name.clone(), text))
+            .map_err(|e| SetFile {
                 deferred: false,
+                loaded: load_bytes(e.as_bytes(), &name),
                 name,
                 text: None,
-                loaded: Err(e),
-            },
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => SetFile::from_text(&name, text),
-                Err(e) => SetFile {
-                    deferred: false,
-                    loaded: load_bytes(e.as_bytes(), &name),
-                    name,
-                    text: None,
-                },
-            },
+            })
+    }
+
+    /// Files of a set whose texts are in memory, each parsed once: its
+    /// sections read and checked on their own, then the checks that span
+    /// the file made knowing what every file of the set defines. A file
+    /// that does not read plainly valid is left for the merge, which
+    /// places its problems (see `deferred`).
+    pub fn from_texts(texts: Vec<(String, String)>) -> Vec<SetFile> {
+        let read: Vec<Option<Sections>> = map_in_parallel(&texts, |(_, text)| sections_of(text));
+        let mut everything = Known::default();
+        for ((_, text), sections) in texts.iter().zip(&read) {
+            match sections {
+                Some(sections) => everything.extend(&sections.known()),
+                None => everything.extend(&scan_known(text)),
+            }
         }
+        texts
+            .into_iter()
+            .zip(read)
+            .map(|((name, text), sections)| {
+                let finished = sections.and_then(|s| s.finish_with(&everything));
+                SetFile {
+                    deferred: finished.is_none(),
+                    loaded: finished
+                        .map(|d| d.named(&name))
+                        .ok_or_else(|| unchecked(&name)),
+                    name,
+                    text: Some(Arc::new(text)),
+                }
+            })
+            .collect()
     }
 
     /// A file of a set whose text is already in memory: read a table at a
@@ -86,15 +124,18 @@ impl SetFile {
         SetFile {
             name: name.to_string(),
             deferred: alone.is_none(),
-            loaded: alone
-                .map(|d| d.named(name))
-                .ok_or_else(|| LoadError::Invalid {
-                    file: name.to_string(),
-                    source_text: String::new(),
-                    problems: Vec::new(),
-                }),
+            loaded: alone.map(|d| d.named(name)).ok_or_else(|| unchecked(name)),
             text: Some(Arc::new(text)),
         }
+    }
+}
+
+/// What a deferred file holds until the merge checks it: no verdict.
+fn unchecked(name: &str) -> LoadError {
+    LoadError::Invalid {
+        file: name.to_string(),
+        source_text: String::new(),
+        problems: Vec::new(),
     }
 }
 
@@ -283,10 +324,30 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
 /// Reads the files and folders `paths` names as one set.
 pub fn read_set(paths: &[PathBuf]) -> Result<SetOutcome, LoadError> {
     let files = expand(paths)?;
-    let keep_text = files.len() > 1;
-    Ok(merge(map_in_parallel(&files, |p| {
-        SetFile::read(p, keep_text)
-    })))
+    if files.len() < 2 {
+        return Ok(merge(
+            files.iter().map(|p| SetFile::read(p, false)).collect(),
+        ));
+    }
+    // Each file is parsed once (`from_texts`); one that cannot be read
+    // keeps its place in the set with its error.
+    let mut texts = Vec::with_capacity(files.len());
+    let mut unreadable = Vec::with_capacity(files.len());
+    for read in map_in_parallel(&files, |p| SetFile::text_of(p)) {
+        match read {
+            Ok(text) => {
+                texts.push(text);
+                unreadable.push(None);
+            }
+            Err(file) => unreadable.push(Some(file)),
+        }
+    }
+    let mut loaded = SetFile::from_texts(texts).into_iter();
+    let set = unreadable
+        .into_iter()
+        .filter_map(|slot| slot.or_else(|| loaded.next()))
+        .collect();
+    Ok(merge(set))
 }
 
 /// `items.iter().map(f)`, in order, spread over the machine's cores: a
@@ -994,14 +1055,57 @@ pub const BUNDLED_FILES: &[(&str, &str)] = &[
 
 /// The bundled files, as a set.
 pub fn bundled_set() -> SetOutcome {
-    merge(map_in_parallel(BUNDLED_FILES, |(name, text)| {
-        SetFile::from_text(name, (*text).to_string())
-    }))
+    merge(SetFile::from_texts(
+        BUNDLED_FILES
+            .iter()
+            .map(|(name, text)| (name.to_string(), text.to_string()))
+            .collect(),
+    ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Reading each file of a set once and finishing it knowing the whole
+    /// set gives what reading each alone and checking it again against the
+    /// others gives: for the bundled set, and for a set with a broken file,
+    /// whose problems stay placed as before.
+    #[test]
+    fn a_set_read_once_per_file_loads_as_a_set_checked_file_by_file() {
+        let bundled: Vec<(String, String)> = BUNDLED_FILES
+            .iter()
+            .map(|(name, text)| (name.to_string(), text.to_string()))
+            .collect();
+        let mut broken = bundled.clone();
+        broken[2].1 = broken[2].1.replacen("\nid = ", "\nid = 7 # ", 1);
+        for (texts, fails) in [(bundled, false), (broken, true)] {
+            let once = merge(SetFile::from_texts(texts.clone()));
+            assert_eq!(once.files.iter().any(|f| f.result.is_err()), fails);
+            let alone = merge(
+                texts
+                    .iter()
+                    .map(|(name, text)| SetFile {
+                        name: name.clone(),
+                        loaded: load_whole_with(text, name, Known::default()),
+                        text: Some(Arc::new(text.clone())),
+                        deferred: false,
+                    })
+                    .collect(),
+            );
+            assert_eq!(once.dataset, alone.dataset);
+            let results = |o: &SetOutcome| -> Vec<String> {
+                o.files
+                    .iter()
+                    .map(|f| match &f.result {
+                        Ok(counts) => counts.line(),
+                        Err(e) => e.report(),
+                    })
+                    .collect()
+            };
+            assert_eq!(results(&once), results(&alone));
+        }
+    }
 
     /// A file that leans on its set (the bundled ledger's files name the
     /// parties of `parties.toml`) is checked again knowing the others: by
