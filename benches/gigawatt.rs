@@ -125,6 +125,21 @@ fn loading_sets(c: &mut Criterion) {
             criterion::BatchSize::PerIteration,
         )
     });
+    // As `gigawatt --data DIR` reads a set: each file parsed once, the
+    // files spread over the machine's cores.
+    group.bench_function("100_files_of_1000_as_read", |b| {
+        b.iter_batched(
+            || members.clone(),
+            |members| {
+                black_box(
+                    data::merge(data::SetFile::from_texts(members))
+                        .dataset
+                        .is_some(),
+                )
+            },
+            criterion::BatchSize::PerIteration,
+        )
+    });
     group.bench_function("toml_table_100_files", |b| {
         b.iter(|| {
             for (_, text) in &members {

@@ -586,22 +586,18 @@ impl Sections {
     /// What the file defines for the other files of a set: sources, parties
     /// (a format 1 file's subject among them) and deals.
     pub(super) fn known(&self) -> Known {
-        let mut known = Known::default();
-        known
-            .sources
-            .extend(self.sources.iter().map(|s| s.id.clone()));
-        known
-            .parties
-            .extend(self.providers.iter().map(|p| p.id.clone()));
-        if self.format == Some(1) {
-            if let Some(subject) = self.meta.as_ref().and_then(|m| m.subject.as_deref()) {
-                known.parties.insert(party_id_of(subject));
-            }
-        }
-        known
-            .commitments
-            .extend(self.commitments.iter().map(|c| c.id.to_string()));
-        known
+        let subject = match (self.format, &self.meta) {
+            (Some(1), Some(meta)) => meta.subject.as_deref().map(party_id_of),
+            _ => None,
+        };
+        Known::of(
+            &self.sources,
+            self.providers
+                .iter()
+                .map(|p| p.id.as_str())
+                .chain(subject.as_deref()),
+            self.commitments.iter().map(|c| c.id.as_str()),
+        )
     }
 }
 

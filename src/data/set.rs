@@ -62,13 +62,13 @@ impl SetFile {
         }
         match SetFile::text_of(path) {
             Ok((name, text)) => SetFile::from_text(&name, text),
-            Err(unreadable) => unreadable,
+            Err(unreadable) => *unreadable,
         }
     }
 
     /// A file's name and text, or the file with why it cannot be read (too
     /// large, not a file, not UTF-8).
-    fn text_of(path: &Path) -> Result<(String, String), SetFile> {
+    fn text_of(path: &Path) -> Result<(String, String), Box<SetFile>> {
         let name = path.display().to_string();
         let bytes = read_file(path).map_err(|e| SetFile {
             deferred: false,
@@ -78,11 +78,13 @@ impl SetFile {
         })?;
         String::from_utf8(bytes)
             .map(|text| (name.clone(), text))
-            .map_err(|e| SetFile {
-                deferred: false,
-                loaded: load_bytes(e.as_bytes(), &name),
-                name,
-                text: None,
+            .map_err(|e| {
+                Box::new(SetFile {
+                    deferred: false,
+                    loaded: load_bytes(e.as_bytes(), &name),
+                    name,
+                    text: None,
+                })
             })
     }
 
@@ -339,7 +341,7 @@ pub fn read_set(paths: &[PathBuf]) -> Result<SetOutcome, LoadError> {
                 texts.push(text);
                 unreadable.push(None);
             }
-            Err(file) => unreadable.push(Some(file)),
+            Err(file) => unreadable.push(Some(*file)),
         }
     }
     let mut loaded = SetFile::from_texts(texts).into_iter();
@@ -489,18 +491,14 @@ fn scan_known(text: &str) -> Known {
 
 /// What a loaded file defines.
 fn known_of(d: &Dataset) -> Known {
-    let mut known = Known::default();
-    known.sources.extend(d.sources.iter().map(|s| s.id.clone()));
-    known
-        .parties
-        .extend(d.providers.iter().map(|p| p.id.clone()));
-    known
-        .parties
-        .extend(d.subject_party.iter().map(|p| p.id.clone()));
-    known
-        .commitments
-        .extend(d.commitments.iter().map(|c| c.id.to_string()));
-    known
+    Known::of(
+        &d.sources,
+        d.providers
+            .iter()
+            .chain(&d.subject_party)
+            .map(|p| p.id.as_str()),
+        d.commitments.iter().map(|c| c.id.as_str()),
+    )
 }
 
 /// A place in a file, for messages: `a.toml:12:6 (providers[0].id)`.

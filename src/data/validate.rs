@@ -123,6 +123,20 @@ pub(in crate::data) struct Known {
 }
 
 impl Known {
+    /// What a file defines, from its sources, the ids of its parties (a
+    /// format 1 subject's among them) and of its deals.
+    pub(in crate::data) fn of<'a>(
+        sources: &[Source],
+        parties: impl IntoIterator<Item = &'a str>,
+        deals: impl IntoIterator<Item = &'a str>,
+    ) -> Known {
+        Known {
+            sources: sources.iter().map(|s| s.id.clone()).collect(),
+            parties: parties.into_iter().map(str::to_string).collect(),
+            commitments: deals.into_iter().map(str::to_string).collect(),
+        }
+    }
+
     /// Adds what `other` knows.
     pub(in crate::data) fn extend(&mut self, other: &Known) {
         self.sources.extend(other.sources.iter().cloned());
