@@ -247,6 +247,27 @@ fn provider_name(i: usize) -> String {
 }
 
 /// The whole file as a string (the benches' entry point).
+/// The `i`th provider's id, name, parent, kind and hardware, as both
+/// formats write them (the same draws in the same order).
+fn provider_head(s: &mut String, rng: &mut Rng, i: usize) {
+    line(s, "id", &format!("p-{i}"));
+    line(s, "name", &provider_name(i));
+    if rng.chance(40) {
+        line(s, "parent", rng.pick(PARENTS));
+    }
+    line(s, "kind", rng.pick(KINDS));
+    if rng.chance(50) {
+        s.push_str("hardware = [");
+        for j in 0..1 + rng.below(3) {
+            if j > 0 {
+                s.push_str(", ");
+            }
+            quoted(s, rng.pick(HARDWARE));
+        }
+        s.push_str("]\n");
+    }
+}
+
 pub fn generate(commitments: usize, seed: u64) -> String {
     generate_ledger(commitments, seed, 1)
 }
@@ -341,22 +362,7 @@ pub fn write(w: &mut impl Write, commitments: usize, seed: u64) -> io::Result<()
     for i in 0..providers {
         s.clear();
         s.push_str("\n[[providers]]\n");
-        line(&mut s, "id", &format!("p-{i}"));
-        line(&mut s, "name", &provider_name(i));
-        if rng.chance(40) {
-            line(&mut s, "parent", rng.pick(PARENTS));
-        }
-        line(&mut s, "kind", rng.pick(KINDS));
-        if rng.chance(50) {
-            s.push_str("hardware = [");
-            for j in 0..1 + rng.below(3) {
-                if j > 0 {
-                    s.push_str(", ");
-                }
-                quoted(&mut s, rng.pick(HARDWARE));
-            }
-            s.push_str("]\n");
-        }
+        provider_head(&mut s, &mut rng, i);
         if rng.chance(70) {
             let words = 6 + rng.below(12);
             line(&mut s, "summary", &sentence(&mut rng, words));
@@ -681,22 +687,7 @@ pub fn write_v2(
         } else {
             "\n[[parties]]\n"
         });
-        line(&mut s, "id", &format!("p-{i}"));
-        line(&mut s, "name", &provider_name(i));
-        if rng.chance(40) {
-            line(&mut s, "parent", rng.pick(PARENTS));
-        }
-        line(&mut s, "kind", rng.pick(KINDS));
-        if rng.chance(50) {
-            s.push_str("hardware = [");
-            for j in 0..1 + rng.below(3) {
-                if j > 0 {
-                    s.push_str(", ");
-                }
-                quoted(&mut s, rng.pick(HARDWARE));
-            }
-            s.push_str("]\n");
-        }
+        provider_head(&mut s, &mut rng, i);
         if rng.chance(60) {
             let words = 6 + rng.below(10);
             line(&mut s, "summary", &sentence(&mut rng, words));
