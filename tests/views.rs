@@ -33,6 +33,19 @@ fn screen(app: &App) -> String {
         .join("\n")
 }
 
+/// The buyers `b` visits, in order, from all buyers round to all again.
+fn lens_round(app: &mut App) -> Vec<String> {
+    let mut seen = vec![];
+    for _ in 0..10 {
+        press_lens(app);
+        if app.lens_name() == "all buyers" {
+            break;
+        }
+        seen.push(app.lens_name());
+    }
+    seen
+}
+
 /// The lens to `buyer`, by pressing `b` until the title bar names it.
 fn focus(app: &mut App, buyer: &str) {
     for _ in 0..10 {
@@ -106,14 +119,7 @@ mod lens {
     #[test]
     fn buyers_are_parties_that_buy_not_pure_investors() {
         let mut app = app_on(multi(), Tab::Flows, (120, 40));
-        let mut seen = vec![];
-        for _ in 0..10 {
-            press_lens(&mut app);
-            if app.lens_name() == "all buyers" {
-                break;
-            }
-            seen.push(app.lens_name());
-        }
+        let seen = lens_round(&mut app);
         assert_eq!(seen, ["OpenAI", "Anthropic", "Microsoft", "Stargate LLC"]);
         // The lens visits exactly the Flows matrix's rows.
         let rows: Vec<String> = app
@@ -132,14 +138,7 @@ mod lens {
         let mut app = App::with_data(bundled, "bundled", (200, 60));
         let s = screen(&app);
         assert_shows(&s, &["4 buyers"]);
-        let mut seen = vec![];
-        for _ in 0..10 {
-            press_lens(&mut app);
-            if app.lens_name() == "all buyers" {
-                break;
-            }
-            seen.push(app.lens_name());
-        }
+        let mut seen = lens_round(&mut app);
         seen.sort();
         assert_eq!(seen, ["Anthropic", "Meta", "Microsoft", "OpenAI"]);
     }
