@@ -71,6 +71,9 @@ pub enum Effect {
     Suspend,
 }
 
+/// How the status line starts while a buyer's lens is being built.
+const FOCUSING: &str = "focusing on";
+
 /// The action that hands over a buyer's lens, built here and now: what
 /// the loop's lens thread sends for `Effect::BuildLens`, and what tests and
 /// benches perform in place.
@@ -223,7 +226,17 @@ impl App {
 
     /// Shows a dataset, keeping each tab's selection (by record id), sort and search.
     pub fn set_data(&mut self, dataset: Dataset) {
-        self.document.set_view(ViewData::new(dataset), self.size);
+        // A first view has no lens to keep.
+        let _ = self.document.set_view(ViewData::new(dataset), self.size);
+    }
+
+    fn build_lens(&self, request: crate::document::LensRequest) -> Effect {
+        Effect::BuildLens {
+            doc: self.document.id,
+            buyer: request.buyer,
+            generation: request.generation,
+            all: Handed(request.all),
+        }
     }
 
     /// Rows visible in a tab's list at the current size.
@@ -358,9 +371,16 @@ impl App {
             } => {
                 if doc == self.document.id {
                     let view = Arc::try_unwrap(view.0).unwrap_or_else(|shared| (*shared).clone());
+                    // Said when `b` asked for it; after a reload, the
+                    // reload's own message stays.
+                    let asked = self
+                        .status
+                        .as_ref()
+                        .is_some_and(|s| s.text.starts_with(FOCUSING));
                     if self
                         .document
                         .lens_built(&buyer, generation, view, self.size)
+                        && asked
                     {
                         let focus = self.lens_name();
                         let next = self.keymap.label(&Action::Lens);
@@ -464,15 +484,10 @@ impl App {
                     return None;
                 }
                 let next = self.keymap.label(&Action::Lens);
-                if let Some((buyer, generation, all)) = self.document.cycle_lens(self.size) {
-                    let name = crate::view::party_name(&all.dataset, &buyer).to_string();
-                    self.info(format!("focusing on {name}… ({next} for the next)"));
-                    return Some(Effect::BuildLens {
-                        doc: self.document.id,
-                        buyer,
-                        generation,
-                        all: Handed(all),
-                    });
+                if let Some(request) = self.document.cycle_lens(self.size) {
+                    let name = crate::view::party_name(&request.all.dataset, &request.buyer);
+                    self.info(format!("{FOCUSING} {name}… ({next} for the next)"));
+                    return Some(self.build_lens(request));
                 }
                 let focus = self.lens_name();
                 self.info(format!("buyer in focus: {focus} ({next} for the next)"));
@@ -627,6 +642,7 @@ impl App {
                 }
             },
         };
+        let mut lens = None;
         match view {
             Ok(view) => {
                 tracing::info!(
@@ -635,7 +651,7 @@ impl App {
                     commitments = view.dataset.commitments.len(),
                     "loaded"
                 );
-                self.document.set_view(view, self.size);
+                lens = self.document.set_view(view, self.size);
                 if self.overlay == Some(Overlay::Problems) {
                     self.overlay = None;
                 }
@@ -653,7 +669,9 @@ impl App {
             }
             Err(e) => self.load_failed(&e, had_data),
         }
+        // A file changed meanwhile is read first; the lens waits for it.
         self.start_reload()
+            .or_else(|| lens.map(|request| self.build_lens(request)))
     }
 
     /// A set loaded, some of its files at their last good version: the
@@ -674,9 +692,10 @@ impl App {
             commitments = view.dataset.commitments.len(),
             "loaded, some files at their last good version"
         );
-        self.document.set_view(view, self.size);
+        let lens = self.document.set_view(view, self.size);
         self.load_failed(error, true);
         self.start_reload()
+            .or_else(|| lens.map(|request| self.build_lens(request)))
     }
 
     fn load_failed(&mut self, error: &LoadError, had_data: bool) {

@@ -117,6 +117,15 @@ pub struct Document {
     pub changes: Option<crate::view::Changes>,
 }
 
+/// A buyer's lens to build off the UI thread: the buyer, the generation
+/// of the data it is built from, and every buyer's view to build it from.
+#[derive(Debug)]
+pub struct LensRequest {
+    pub buyer: String,
+    pub generation: u64,
+    pub all: Arc<ViewData>,
+}
+
 impl Document {
     pub fn new(id: DocId, source_name: impl Into<String>, path: Option<PathBuf>) -> Document {
         Document {
@@ -175,8 +184,10 @@ impl Document {
     }
 
     /// Shows newly loaded rows, keeping each tab's selection (by record id),
-    /// sort and search.
-    pub fn set_view(&mut self, mut view: ViewData, size: (u16, u16)) {
+    /// sort and search. A lens that was on (or on its way) stays on its
+    /// buyer while the file still has it: every buyer's rows show until
+    /// the buyer's are built from what this returns, as `cycle_lens`.
+    pub fn set_view(&mut self, mut view: ViewData, size: (u16, u16)) -> Option<LensRequest> {
         let selected_ids: Vec<Option<String>> = Tab::ALL
             .iter()
             .map(|&tab| {
@@ -187,9 +198,15 @@ impl Document {
             })
             .collect();
         let first_load = self.view.is_none();
-        let lens = self.view.as_ref().and_then(|v| v.lens.clone());
-        // A reload marks what it changed, until the next one or Esc.
-        self.changes = match self.view.take() {
+        let lens = match self.pending_lens.take() {
+            Some((buyer, _)) => Some(buyer),
+            None => self.view.as_ref().and_then(|v| v.lens.clone()),
+        };
+        // A reload marks what it changed, until the next one or Esc: every
+        // buyer's rows against every buyer's rows, even with a lens on.
+        let old = self.all.take().or_else(|| self.view.take());
+        self.view = None;
+        self.changes = match old {
             Some(old) => {
                 let changes = crate::view::mark_changes(&old, &mut view);
                 (!changes.is_empty()).then_some(changes)
@@ -199,11 +216,8 @@ impl Document {
         self.all = None;
         self.pending_lens = None;
         self.generation += 1;
+        let lens = lens.filter(|buyer| view.buyers.contains(buyer));
         self.view = Some(Arc::new(view));
-        // The lens stays on its buyer while the file still has it.
-        if let Some(buyer) = lens {
-            self.focus(Some(buyer));
-        }
         self.loading = None;
         self.stale = None;
         self.problems = None;
@@ -223,6 +237,22 @@ impl Document {
             });
         }
         self.recompute_scenario();
+        lens.and_then(|buyer| self.request_lens(buyer))
+    }
+
+    /// Asks for `buyer`'s lens to be built from every buyer's view, which
+    /// stays on screen meanwhile.
+    fn request_lens(&mut self, buyer: String) -> Option<LensRequest> {
+        if self.all.is_none() {
+            self.all = self.view.clone();
+        }
+        let all = Arc::clone(self.all.as_ref()?);
+        self.pending_lens = Some((buyer.clone(), self.generation));
+        Some(LensRequest {
+            buyer,
+            generation: self.generation,
+            all,
+        })
     }
 
     /// Takes the reload's marks off; says whether there were any.
@@ -265,7 +295,7 @@ impl Document {
     /// the UI thread from what this returns (its buyer, the generation and
     /// every buyer's view), and shown by `lens_built`. Meanwhile the old
     /// view stays, and a second press moves on from the buyer on its way.
-    pub fn cycle_lens(&mut self, size: (u16, u16)) -> Option<(String, u64, Arc<ViewData>)> {
+    pub fn cycle_lens(&mut self, size: (u16, u16)) -> Option<LensRequest> {
         let buyers = self.buyers().to_vec();
         let current = match &self.pending_lens {
             Some((buyer, _)) => Some(buyer.as_str()),
@@ -285,12 +315,7 @@ impl Document {
             self.start_over(size);
             return None;
         };
-        if self.all.is_none() {
-            self.all = self.view.clone();
-        }
-        let all = Arc::clone(self.all.as_ref()?);
-        self.pending_lens = Some((buyer.clone(), self.generation));
-        Some((buyer, self.generation, all))
+        self.request_lens(buyer)
     }
 
     /// Shows a lens built off the UI thread, if it is still the one

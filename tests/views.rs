@@ -203,22 +203,65 @@ mod lens {
     }
 
     /// A lens built from the data before a reload is never shown over the
-    /// reloaded data.
+    /// reloaded data: the reload asks for the buyer's lens again, from the
+    /// new data, and that one is shown.
     #[test]
     fn a_lens_built_from_older_data_is_not_shown_after_a_reload() {
         let mut app = app_on(multi(), Tab::Commitments, (120, 40));
         let request = build_request(&mut app);
         let reloaded = gigawatt::view::ViewData::new(multi());
-        app.update(Action::Loaded {
+        let again = app.update(Action::Loaded {
             doc: app.document.id,
             outcome: Handed::new(Ok(reloaded)),
         });
         app.update(built(&request));
         assert_eq!(app.lens_name(), "all buyers");
-        // The next press builds from the new data and is shown.
-        let again = build_request(&mut app);
-        app.update(built(&again));
+        let Some(Effect::BuildLens {
+            doc,
+            buyer,
+            generation,
+            all,
+        }) = again
+        else {
+            panic!("the reload asked for {again:?}, not the lens on its way");
+        };
+        assert_eq!(buyer, "openai");
+        app.update(built(&(doc, buyer, generation, all)));
         assert_eq!(app.lens_name(), "OpenAI");
+    }
+
+    /// A reload keeps the lens on its buyer, and builds it as `b` does:
+    /// every buyer's new rows show until the buyer's arrive, and the
+    /// reload's message stays.
+    #[test]
+    fn a_reload_keeps_the_lens_and_builds_it_off_the_ui_thread() {
+        let mut app = app_on(multi(), Tab::Commitments, (120, 40));
+        focus(&mut app, "Anthropic");
+        let reload = app.update(Action::Loaded {
+            doc: app.document.id,
+            outcome: Handed::new(Ok(gigawatt::view::ViewData::new(multi()))),
+        });
+        let Some(Effect::BuildLens {
+            doc,
+            buyer,
+            generation,
+            all,
+        }) = reload
+        else {
+            panic!("the reload asked for {reload:?}, not the lens to build");
+        };
+        assert_eq!(buyer, "anthropic");
+        assert_eq!(app.lens_name(), "all buyers", "the new rows, every buyer's");
+        // The same file again: nothing changed, though the rows before were
+        // one buyer's and the new ones every buyer's.
+        assert!(
+            app.document.changes.is_none(),
+            "{:?}",
+            app.document.changes.as_ref().map(|c| c.summary())
+        );
+        app.update(gigawatt::app::lens_built(doc, buyer, generation, &all.0));
+        assert_eq!(app.lens_name(), "Anthropic");
+        assert_shows(&screen(&app), &["buyer Anthropic (b)"]);
     }
 
     #[test]
