@@ -31,8 +31,10 @@ use crate::text::escape_controls;
 
 /// One file of a set: its name in messages, its text when it is needed
 /// (to place messages, and to check it again against the other files), and
-/// how it loaded on its own. The text is shared, so a copy of a file kept
-/// between loads (`SetCache`) copies its records only.
+/// how it loaded: on its own, against the whole set (`from_texts`), or not
+/// yet (`deferred`; `merge` gives every file its verdict). The text is
+/// shared, so a copy of a file kept between loads (`SetCache`) copies its
+/// records only.
 #[derive(Debug, Clone)]
 pub struct SetFile {
     pub name: String,
