@@ -213,7 +213,6 @@ impl Document {
             }
             None => None,
         };
-        self.all = None;
         self.pending_lens = None;
         self.generation += 1;
         let lens = lens.filter(|buyer| view.buyers.contains(buyer));
@@ -258,10 +257,15 @@ impl Document {
     /// Takes the reload's marks off; says whether there were any.
     pub fn clear_changes(&mut self) -> bool {
         let had = self.changes.take().is_some();
-        let cleared = self
-            .view
-            .as_mut()
-            .is_some_and(|view| crate::view::clear_marks(Arc::make_mut(view)));
+        // Every buyer's rows too, kept under a lens: they come back when it
+        // is turned off. A view shared with a lens being built is copied.
+        let mut cleared = false;
+        for view in [self.view.as_mut(), self.all.as_mut()]
+            .into_iter()
+            .flatten()
+        {
+            cleared |= crate::view::clear_marks(Arc::make_mut(view));
+        }
         had || cleared
     }
 
