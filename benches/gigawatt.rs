@@ -202,7 +202,7 @@ fn deriving(c: &mut Criterion) {
     group.bench_function("view_data_new", |b| {
         b.iter_batched(
             || dataset.clone(),
-            |d| black_box(ViewData::new(d).commitments.len()),
+            |d| black_box(ViewData::new(d).heads.len()),
             criterion::BatchSize::PerIteration,
         )
     });

@@ -19,7 +19,7 @@ use crate::problems::Problems;
 use crate::scenario::Scenario;
 use crate::tab::Tab;
 use crate::theme::Theme;
-use crate::view::{self, Row, ViewData};
+use crate::view::{self, Rows, ViewData};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatusKind {
@@ -217,7 +217,7 @@ impl App {
     }
 
     /// The rows behind a tab's list.
-    pub fn rows(&self, tab: Tab) -> &[Row] {
+    pub fn rows(&self, tab: Tab) -> Rows<'_> {
         self.document.rows(tab)
     }
 
@@ -269,7 +269,7 @@ impl App {
         }
     }
 
-    fn on_list<T>(&mut self, change: impl FnOnce(&mut ListState, &[Row], usize) -> T) -> T {
+    fn on_list<T>(&mut self, change: impl FnOnce(&mut ListState, Rows, usize) -> T) -> T {
         self.document.with_list(self.tab, self.size, change)
     }
 
@@ -820,7 +820,7 @@ mod tests {
             let rows = app.rows(Tab::Notes);
             let list = app.list();
             (0..list.order.len())
-                .filter(|&p| rows[list.order[p]].haystack.contains(query))
+                .filter(|&p| rows.haystack(list.order[p]).to_lowercase().contains(query))
                 .collect()
         };
         let typed = "amazon";
