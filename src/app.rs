@@ -38,10 +38,11 @@ pub struct Status {
 pub enum Effect {
     /// Put text on the clipboard (OSC 52).
     Clipboard(String),
-    /// Write a table, in this order, to a new CSV file in `dir`.
+    /// Write a table, in this order (`None`: every row, in file order),
+    /// to a new CSV file in `dir`.
     Export {
         table: TableName,
-        order: Vec<usize>,
+        order: Option<Vec<usize>>,
         dir: PathBuf,
     },
     /// Read a document's file on the loader thread; `progress` shows the
@@ -92,7 +93,9 @@ impl Effect {
             Effect::Export { table, order, dir } => format!(
                 "export {} ({} rows) to {}",
                 table.as_str(),
-                order.len(),
+                order
+                    .as_ref()
+                    .map_or("all".to_string(), |o| o.len().to_string()),
                 dir.display()
             ),
             Effect::Load { path, progress, .. } => format!(
@@ -569,14 +572,11 @@ impl App {
                 self.document.recompute_scenario();
             }
             Action::Export => {
-                let view = self.document.view.as_ref()?;
+                self.document.view.as_ref()?;
                 let table = self.tab.spec().table;
-                // The derived figures behind a view go out whole.
-                let order = if table == TableName::Derived {
-                    (0..crate::derive::all(&view.dataset).len()).collect()
-                } else {
-                    self.list().order.clone()
-                };
+                // The derived figures behind a view go out whole, made as
+                // they are written.
+                let order = (table != TableName::Derived).then(|| self.list().order.clone());
                 return Some(Effect::Export {
                     table,
                     order,

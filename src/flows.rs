@@ -9,7 +9,7 @@
 //! (`tally`, `cell`), as are a column's; rows (a handful of buyers) and the
 //! loops are worked out once. Narrowed for a lens, from the whole file.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use crate::data::{Dataset, DealKind};
 use crate::derive::{self, Derived, DerivedValue, LeftOut, Tally};
@@ -75,6 +75,15 @@ struct Span {
     len: u32,
 }
 
+/// Each deal's buyer and provider as positions among `ids` (party ids,
+/// each once), as the view knows them: the matrix is laid out without
+/// hashing an id per deal.
+pub struct Parties<'a> {
+    pub ids: Vec<&'a str>,
+    /// Per deal: its buyer's and its provider's position in `ids`.
+    pub deals: &'a [[u32; 2]],
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Flows {
     /// Row party ids: buyers, in order of first deal.
@@ -104,30 +113,37 @@ fn spending(c: &crate::data::Commitment) -> bool {
 
 impl Flows {
     /// The matrix of `dataset`; `why` is `derive::left_out(dataset)`.
-    pub fn new(dataset: &Dataset, why: &[Option<LeftOut>]) -> Flows {
-        let providers = derive::providers(dataset);
-        // Rows are buyers that pay for something: an investor alone has
-        // no cell (its money shows among the loops).
-        let buyers = derive::purchasers(dataset);
-        let row_of: HashMap<&str, u32> = buyers
-            .iter()
-            .enumerate()
-            .map(|(r, b)| (b.as_str(), r as u32))
-            .collect();
-        let column_of: HashMap<&str, u32> = providers
-            .iter()
-            .enumerate()
-            .map(|(c, p)| (p.as_str(), c as u32))
-            .collect();
+    pub fn new(dataset: &Dataset, why: &[Option<LeftOut>], parties: &Parties) -> Flows {
+        // Rows are buyers that pay for something (`derive::purchasers`):
+        // an investor alone has no cell (its money shows among the loops).
+        // Columns are the providers of such deals (`derive::providers`).
+        // Both in order of first deal.
+        let none = u32::MAX;
+        let mut row_of = vec![none; parties.ids.len()];
+        let mut column_of = vec![none; parties.ids.len()];
+        let (mut buyers, mut providers) = (Vec::new(), Vec::new());
+        for (c, [b, p]) in dataset.commitments.iter().zip(parties.deals) {
+            if !spending(c) {
+                continue;
+            }
+            for (at, of, list) in [
+                (*b, &mut row_of, &mut buyers),
+                (*p, &mut column_of, &mut providers),
+            ] {
+                if of[at as usize] == none {
+                    of[at as usize] = list.len() as u32;
+                    list.push(parties.ids[at as usize].to_string());
+                }
+            }
+        }
         // Each deal under its cell, sorted: a cell's deals stay in file order.
-        let mut placed: Vec<(u32, u32, u32)> = dataset
-            .commitments
+        let mut placed: Vec<(u32, u32, u32)> = parties
+            .deals
             .iter()
             .enumerate()
-            .filter_map(|(i, c)| {
-                let r = *row_of.get(c.buyer.as_str())?;
-                let col = *column_of.get(c.provider.as_str())?;
-                Some((r, col, i as u32))
+            .filter_map(|(i, [b, p])| {
+                let (r, col) = (row_of[*b as usize], column_of[*p as usize]);
+                (r != none && col != none).then_some((r, col, i as u32))
             })
             .collect();
         placed.sort_unstable();

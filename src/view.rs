@@ -6,16 +6,16 @@
 //! lowercased copy). So a view costs little beyond its dataset, and still
 //! no keystroke re-parses a figure.
 
+use foldhash::{HashMap, HashMapExt};
 use std::borrow::Cow;
 use std::cmp::Ordering;
-use std::collections::HashMap;
 
 use chrono::{Days, NaiveDate};
 
 use crate::data::{Commitment, Dataset, DealKind, Vocabulary};
 use crate::derive::{self, Derived, LeftOut, Ramp, Tally};
 use crate::figure::Figure;
-use crate::flows::Flows;
+use crate::flows::{Flows, Parties};
 use crate::text::{Needle, escape_controls, folds_to_ascii};
 
 /// A sortable cell value; missing values sort last in either direction.
@@ -268,9 +268,21 @@ impl Names {
         )
     }
 
+    /// The party id of name `k`: a party's, or the stray id itself.
+    fn id<'a>(&'a self, dataset: &'a Dataset, k: u32) -> &'a str {
+        let k = k as usize;
+        match party_at(dataset, k) {
+            Some(p) if k < self.parties => p.id.as_str(),
+            _ => self
+                .strays
+                .get(k.saturating_sub(self.parties))
+                .map_or("", String::as_str),
+        }
+    }
+
     fn name<'a>(&'a self, dataset: &'a Dataset, k: u32) -> &'a str {
         let k = k as usize;
-        match all_parties(dataset).nth(k) {
+        match party_at(dataset, k) {
             Some(p) if k < self.parties => p.name.as_str(),
             _ => self
                 .strays
@@ -282,6 +294,22 @@ impl Names {
     fn len(&self) -> usize {
         self.rank.len()
     }
+}
+
+/// The `k`th of `all_parties`.
+fn party_at(dataset: &Dataset, k: usize) -> Option<&crate::data::Party> {
+    let mut k = k;
+    if let Some(p) = dataset.providers.get(k) {
+        return Some(p);
+    }
+    k -= dataset.providers.len();
+    if let Some(subject) = &dataset.subject_party {
+        if k == 0 {
+            return Some(subject);
+        }
+        k -= 1;
+    }
+    dataset.other_subjects.get(k)
 }
 
 /// The parties `Dataset::party` looks in, in its order.
@@ -579,7 +607,15 @@ impl ViewData {
 
     fn build(dataset: Dataset, flows: Option<Flows>) -> ViewData {
         let left_out = derive::left_out(&dataset);
-        let several = derive::buyers(&dataset).len() > 1;
+        let (names, deal_names) = Names::new(&dataset);
+        // Who buys (`derive::buyers`), and who buys something other than
+        // a stake (`derive::purchasers`), by name: no id hashed again.
+        let mut buys = vec![0u8; names.len()];
+        for (c, [b, _]) in dataset.commitments.iter().zip(&deal_names) {
+            buys[*b as usize] |= 1 | (u8::from(spending(c)) << 1);
+        }
+        let several = buys.iter().filter(|b| **b != 0).count() > 1;
+        let purchases = |k: usize| buys.get(k).is_some_and(|b| b & 2 != 0);
         // Several buyers, or a format 2 file: the ledger's totals, as
         // `export derived` gives them (options left out).
         let party_rules = several || dataset.files.iter().any(|f| f.format >= 2);
@@ -605,7 +641,6 @@ impl ViewData {
                 *folds.entry(h).or_default() += 1;
             }
         }
-        let (names, deal_names) = Names::new(&dataset);
         let total = derive::committed_sum(
             dataset
                 .commitments
@@ -649,15 +684,18 @@ impl ViewData {
             };
             let sold_deals = counted_of(&sold_ix);
             let bought_deals = counted_of(&bought_ix);
-            let sub = match Tally::of(
-                &dataset,
-                &left_out,
-                &sold_ix,
-                spending,
-                |c| c.value.as_ref(),
-                false,
-            ) {
-                t if party_rules && t.counted > 0 => t.unworded(false),
+            let ledger = party_rules.then(|| {
+                Tally::of(
+                    &dataset,
+                    &left_out,
+                    &sold_ix,
+                    spending,
+                    |c| c.value.as_ref(),
+                    false,
+                )
+            });
+            let sub = match ledger {
+                Some(t) if t.counted > 0 => t.unworded(false),
                 _ => sum_of(&sold_deals),
             };
             let bought_total =
@@ -721,7 +759,7 @@ impl ViewData {
             }
             _ => total.clone(),
         };
-        drop((sold, bought, first_of));
+        drop((sold, bought));
         // The ramp's stack: the power of the plan's buyer's deals over time.
         let plan_buyer = dataset
             .capacity()
@@ -772,18 +810,26 @@ impl ViewData {
             .filter_map(|c| c.value.as_ref().map(|v| v.value))
             .fold(0.0_f64, f64::max);
         // A party that only invests buys nothing: the lens passes it by.
-        let purchasers: std::collections::HashSet<String> =
-            derive::purchasers(&dataset).into_iter().collect();
-        let purchaser_count = purchasers.len();
+        let purchaser_count = (0..names.len()).filter(|&k| purchases(k)).count();
         let mut buyers: Vec<String> = dataset
             .providers
             .iter()
             .chain(dataset.subject_party.as_ref())
-            .filter(|p| purchasers.contains(&p.id))
-            .map(|p| p.id.clone())
+            .enumerate()
+            .filter(|(i, p)| purchases(first_of.get(p.id.as_str()).copied().unwrap_or(*i)))
+            .map(|(_, p)| p.id.clone())
             .collect();
         buyers.dedup();
-        let flows = flows.unwrap_or_else(|| Flows::new(&dataset, &left_out));
+        let flows = flows.unwrap_or_else(|| {
+            let parties = Parties {
+                ids: (0..names.len() as u32)
+                    .map(|k| names.id(&dataset, k))
+                    .collect(),
+                deals: &deal_names,
+            };
+            Flows::new(&dataset, &left_out, &parties)
+        });
+        drop(first_of);
         let mut view = ViewData {
             dataset,
             total,

@@ -14,7 +14,7 @@
 //! have their own total (`invested_total:<investor>`) and are money flows
 //! like any other (`flows`, `circular:<a>:<b>`, `loops`).
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use super::{Derived, DerivedValue, digits_of, implied_cost_per_gw, ramp};
 use crate::data::{Commitment, Dataset, DealKind, NoteKind, Status};
@@ -45,7 +45,7 @@ impl LeftOut {
 /// For each commitment, in order, why it is left out of totals, or `None`
 /// when it counts.
 pub fn left_out(dataset: &Dataset) -> Vec<Option<LeftOut>> {
-    let superseded: std::collections::HashSet<&str> = dataset
+    let superseded: HashSet<&str> = dataset
         .commitments
         .iter()
         .flat_map(|c| c.supersedes().iter().map(String::as_str))
@@ -110,7 +110,7 @@ pub fn providers(dataset: &Dataset) -> Vec<String> {
 }
 
 fn distinct<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<String> {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = HashSet::new();
     ids.filter(|id| seen.insert(*id))
         .map(str::to_string)
         .collect()
@@ -256,8 +256,7 @@ fn total(
         .iter()
         .copied()
         .filter(|&i| {
-            dataset.commitments.get(i).is_some_and(&pick)
-                && why.get(i).copied().flatten().is_none()
+            dataset.commitments.get(i).is_some_and(&pick) && why.get(i).copied().flatten().is_none()
         })
         .collect();
     let formula = match &tally.sum {
@@ -1341,7 +1340,7 @@ status = "signed"
         assert_eq!(find(&all, "weeks_to_target:openai").compact(), "30 weeks");
         assert!(keys(&all).contains(&"share:coreweave-3"));
         assert!(!keys(&all).contains(&"share:coreweave-1"));
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = HashSet::new();
         for k in keys(&all) {
             assert!(seen.insert(k), "{k} twice");
         }
