@@ -19,9 +19,9 @@ use crate::figure::{self, Figure, Period, Qualifier, Unit};
 pub use contracted::{Arrival, Band, Contracted};
 pub use ledger::{
     Flow, LeftOut, Loop, Pairs, Tally, buyers, committed_total_for, committed_vs_revenue,
-    committed_vs_revenue_among, counting, flows, group_flows, group_of, group_pairs, groups_of,
-    invested_total, left_out, left_out_of, loop_legs, loops, loops_of, pair_total, power_total,
-    power_vs_target, provider_total, providers, purchasers,
+    committed_vs_revenue_among, counting, flows, group_flows, group_of, group_pairs,
+    group_pairs_of, groups_of, invested_total, left_out, left_out_of, loop_legs, loops, loops_of,
+    pair_total, power_total, power_vs_target, provider_total, providers, purchasers,
 };
 
 /// A derived figure or date, with how it was computed.

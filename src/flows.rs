@@ -181,23 +181,28 @@ impl Flows {
             loops: Vec::new(),
             buyer_groups: Vec::new(),
         };
-        let rows = 0..flows.buyers.len();
-        flows.row_money = rows
-            .clone()
+        (flows.row_money, flows.row_power) = (0..flows.buyers.len())
             .map(|r| {
-                flows
-                    .row_tally(dataset, r, |c| c.value.as_ref())
-                    .unworded(true)
+                let deals = flows.row_deals(r);
+                let money = Tally::over(
+                    dataset,
+                    deals.iter().copied(),
+                    spending,
+                    |c| c.value.as_ref(),
+                    false,
+                );
+                let power = Tally::over(dataset, deals, spending, |c| c.power(), false);
+                (money.unworded(true), power.unworded(true))
             })
-            .collect();
-        flows.row_power = rows
-            .map(|r| flows.row_tally(dataset, r, |c| c.power()).unworded(true))
-            .collect();
-        flows.loops = loops(dataset, why);
-        let ids: Vec<&str> = flows.buyers.iter().map(String::as_str).collect();
-        flows.buyer_groups = derive::groups_of(dataset, &ids)
-            .into_iter()
-            .map(str::to_string)
+            .unzip();
+        let groups = derive::groups_of(dataset, &parties.ids);
+        let pairs = derive::group_pairs_of(dataset, why, &parties.ids, &groups, parties.deals);
+        flows.loops = loops(dataset, why, &pairs);
+        flows.buyer_groups = (0..parties.ids.len())
+            .filter(|&k| row_of[k] != none)
+            .map(|k| (row_of[k], groups[k].to_string()))
+            .collect::<std::collections::BTreeMap<u32, String>>()
+            .into_values()
             .collect();
         flows
     }
@@ -313,21 +318,16 @@ impl Flows {
         })
     }
 
-    /// A row's total of `field` over its spending deals that count, in
-    /// file order: `committed_total:<buyer>`, `power_total:<buyer>`.
-    fn row_tally(
-        &self,
-        dataset: &Dataset,
-        row: usize,
-        field: impl Fn(&crate::data::Commitment) -> Option<&Figure>,
-    ) -> Tally {
+    /// A row's deals in file order, with why each is left out: what its
+    /// totals (`committed_total:<buyer>`, `power_total:<buyer>`) sum.
+    fn row_deals(&self, row: usize) -> Vec<(usize, Option<LeftOut>)> {
         let mut deals: Vec<(usize, Option<LeftOut>)> = self.cells[row]
             .iter()
             .flat_map(|span| self.span_deals(span))
             .map(|&(i, why)| (i as usize, why))
             .collect();
         deals.sort_unstable_by_key(|&(i, _)| i);
-        Tally::over(dataset, deals, spending, field, false)
+        deals
     }
 
     /// A column's money: `provider_total:<provider>` (across buyers, in
@@ -392,8 +392,7 @@ impl Flows {
 /// The loops between groups of parties (Azure's money is Microsoft's), as
 /// `export derived` finds its circular pairs: pairs of groups paying each
 /// other, then longer loops. Only their legs' money is worked out.
-fn loops(dataset: &Dataset, why: &[Option<LeftOut>]) -> Vec<Loop> {
-    let pairs = derive::group_pairs(dataset, why);
+fn loops(dataset: &Dataset, why: &[Option<LeftOut>], pairs: &derive::Pairs) -> Vec<Loop> {
     let index: HashMap<(&str, &str), usize> = pairs
         .pairs
         .iter()

@@ -528,9 +528,24 @@ fn uniform_columns(rows: Rows, hideable: &[usize]) -> Vec<bool> {
             if !hideable.contains(&c) {
                 return false;
             }
-            let mut cells = (0..rows.len())
-                .map(|i| rows.cell(i, c))
-                .filter(|s| !blank(s));
+            // One row stands for every row with the same record behind
+            // the cell: a deal's buyer or kind is one of few.
+            let some: Vec<usize> = match (rows.table, rows.view) {
+                (Table::Commitments, Some(view)) if c == 0 || c == 2 => {
+                    let mut seen = HashMap::new();
+                    (0..rows.len())
+                        .filter(|&i| {
+                            let key = match c {
+                                0 => view.deal_names[i][0],
+                                _ => view.dataset.commitments[i].kind as u32,
+                            };
+                            seen.insert(key, ()).is_none()
+                        })
+                        .collect()
+                }
+                _ => (0..rows.len()).collect(),
+            };
+            let mut cells = some.iter().map(|&i| rows.cell(i, c)).filter(|s| !blank(s));
             match cells.next() {
                 Some(first) => cells.all(|cell| cell == first),
                 None => !rows.is_empty(),

@@ -716,13 +716,29 @@ fn pairs_keyed<'a>(
     why: &[Option<LeftOut>],
     key: impl Fn(&'a str) -> &'a str,
 ) -> Pairs<'a> {
-    let mut pairs: Vec<(&str, &str)> = Vec::new();
-    let mut index: HashMap<(&str, &str), u32> = HashMap::new();
+    pairs_by(
+        dataset,
+        why,
+        |_, c| (key(c.buyer.as_str()), key(c.provider.as_str())),
+        |id| id,
+    )
+}
+
+/// `pairs_keyed` with each deal's ends as keys of any kind (`ends`), and
+/// what party each key is (`id`).
+fn pairs_by<'a, K: std::hash::Hash + Eq + Copy>(
+    dataset: &'a Dataset,
+    why: &[Option<LeftOut>],
+    ends: impl Fn(usize, &'a Commitment) -> (K, K),
+    id: impl Fn(K) -> &'a str,
+) -> Pairs<'a> {
+    let mut pairs: Vec<(K, K)> = Vec::new();
+    let mut index: HashMap<(K, K), u32> = HashMap::new();
     // Each deal's pair, known once its pair has a deal that counts.
     let mut of_deal: Vec<(u32, u32)> = Vec::new();
-    let mut later: Vec<(u32, (&str, &str))> = Vec::new();
+    let mut later: Vec<(u32, (K, K))> = Vec::new();
     for (i, c) in dataset.commitments.iter().enumerate() {
-        let pair = (key(c.buyer.as_str()), key(c.provider.as_str()));
+        let pair = ends(i, c);
         if pair.0 == pair.1 {
             continue;
         }
@@ -755,7 +771,7 @@ fn pairs_keyed<'a>(
     }
     starts.push(at as u32);
     Pairs {
-        pairs,
+        pairs: pairs.into_iter().map(|(a, b)| (id(a), id(b))).collect(),
         starts,
         deals: of_deal.into_iter().map(|(_, i)| i).collect(),
     }
@@ -778,6 +794,48 @@ fn flows_keyed<'a>(
 pub fn group_pairs<'a>(dataset: &'a Dataset, why: &[Option<LeftOut>]) -> Pairs<'a> {
     let groups = groups(dataset);
     pairs_keyed(dataset, why, |id| groups.get(id).copied().unwrap_or(id))
+}
+
+/// `group_pairs` for deals whose ends are known by position among `ids`
+/// (`deals`: per deal, its buyer's and its provider's), each id's group
+/// (`groups_of`) given: no id is hashed per deal.
+pub fn group_pairs_of<'a>(
+    dataset: &'a Dataset,
+    why: &[Option<LeftOut>],
+    ids: &[&'a str],
+    groups: &[&'a str],
+    deals: &[[u32; 2]],
+) -> Pairs<'a> {
+    let at: HashMap<&str, u32> = ids
+        .iter()
+        .enumerate()
+        .map(|(k, id)| (*id, k as u32))
+        .collect();
+    // Each id's group, as a position among `ids` where the group is one
+    // of them (else its own place past them).
+    let mut strays: Vec<&'a str> = Vec::new();
+    let group: Vec<u32> = groups
+        .iter()
+        .map(|g| match at.get(g) {
+            Some(&k) => k,
+            None => {
+                strays.push(g);
+                (ids.len() + strays.len() - 1) as u32
+            }
+        })
+        .collect();
+    pairs_by(
+        dataset,
+        why,
+        |i, _| {
+            let [b, p] = deals[i];
+            (group[b as usize], group[p as usize])
+        },
+        |k| {
+            let k = k as usize;
+            ids.get(k).copied().unwrap_or_else(|| strays[k - ids.len()])
+        },
+    )
 }
 
 /// Each party id a deal names, to its group (`group_of`), the parents
