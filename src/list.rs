@@ -4,6 +4,20 @@
 
 use crate::view::{self, Rows};
 
+/// Which of `records` (of `len`) match the search, as a flag per record.
+/// They are tested in file order, whatever the list's: the records are
+/// then read from memory in the order they lie in it, which at 100k rows
+/// is several times faster than in a sorted list's order.
+fn matching(search: &view::Matcher, len: usize, records: impl Iterator<Item = usize>) -> Vec<bool> {
+    let mut records: Vec<usize> = records.collect();
+    records.sort_unstable();
+    let mut hit = vec![false; len];
+    for i in records {
+        hit[i] = search.is_match(i);
+    }
+    hit
+}
+
 /// A list's place: selection, scroll, sort, search.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListState {
@@ -65,12 +79,8 @@ impl ListState {
             // Filtered: every row shown matches, no need to test them again.
             (0..order.len()).collect()
         } else {
-            order
-                .iter()
-                .enumerate()
-                .filter(|(_, i)| search.is_match(**i))
-                .map(|(p, _)| p)
-                .collect()
+            let hit = matching(&search, rows.len(), order.iter().copied());
+            (0..order.len()).filter(|&p| hit[order[p]]).collect()
         };
         self.order = order;
         self.matched_query = query;
@@ -123,13 +133,20 @@ impl ListState {
         let query = search.query().to_string();
         let matches = if query.is_empty() {
             Vec::new()
+        } else if !self.matched_query.is_empty() && query.starts_with(&self.matched_query) {
+            let records = self.matches.iter().map(|&p| self.order[p]);
+            let hit = matching(&search, rows.len(), records);
+            let order = &self.order;
+            self.matches
+                .iter()
+                .copied()
+                .filter(|&p| hit[order[p]])
+                .collect()
         } else {
-            let test = |p: &usize| search.is_match(self.order[*p]);
-            if !self.matched_query.is_empty() && query.starts_with(&self.matched_query) {
-                self.matches.iter().copied().filter(test).collect()
-            } else {
-                (0..self.order.len()).filter(test).collect()
-            }
+            let hit = matching(&search, rows.len(), self.order.iter().copied());
+            (0..self.order.len())
+                .filter(|&p| hit[self.order[p]])
+                .collect()
         };
         self.matches = matches;
         self.matched_query = query;
