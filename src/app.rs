@@ -19,7 +19,7 @@ use crate::problems::Problems;
 use crate::scenario::Scenario;
 use crate::tab::Tab;
 use crate::theme::Theme;
-use crate::view::{self, Row, ViewData};
+use crate::view::{self, Rows, ViewData};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatusKind {
@@ -38,10 +38,11 @@ pub struct Status {
 pub enum Effect {
     /// Put text on the clipboard (OSC 52).
     Clipboard(String),
-    /// Write a table, in this order, to a new CSV file in `dir`.
+    /// Write a table, in this order (`None`: every row, in file order),
+    /// to a new CSV file in `dir`.
     Export {
         table: TableName,
-        order: Vec<usize>,
+        order: Option<Vec<usize>>,
         dir: PathBuf,
     },
     /// Read a document's file on the loader thread; `progress` shows the
@@ -95,7 +96,9 @@ impl Effect {
             Effect::Export { table, order, dir } => format!(
                 "export {} ({} rows) to {}",
                 table.as_str(),
-                order.len(),
+                order
+                    .as_ref()
+                    .map_or("all".to_string(), |o| o.len().to_string()),
                 dir.display()
             ),
             Effect::Load { path, progress, .. } => format!(
@@ -220,7 +223,7 @@ impl App {
     }
 
     /// The rows behind a tab's list.
-    pub fn rows(&self, tab: Tab) -> &[Row] {
+    pub fn rows(&self, tab: Tab) -> Rows<'_> {
         self.document.rows(tab)
     }
 
@@ -282,7 +285,7 @@ impl App {
         }
     }
 
-    fn on_list<T>(&mut self, change: impl FnOnce(&mut ListState, &[Row], usize) -> T) -> T {
+    fn on_list<T>(&mut self, change: impl FnOnce(&mut ListState, Rows, usize) -> T) -> T {
         self.document.with_list(self.tab, self.size, change)
     }
 
@@ -584,14 +587,11 @@ impl App {
                 self.document.recompute_scenario();
             }
             Action::Export => {
-                let view = self.document.view.as_ref()?;
+                self.document.view.as_ref()?;
                 let table = self.tab.spec().table;
-                // The derived figures behind a view go out whole.
-                let order = if table == TableName::Derived {
-                    (0..crate::derive::all(&view.dataset).len()).collect()
-                } else {
-                    self.list().order.clone()
-                };
+                // The derived figures behind a view go out whole, made as
+                // they are written.
+                let order = (table != TableName::Derived).then(|| self.list().order.clone());
                 return Some(Effect::Export {
                     table,
                     order,
@@ -839,7 +839,7 @@ mod tests {
             let rows = app.rows(Tab::Notes);
             let list = app.list();
             (0..list.order.len())
-                .filter(|&p| rows[list.order[p]].haystack.contains(query))
+                .filter(|&p| rows.haystack(list.order[p]).to_lowercase().contains(query))
                 .collect()
         };
         let typed = "amazon";

@@ -18,9 +18,10 @@ use crate::figure::{self, Figure, Period, Qualifier, Unit};
 
 pub use contracted::{Arrival, Band, Contracted};
 pub use ledger::{
-    Flow, LeftOut, Loop, buyers, committed_total_for, committed_vs_revenue, counting, flows,
-    group_flows, group_of, invested_total, left_out, left_out_of, loops, loops_of, pair_total,
-    power_total, power_vs_target, provider_total, providers, purchasers,
+    Flow, LeftOut, Loop, Pairs, Tally, buyers, committed_total_for, committed_vs_revenue,
+    committed_vs_revenue_among, counting, flows, group_flows, group_of, group_pairs,
+    group_pairs_of, groups_of, invested_total, left_out, left_out_of, loop_legs, loops, loops_of,
+    pair_total, power_total, power_vs_target, provider_total, providers, purchasers,
 };
 
 /// A derived figure or date, with how it was computed.
@@ -172,6 +173,26 @@ fn derived(key: &str, label: &str, value: DerivedValue, formula: String) -> Deri
     Derived::new(key, label, value, formula)
 }
 
+/// `committed_total`'s value and coverage without its formula, which
+/// lists every term (at 100k deals, a megabyte of text no screen shows):
+/// what the explorer's tables show and sort by. `export derived` and the
+/// detail views make the formula when asked.
+pub fn committed_sum<'a>(commitments: impl IntoIterator<Item = &'a Commitment>) -> Derived {
+    let mut n = 0;
+    let mut values = 0;
+    let total = Figure::sum(
+        commitments
+            .into_iter()
+            .inspect(|_| n += 1)
+            .filter_map(|c| c.value.as_ref())
+            .inspect(|_| values += 1),
+    );
+    let value = total.map_or(DerivedValue::Undisclosed, DerivedValue::Figure);
+    let mut d = derived("committed_total", "Committed total", value, String::new());
+    d.covers = Some((values, n));
+    d
+}
+
 /// The sum of disclosed commitment values, with how many it covers.
 pub fn committed_total(commitments: &[&Commitment]) -> Derived {
     let values: Vec<&Figure> = commitments
@@ -223,11 +244,7 @@ pub(crate) fn share_of(
 ) -> Option<Derived> {
     let value = commitment.value.as_ref()?;
     let total_figure = total.figure()?;
-    if total_figure.value <= 0.0 {
-        return None;
-    }
-    let (q, v) = figure::quotient(value, value.value, total_figure, total_figure.value);
-    let share = Figure::derived(q, v * 100.0, Unit::Percent);
+    let share = share_figure(commitment, total_figure)?;
     let formula = format!("{} / {total_text} = {}", value.compact(), share.text);
     let mut d = derived(
         &format!("share:{}", commitment.id),
@@ -239,13 +256,30 @@ pub(crate) fn share_of(
     Some(d)
 }
 
-/// Value per year, where both value and term are known.
-pub fn value_per_year(commitment: &Commitment) -> Option<Derived> {
+/// `share_of`'s figure alone: the deal's value as a percent of `total`.
+pub fn share_figure(commitment: &Commitment, total: &Figure) -> Option<Figure> {
+    let value = commitment.value.as_ref()?;
+    if total.value <= 0.0 {
+        return None;
+    }
+    let (q, v) = figure::quotient(value, value.value, total, total.value);
+    Some(Figure::derived(q, v * 100.0, Unit::Percent))
+}
+
+/// `value_per_year`'s figure alone, without its formula.
+pub fn per_year_figure(commitment: &Commitment) -> Option<Figure> {
     let value = commitment.value.as_ref()?;
     let term = commitment.term.as_ref()?;
     let years = term.years().filter(|y| *y > 0.0)?;
     let (q, v) = figure::quotient(value, value.value, term, years);
-    let per_year = Figure::derived(q, v, Unit::MoneyPer(Period::Year));
+    Some(Figure::derived(q, v, Unit::MoneyPer(Period::Year)))
+}
+
+/// Value per year, where both value and term are known.
+pub fn value_per_year(commitment: &Commitment) -> Option<Derived> {
+    let value = commitment.value.as_ref()?;
+    let term = commitment.term.as_ref()?;
+    let per_year = per_year_figure(commitment)?;
     let formula = format!(
         "{} / {} = {}",
         value.compact(),

@@ -14,7 +14,7 @@ use crate::scenario::Scenario;
 use crate::tab::Tab;
 use crate::tabs::TabContext;
 use crate::theme::Theme;
-use crate::view::{Row, ViewData};
+use crate::view::{Marks, Rows, ViewData};
 
 pub use crate::action::DocId;
 
@@ -115,6 +115,8 @@ pub struct Document {
     pub reload: Reload,
     /// What the last reload changed, while its marks are shown.
     pub changes: Option<crate::view::Changes>,
+    /// The marks of those changes on every buyer's rows (a lens shows none).
+    pub marks: Marks,
 }
 
 /// A buyer's lens to build off the UI thread: the buyer, the generation
@@ -147,12 +149,18 @@ impl Document {
             scenario_ramp: None,
             reload: Reload::default(),
             changes: None,
+            marks: Marks::default(),
         }
     }
 
-    /// The rows behind a tab's list.
-    pub fn rows(&self, tab: Tab) -> &[Row] {
-        self.view.as_ref().map_or(&[], |v| (tab.spec().rows)(v))
+    /// The rows behind a tab's list, with the last reload's marks.
+    pub fn rows(&self, tab: Tab) -> Rows<'_> {
+        let table = tab.spec().rows;
+        match self.view.as_deref() {
+            Some(view) if view.lens.is_some() => view.rows(table),
+            Some(view) => view.rows(table).marked(&self.marks),
+            None => Rows::empty(table),
+        }
     }
 
     pub fn list(&self, tab: Tab) -> &ListState {
@@ -173,10 +181,14 @@ impl Document {
         &mut self,
         tab: Tab,
         size: (u16, u16),
-        change: impl FnOnce(&mut ListState, &[Row], usize) -> T,
+        change: impl FnOnce(&mut ListState, Rows, usize) -> T,
     ) -> T {
         let page = self.page_size(tab, size);
-        let rows = self.view.as_ref().map_or(&[][..], |v| (tab.spec().rows)(v));
+        let table = tab.spec().rows;
+        let rows = self
+            .view
+            .as_deref()
+            .map_or(Rows::empty(table), |v| v.rows(table));
         let out = change(&mut self.lists[tab.index()], rows, page);
         let page = self.page_size(tab, size);
         self.lists[tab.index()].clamp(page);
@@ -187,14 +199,15 @@ impl Document {
     /// sort and search. A lens that was on (or on its way) stays on its
     /// buyer while the file still has it: every buyer's rows show until
     /// the buyer's are built from what this returns, as `cycle_lens`.
-    pub fn set_view(&mut self, mut view: ViewData, size: (u16, u16)) -> Option<LensRequest> {
+    pub fn set_view(&mut self, view: ViewData, size: (u16, u16)) -> Option<LensRequest> {
         let selected_ids: Vec<Option<String>> = Tab::ALL
             .iter()
             .map(|&tab| {
+                let rows = self.rows(tab);
                 self.list(tab)
                     .current()
-                    .and_then(|i| self.rows(tab).get(i))
-                    .map(|row| row.id.clone())
+                    .filter(|&i| i < rows.len())
+                    .map(|i| rows.id(i).into_owned())
             })
             .collect();
         let first_load = self.view.is_none();
@@ -206,13 +219,12 @@ impl Document {
         // buyer's rows against every buyer's rows, even with a lens on.
         let old = self.all.take().or_else(|| self.view.take());
         self.view = None;
-        self.changes = match old {
-            Some(old) => {
-                let changes = crate::view::mark_changes(&old, &mut view);
-                (!changes.is_empty()).then_some(changes)
-            }
-            None => None,
+        let (changes, marks) = match old {
+            Some(old) => crate::view::mark_changes(&old, &view),
+            None => Default::default(),
         };
+        self.changes = (!changes.is_empty()).then_some(changes);
+        self.marks = marks;
         self.pending_lens = None;
         self.generation += 1;
         let lens = lens.filter(|buyer| view.buyers.contains(buyer));
@@ -230,7 +242,7 @@ impl Document {
                 list.expanded.clear();
                 list.refresh_order(rows);
                 let position =
-                    wanted.and_then(|id| list.order.iter().position(|&i| rows[i].id == id));
+                    wanted.and_then(|id| list.order.iter().position(|&i| rows.id(i) == id));
                 list.selected = position.unwrap_or(list.selected);
                 list.clamp(page);
             });
@@ -257,15 +269,8 @@ impl Document {
     /// Takes the reload's marks off; says whether there were any.
     pub fn clear_changes(&mut self) -> bool {
         let had = self.changes.take().is_some();
-        // Every buyer's rows too, kept under a lens: they come back when it
-        // is turned off. A view shared with a lens being built is copied.
-        let mut cleared = false;
-        for view in [self.view.as_mut(), self.all.as_mut()]
-            .into_iter()
-            .flatten()
-        {
-            cleared |= crate::view::clear_marks(Arc::make_mut(view));
-        }
+        let cleared = !self.marks.is_empty();
+        self.marks = Marks::default();
         had || cleared
     }
 
@@ -369,6 +374,7 @@ impl Document {
     pub fn tab_context<'a>(&'a self, tab: Tab, theme: &'a Theme) -> Option<TabContext<'a>> {
         Some(TabContext {
             view: self.view.as_ref()?,
+            rows: self.rows(tab),
             list: self.list(tab),
             theme,
             scenario: &self.scenario,

@@ -1,14 +1,18 @@
 //! The Flows tab's data: who buys from whom, as a matrix of buyers (rows)
-//! by providers (columns), each cell the pair's hedged total from
-//! `derive::pair_total`, in money or in gigawatts; row and column totals
+//! by providers (columns), each cell the pair's hedged total (the value of
+//! `derive::pair_total`), in money or in gigawatts; row and column totals
 //! with what they cover; and the loops, where money flows both ways.
-//! Computed once per load, from the whole file, and narrowed for a lens.
+//!
+//! What is kept per load is which pairs have deals, and their deals: at
+//! 100k deals the matrix has tens of thousands of cells, and a frame shows
+//! a few dozen. A cell's totals are summed from its deals when asked
+//! (`tally`, `cell`), as are a column's; rows (a handful of buyers) and the
+//! loops are worked out once. Narrowed for a lens, from the whole file.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use crate::data::{Dataset, DealKind};
-use crate::derive::ledger::Total;
-use crate::derive::{self, Derived, DerivedValue};
+use crate::derive::{self, Derived, DerivedValue, LeftOut, Tally};
 use crate::figure::Figure;
 
 /// What the matrix counts.
@@ -35,10 +39,10 @@ impl Measure {
     }
 }
 
-/// One cell: a pair with deals.
+/// One cell: a pair with deals, made when asked (`Flows::cell`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cell {
-    /// `pair_total:<buyer>:<provider>`.
+    /// The value of `pair_total:<buyer>:<provider>`, and what it covers.
     pub money: Derived,
     /// The power of the deals that count.
     pub power: Option<Figure>,
@@ -46,7 +50,7 @@ pub struct Cell {
     /// investments), in file order.
     pub deals: Vec<usize>,
     /// Per deal of `deals`: whether the pair's total counts it (the
-    /// ledger's rule, `derive::counting`), worked out once per load.
+    /// ledger's rule, `derive::counting`).
     pub counted: Vec<bool>,
 }
 
@@ -63,196 +67,144 @@ pub struct Loop {
     pub legs: Vec<(Derived, String)>,
 }
 
+/// Where a cell's deals are in `Flows::deals`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Span {
+    column: u32,
+    start: u32,
+    len: u32,
+}
+
+/// Each deal's buyer and provider as positions among `ids` (party ids,
+/// each once), as the view knows them: the matrix is laid out without
+/// hashing an id per deal.
+pub struct Parties<'a> {
+    pub ids: Vec<&'a str>,
+    /// Per deal: its buyer's and its provider's position in `ids`.
+    pub deals: &'a [[u32; 2]],
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Flows {
     /// Row party ids: buyers, in order of first deal.
     pub buyers: Vec<String>,
     /// Column party ids: providers, in order of first deal.
     pub providers: Vec<String>,
-    /// `cells[row][column]`; `None`: the pair has no deal.
-    pub cells: Vec<Vec<Option<Cell>>>,
-    /// Per buyer: `committed_total:<buyer>` and `power_total:<buyer>`.
+    /// Per row: its cells, by column, ascending.
+    cells: Vec<Vec<Span>>,
+    /// Every cell's deals, cell after cell, with why each is left out of
+    /// the whole file's totals (if it is).
+    deals: Vec<(u32, Option<LeftOut>)>,
+    /// The rows are one buyer's, under a lens: column totals are its cells.
+    narrowed: bool,
+    /// Per buyer: `committed_total:<buyer>` and `power_total:<buyer>`,
+    /// their values and what they cover.
     pub row_money: Vec<Derived>,
     pub row_power: Vec<Derived>,
-    /// Per provider: `provider_total:<provider>`, and its power sold.
-    pub column_money: Vec<Derived>,
-    pub column_power: Vec<Option<Figure>>,
     pub loops: Vec<Loop>,
     /// Per buyer: the group its money is counted under in the loops
     /// (`derive::group_of`), so a lens on it keeps its loops.
     pub buyer_groups: Vec<String>,
 }
 
+fn spending(c: &crate::data::Commitment) -> bool {
+    c.kind != DealKind::Investment
+}
+
 impl Flows {
-    /// The matrix of `dataset`, its totals taken from `ledger` (the
-    /// ledger's derived figures by key) where it has them.
-    pub fn new(dataset: &Dataset, ledger: &HashMap<String, Derived>) -> Flows {
-        let keyed = |key: String, compute: &dyn Fn() -> Derived| {
-            ledger.get(&key).cloned().unwrap_or_else(compute)
-        };
-        let providers = derive::providers(dataset);
-        // Rows are buyers that pay for something: an investor alone has
-        // no cell (its money shows among the loops).
-        let buyers = derive::purchasers(dataset);
-        let why = derive::left_out(dataset);
-        let counting: Vec<bool> = why.iter().map(Option::is_none).collect();
-        // Grouped once: a total the ledger lacks (a pair of options only)
-        // is summed over its own deals, not a scan of every deal.
-        let mut by_pair: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
-        let mut by_buyer: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut by_provider: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (i, c) in dataset.commitments.iter().enumerate() {
-            by_pair
-                .entry((c.buyer.as_str(), c.provider.as_str()))
-                .or_default()
-                .push(i);
-            by_buyer.entry(c.buyer.as_str()).or_default().push(i);
-            by_provider.entry(c.provider.as_str()).or_default().push(i);
+    /// The matrix of `dataset`; `why` is `derive::left_out(dataset)`.
+    pub fn new(dataset: &Dataset, why: &[Option<LeftOut>], parties: &Parties) -> Flows {
+        // Rows are buyers that pay for something (`derive::purchasers`):
+        // an investor alone has no cell (its money shows among the loops).
+        // Columns are the providers of such deals (`derive::providers`).
+        // Both in order of first deal.
+        let none = u32::MAX;
+        let mut row_of = vec![none; parties.ids.len()];
+        let mut column_of = vec![none; parties.ids.len()];
+        let (mut buyers, mut providers) = (Vec::new(), Vec::new());
+        for (c, [b, p]) in dataset.commitments.iter().zip(parties.deals) {
+            if !spending(c) {
+                continue;
+            }
+            for (at, of, list) in [
+                (*b, &mut row_of, &mut buyers),
+                (*p, &mut column_of, &mut providers),
+            ] {
+                if of[at as usize] == none {
+                    of[at as usize] = list.len() as u32;
+                    list.push(parties.ids[at as usize].to_string());
+                }
+            }
         }
-        let among = |group: Option<&Vec<usize>>, which: Total| {
-            derive::ledger::total_among(dataset, &why, group.map_or(&[][..], Vec::as_slice), which)
-        };
-        let cells: Vec<Vec<Option<Cell>>> = buyers
-            .iter()
-            .map(|b| {
-                providers
-                    .iter()
-                    .map(|p| {
-                        let deals = by_pair.get(&(b.as_str(), p.as_str()))?;
-                        let spending =
-                            |&&i: &&usize| dataset.commitments[i].kind != DealKind::Investment;
-                        if !deals.iter().any(|i| spending(&i)) {
-                            return None;
-                        }
-                        let power = Figure::sum(
-                            deals
-                                .iter()
-                                .filter(|i| spending(i) && counting[**i])
-                                .filter_map(|&i| dataset.commitments[i].power()),
-                        );
-                        Some(Cell {
-                            money: keyed(format!("pair_total:{b}:{p}"), &|| {
-                                among(Some(deals), Total::Pair(b, p))
-                            }),
-                            power,
-                            deals: deals.clone(),
-                            counted: deals.iter().map(|&i| counting[i]).collect(),
-                        })
-                    })
-                    .collect()
-            })
-            .collect();
-        let row_money = buyers
-            .iter()
-            .map(|b| {
-                keyed(format!("committed_total:{b}"), &|| {
-                    among(by_buyer.get(b.as_str()), Total::Committed(b))
-                })
-            })
-            .collect();
-        let row_power = buyers
-            .iter()
-            .map(|b| {
-                keyed(format!("power_total:{b}"), &|| {
-                    among(by_buyer.get(b.as_str()), Total::Power(b))
-                })
-            })
-            .collect();
-        let column_money = providers
-            .iter()
-            .map(|p| {
-                keyed(format!("provider_total:{p}"), &|| {
-                    among(by_provider.get(p.as_str()), Total::Provider(p))
-                })
-            })
-            .collect();
-        let column_power = (0..providers.len())
-            .map(|c| {
-                Figure::sum(
-                    cells
-                        .iter()
-                        .filter_map(|row| row[c].as_ref()?.power.as_ref()),
-                )
-            })
-            .collect();
-        // Pairs and longer loops alike between groups of parties (Azure's
-        // money is Microsoft's), as `export derived` finds its circular pairs.
-        let flows = derive::group_flows(dataset);
-        let index: HashMap<(&str, &str), usize> = flows
+        // Each deal under its cell, sorted: a cell's deals stay in file order.
+        let mut placed: Vec<(u32, u32, u32)> = parties
+            .deals
             .iter()
             .enumerate()
-            .map(|(i, f)| ((f.from.as_str(), f.to.as_str()), i))
+            .filter_map(|(i, [b, p])| {
+                let (r, col) = (row_of[*b as usize], column_of[*p as usize]);
+                (r != none && col != none).then_some((r, col, i as u32))
+            })
             .collect();
-        // What a leg's deals are, in words: their kinds and their power.
-        let what = |deals: &[usize]| -> String {
-            let kinds: std::collections::BTreeSet<&str> = deals
+        placed.sort_unstable();
+        let mut cells: Vec<Vec<Span>> = vec![Vec::new(); buyers.len()];
+        let mut deals: Vec<(u32, Option<LeftOut>)> = Vec::with_capacity(placed.len());
+        for group in placed.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+            let (r, column) = (group[0].0, group[0].1);
+            // A pair of investments alone has no cell.
+            if !group
                 .iter()
-                .filter_map(|&i| dataset.commitments.get(i))
-                .map(|c| crate::data::Vocabulary::as_str(c.kind))
-                .collect();
-            let power = Figure::sum(
-                deals
-                    .iter()
-                    .filter_map(|&i| dataset.commitments.get(i)?.power()),
-            );
-            let mut text = kinds.into_iter().collect::<Vec<_>>().join(", ");
-            if let Some(p) = power {
-                text.push_str(&format!(", {}", p.compact()));
-            }
-            text
-        };
-        let name = |id: &str| {
-            dataset
-                .party(id)
-                .map_or(id, |p| p.name.as_str())
-                .to_string()
-        };
-        let mut loops: Vec<Loop> = Vec::new();
-        for f in &flows {
-            // Each pair once, from the direction seen first.
-            if let Some(&back) = index.get(&(f.to.as_str(), f.from.as_str()))
-                && index.get(&(f.from.as_str(), f.to.as_str())) < Some(&back)
+                .any(|&(_, _, i)| spending(&dataset.commitments[i as usize]))
             {
-                let b = &flows[back];
-                loops.push(Loop {
-                    parties: vec![f.from.clone(), f.to.clone()],
-                    names: vec![name(&f.from), name(&f.to)],
-                    legs: vec![
-                        (f.money.clone(), what(&f.deals)),
-                        (b.money.clone(), what(&b.deals)),
-                    ],
-                });
+                continue;
             }
+            cells[r as usize].push(Span {
+                column,
+                start: deals.len() as u32,
+                len: group.len() as u32,
+            });
+            deals.extend(
+                group
+                    .iter()
+                    .map(|&(_, _, i)| (i, why.get(i as usize).copied().flatten())),
+            );
         }
-        loops.extend(derive::loops_of(&flows).into_iter().map(|l| {
-            Loop {
-                names: l.parties.iter().map(|p| name(p)).collect(),
-                parties: l.parties,
-                legs: l
-                    .legs
-                    .into_iter()
-                    .map(|f| {
-                        let text = what(&f.deals);
-                        (f.money, text)
-                    })
-                    .collect(),
-            }
-        }));
-        let buyer_groups = buyers
-            .iter()
-            .map(|b| derive::group_of(dataset, b).to_string())
-            .collect();
-        Flows {
+        drop(placed);
+        let mut flows = Flows {
             buyers,
             providers,
             cells,
-            row_money,
-            row_power,
-            column_money,
-            column_power,
-            loops,
-            buyer_groups,
-        }
+            deals,
+            narrowed: false,
+            row_money: Vec::new(),
+            row_power: Vec::new(),
+            loops: Vec::new(),
+            buyer_groups: Vec::new(),
+        };
+        (flows.row_money, flows.row_power) = (0..flows.buyers.len())
+            .map(|r| {
+                let deals = flows.row_deals(r);
+                let money = Tally::over(
+                    dataset,
+                    deals.iter().copied(),
+                    spending,
+                    |c| c.value.as_ref(),
+                    false,
+                );
+                let power = Tally::over(dataset, deals, spending, |c| c.power(), false);
+                (money.unworded(true), power.unworded(true))
+            })
+            .unzip();
+        let groups = derive::groups_of(dataset, &parties.ids);
+        let pairs = derive::group_pairs_of(dataset, why, &parties.ids, &groups, parties.deals);
+        flows.loops = loops(dataset, why, &pairs);
+        flows.buyer_groups = (0..parties.ids.len())
+            .filter(|&k| row_of[k] != none)
+            .map(|k| (row_of[k], groups[k].to_string()))
+            .collect::<std::collections::BTreeMap<u32, String>>()
+            .into_values()
+            .collect();
+        flows
     }
 
     /// The matrix as one buyer sees it: its row, the providers it deals
@@ -264,42 +216,32 @@ impl Flows {
             return Flows::default();
         };
         let group = self.buyer_groups.get(row).map_or(buyer, String::as_str);
-        let columns: Vec<usize> = (0..self.providers.len())
-            .filter(|&c| self.cells[row][c].is_some())
-            .collect();
-        let cells: Vec<Option<Cell>> = columns
-            .iter()
-            .map(|&c| {
-                self.cells[row][c].clone().map(|mut cell| {
-                    let (deals, counted) = cell
-                        .deals
-                        .iter()
-                        .zip(&cell.counted)
-                        .filter_map(|(i, counted)| Some((*index.get(i)?, *counted)))
-                        .unzip();
-                    cell.deals = deals;
-                    cell.counted = counted;
-                    cell
-                })
-            })
-            .collect();
-        let column_money = cells
-            .iter()
-            .flatten()
-            .map(|cell| cell.money.clone())
-            .collect();
-        let column_power = cells
-            .iter()
-            .map(|cell| cell.as_ref().and_then(|c| c.power.clone()))
-            .collect();
+        let mut deals = Vec::new();
+        let mut cells = Vec::new();
+        for (k, span) in self.cells[row].iter().enumerate() {
+            let start = deals.len() as u32;
+            deals.extend(
+                self.span_deals(span)
+                    .iter()
+                    .filter_map(|&(i, why)| Some((*index.get(&(i as usize))? as u32, why))),
+            );
+            cells.push(Span {
+                column: k as u32,
+                start,
+                len: deals.len() as u32 - start,
+            });
+        }
         Flows {
             buyers: vec![buyer.to_string()],
-            providers: columns.iter().map(|&c| self.providers[c].clone()).collect(),
+            providers: self.cells[row]
+                .iter()
+                .map(|span| self.providers[span.column as usize].clone())
+                .collect(),
             cells: vec![cells],
+            deals,
+            narrowed: true,
             row_money: vec![self.row_money[row].clone()],
             row_power: vec![self.row_power[row].clone()],
-            column_money,
-            column_power,
             loops: self
                 .loops
                 .iter()
@@ -310,29 +252,204 @@ impl Flows {
         }
     }
 
+    fn span_deals(&self, span: &Span) -> &[(u32, Option<LeftOut>)] {
+        &self.deals[span.start as usize..(span.start + span.len) as usize]
+    }
+
+    fn span(&self, row: usize, column: usize) -> Option<&Span> {
+        let cells = self.cells.get(row)?;
+        let at = cells
+            .binary_search_by_key(&(column as u32), |s| s.column)
+            .ok()?;
+        cells.get(at)
+    }
+
+    /// Whether the pair of `row` and `column` has a deal (other than
+    /// investments alone).
+    pub fn has_cell(&self, row: usize, column: usize) -> bool {
+        self.span(row, column).is_some()
+    }
+
+    /// The columns of `row` that have a cell, ascending.
+    pub fn row_columns(&self, row: usize) -> impl Iterator<Item = usize> + '_ {
+        self.cells
+            .get(row)
+            .into_iter()
+            .flatten()
+            .map(|s| s.column as usize)
+    }
+
+    /// A cell's money: the sum of its spending deals that count.
+    pub fn tally(&self, dataset: &Dataset, row: usize, column: usize) -> Option<Tally> {
+        let span = self.span(row, column)?;
+        Some(Tally::over(
+            dataset,
+            self.span_deals(span)
+                .iter()
+                .map(|&(i, why)| (i as usize, why)),
+            spending,
+            |c| c.value.as_ref(),
+            false,
+        ))
+    }
+
+    /// A cell's power: that of its spending deals that count.
+    pub fn power(&self, dataset: &Dataset, row: usize, column: usize) -> Option<Figure> {
+        let span = self.span(row, column)?;
+        Figure::sum(
+            self.span_deals(span)
+                .iter()
+                .filter(|(_, why)| why.is_none())
+                .filter_map(|&(i, _)| dataset.commitments.get(i as usize))
+                .filter(|c| spending(c))
+                .filter_map(|c| c.power()),
+        )
+    }
+
+    /// One cell, with its deals; `None`: the pair has no deal.
+    pub fn cell(&self, dataset: &Dataset, row: usize, column: usize) -> Option<Cell> {
+        let span = self.span(row, column)?;
+        let deals = self.span_deals(span);
+        Some(Cell {
+            money: self.tally(dataset, row, column)?.unworded(true),
+            power: self.power(dataset, row, column),
+            deals: deals.iter().map(|&(i, _)| i as usize).collect(),
+            counted: deals.iter().map(|(_, why)| why.is_none()).collect(),
+        })
+    }
+
+    /// A row's deals in file order, with why each is left out: what its
+    /// totals (`committed_total:<buyer>`, `power_total:<buyer>`) sum.
+    fn row_deals(&self, row: usize) -> Vec<(usize, Option<LeftOut>)> {
+        let mut deals: Vec<(usize, Option<LeftOut>)> = self.cells[row]
+            .iter()
+            .flat_map(|span| self.span_deals(span))
+            .map(|&(i, why)| (i as usize, why))
+            .collect();
+        deals.sort_unstable_by_key(|&(i, _)| i);
+        deals
+    }
+
+    /// A column's money: `provider_total:<provider>` (across buyers, in
+    /// file order), or under a lens the buyer's own cell.
+    pub fn column_money(&self, dataset: &Dataset, column: usize) -> Option<Derived> {
+        if self.narrowed {
+            return Some(self.tally(dataset, 0, column)?.unworded(false));
+        }
+        let mut deals: Vec<(usize, Option<LeftOut>)> = (0..self.buyers.len())
+            .filter_map(|r| self.span(r, column))
+            .flat_map(|span| self.span_deals(span))
+            .map(|&(i, why)| (i as usize, why))
+            .collect();
+        if deals.is_empty() {
+            return None;
+        }
+        deals.sort_unstable_by_key(|&(i, _)| i);
+        let tally = Tally::over(dataset, deals, spending, |c| c.value.as_ref(), true);
+        Some(tally.unworded(false))
+    }
+
+    /// A column's power: the sum of its cells' power, row by row.
+    pub fn column_power(&self, dataset: &Dataset, column: usize) -> Option<Figure> {
+        if self.narrowed {
+            return self.power(dataset, 0, column);
+        }
+        let cells: Vec<Figure> = (0..self.buyers.len())
+            .filter_map(|r| self.power(dataset, r, column))
+            .collect();
+        Figure::sum(&cells)
+    }
+
     /// A cell's text in the measure: "$300bn", "≥10 GW", "" for no deal;
     /// "undisclosed" where the pair has deals and no figure.
-    pub fn cell_text(&self, row: usize, column: usize, measure: Measure) -> String {
-        let Some(cell) = self
-            .cells
-            .get(row)
-            .and_then(|r| r.get(column))
-            .and_then(Option::as_ref)
-        else {
+    pub fn cell_text(
+        &self,
+        dataset: &Dataset,
+        row: usize,
+        column: usize,
+        measure: Measure,
+    ) -> String {
+        let Some(tally) = self.tally(dataset, row, column) else {
             return String::new();
         };
         // Deals that none of count (cancelled, superseded): nothing flows.
-        if cell.money.covers.is_some_and(|(_, m)| m == 0) {
+        if tally.counted == 0 {
             return "—".into();
         }
         match measure {
-            Measure::Money => money_text(&cell.money),
-            Measure::Power => cell
-                .power
+            Measure::Money => tally
+                .sum
                 .as_ref()
-                .map_or("—".into(), crate::figure::Figure::compact),
+                .map_or_else(|| "undiscl.".into(), Figure::compact),
+            Measure::Power => self
+                .power(dataset, row, column)
+                .as_ref()
+                .map_or("—".into(), Figure::compact),
         }
     }
+}
+
+/// The loops between groups of parties (Azure's money is Microsoft's), as
+/// `export derived` finds its circular pairs: pairs of groups paying each
+/// other, then longer loops. Only their legs' money is worked out.
+fn loops(dataset: &Dataset, why: &[Option<LeftOut>], pairs: &derive::Pairs) -> Vec<Loop> {
+    let index: HashMap<(&str, &str), usize> = pairs
+        .pairs
+        .iter()
+        .enumerate()
+        .map(|(k, &pair)| (pair, k))
+        .collect();
+    // What a leg's deals are, in words: their kinds and their power.
+    let what = |deals: &[usize]| -> String {
+        let kinds: std::collections::BTreeSet<&str> = deals
+            .iter()
+            .filter_map(|&i| dataset.commitments.get(i))
+            .map(|c| crate::data::Vocabulary::as_str(c.kind))
+            .collect();
+        let power = Figure::sum(
+            deals
+                .iter()
+                .filter_map(|&i| dataset.commitments.get(i)?.power()),
+        );
+        let mut text = kinds.into_iter().collect::<Vec<_>>().join(", ");
+        if let Some(p) = power {
+            text.push_str(&format!(", {}", p.compact()));
+        }
+        text
+    };
+    let leg = |k: usize| {
+        let flow = pairs.flow(dataset, why, k);
+        let text = what(&flow.deals);
+        (flow.money, text)
+    };
+    let name = |id: &str| {
+        dataset
+            .party(id)
+            .map_or(id, |p| p.name.as_str())
+            .to_string()
+    };
+    let mut loops: Vec<Loop> = Vec::new();
+    for (k, &(from, to)) in pairs.pairs.iter().enumerate() {
+        // Each pair once, from the direction seen first.
+        if let Some(&back) = index.get(&(to, from))
+            && k < back
+        {
+            loops.push(Loop {
+                parties: vec![from.to_string(), to.to_string()],
+                names: vec![name(from), name(to)],
+                legs: vec![leg(k), leg(back)],
+            });
+        }
+    }
+    loops.extend(derive::loop_legs(&pairs.pairs).into_iter().map(|legs| {
+        let parties: Vec<String> = legs.iter().map(|&k| pairs.pairs[k].0.to_string()).collect();
+        Loop {
+            names: parties.iter().map(|p| name(p)).collect(),
+            parties,
+            legs: legs.into_iter().map(leg).collect(),
+        }
+    }));
+    loops
 }
 
 /// A total for a cell: the figure, hedge kept, or "undisclosed" (never 0).

@@ -2,7 +2,21 @@
 //! and the operations on them. One per tab, kept in the document; it knows
 //! rows only as the slice it is handed, never which tab it belongs to.
 
-use crate::view::{self, Row};
+use crate::view::{self, Rows};
+
+/// Which of `records` (of `len`) match the search, as a flag per record.
+/// They are tested in file order, whatever the list's: the records are
+/// then read from memory in the order they lie in it, which at 100k rows
+/// is several times faster than in a sorted list's order.
+fn matching(search: &view::Matcher, len: usize, records: impl Iterator<Item = usize>) -> Vec<bool> {
+    let mut records: Vec<usize> = records.collect();
+    records.sort_unstable();
+    let mut hit = vec![false; len];
+    for i in records {
+        hit[i] = search.is_match(i);
+    }
+    hit
+}
 
 /// A list's place: selection, scroll, sort, search.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -25,7 +39,7 @@ pub struct ListState {
     /// A column cursor, for a tab whose rows have cells to move through
     /// (the Flows matrix).
     pub column: usize,
-    /// Records whose folded rows (`Row::under`) are shown, under them.
+    /// Records whose folded rows (`Rows::under`) are shown, under them.
     pub expanded: Vec<usize>,
     /// Where the selection was when typing began, to search onward from it.
     search_origin: usize,
@@ -45,18 +59,19 @@ impl ListState {
     }
 
     /// Recomputes the order (filter, then sort) and the matches.
-    pub fn refresh_order(&mut self, rows: &[Row]) {
-        let query = self.query.to_lowercase();
-        let shown = |i: &usize| rows[*i].under.is_none();
+    pub fn refresh_order(&mut self, rows: Rows) {
+        let search = rows.matcher(&self.query);
+        let query = search.query().to_string();
+        let shown = |i: &usize| rows.under(*i).is_none();
         let filter: Vec<usize> = if self.filter && !query.is_empty() {
             (0..rows.len())
                 .filter(shown)
-                .filter(|&i| rows[i].haystack.contains(&query))
+                .filter(|&i| search.is_match(i))
                 .collect()
         } else {
             (0..rows.len()).filter(shown).collect()
         };
-        let order = view::sorted_order(rows, &filter, self.sort, self.reverse);
+        let order = view::sorted_order(&rows, &filter, self.sort, self.reverse);
         let order = self.unfold(rows, order);
         self.matches = if query.is_empty() {
             Vec::new()
@@ -64,12 +79,8 @@ impl ListState {
             // Filtered: every row shown matches, no need to test them again.
             (0..order.len()).collect()
         } else {
-            order
-                .iter()
-                .enumerate()
-                .filter(|(_, i)| rows[**i].haystack.contains(&query))
-                .map(|(p, _)| p)
-                .collect()
+            let hit = matching(&search, rows.len(), order.iter().copied());
+            (0..order.len()).filter(|&p| hit[order[p]]).collect()
         };
         self.order = order;
         self.matched_query = query;
@@ -77,7 +88,7 @@ impl ListState {
 
     /// Puts the folded rows of each expanded record right under it, in
     /// file order, whatever the sort.
-    fn unfold(&self, rows: &[Row], order: Vec<usize>) -> Vec<usize> {
+    fn unfold(&self, rows: Rows, order: Vec<usize>) -> Vec<usize> {
         if self.expanded.is_empty() {
             return order;
         }
@@ -85,7 +96,7 @@ impl ListState {
         for i in order {
             out.push(i);
             if self.expanded.contains(&i) {
-                out.extend((0..rows.len()).filter(|&j| rows[j].under == Some(i)));
+                out.extend((0..rows.len()).filter(|&j| rows.under(j) == Some(i)));
             }
         }
         out
@@ -93,12 +104,15 @@ impl ListState {
 
     /// Shows or hides the rows folded under the selected record (or under
     /// the record the selected row is folded under); says whether it had any.
-    pub fn toggle_fold(&mut self, rows: &[Row], page: usize) -> bool {
+    pub fn toggle_fold(&mut self, rows: Rows, page: usize) -> bool {
         let Some(current) = self.current() else {
             return false;
         };
-        let head = rows.get(current).and_then(|r| r.under).unwrap_or(current);
-        if !rows.iter().any(|r| r.under == Some(head)) {
+        if current >= rows.len() {
+            return false;
+        }
+        let head = rows.under(current).unwrap_or(current);
+        if rows.folds(head) == 0 {
             return false;
         }
         if let Some(at) = self.expanded.iter().position(|&h| h == head) {
@@ -114,17 +128,25 @@ impl ListState {
     /// Recomputes only the matches, for a query change that cannot change
     /// the order (no filter): no re-sort per keystroke, and a query that
     /// extends the last one re-tests only the last one's matches.
-    pub fn refresh_matches(&mut self, rows: &[Row]) {
-        let query = self.query.to_lowercase();
+    pub fn refresh_matches(&mut self, rows: Rows) {
+        let search = rows.matcher(&self.query);
+        let query = search.query().to_string();
         let matches = if query.is_empty() {
             Vec::new()
+        } else if !self.matched_query.is_empty() && query.starts_with(&self.matched_query) {
+            let records = self.matches.iter().map(|&p| self.order[p]);
+            let hit = matching(&search, rows.len(), records);
+            let order = &self.order;
+            self.matches
+                .iter()
+                .copied()
+                .filter(|&p| hit[order[p]])
+                .collect()
         } else {
-            let test = |p: &usize| rows[self.order[*p]].haystack.contains(&query);
-            if !self.matched_query.is_empty() && query.starts_with(&self.matched_query) {
-                self.matches.iter().copied().filter(test).collect()
-            } else {
-                (0..self.order.len()).filter(test).collect()
-            }
+            let hit = matching(&search, rows.len(), self.order.iter().copied());
+            (0..self.order.len())
+                .filter(|&p| hit[self.order[p]])
+                .collect()
         };
         self.matches = matches;
         self.matched_query = query;
@@ -186,7 +208,7 @@ impl ListState {
     /// Starts typing a query: the query is cleared (which may un-filter the
     /// list), the same record stays selected, and the search runs onward
     /// from where that record now is.
-    pub fn start_search(&mut self, rows: &[Row], page: usize) {
+    pub fn start_search(&mut self, rows: Rows, page: usize) {
         let current = self.current();
         self.typing = true;
         self.query.clear();
@@ -196,7 +218,7 @@ impl ListState {
     }
 
     /// The query changed while typing.
-    pub fn search_changed(&mut self, rows: &[Row], page: usize) {
+    pub fn search_changed(&mut self, rows: Rows, page: usize) {
         let current = self.current();
         if self.filter {
             self.refresh_order(rows);
@@ -210,7 +232,7 @@ impl ListState {
     }
 
     /// Clears the query and the filter; says whether anything was cleared.
-    pub fn clear_search(&mut self, rows: &[Row], page: usize) -> bool {
+    pub fn clear_search(&mut self, rows: Rows, page: usize) -> bool {
         if !self.typing && self.query.is_empty() {
             return false;
         }
@@ -223,7 +245,7 @@ impl ListState {
     }
 
     /// Re-sorts or re-filters, keeping the selected record.
-    pub fn reorder(&mut self, rows: &[Row], page: usize) {
+    pub fn reorder(&mut self, rows: Rows, page: usize) {
         let current = self.current();
         self.refresh_order(rows);
         self.reselect(current, page);

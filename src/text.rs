@@ -282,9 +282,204 @@ pub fn wrap(s: &str, max: usize) -> Vec<String> {
     lines
 }
 
+/// What search looks for: a query, lowercased as `str::to_lowercase` does,
+/// tested against text as it is written, with no lowercased copy of it.
+/// `found_in(field)` answers as `field.to_lowercase().contains(query)`
+/// would: an ASCII query is looked for byte by byte, either case, in the
+/// field's own bytes (only two characters outside ASCII lowercase to ASCII
+/// letters, the Kelvin sign and `İ`: a field with one is lowercased whole).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Needle {
+    lower: String,
+    ascii: bool,
+}
+
+impl Needle {
+    pub fn new(query: &str) -> Needle {
+        let lower = query.to_lowercase();
+        Needle {
+            ascii: lower.is_ascii(),
+            lower,
+        }
+    }
+
+    /// The query, lowercased.
+    pub fn lower(&self) -> &str {
+        &self.lower
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lower.is_empty()
+    }
+
+    /// Whether a match could run across two fields joined by a space: only
+    /// a query with a space in it can.
+    pub fn spaced(&self) -> bool {
+        self.lower.contains(' ')
+    }
+
+    /// Whether `field`, lowercased, contains the query.
+    pub fn found_in(&self, field: &str) -> bool {
+        self.found(field, true)
+    }
+
+    /// `found_in`, for a field known to hold neither character outside
+    /// ASCII that lowercases to an ASCII letter (see `folds_to_ascii`).
+    pub fn found_in_plain(&self, field: &str) -> bool {
+        self.found(field, false)
+    }
+
+    fn found(&self, field: &str, odd: bool) -> bool {
+        if self.lower.is_empty() {
+            return true;
+        }
+        if self.ascii {
+            // Characters outside ASCII lowercase to characters outside
+            // ASCII, which an ASCII query cannot match; but for two.
+            if ascii_contains(field.as_bytes(), self.lower.as_bytes()) {
+                return true;
+            }
+            if !odd || field.is_ascii() || !folds_to_ascii(field) {
+                return false;
+            }
+        } else if field.is_ascii() {
+            return false;
+        }
+        field.to_lowercase().contains(&self.lower)
+    }
+}
+
+/// Whether `s` holds a character outside ASCII that lowercases to an
+/// ASCII letter: the Kelvin sign (`k`) or `İ` (`i` and a dot above).
+pub fn folds_to_ascii(s: &str) -> bool {
+    let b = s.as_bytes();
+    memchr::memchr2_iter(0xE2, 0xC4, b).any(|at| match b[at] {
+        0xE2 => b.get(at + 1..at + 3) == Some(&[0x84, 0xAA]),
+        _ => b.get(at + 1) == Some(&0xB0),
+    })
+}
+
+/// Whether `hay` contains `needle` (lowercase ASCII), ignoring ASCII case.
+/// Bytes outside ASCII match only themselves, so this is also right inside
+/// UTF-8 text for the ASCII letters in it. A position is tried only where
+/// the needle's first and last bytes both fit, tested 32 positions at a
+/// time (which the compiler turns into vector instructions), as the
+/// standard library's own `contains` does.
+fn ascii_contains(hay: &[u8], needle: &[u8]) -> bool {
+    let n = needle.len();
+    if n == 0 {
+        return true;
+    }
+    if n > hay.len() {
+        return false;
+    }
+    // `| 0x20` lowercases an ASCII letter; other bytes it may pair up,
+    // which only lets a position through to the full comparison.
+    let (first, last) = (needle[0] | 0x20, needle[n - 1] | 0x20);
+    let starts = hay.len() - n + 1;
+    let fits = |at: usize| hay[at..at + n].eq_ignore_ascii_case(needle);
+    const CHUNK: usize = 32;
+    let mut at = 0;
+    while at + CHUNK <= starts {
+        let heads: &[u8; CHUNK] = hay[at..at + CHUNK].try_into().expect("a chunk");
+        let tails: &[u8; CHUNK] = hay[at + n - 1..at + n - 1 + CHUNK]
+            .try_into()
+            .expect("a chunk");
+        let hit = |j: usize| ((heads[j] | 0x20) == first) & ((tails[j] | 0x20) == last);
+        let mut any = false;
+        for j in 0..CHUNK {
+            any |= hit(j);
+        }
+        if any && (0..CHUNK).any(|j| hit(j) && fits(at + j)) {
+            return true;
+        }
+        at += CHUNK;
+    }
+    (at..starts).any(|at| (hay[at] | 0x20) == first && fits(at))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_needle_finds_what_lowercasing_the_field_finds() {
+        let fields = [
+            "OpenAI",
+            "Zürich Rechenzentrum",
+            "電力 Deal",
+            "ΟΔΟΣ ΣΑΣ",
+            "\u{212A}elvin",
+            "İstanbul",
+            "straße",
+            "STRASSE",
+            "a—b",
+            "",
+            "MiXeD CaSe",
+            "ǅ digraph",
+        ];
+        let queries = [
+            "openai",
+            "ZÜRICH",
+            "電力",
+            "deal",
+            "οδος",
+            "οδοσ",
+            "σας",
+            "kelvin",
+            "i̇stanbul",
+            "istanbul",
+            "straße",
+            "strasse",
+            "—",
+            "",
+            "mixed case",
+            "x",
+            "ǆ",
+        ];
+        for field in fields {
+            for query in queries {
+                let needle = Needle::new(query);
+                assert_eq!(
+                    needle.found_in(field),
+                    field.to_lowercase().contains(&query.to_lowercase()),
+                    "{query:?} in {field:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_needle_is_found_at_either_end_and_not_past_them() {
+        for (hay, needle, found) in [
+            ("abc", "abc", true),
+            ("xabc", "abc", true),
+            ("abcx", "abc", true),
+            ("ab", "abc", false),
+            ("zqz", "qz", true),
+            ("qzz", "zq", false),
+            ("a-b z", "b z", true),
+            ("AbC", "bc", true),
+            ("@", "`", false),
+            (&"x".repeat(70), "xy", false),
+            (&format!("{}Yx", "x".repeat(70)), "xy", true),
+            (&format!("{}xY", "x".repeat(31)), "xy", true),
+            (&format!("{}xY", "x".repeat(32)), "xy", true),
+        ] {
+            assert_eq!(ascii_contains(hay.as_bytes(), needle.as_bytes()), found);
+        }
+        assert!(folds_to_ascii("x\u{212A}y") && folds_to_ascii("\u{130}"));
+        assert!(!folds_to_ascii("—é電") && !folds_to_ascii("\u{2129}"));
+    }
+
+    #[test]
+    fn only_two_characters_outside_ascii_lowercase_to_ascii() {
+        let odd: Vec<char> = (0..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|c| !c.is_ascii() && c.to_lowercase().any(|l| l.is_ascii()))
+            .collect();
+        assert_eq!(odd, ['\u{130}', '\u{212A}']);
+    }
 
     #[test]
     fn escapes_every_control_character() {

@@ -105,7 +105,7 @@ fn render_title(app: &App, area: Rect, buf: &mut Buffer) {
 /// deals" or "3 files, 2 buyers, 12 deals".
 fn set_title(app: &App, ds: &crate::data::Dataset) -> String {
     // Parties that buy, not those that only invest.
-    let buyers = crate::derive::purchasers(ds).len();
+    let buyers = app.view().map_or(0, |v| v.purchasers);
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let what = format!(

@@ -488,8 +488,12 @@ fn export_writes_the_table_as_shown_with_the_cli_columns() {
     else {
         panic!("e gives an export effect");
     };
-    assert_eq!((table, &exported), (TableName::Commitments, &order));
-    let outcome = gigawatt::tui::export_to_dir(app.view().unwrap(), table, &exported, &export_dir);
+    assert_eq!(
+        (table, &exported),
+        (TableName::Commitments, &Some(order.clone()))
+    );
+    let outcome =
+        gigawatt::tui::export_to_dir(app.view().unwrap(), table, exported.as_deref(), &export_dir);
     app.update(Action::Exported(outcome));
     let status = app.status.clone().expect("a status line").text;
     let files: Vec<PathBuf> = std::fs::read_dir(dir.path())
@@ -526,7 +530,8 @@ fn export_writes_the_table_as_shown_with_the_cli_columns() {
 
     // A second export in the same second does not overwrite the first.
     app.update(Action::Export);
-    let outcome = gigawatt::tui::export_to_dir(app.view().unwrap(), table, &exported, &export_dir);
+    let outcome =
+        gigawatt::tui::export_to_dir(app.view().unwrap(), table, exported.as_deref(), &export_dir);
     app.update(Action::Exported(outcome));
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
 }

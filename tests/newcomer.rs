@@ -387,11 +387,7 @@ mod screens {
             .iter()
             .position(|c| c.title == "Share")
             .unwrap_or(0);
-        let share = app.rows(Tab::Providers)[0]
-            .cells
-            .get(share_column)
-            .unwrap_or_default()
-            .to_string();
+        let share = app.rows(Tab::Providers).cell(0, share_column).into_owned();
         let s = screen(&app);
         let bars = s
             .lines()

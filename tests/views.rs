@@ -108,7 +108,7 @@ mod lens {
             .list()
             .order
             .iter()
-            .map(|&i| app.rows(Tab::Commitments)[i].id.clone())
+            .map(|&i| app.rows(Tab::Commitments).id(i).into_owned())
             .collect();
         assert_eq!(ids, ["anthropic-google"]);
     }
@@ -339,7 +339,7 @@ mod commitments {
             app.list()
                 .order
                 .iter()
-                .map(|&i| app.rows(Tab::Commitments)[i].id.clone())
+                .map(|&i| app.rows(Tab::Commitments).id(i).into_owned())
                 .collect()
         };
         assert!(ids(&app).contains(&"coreweave-3".to_string()));
@@ -382,7 +382,7 @@ mod commitments {
             .list()
             .order
             .iter()
-            .position(|&i| app.rows(Tab::Notes)[i].id == "amd-jump")
+            .position(|&i| app.rows(Tab::Notes).id(i) == "amd-jump")
             .unwrap_or(0);
         for _ in 0..at {
             app.update(Action::Down);
@@ -412,7 +412,7 @@ mod commitments {
             .list()
             .order
             .iter()
-            .position(|&i| app.rows(Tab::Commitments)[i].id == "microsoft-nebius")
+            .position(|&i| app.rows(Tab::Commitments).id(i) == "microsoft-nebius")
             .unwrap_or(0);
         for _ in 0..at {
             app.update(Action::Down);
@@ -516,7 +516,7 @@ mod flows {
         let mut checked = 0;
         for (r, buyer) in flows.buyers.iter().enumerate() {
             for (c, provider) in flows.providers.iter().enumerate() {
-                let Some(cell) = &flows.cells[r][c] else {
+                let Some(cell) = flows.cell(&view.dataset, r, c) else {
                     continue;
                 };
                 let key = format!("pair_total:{buyer}:{provider}");
@@ -566,7 +566,9 @@ mod flows {
             .iter()
             .position(|p| p == "coreweave")
             .expect("column");
-        let cell = flows.cells[r][c].as_ref().expect("a cell");
+        let cell = flows
+            .cell(&app.view().expect("data").dataset, r, c)
+            .expect("a cell");
         assert_eq!(cell.money.compact(), "$22.4bn");
     }
 

@@ -14,7 +14,7 @@
 //! have their own total (`invested_total:<investor>`) and are money flows
 //! like any other (`flows`, `circular:<a>:<b>`, `loops`).
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use super::{Derived, DerivedValue, digits_of, implied_cost_per_gw, ramp};
 use crate::data::{Commitment, Dataset, DealKind, NoteKind, Status};
@@ -45,7 +45,7 @@ impl LeftOut {
 /// For each commitment, in order, why it is left out of totals, or `None`
 /// when it counts.
 pub fn left_out(dataset: &Dataset) -> Vec<Option<LeftOut>> {
-    let superseded: std::collections::HashSet<&str> = dataset
+    let superseded: HashSet<&str> = dataset
         .commitments
         .iter()
         .flat_map(|c| c.supersedes().iter().map(String::as_str))
@@ -110,7 +110,7 @@ pub fn providers(dataset: &Dataset) -> Vec<String> {
 }
 
 fn distinct<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<String> {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = HashSet::new();
     ids.filter(|id| seen.insert(*id))
         .map(str::to_string)
         .collect()
@@ -125,6 +125,119 @@ fn name(dataset: &Dataset, id: &str) -> String {
 /// How many terms a formula lists before it says how many more there are.
 const FORMULA_TERMS: usize = 12;
 
+/// What a total counts, without its words: the sum of the deals that
+/// count, how many of them give a figure, and why the others were left
+/// out. `total` words it (key, label, formula); the explorer's tables need
+/// only this, for thousands of parties and pairs.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tally {
+    pub sum: Option<Figure>,
+    /// Deals that count and give a figure.
+    pub values: usize,
+    /// Deals that count.
+    pub counted: usize,
+    /// Deals left out, by why, in the order first met.
+    pub left: Vec<(LeftOut, usize)>,
+    /// Distinct buyers among the deals that count, when asked for.
+    pub buyers: Option<usize>,
+}
+
+impl Tally {
+    /// The sum over the deals among `candidates` that `pick` chooses and
+    /// `why` (`left_out`) counts; with `count_buyers`, their buyers too.
+    pub fn of(
+        dataset: &Dataset,
+        why: &[Option<LeftOut>],
+        candidates: &[usize],
+        pick: impl Fn(&Commitment) -> bool,
+        field: impl Fn(&Commitment) -> Option<&Figure>,
+        count_buyers: bool,
+    ) -> Tally {
+        let deals = candidates
+            .iter()
+            .map(|&i| (i, why.get(i).copied().flatten()));
+        Tally::over(dataset, deals, pick, field, count_buyers)
+    }
+
+    /// `of`, each deal given with why it is left out (if it is).
+    pub fn over(
+        dataset: &Dataset,
+        deals: impl IntoIterator<Item = (usize, Option<LeftOut>)>,
+        pick: impl Fn(&Commitment) -> bool,
+        field: impl Fn(&Commitment) -> Option<&Figure>,
+        count_buyers: bool,
+    ) -> Tally {
+        let mut tally = Tally::default();
+        let mut figures: Vec<&Figure> = Vec::new();
+        let mut buyers: Vec<&str> = Vec::new();
+        for (i, why) in deals {
+            let Some(c) = dataset.commitments.get(i) else {
+                continue;
+            };
+            if !pick(c) {
+                continue;
+            }
+            match why {
+                None => {
+                    tally.counted += 1;
+                    if count_buyers {
+                        buyers.push(c.buyer.as_str());
+                    }
+                    if let Some(f) = field(c) {
+                        figures.push(f);
+                    }
+                }
+                Some(reason) => match tally.left.iter_mut().find(|(r, _)| *r == reason) {
+                    Some((_, n)) => *n += 1,
+                    None => tally.left.push((reason, 1)),
+                },
+            }
+        }
+        tally.values = figures.len();
+        tally.sum = Figure::sum(figures);
+        if count_buyers {
+            buyers.sort_unstable();
+            buyers.dedup();
+            tally.buyers = Some(buyers.len());
+        }
+        tally
+    }
+
+    /// " deals, 2 buyers; 1 superseded left out": said after `covers`.
+    pub fn covers_more(&self) -> String {
+        let noun = if self.counted == 1 { "deal" } else { "deals" };
+        let mut more = format!(" {noun}");
+        if let Some(n) = self.buyers {
+            let s = if n == 1 { "" } else { "s" };
+            more.push_str(&format!(", {n} buyer{s}"));
+        }
+        if !self.left.is_empty() {
+            let parts: Vec<String> = self
+                .left
+                .iter()
+                .map(|(r, n)| format!("{n} {}", r.word()))
+                .collect();
+            more.push_str(&format!("; {} left out", parts.join(", ")));
+        }
+        more
+    }
+
+    /// The total as a derived figure with no key, label or formula: its
+    /// value and what it covers, and `covers_more` when `worded`.
+    pub fn unworded(&self, worded: bool) -> Derived {
+        let value = self
+            .sum
+            .clone()
+            .map_or(DerivedValue::Undisclosed, DerivedValue::Figure);
+        let mut d = Derived::new("", "", value, String::new());
+        d.covers = Some((self.values, self.counted));
+        if worded {
+            d.covers_more = self.covers_more();
+        }
+        d
+    }
+}
+
 /// The sum of `field` over the deals among `candidates` that `pick`
 /// chooses, with what it covers. Also returns the deals that count.
 #[allow(clippy::too_many_arguments)]
@@ -138,71 +251,35 @@ fn total(
     label: String,
     count_buyers: bool,
 ) -> (Derived, Vec<usize>) {
-    let mut counted = Vec::new();
-    let mut left: Vec<(LeftOut, usize)> = Vec::new();
-    for &i in candidates {
-        let Some(c) = dataset.commitments.get(i) else {
-            continue;
-        };
-        if !pick(c) {
-            continue;
-        }
-        match why.get(i).copied().flatten() {
-            None => counted.push(i),
-            Some(reason) => match left.iter_mut().find(|(r, _)| *r == reason) {
-                Some((_, n)) => *n += 1,
-                None => left.push((reason, 1)),
-            },
-        }
-    }
-    let values: Vec<(&Commitment, &Figure)> = counted
+    let tally = Tally::of(dataset, why, candidates, &pick, &field, count_buyers);
+    let counted: Vec<usize> = candidates
         .iter()
-        .filter_map(|&i| {
-            let c = &dataset.commitments[i];
-            field(c).map(|f| (c, f))
+        .copied()
+        .filter(|&i| {
+            dataset.commitments.get(i).is_some_and(&pick) && why.get(i).copied().flatten().is_none()
         })
         .collect();
-    let sum = Figure::sum(values.iter().map(|(_, f)| *f));
-    let formula = match &sum {
+    let formula = match &tally.sum {
         Some(t) => {
+            let values = counted.iter().filter_map(|&i| {
+                let c = &dataset.commitments[i];
+                field(c).map(|f| (c, f))
+            });
             let mut terms: Vec<String> = values
-                .iter()
                 .take(FORMULA_TERMS)
                 .map(|(c, f)| format!("{} ({})", f.compact(), c.id))
                 .collect();
-            if values.len() > FORMULA_TERMS {
-                terms.push(format!("{} more", values.len() - FORMULA_TERMS));
+            if tally.values > FORMULA_TERMS {
+                terms.push(format!("{} more", tally.values - FORMULA_TERMS));
             }
             format!("{} = {}", terms.join(" + "), t.compact())
         }
         None => "no disclosed figures".to_string(),
     };
-    let mut d = Derived::new(
-        &key,
-        &label,
-        sum.map_or(DerivedValue::Undisclosed, DerivedValue::Figure),
-        formula,
-    );
-    d.covers = Some((values.len(), counted.len()));
-    let noun = if counted.len() == 1 { "deal" } else { "deals" };
-    let mut more = format!(" {noun}");
-    if count_buyers {
-        let buyers = distinct(
-            counted
-                .iter()
-                .map(|&i| dataset.commitments[i].buyer.as_str()),
-        );
-        let s = if buyers.len() == 1 { "" } else { "s" };
-        more.push_str(&format!(", {} buyer{s}", buyers.len()));
-    }
-    if !left.is_empty() {
-        let parts: Vec<String> = left
-            .iter()
-            .map(|(r, n)| format!("{n} {}", r.word()))
-            .collect();
-        more.push_str(&format!("; {} left out", parts.join(", ")));
-    }
-    d.covers_more = more;
+    let mut d = tally.unworded(true);
+    d.key = key;
+    d.label = label;
+    d.formula = formula;
     (d, counted)
 }
 
@@ -442,6 +519,18 @@ fn committed_vs_revenue_with(
     why: &[Option<LeftOut>],
     buyer: &str,
 ) -> Option<Derived> {
+    committed_vs_revenue_among(dataset, why, &every(dataset), buyer)
+}
+
+/// `committed_vs_revenue` with `why` (`left_out`) worked out and the
+/// buyer's deals (`own`, at least every deal it buys) found by the caller:
+/// a view asks for it per frame, and a scan of every deal is too slow.
+pub fn committed_vs_revenue_among(
+    dataset: &Dataset,
+    why: &[Option<LeftOut>],
+    own: &[usize],
+    buyer: &str,
+) -> Option<Derived> {
     let note = dataset
         .notes
         .iter()
@@ -453,7 +542,7 @@ fn committed_vs_revenue_with(
         // The latest: undated notes sort first; on a tie, the later in file.
         .max_by(|a, b| a.date.cmp(&b.date))?;
     let revenue = note.amount.as_ref()?;
-    let committed = committed_with(dataset, why, buyer);
+    let committed = total_among(dataset, why, own, Total::Committed(buyer));
     let key = format!("committed_vs_revenue:{buyer}");
     let label = format!("Committed ÷ revenue run rate, {}", name(dataset, buyer));
     let when = note.date.map(|d| format!(", {d}")).unwrap_or_default();
@@ -573,8 +662,186 @@ pub fn group_flows(dataset: &Dataset) -> Vec<Flow> {
 
 /// Money flows between groups of parties (see `group_of`), for loops.
 fn group_flows_with(dataset: &Dataset, why: &[Option<LeftOut>]) -> Vec<Flow> {
-    let parents = Parents::of(dataset);
     // Each party's group once, not once per deal.
+    let groups = groups(dataset);
+    flows_keyed(dataset, why, |id| groups.get(id).copied().unwrap_or(id))
+}
+
+/// The directed pairs money flows along: each pair with a deal that
+/// counts, in order of its first such deal, with every deal of the pair
+/// (counted or not), without totals yet. Money is worked out per pair
+/// (`flow`) only where it is wanted: a ledger of 100k deals has tens of
+/// thousands of pairs, and loops go through few of them.
+#[derive(Debug, Clone, Default)]
+pub struct Pairs<'a> {
+    /// (from, to), in order of each pair's first deal that counts.
+    pub pairs: Vec<(&'a str, &'a str)>,
+    /// Where each pair's deals start in `deals`; one more at the end.
+    starts: Vec<u32>,
+    deals: Vec<u32>,
+}
+
+impl<'a> Pairs<'a> {
+    /// Every deal of pair `k`, in file order.
+    pub fn deals(&self, k: usize) -> impl Iterator<Item = usize> + '_ {
+        let (start, end) = (self.starts[k] as usize, self.starts[k + 1] as usize);
+        self.deals[start..end].iter().map(|&i| i as usize)
+    }
+
+    /// Pair `k`'s money flow: its total, and the deals that count.
+    pub fn flow(&self, dataset: &Dataset, why: &[Option<LeftOut>], k: usize) -> Flow {
+        let (from, to) = self.pairs[k];
+        let mine: Vec<usize> = self.deals(k).collect();
+        let (money, deals) = total(
+            dataset,
+            why,
+            &mine,
+            |_| true,
+            value,
+            format!("flow:{from}:{to}"),
+            format!("{} → {}", name(dataset, from), name(dataset, to)),
+            false,
+        );
+        Flow {
+            from: from.to_string(),
+            to: to.to_string(),
+            money,
+            deals,
+        }
+    }
+}
+
+fn pairs_keyed<'a>(
+    dataset: &'a Dataset,
+    why: &[Option<LeftOut>],
+    key: impl Fn(&'a str) -> &'a str,
+) -> Pairs<'a> {
+    pairs_by(
+        dataset,
+        why,
+        |_, c| (key(c.buyer.as_str()), key(c.provider.as_str())),
+        |id| id,
+    )
+}
+
+/// `pairs_keyed` with each deal's ends as keys of any kind (`ends`), and
+/// what party each key is (`id`).
+fn pairs_by<'a, K: std::hash::Hash + Eq + Copy>(
+    dataset: &'a Dataset,
+    why: &[Option<LeftOut>],
+    ends: impl Fn(usize, &'a Commitment) -> (K, K),
+    id: impl Fn(K) -> &'a str,
+) -> Pairs<'a> {
+    let mut pairs: Vec<(K, K)> = Vec::new();
+    let mut index: HashMap<(K, K), u32> = HashMap::new();
+    // Each deal's pair, known once its pair has a deal that counts.
+    let mut of_deal: Vec<(u32, u32)> = Vec::new();
+    let mut later: Vec<(u32, (K, K))> = Vec::new();
+    for (i, c) in dataset.commitments.iter().enumerate() {
+        let pair = ends(i, c);
+        if pair.0 == pair.1 {
+            continue;
+        }
+        let counts = why.get(i).copied().flatten().is_none();
+        match index.get(&pair) {
+            Some(&k) => of_deal.push((k, i as u32)),
+            None if counts => {
+                let k = pairs.len() as u32;
+                index.insert(pair, k);
+                pairs.push(pair);
+                of_deal.push((k, i as u32));
+            }
+            None => later.push((i as u32, pair)),
+        }
+    }
+    // Deals left out before their pair's first counted deal.
+    of_deal.extend(
+        later
+            .into_iter()
+            .filter_map(|(i, pair)| Some((*index.get(&pair)?, i))),
+    );
+    of_deal.sort_unstable();
+    let mut starts = Vec::with_capacity(pairs.len() + 1);
+    let mut at = 0;
+    for k in 0..pairs.len() as u32 {
+        starts.push(at as u32);
+        while of_deal.get(at).is_some_and(|&(p, _)| p == k) {
+            at += 1;
+        }
+    }
+    starts.push(at as u32);
+    Pairs {
+        pairs: pairs.into_iter().map(|(a, b)| (id(a), id(b))).collect(),
+        starts,
+        deals: of_deal.into_iter().map(|(_, i)| i).collect(),
+    }
+}
+
+fn flows_keyed<'a>(
+    dataset: &'a Dataset,
+    why: &[Option<LeftOut>],
+    key: impl Fn(&'a str) -> &'a str,
+) -> Vec<Flow> {
+    let pairs = pairs_keyed(dataset, why, key);
+    (0..pairs.pairs.len())
+        .map(|k| pairs.flow(dataset, why, k))
+        .collect()
+}
+
+/// The pairs money flows along between groups of parties (see
+/// `group_of`), without their totals: what the Flows tab finds its loops
+/// in, working out the money of their legs alone.
+pub fn group_pairs<'a>(dataset: &'a Dataset, why: &[Option<LeftOut>]) -> Pairs<'a> {
+    let groups = groups(dataset);
+    pairs_keyed(dataset, why, |id| groups.get(id).copied().unwrap_or(id))
+}
+
+/// `group_pairs` for deals whose ends are known by position among `ids`
+/// (`deals`: per deal, its buyer's and its provider's), each id's group
+/// (`groups_of`) given: no id is hashed per deal.
+pub fn group_pairs_of<'a>(
+    dataset: &'a Dataset,
+    why: &[Option<LeftOut>],
+    ids: &[&'a str],
+    groups: &[&'a str],
+    deals: &[[u32; 2]],
+) -> Pairs<'a> {
+    let at: HashMap<&str, u32> = ids
+        .iter()
+        .enumerate()
+        .map(|(k, id)| (*id, k as u32))
+        .collect();
+    // Each id's group, as a position among `ids` where the group is one
+    // of them (else its own place past them).
+    let mut strays: Vec<&'a str> = Vec::new();
+    let group: Vec<u32> = groups
+        .iter()
+        .map(|g| match at.get(g) {
+            Some(&k) => k,
+            None => {
+                strays.push(g);
+                (ids.len() + strays.len() - 1) as u32
+            }
+        })
+        .collect();
+    pairs_by(
+        dataset,
+        why,
+        |i, _| {
+            let [b, p] = deals[i];
+            (group[b as usize], group[p as usize])
+        },
+        |k| {
+            let k = k as usize;
+            ids.get(k).copied().unwrap_or_else(|| strays[k - ids.len()])
+        },
+    )
+}
+
+/// Each party id a deal names, to its group (`group_of`), the parents
+/// looked up once.
+fn groups(dataset: &Dataset) -> HashMap<&str, &str> {
+    let parents = Parents::of(dataset);
     let mut groups: HashMap<&str, &str> = HashMap::new();
     for c in &dataset.commitments {
         for id in [c.buyer.as_str(), c.provider.as_str()] {
@@ -583,48 +850,13 @@ fn group_flows_with(dataset: &Dataset, why: &[Option<LeftOut>]) -> Vec<Flow> {
                 .or_insert_with(|| parents.group(dataset, id));
         }
     }
-    flows_keyed(dataset, why, |id| groups.get(id).copied().unwrap_or(id))
+    groups
 }
 
-fn flows_keyed<'a>(
-    dataset: &'a Dataset,
-    why: &[Option<LeftOut>],
-    key: impl Fn(&'a str) -> &'a str,
-) -> Vec<Flow> {
-    let mut pairs: Vec<(&str, &str)> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for (i, c) in dataset.commitments.iter().enumerate() {
-        let (from, to) = (key(c.buyer.as_str()), key(c.provider.as_str()));
-        if why.get(i).copied().flatten().is_none() && from != to && seen.insert((from, to)) {
-            pairs.push((from, to));
-        }
-    }
-    // One pass per pair would be quadratic: group the deals first.
-    let by_pair = group(dataset, |c| {
-        (key(c.buyer.as_str()), key(c.provider.as_str()))
-    });
-    pairs
-        .into_iter()
-        .map(|(from, to)| {
-            let mine = by_pair.get(&(from, to)).map_or(&[][..], Vec::as_slice);
-            let (money, deals) = total(
-                dataset,
-                why,
-                mine,
-                |_| true,
-                value,
-                format!("flow:{from}:{to}"),
-                format!("{} → {}", name(dataset, from), name(dataset, to)),
-                false,
-            );
-            Flow {
-                from: from.to_string(),
-                to: to.to_string(),
-                money,
-                deals,
-            }
-        })
-        .collect()
+/// `group_of` for each of `ids`, the parents looked up once.
+pub fn groups_of<'a>(dataset: &'a Dataset, ids: &[&'a str]) -> Vec<&'a str> {
+    let parents = Parents::of(dataset);
+    ids.iter().map(|id| parents.group(dataset, id)).collect()
 }
 
 /// `circular:<a>:<b>`: the money from `a` to `b` where money also flows
@@ -704,10 +936,26 @@ pub fn loops(dataset: &Dataset) -> Vec<Loop> {
 
 /// `loops`, among flows already computed by `group_flows`.
 pub fn loops_of(flows: &[Flow]) -> Vec<Loop> {
+    let pairs: Vec<(&str, &str)> = flows
+        .iter()
+        .map(|f| (f.from.as_str(), f.to.as_str()))
+        .collect();
+    loop_legs(&pairs)
+        .into_iter()
+        .map(|legs| Loop {
+            parties: legs.iter().map(|&k| flows[k].from.clone()).collect(),
+            legs: legs.iter().map(|&k| flows[k].clone()).collect(),
+        })
+        .collect()
+}
+
+/// The loops among directed pairs (from, to), as `loops` finds them: each
+/// loop's legs, as positions in `pairs`, starting from its lowest party.
+pub fn loop_legs(pairs: &[(&str, &str)]) -> Vec<Vec<usize>> {
     let mut ids: Vec<&str> = Vec::new();
     let mut node: HashMap<&str, usize> = HashMap::new();
-    for f in flows {
-        for id in [f.from.as_str(), f.to.as_str()] {
+    for (from, to) in pairs {
+        for id in [*from, *to] {
             node.entry(id).or_insert_with(|| {
                 ids.push(id);
                 ids.len() - 1
@@ -715,8 +963,8 @@ pub fn loops_of(flows: &[Flow]) -> Vec<Loop> {
         }
     }
     let mut next: Vec<Vec<(usize, usize)>> = vec![Vec::new(); ids.len()];
-    for (k, f) in flows.iter().enumerate() {
-        if let (Some(&a), Some(&b)) = (node.get(f.from.as_str()), node.get(f.to.as_str())) {
+    for (k, (from, to)) in pairs.iter().enumerate() {
+        if let (Some(&a), Some(&b)) = (node.get(from), node.get(to)) {
             next[a].push((b, k));
         }
     }
@@ -730,14 +978,8 @@ pub fn loops_of(flows: &[Flow]) -> Vec<Loop> {
             break;
         }
     }
+    found.truncate(LOOP_MAX_COUNT);
     found
-        .into_iter()
-        .take(LOOP_MAX_COUNT)
-        .map(|legs| Loop {
-            parties: legs.iter().map(|&k| flows[k].from.clone()).collect(),
-            legs: legs.iter().map(|&k| flows[k].clone()).collect(),
-        })
-        .collect()
 }
 
 fn walk(
@@ -894,7 +1136,7 @@ pub fn each(dataset: &Dataset, per_buyer_plans: bool, emit: &mut dyn FnMut(Deriv
         }
         out.extend(power_vs_target_with(dataset, &why, &buyer));
         if spends {
-            out.extend(committed_vs_revenue_with(dataset, &why, &buyer));
+            out.extend(committed_vs_revenue_among(dataset, &why, own, &buyer));
         }
         let sellers = distinct(
             own.iter()
@@ -1156,7 +1398,7 @@ status = "signed"
         assert_eq!(find(&all, "weeks_to_target:openai").compact(), "30 weeks");
         assert!(keys(&all).contains(&"share:coreweave-3"));
         assert!(!keys(&all).contains(&"share:coreweave-1"));
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = HashSet::new();
         for k in keys(&all) {
             assert!(seen.insert(k), "{k} twice");
         }

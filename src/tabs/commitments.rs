@@ -15,7 +15,7 @@ use crate::figure::Figure;
 use crate::keymap::Scope;
 use crate::layout;
 use crate::text::{truncate, width};
-use crate::view::{COMMITMENT_COLUMNS, ViewData};
+use crate::view::{COMMITMENT_COLUMNS, Table, ViewData};
 
 pub const SPEC: TabSpec = TabSpec {
     title: "Commitments",
@@ -23,7 +23,7 @@ pub const SPEC: TabSpec = TabSpec {
     scopes: &[Scope::Global, Scope::List, Scope::Table],
     columns: COMMITMENT_COLUMNS,
     table: TableName::Commitments,
-    rows: |view| &view.commitments,
+    rows: Table::Commitments,
     hidden: |view| &view.commitment_hidden,
     list_rows,
     render,
@@ -78,14 +78,9 @@ fn render(ctx: &TabContext, body: Rect, buf: &mut Buffer) {
     }
     let footer = Line::from(footer);
     ListView {
-        title: title(
-            "Commitments",
-            state,
-            view.commitments.len(),
-            COMMITMENT_COLUMNS,
-        ),
+        title: title("Commitments", state, ctx.rows.len(), COMMITMENT_COLUMNS),
         columns: COMMITMENT_COLUMNS,
-        rows: &view.commitments,
+        rows: ctx.rows,
         state,
         theme: ctx.theme,
         footer: Some(footer),
@@ -95,10 +90,11 @@ fn render(ctx: &TabContext, body: Rect, buf: &mut Buffer) {
     .render(areas.list, buf);
     render_bars(ctx, areas.chart, buf);
     if let Some(detail) = areas.detail {
+        let rows = ctx.rows;
         let has_history = state
             .current()
-            .and_then(|i| view.commitments.get(i))
-            .is_some_and(|r| r.folds > 0 || r.under.is_some());
+            .filter(|&i| i < rows.len())
+            .is_some_and(|i| rows.folds(i) > 0 || rows.under(i).is_some());
         let title = if has_history {
             " Detail (⏎ opens, c cites, z history) "
         } else {

@@ -19,7 +19,7 @@ use crate::export::TableName;
 use crate::flows::{Flows, Measure, money_text};
 use crate::keymap::Scope;
 use crate::text::{escape_controls, truncate, width};
-use crate::view::{Column, ViewData, party_name};
+use crate::view::{Column, Table, ViewData, party_name};
 
 const COLUMNS: &[Column] = &[Column {
     title: "Buyer",
@@ -34,7 +34,7 @@ pub const SPEC: TabSpec = TabSpec {
     scopes: &[Scope::Global, Scope::List, Scope::Flows],
     columns: COLUMNS,
     table: TableName::Derived,
-    rows: |view| &view.flow_rows,
+    rows: Table::Flows,
     hidden: |_| &[],
     list_rows,
     render,
@@ -111,7 +111,7 @@ fn copy_text(view: &ViewData, index: usize) -> String {
         .iter()
         .enumerate()
         .filter_map(|(c, p)| {
-            let cell = flows.cells[index][c].as_ref()?;
+            let cell = flows.cell(&view.dataset, index, c)?;
             Some(format!(
                 "{} {}",
                 party_name(&view.dataset, p),
@@ -151,22 +151,26 @@ fn total_text(flows: &Flows, row: usize, measure: Measure) -> (String, String) {
     }
 }
 
-fn column_total(flows: &Flows, column: usize, measure: Measure) -> (String, String) {
+fn column_total(
+    flows: &Flows,
+    dataset: &Dataset,
+    column: usize,
+    measure: Measure,
+) -> (String, String) {
     match measure {
-        Measure::Money => flows.column_money.get(column).map_or_else(
+        Measure::Money => flows.column_money(dataset, column).map_or_else(
             || (String::new(), String::new()),
             |d| {
                 (
-                    money_text(d),
+                    money_text(&d),
                     d.covers.map_or(String::new(), |(n, m)| format!("{n}/{m}")),
                 )
             },
         ),
         Measure::Power => (
             flows
-                .column_power
-                .get(column)
-                .and_then(|f| f.as_ref().map(|f| f.compact()))
+                .column_power(dataset, column)
+                .map(|f| f.compact())
                 .unwrap_or_else(|| "—".into()),
             String::new(),
         ),
@@ -215,7 +219,7 @@ fn render_matrix(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
         .max()
         .unwrap_or(6)
         .clamp(6, 16);
-    let cell_text = |r: usize, c: usize| flows.cell_text(r, c, measure);
+    let cell_text = |r: usize, c: usize| flows.cell_text(&view.dataset, r, c, measure);
     // Only the rows on screen are measured: a frame costs what it shows,
     // whatever the size of the matrix.
     let rows_h = usize::from(inner.height - HEADER - FOOTER);
@@ -246,7 +250,7 @@ fn render_matrix(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
         let figures = on_screen
             .iter()
             .map(|&r| width(&cell_text(r, c)))
-            .chain([width(&column_total(flows, c, measure).0)])
+            .chain([width(&column_total(flows, &view.dataset, c, measure).0)])
             .max()
             .unwrap_or(0);
         figures
@@ -399,7 +403,7 @@ fn render_matrix(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
         Span::raw(" "),
     ];
     for &c in &columns {
-        let (t, cov) = column_total(flows, c, measure);
+        let (t, cov) = column_total(flows, &view.dataset, c, measure);
         totals.push(Span::styled(pad(&t, widths(c), true), theme.hedge));
         totals.push(Span::raw(" "));
         covers.push(Span::styled(pad(&cov, widths(c), true), theme.muted));
@@ -428,12 +432,7 @@ fn pair_lines(ctx: &TabContext) -> Vec<Line<'static>> {
         format!("{b} → {p}"),
         theme.header,
     )])];
-    let Some(cell) = flows
-        .cells
-        .get(row)
-        .and_then(|r| r.get(column))
-        .and_then(Option::as_ref)
-    else {
+    let Some(cell) = flows.cell(ds, row, column) else {
         lines.push(Line::styled(
             format!("no deal of {b} with {p}; h/l move along the row"),
             theme.muted,

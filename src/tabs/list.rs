@@ -12,7 +12,7 @@ use ratatui::widgets::{Block, Borders, Widget};
 use crate::list::ListState;
 use crate::text::{truncate, width};
 use crate::theme::Theme;
-use crate::view::{Column, Row};
+use crate::view::{Column, Rows};
 
 /// Chooses the columns that fit `available` cells and their widths: drops
 /// the most droppable first (never `sorted`, the column the rows are sorted
@@ -126,7 +126,7 @@ fn pad(text: &str, w: u16, right: bool) -> String {
 pub struct ListView<'a> {
     pub title: String,
     pub columns: &'static [Column],
-    pub rows: &'a [Row],
+    pub rows: Rows<'a>,
     pub state: &'a ListState,
     pub theme: &'a Theme,
     /// A line under the rows, e.g. the total.
@@ -140,17 +140,23 @@ pub struct ListView<'a> {
 /// A cell's text with what the row's place says: a folded deal's marker
 /// (▸ n earlier records, ▾ shown, ↳ an earlier record) before the first
 /// column, `Δ` before a value the last reload changed.
-fn cell_text<'t>(row: &'t Row, column: usize, first: bool, expanded: bool) -> Cow<'t, str> {
-    let text = row.cells.get(column).unwrap_or("");
+fn cell_text<'t>(
+    rows: &Rows,
+    record: usize,
+    text: &'t str,
+    column: usize,
+    first: bool,
+    expanded: bool,
+) -> Cow<'t, str> {
     let mut prefix = String::new();
     if first {
-        if row.under.is_some() {
+        if rows.under(record).is_some() {
             prefix.push_str("↳ ");
-        } else if row.folds > 0 {
+        } else if rows.folds(record) > 0 {
             prefix.push_str(if expanded { "▾ " } else { "▸ " });
         }
     }
-    if row.changed.contains(&column) {
+    if rows.changed(record, column) {
         prefix.push('Δ');
     }
     if prefix.is_empty() {
@@ -191,14 +197,14 @@ impl Widget for ListView<'_> {
             .skip(self.state.offset)
             .take(visible_rows)
             .collect();
+        // Cells are made for the rows on screen only, once a frame.
+        let cells: Vec<Vec<Cow<str>>> = visible
+            .iter()
+            .map(|&(_, record)| self.rows.cells(record))
+            .collect();
         let mut content = vec![0u16; self.columns.len()];
-        for &(_, record) in &visible {
-            for (i, cell) in self.rows[record]
-                .cells
-                .iter()
-                .enumerate()
-                .take(content.len())
-            {
+        for row in &cells {
+            for (i, cell) in row.iter().enumerate().take(content.len()) {
                 content[i] = content[i].max(u16::try_from(width(cell)).unwrap_or(u16::MAX));
             }
         }
@@ -242,9 +248,8 @@ impl Widget for ListView<'_> {
             };
             Line::styled(format!(" {message}"), theme.muted).render(rows_area, buf);
         }
-        for (line_no, &(position, record)) in visible.iter().enumerate() {
+        for (line_no, (&(position, record), row)) in visible.iter().zip(&cells).enumerate() {
             let y = rows_area.y + line_no as u16;
-            let row = &self.rows[record];
             let is_match = self.state.is_match(position);
             let mut spans = vec![if is_match {
                 Span::styled("›", theme.matched)
@@ -258,10 +263,18 @@ impl Widget for ListView<'_> {
                     Some(line) => spans.extend(line.spans),
                     None => {
                         let expanded = self.state.expanded.contains(&record);
-                        let text = cell_text(row, *i, first_shown == Some(*i), expanded);
+                        let cell = row.get(*i).map_or("", |c| c.as_ref());
+                        let text = cell_text(
+                            &self.rows,
+                            record,
+                            cell,
+                            *i,
+                            first_shown == Some(*i),
+                            expanded,
+                        );
                         let style = if is_match {
                             theme.matched
-                        } else if row.changed.contains(i) {
+                        } else if self.rows.changed(record, *i) {
                             theme.changed
                         } else {
                             Style::default()

@@ -23,11 +23,13 @@ use crate::keymap::Scope;
 use crate::list::ListState;
 use crate::scenario::Scenario;
 use crate::theme::Theme;
-use crate::view::{Column, Row, ViewData};
+use crate::view::{Column, Rows, Table, ViewData};
 
 /// What a tab draws from: the document's view and this tab's list.
 pub struct TabContext<'a> {
     pub view: &'a ViewData,
+    /// The rows of this tab's list, with the last reload's marks.
+    pub rows: Rows<'a>,
     pub list: &'a ListState,
     pub theme: &'a Theme,
     pub scenario: &'a Scenario,
@@ -48,8 +50,8 @@ pub struct TabSpec {
     pub columns: &'static [Column],
     /// The export table behind the tab's list.
     pub table: TableName,
-    /// The rows of the tab's list.
-    pub rows: fn(&ViewData) -> &[Row],
+    /// The table behind the tab's list.
+    pub rows: Table,
     /// Columns of the list not drawn: every row alike there.
     pub hidden: fn(&ViewData) -> &[bool],
     /// Where the list's rows are drawn, in the body, for this many rows.

@@ -14,7 +14,7 @@ use crate::export::TableName;
 use crate::keymap::Scope;
 use crate::layout;
 use crate::text::{escape_controls, truncate};
-use crate::view::{NOTE_COLUMNS, ViewData, change_text};
+use crate::view::{NOTE_COLUMNS, Table, ViewData, change_text};
 
 pub const SPEC: TabSpec = TabSpec {
     title: "Market notes",
@@ -22,7 +22,7 @@ pub const SPEC: TabSpec = TabSpec {
     scopes: &[Scope::Global, Scope::List, Scope::Table],
     columns: NOTE_COLUMNS,
     table: TableName::Notes,
-    rows: |view| &view.notes,
+    rows: Table::Notes,
     hidden: |_| &[],
     list_rows,
     render,
@@ -63,11 +63,7 @@ fn render(ctx: &TabContext, body: Rect, buf: &mut Buffer) {
         let f = view.dataset.notes[record].change.as_ref()?;
         let style = if f.value >= 0.0 { theme.up } else { theme.down };
         // The row's cell: the arrow, and `±` where sources disagree.
-        let text = view.notes[record]
-            .cells
-            .get(3)
-            .unwrap_or_default()
-            .to_string();
+        let text = ctx.rows.cell(record, 3).into_owned();
         let fill = usize::from(w).saturating_sub(crate::text::width(&text));
         Some(Line::from(Span::styled(
             format!("{}{text}", " ".repeat(fill)),
@@ -75,9 +71,9 @@ fn render(ctx: &TabContext, body: Rect, buf: &mut Buffer) {
         )))
     };
     ListView {
-        title: title("Market notes", state, view.notes.len(), NOTE_COLUMNS),
+        title: title("Market notes", state, ctx.rows.len(), NOTE_COLUMNS),
         columns: NOTE_COLUMNS,
-        rows: &view.notes,
+        rows: ctx.rows,
         state,
         theme,
         footer: None,

@@ -14,7 +14,7 @@ use crate::export::TableName;
 use crate::keymap::Scope;
 use crate::layout;
 use crate::text::{escape_controls, wrap};
-use crate::view::{PROVIDER_COLUMNS, ViewData};
+use crate::view::{PROVIDER_COLUMNS, Table, ViewData};
 
 pub const SPEC: TabSpec = TabSpec {
     title: "Parties",
@@ -22,7 +22,7 @@ pub const SPEC: TabSpec = TabSpec {
     scopes: &[Scope::Global, Scope::List, Scope::Table],
     columns: PROVIDER_COLUMNS,
     table: TableName::Providers,
-    rows: |view| &view.providers,
+    rows: Table::Parties,
     hidden: |view| &view.party_hidden,
     list_rows,
     render,
@@ -64,9 +64,9 @@ fn render(ctx: &TabContext, body: Rect, buf: &mut Buffer) {
     let areas = layout::providers(body, ctx.list.order.len());
     let state = ctx.list;
     ListView {
-        title: title("Parties", state, view.providers.len(), PROVIDER_COLUMNS),
+        title: title("Parties", state, ctx.rows.len(), PROVIDER_COLUMNS),
         columns: PROVIDER_COLUMNS,
-        rows: &view.providers,
+        rows: ctx.rows,
         state,
         theme: ctx.theme,
         footer: None,
@@ -126,9 +126,7 @@ fn render_shares(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
                 spans.push(Span::styled("█".repeat(cells), theme.bar));
                 // The table's share cell: the same figure, hedge and all.
                 let share = PROVIDER_COLUMNS.iter().position(|c| c.title == "Share");
-                let text = share
-                    .and_then(|c| view.providers[i].cells.get(c))
-                    .unwrap_or_default();
+                let text = share.map(|c| ctx.rows.cell(i, c)).unwrap_or_default();
                 spans.push(Span::styled(format!(" {text}"), theme.hedge));
             }
             _ if sub.covers.is_some_and(|(_, m)| m > 0) => {
@@ -141,6 +139,23 @@ fn render_shares(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
             buf,
         );
     }
+}
+
+/// Most deals the detail lists per side: a party of a ledger of 100k deals
+/// may have thousands, and every frame lays out what it lists.
+const LISTED: usize = 100;
+
+/// "  … and 12,400 more deals", where the list stopped at `LISTED`.
+fn more_line(deals: usize, theme: &crate::theme::Theme) -> Option<Line<'static>> {
+    (deals > LISTED).then(|| {
+        Line::styled(
+            format!(
+                "  … and {} more (the Commitments tab lists every deal)",
+                crate::text::count(deals - LISTED, "deal", "deals")
+            ),
+            theme.muted,
+        )
+    })
 }
 
 /// The provider's detail: summary, hardware, commitments, notes, citation.
@@ -190,7 +205,7 @@ fn detail_lines(ctx: &TabContext, index: usize, width: u16) -> Vec<Line<'static>
         .cloned()
         .unwrap_or_default();
     let total = &view.provider_totals[index];
-    let why = crate::derive::left_out(ds);
+    let why = &view.left_out;
     let deal_line = |i: usize, other: &str| -> Line<'static> {
         let c = &ds.commitments[i];
         // Prose has room: the source's own words ("up to $10bn").
@@ -247,7 +262,7 @@ fn detail_lines(ctx: &TabContext, index: usize, width: u16) -> Vec<Line<'static>
             _ => crate::derive::total_sentence(total),
         }),
     ]));
-    for &i in &commitments {
+    for &i in commitments.iter().take(LISTED) {
         let buyer = if several {
             crate::view::party_name(ds, &ds.commitments[i].buyer)
         } else {
@@ -255,19 +270,21 @@ fn detail_lines(ctx: &TabContext, index: usize, width: u16) -> Vec<Line<'static>
         };
         lines.push(deal_line(i, buyer));
     }
+    lines.extend(more_line(commitments.len(), theme));
     if !bought.is_empty() {
         lines.push(Line::from(""));
         lines.push(Line::from(vec![
             Span::styled("Buys and invests: ", theme.header),
             Span::raw(crate::derive::total_sentence(&view.party_bought[index])),
         ]));
-        for &i in &bought {
+        for &i in bought.iter().take(LISTED) {
             lines.push(deal_line(
                 i,
                 crate::view::party_name(ds, &ds.commitments[i].provider),
             ));
         }
-        if let Some(d) = crate::derive::committed_vs_revenue(ds, &p.id) {
+        lines.extend(more_line(bought.len(), theme));
+        if let Some(d) = crate::derive::committed_vs_revenue_among(ds, why, &bought, &p.id) {
             lines.push(Line::from(vec![
                 Span::styled("Committed ÷ revenue run rate: ", theme.muted),
                 Span::styled(d.compact(), theme.hedge),

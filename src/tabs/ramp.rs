@@ -16,6 +16,7 @@ use crate::export::TableName;
 use crate::keymap::Scope;
 use crate::layout;
 use crate::text::{escape_controls, truncate, width};
+use crate::view::Table;
 
 /// Capex per year, said to be a pace: where the plan is done within a
 /// year, the figure is more than the whole plan costs, and it says so.
@@ -39,7 +40,7 @@ pub const SPEC: TabSpec = TabSpec {
     scopes: &[Scope::Global, Scope::List, Scope::Ramp],
     columns: crate::view::COMMITMENT_COLUMNS,
     table: TableName::Commitments,
-    rows: |view| &view.commitments,
+    rows: Table::Commitments,
     hidden: |view| &view.commitment_hidden,
     list_rows,
     render,
@@ -896,7 +897,7 @@ fn render_scenario(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
             row("Contracted", format!("{} ({gap})", power.compact()), ""),
         );
     }
-    if let Some(d) = crate::derive::committed_vs_revenue(&view.dataset, &buyer) {
+    if let Some(d) = &view.plan_vs_revenue {
         lines.insert(4.min(lines.len()), row("÷ revenue", d.compact(), ""));
     }
     if let Some(per_gw) = capex_note {

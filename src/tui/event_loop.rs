@@ -253,7 +253,7 @@ where
         }
         Effect::Export { table, order, dir } => {
             let outcome = match app.view() {
-                Some(view) => export_to_dir(view, table, &order, &dir),
+                Some(view) => export_to_dir(view, table, order.as_deref(), &dir),
                 None => return Ok(None),
             };
             Ok(app.update(Action::Exported(outcome)))
@@ -296,7 +296,7 @@ where
 pub fn export_to_dir(
     view: &crate::view::ViewData,
     table: crate::export::TableName,
-    order: &[usize],
+    order: Option<&[usize]>,
     dir: &std::path::Path,
 ) -> ExportOutcome {
     use crate::export::{self, Format, WriteOptions};
@@ -304,7 +304,7 @@ pub fn export_to_dir(
     let stem = format!("gigawatt-{}-{stamp}", table.as_str());
     let written = export::write_to_dir(Format::Csv, dir, &stem, |out| {
         let options = WriteOptions::default();
-        export::stream(&view.dataset, table, Some(order), Format::Csv, options, out)
+        export::stream(&view.dataset, table, order, Format::Csv, options, out)
     });
     match written {
         Ok((path, rows)) => ExportOutcome::Written { rows, path },
