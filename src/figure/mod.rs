@@ -405,9 +405,9 @@ fn power_scale(word: &str) -> Option<f64> {
 
 /// Strips a leading qualifier; words need a boundary after them.
 fn split_qualifier(text: &str) -> (Qualifier, &str) {
-    let lower = text.to_ascii_lowercase();
     for (word, qualifier) in QUALIFIERS {
-        if lower.starts_with(word) {
+        let head = text.as_bytes().get(..word.len());
+        if head.is_some_and(|head| head.eq_ignore_ascii_case(word.as_bytes())) {
             let rest = &text[word.len()..];
             let needs_boundary = word.chars().all(|c| c.is_ascii_alphabetic() || c == ' ');
             if needs_boundary && rest.chars().next().is_some_and(|c| c.is_alphanumeric()) {
@@ -423,12 +423,12 @@ fn split_qualifier(text: &str) -> (Qualifier, &str) {
 fn split_number(text: &str) -> Result<Option<(f64, &str)>, ()> {
     let bytes = text.as_bytes();
     let mut end = 0;
-    let mut digits = String::new();
+    let mut digits = Digits::default();
     let mut since_comma: Option<usize> = None;
     while end < bytes.len() {
         let b = bytes[end];
         if b.is_ascii_digit() {
-            digits.push(b as char);
+            digits.push(b);
             if let Some(n) = since_comma.as_mut() {
                 *n += 1;
             }
@@ -457,12 +457,48 @@ fn split_number(text: &str) -> Result<Option<(f64, &str)>, ()> {
         if frac_end == start {
             return Err(());
         }
-        digits.push('.');
-        digits.push_str(&text[start..frac_end]);
+        digits.push(b'.');
+        bytes[start..frac_end].iter().for_each(|&b| digits.push(b));
         end = frac_end;
     }
-    let value: f64 = digits.parse().map_err(|_| ())?;
+    let value: f64 = digits.as_str().parse().map_err(|_| ())?;
     Ok(Some((value, &text[end..])))
+}
+
+/// A number's digits without its commas, for `split_number`: on the stack
+/// for any number a figure holds, on the heap past that.
+#[derive(Default)]
+struct Digits {
+    len: usize,
+    short: [u8; 32],
+    long: String,
+}
+
+impl Digits {
+    fn push(&mut self, b: u8) {
+        if self.len < self.short.len() {
+            self.short[self.len] = b;
+        } else {
+            if self.long.is_empty() {
+                self.long.extend(self.short.iter().map(|&b| char::from(b)));
+            }
+            self.long.push(char::from(b));
+        }
+        self.len += 1;
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn as_str(&self) -> &str {
+        if self.len <= self.short.len() {
+            // Only ASCII digits and '.' are pushed.
+            std::str::from_utf8(&self.short[..self.len]).unwrap_or_default()
+        } else {
+            &self.long
+        }
+    }
 }
 
 /// The leading run of ASCII letters of `text`, and what follows it.
@@ -509,8 +545,8 @@ impl Figure {
         }
         let mut rest = after.trim_start();
         let (word, after_word) = split_word(rest);
-        let lower_word = word.to_ascii_lowercase();
-        if let Some(scale) = scale_of(&lower_word) {
+        let mut buf = [0u8; parse::WORD_BYTES];
+        if let Some(scale) = parse::lowered(word, &mut buf).and_then(scale_of) {
             // "$1.4t" is a scale; "7 tons" is not, so the word must end there.
             value *= scale;
             rest = after_word.trim_start();
@@ -572,8 +608,10 @@ impl Figure {
             return Ok(Unit::Percent);
         }
         let (word, after) = split_word(rest);
-        let lower = word.to_ascii_lowercase();
-        if let Some(scale) = power_scale(&lower) {
+        let mut buf = [0u8; parse::WORD_BYTES];
+        // A word longer than any unit's is read as no unit.
+        let lower = parse::lowered(word, &mut buf).unwrap_or("-");
+        if let Some(scale) = power_scale(lower) {
             *value *= scale;
             let after = after.trim();
             if after.is_empty() {
@@ -589,7 +627,7 @@ impl Figure {
             return Ok(Unit::Rate(period));
         }
         if after.trim().is_empty() {
-            let duration = match lower.as_str() {
+            let duration = match lower {
                 "year" | "years" | "yr" | "yrs" => Some(Period::Year),
                 "month" | "months" => Some(Period::Month),
                 "week" | "weeks" | "wk" | "wks" => Some(Period::Week),
