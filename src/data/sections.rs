@@ -107,13 +107,26 @@ fn end_of_string(b: &[u8], i: usize) -> usize {
     let quote = b[i];
     let escapes = quote == b'"';
     let triple = [quote; 3];
+    // The next byte from `j` that may end the string (a quote, or with
+    // `newline` a newline) or escape the byte after it. Strings are most
+    // of a data file's bytes, and `memchr` steps over them many at a time.
+    let next = |j: usize, newline: bool| -> Option<usize> {
+        let rest = b.get(j..)?;
+        match (escapes, newline) {
+            (true, true) => memchr::memchr3(quote, b'\\', b'\n', rest),
+            (true, false) => memchr::memchr2(quote, b'\\', rest),
+            (false, true) => memchr::memchr2(quote, b'\n', rest),
+            (false, false) => memchr::memchr(quote, rest),
+        }
+        .map(|p| j + p)
+    };
     if b[i..].starts_with(&triple) {
         let mut j = i + 3;
-        while j < b.len() {
-            if escapes && b[j] == b'\\' {
-                j += 2;
-            } else if b[j..].starts_with(&triple) {
-                j += 3;
+        while let Some(k) = next(j, false) {
+            if b[k] == b'\\' {
+                j = k + 2;
+            } else if b[k..].starts_with(&triple) {
+                j = k + 3;
                 // Up to two more quotes belong to the string.
                 let mut extra = 0;
                 while extra < 2 && b.get(j) == Some(&quote) {
@@ -122,18 +135,17 @@ fn end_of_string(b: &[u8], i: usize) -> usize {
                 }
                 return j;
             } else {
-                j += 1;
+                j = k + 1;
             }
         }
         return b.len();
     }
     let mut j = i + 1;
-    while j < b.len() {
-        match b[j] {
-            b'\\' if escapes => j += 2,
-            b'\n' => return j,
-            c if c == quote => return j + 1,
-            _ => j += 1,
+    while let Some(k) = next(j, true) {
+        match b[k] {
+            b'\\' => j = k + 2,
+            b'\n' => return k,
+            _ => return k + 1,
         }
     }
     b.len()
