@@ -374,7 +374,7 @@ impl<D: Kept> Sections<D> {
         }
         match (key.get_ref().as_ref(), value.get_ref(), array) {
             ("dataset", DeValue::Table(t), false) if self.meta.is_none() => {
-                self.meta = Some(validator.dataset_meta(&Rec { table: t, span }));
+                self.meta = Some(validator.dataset_meta(&Rec::new(t, span)));
             }
             // `[capacity]` may not set `milestones` itself, or a later
             // `[[capacity.milestones]]` would not append to it.
@@ -385,7 +385,7 @@ impl<D: Kept> Sections<D> {
                     && t.get("milestones").is_none()
                     && !empty_buyer(t) =>
             {
-                let rec = Rec { table: t, span };
+                let rec = Rec::new(t, span);
                 self.capacity = Some(validator.capacity(None, &rec, None));
             }
             // `[[capacity]]`, format 2's plans, one per header: never after
@@ -401,10 +401,7 @@ impl<D: Kept> Sections<D> {
                     if t.get("milestones").is_some() || empty_buyer(t) {
                         return None;
                     }
-                    let rec = Rec {
-                        table: t,
-                        span: item.span(),
-                    };
+                    let rec = Rec::new(t, item.span());
                     let i = self.plans.len();
                     self.plans.push(validator.capacity(Some(i), &rec, None));
                 }
@@ -418,10 +415,7 @@ impl<D: Kept> Sections<D> {
                     return None;
                 }
                 for item in items.iter() {
-                    let rec = Rec {
-                        table: item.get_ref().as_table()?,
-                        span: item.span(),
-                    };
+                    let rec = Rec::new(item.get_ref().as_table()?, item.span());
                     let milestones = match self.plans.last_mut() {
                         Some(plan) => &mut plan.milestones,
                         None => &mut self.milestones,
@@ -438,10 +432,7 @@ impl<D: Kept> Sections<D> {
                     if empty_buyer(table) {
                         return None;
                     }
-                    let rec = Rec {
-                        table,
-                        span: item.span(),
-                    };
+                    let rec = Rec::new(table, item.span());
                     match name {
                         "sources" => {
                             let i = self.sources.len();

@@ -560,10 +560,7 @@ impl<'t> Validator<'t> {
                         );
                         continue;
                     };
-                    let alt = Rec {
-                        table,
-                        span: item.span(),
-                    };
+                    let alt = Rec::new(table, item.span());
                     let alt_at = at.element(key, j, item.span());
                     self.keys(&alt, &alt_at, &raw::ALTERNATIVE);
                     let figure = match self.string(&alt, &alt_at, "figure") {
@@ -804,10 +801,7 @@ impl<'t> Validator<'t> {
                 );
                 continue;
             };
-            let cite_rec = Rec {
-                table,
-                span: item.span(),
-            };
+            let cite_rec = Rec::new(table, item.span());
             let cite_at = at.element("sources", j, item.span());
             self.keys(&cite_rec, &cite_at, &raw::CITE);
             if cite_rec.get("source").is_none() {
