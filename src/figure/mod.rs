@@ -429,6 +429,7 @@ fn split_number(text: &str) -> Result<Option<(f64, &str)>, ()> {
         let b = bytes[end];
         if b.is_ascii_digit() {
             digits.push(b);
+            digits.count(b);
             if let Some(n) = since_comma.as_mut() {
                 *n += 1;
             }
@@ -458,10 +459,17 @@ fn split_number(text: &str) -> Result<Option<(f64, &str)>, ()> {
             return Err(());
         }
         digits.push(b'.');
-        bytes[start..frac_end].iter().for_each(|&b| digits.push(b));
+        for &b in &bytes[start..frac_end] {
+            digits.push(b);
+            digits.count(b);
+            digits.decimals += 1;
+        }
         end = frac_end;
     }
-    let value: f64 = digits.as_str().parse().map_err(|_| ())?;
+    let value = match digits.exact() {
+        Some(value) => value,
+        None => digits.as_str().parse().map_err(|_| ())?,
+    };
     Ok(Some((value, &text[end..])))
 }
 
@@ -472,9 +480,35 @@ struct Digits {
     len: usize,
     short: [u8; 32],
     long: String,
+    /// The digits as one integer, while there are few enough of them.
+    mantissa: u64,
+    /// How many digits, and how many of them after the point.
+    digits: u32,
+    decimals: u32,
 }
 
+/// Powers of ten a double holds exactly.
+const EXACT_POWERS: [f64; 16] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
+
 impl Digits {
+    /// Counts a digit into `mantissa`.
+    fn count(&mut self, digit: u8) {
+        self.digits += 1;
+        if self.digits <= 15 {
+            self.mantissa = self.mantissa * 10 + u64::from(digit - b'0');
+        }
+    }
+
+    /// The number without reading its text again, when it has at most 15
+    /// digits: the integer of its digits and the power of ten it is divided
+    /// by are then both exact doubles, and one division rounds correctly,
+    /// giving what `str::parse` gives (Clinger's fast path).
+    fn exact(&self) -> Option<f64> {
+        (self.digits <= 15).then(|| self.mantissa as f64 / EXACT_POWERS[self.decimals as usize])
+    }
+
     fn push(&mut self, b: u8) {
         if self.len < self.short.len() {
             self.short[self.len] = b;
@@ -1033,6 +1067,52 @@ mod tests {
 
     fn p(s: &str) -> Figure {
         Figure::parse(s).unwrap_or_else(|e| panic!("{s}: {e}"))
+    }
+
+    #[test]
+    fn numbers_read_as_the_standard_parse_reads_them() {
+        let mut state = 0x2545_F491_4F6C_DD1D_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut cases: Vec<String> = [
+            "0",
+            "7",
+            "38",
+            "1.4",
+            "0.1",
+            "0.3",
+            "22.4",
+            "999999999999999",
+            "9999999999999999",
+            "1234567.891011",
+            "0.000000000000001",
+            "123456789012345.6",
+            "1,000",
+            "12,345.5",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for _ in 0..5000 {
+            let int = next() % 10u64.pow((next() % 16) as u32 + 1);
+            let frac_digits = (next() % 12) as usize;
+            let frac = next() % 10u64.pow(frac_digits as u32);
+            cases.push(if frac_digits == 0 {
+                int.to_string()
+            } else {
+                format!("{int}.{frac:0frac_digits$}")
+            });
+        }
+        for case in &cases {
+            let (value, rest) = split_number(case).unwrap().unwrap();
+            assert_eq!(rest, "");
+            let plain: f64 = case.replace(',', "").parse().unwrap();
+            assert_eq!(value.to_bits(), plain.to_bits(), "{case}");
+        }
     }
 
     #[test]
