@@ -586,21 +586,34 @@ impl Sections {
         self.finish(others)
     }
 
-    /// What the file defines for the other files of a set: sources, parties
-    /// (a format 1 file's subject among them) and deals.
-    pub(super) fn known(&self) -> Known {
+    /// Adds what the file defines for the other files of a set: sources,
+    /// parties (a format 1 file's subject among them) and, with `deals`,
+    /// deals, which only a deal's `supersedes` or a milestone's
+    /// `commitment` names (`names_deals`).
+    pub(super) fn add_known(&self, known: &mut Known, deals: bool) {
         let subject = match (self.format, &self.meta) {
             (Some(1), Some(meta)) => meta.subject.as_deref().map(party_id_of),
             _ => None,
         };
-        Known::of(
+        let commitments = if deals { &self.commitments[..] } else { &[] };
+        known.add(
             &self.sources,
             self.providers
                 .iter()
                 .map(|p| p.id.as_str())
                 .chain(subject.as_deref()),
-            self.commitments.iter().map(|c| c.id.as_str()),
-        )
+            commitments.iter().map(|c| c.id.as_str()),
+        );
+    }
+
+    /// Whether a deal or milestone of the file names a deal.
+    pub(super) fn names_deals(&self) -> bool {
+        let milestones = self.capacity.iter().chain(&self.plans);
+        self.commitments.iter().any(|c| !c.supersedes().is_empty())
+            || milestones
+                .flat_map(|c| &c.milestones)
+                .chain(&self.milestones)
+                .any(|m| m.commitment.is_some())
     }
 }
 

@@ -130,11 +130,22 @@ impl Known {
         parties: impl IntoIterator<Item = &'a str>,
         deals: impl IntoIterator<Item = &'a str>,
     ) -> Known {
-        Known {
-            sources: sources.iter().map(|s| s.id.clone()).collect(),
-            parties: parties.into_iter().map(str::to_string).collect(),
-            commitments: deals.into_iter().map(str::to_string).collect(),
-        }
+        let mut known = Known::default();
+        known.add(sources, parties, deals);
+        known
+    }
+
+    /// Adds what a file defines, as `of` gathers it.
+    pub(in crate::data) fn add<'a>(
+        &mut self,
+        sources: &[Source],
+        parties: impl IntoIterator<Item = &'a str>,
+        deals: impl IntoIterator<Item = &'a str>,
+    ) {
+        self.sources.extend(sources.iter().map(|s| s.id.clone()));
+        self.parties.extend(parties.into_iter().map(str::to_string));
+        self.commitments
+            .extend(deals.into_iter().map(str::to_string));
     }
 
     /// Adds what `other` knows.
