@@ -107,13 +107,26 @@ fn end_of_string(b: &[u8], i: usize) -> usize {
     let quote = b[i];
     let escapes = quote == b'"';
     let triple = [quote; 3];
+    // The next byte from `j` that may end the string (a quote, or with
+    // `newline` a newline) or escape the byte after it. Strings are most
+    // of a data file's bytes, and `memchr` steps over them many at a time.
+    let next = |j: usize, newline: bool| -> Option<usize> {
+        let rest = b.get(j..)?;
+        match (escapes, newline) {
+            (true, true) => memchr::memchr3(quote, b'\\', b'\n', rest),
+            (true, false) => memchr::memchr2(quote, b'\\', rest),
+            (false, true) => memchr::memchr2(quote, b'\n', rest),
+            (false, false) => memchr::memchr(quote, rest),
+        }
+        .map(|p| j + p)
+    };
     if b[i..].starts_with(&triple) {
         let mut j = i + 3;
-        while j < b.len() {
-            if escapes && b[j] == b'\\' {
-                j += 2;
-            } else if b[j..].starts_with(&triple) {
-                j += 3;
+        while let Some(k) = next(j, false) {
+            if b[k] == b'\\' {
+                j = k + 2;
+            } else if b[k..].starts_with(&triple) {
+                j = k + 3;
                 // Up to two more quotes belong to the string.
                 let mut extra = 0;
                 while extra < 2 && b.get(j) == Some(&quote) {
@@ -122,18 +135,17 @@ fn end_of_string(b: &[u8], i: usize) -> usize {
                 }
                 return j;
             } else {
-                j += 1;
+                j = k + 1;
             }
         }
         return b.len();
     }
     let mut j = i + 1;
-    while j < b.len() {
-        match b[j] {
-            b'\\' if escapes => j += 2,
-            b'\n' => return j,
-            c if c == quote => return j + 1,
-            _ => j += 1,
+    while let Some(k) = next(j, true) {
+        match b[k] {
+            b'\\' => j = k + 2,
+            b'\n' => return k,
+            _ => return k + 1,
         }
     }
     b.len()
@@ -362,7 +374,7 @@ impl<D: Kept> Sections<D> {
         }
         match (key.get_ref().as_ref(), value.get_ref(), array) {
             ("dataset", DeValue::Table(t), false) if self.meta.is_none() => {
-                self.meta = Some(validator.dataset_meta(&Rec { table: t, span }));
+                self.meta = Some(validator.dataset_meta(&Rec::new(t, span)));
             }
             // `[capacity]` may not set `milestones` itself, or a later
             // `[[capacity.milestones]]` would not append to it.
@@ -373,7 +385,7 @@ impl<D: Kept> Sections<D> {
                     && t.get("milestones").is_none()
                     && !empty_buyer(t) =>
             {
-                let rec = Rec { table: t, span };
+                let rec = Rec::new(t, span);
                 self.capacity = Some(validator.capacity(None, &rec, None));
             }
             // `[[capacity]]`, format 2's plans, one per header: never after
@@ -389,10 +401,7 @@ impl<D: Kept> Sections<D> {
                     if t.get("milestones").is_some() || empty_buyer(t) {
                         return None;
                     }
-                    let rec = Rec {
-                        table: t,
-                        span: item.span(),
-                    };
+                    let rec = Rec::new(t, item.span());
                     let i = self.plans.len();
                     self.plans.push(validator.capacity(Some(i), &rec, None));
                 }
@@ -406,10 +415,7 @@ impl<D: Kept> Sections<D> {
                     return None;
                 }
                 for item in items.iter() {
-                    let rec = Rec {
-                        table: item.get_ref().as_table()?,
-                        span: item.span(),
-                    };
+                    let rec = Rec::new(item.get_ref().as_table()?, item.span());
                     let milestones = match self.plans.last_mut() {
                         Some(plan) => &mut plan.milestones,
                         None => &mut self.milestones,
@@ -426,10 +432,7 @@ impl<D: Kept> Sections<D> {
                     if empty_buyer(table) {
                         return None;
                     }
-                    let rec = Rec {
-                        table,
-                        span: item.span(),
-                    };
+                    let rec = Rec::new(table, item.span());
                     match name {
                         "sources" => {
                             let i = self.sources.len();
@@ -583,21 +586,34 @@ impl Sections {
         self.finish(others)
     }
 
-    /// What the file defines for the other files of a set: sources, parties
-    /// (a format 1 file's subject among them) and deals.
-    pub(super) fn known(&self) -> Known {
+    /// Adds what the file defines for the other files of a set: sources,
+    /// parties (a format 1 file's subject among them) and, with `deals`,
+    /// deals, which only a deal's `supersedes` or a milestone's
+    /// `commitment` names (`names_deals`).
+    pub(super) fn add_known(&self, known: &mut Known, deals: bool) {
         let subject = match (self.format, &self.meta) {
             (Some(1), Some(meta)) => meta.subject.as_deref().map(party_id_of),
             _ => None,
         };
-        Known::of(
+        let commitments = if deals { &self.commitments[..] } else { &[] };
+        known.add(
             &self.sources,
             self.providers
                 .iter()
                 .map(|p| p.id.as_str())
                 .chain(subject.as_deref()),
-            self.commitments.iter().map(|c| c.id.as_str()),
-        )
+            commitments.iter().map(|c| c.id.as_str()),
+        );
+    }
+
+    /// Whether a deal or milestone of the file names a deal.
+    pub(super) fn names_deals(&self) -> bool {
+        let milestones = self.capacity.iter().chain(&self.plans);
+        self.commitments.iter().any(|c| !c.supersedes().is_empty())
+            || milestones
+                .flat_map(|c| &c.milestones)
+                .chain(&self.milestones)
+                .any(|m| m.commitment.is_some())
     }
 }
 

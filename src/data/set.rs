@@ -97,10 +97,13 @@ impl SetFile {
     /// places its problems (see `deferred`).
     pub fn from_texts(texts: Vec<(String, String)>) -> Vec<SetFile> {
         let read: Vec<Option<Sections>> = map_in_parallel(&texts, |(_, text)| sections_of(text));
+        // Deals are named across files only by `supersedes` and milestones:
+        // a set without either (every format 1 set) need not gather them.
+        let deals = read.iter().flatten().any(Sections::names_deals);
         let mut everything = Known::default();
         for ((_, text), sections) in texts.iter().zip(&read) {
             match sections {
-                Some(sections) => everything.extend(&sections.known()),
+                Some(sections) => sections.add_known(&mut everything, deals),
                 None => everything.extend(&scan_known(text)),
             }
         }

@@ -130,11 +130,22 @@ impl Known {
         parties: impl IntoIterator<Item = &'a str>,
         deals: impl IntoIterator<Item = &'a str>,
     ) -> Known {
-        Known {
-            sources: sources.iter().map(|s| s.id.clone()).collect(),
-            parties: parties.into_iter().map(str::to_string).collect(),
-            commitments: deals.into_iter().map(str::to_string).collect(),
-        }
+        let mut known = Known::default();
+        known.add(sources, parties, deals);
+        known
+    }
+
+    /// Adds what a file defines, as `of` gathers it.
+    pub(in crate::data) fn add<'a>(
+        &mut self,
+        sources: &[Source],
+        parties: impl IntoIterator<Item = &'a str>,
+        deals: impl IntoIterator<Item = &'a str>,
+    ) {
+        self.sources.extend(sources.iter().map(|s| s.id.clone()));
+        self.parties.extend(parties.into_iter().map(str::to_string));
+        self.commitments
+            .extend(deals.into_iter().map(str::to_string));
     }
 
     /// Adds what `other` knows.
@@ -560,10 +571,7 @@ impl<'t> Validator<'t> {
                         );
                         continue;
                     };
-                    let alt = Rec {
-                        table,
-                        span: item.span(),
-                    };
+                    let alt = Rec::new(table, item.span());
                     let alt_at = at.element(key, j, item.span());
                     self.keys(&alt, &alt_at, &raw::ALTERNATIVE);
                     let figure = match self.string(&alt, &alt_at, "figure") {
@@ -804,10 +812,7 @@ impl<'t> Validator<'t> {
                 );
                 continue;
             };
-            let cite_rec = Rec {
-                table,
-                span: item.span(),
-            };
+            let cite_rec = Rec::new(table, item.span());
             let cite_at = at.element("sources", j, item.span());
             self.keys(&cite_rec, &cite_at, &raw::CITE);
             if cite_rec.get("source").is_none() {

@@ -376,7 +376,6 @@ impl HedgedDate {
         if written.is_empty() {
             return Err(DateError::Empty);
         }
-        let lower = written.to_ascii_lowercase();
         let mut rest = written;
         let mut approx = false;
         for prefix in [
@@ -388,13 +387,12 @@ impl HedgedDate {
             "c. ",
             "~",
         ] {
-            if lower.starts_with(prefix) {
+            if let Some(after) = strip_prefix_ignore_case(written, prefix) {
                 approx = true;
-                rest = written[prefix.len()..].trim_start();
+                rest = after.trim_start();
                 break;
             }
         }
-        let lower_rest = rest.to_ascii_lowercase();
         #[derive(Clone, Copy)]
         enum Hedge {
             By,
@@ -416,14 +414,15 @@ impl HedgedDate {
             ("on or after ", Hedge::From),
             ("after ", Hedge::After),
         ] {
-            if lower_rest.starts_with(prefix) {
+            if let Some(after) = strip_prefix_ignore_case(rest, prefix) {
                 hedge = Some(h);
-                rest = rest[prefix.len()..].trim_start();
+                rest = after.trim_start();
                 break;
             }
         }
         let bare_hedge = ["by", "before", "from", "after", "starting"]
-            .contains(&rest.to_ascii_lowercase().as_str());
+            .iter()
+            .any(|h| h.eq_ignore_ascii_case(rest));
         if rest.is_empty() || bare_hedge {
             return Err(DateError::Missing {
                 after: written.to_string(),
@@ -432,7 +431,10 @@ impl HedgedDate {
         }
         let out_of_range = || DateError::OutOfRange(written.to_string());
         if hedge.is_none()
-            && let Some(i) = rest.to_ascii_lowercase().find(" to ")
+            && let Some(i) = rest
+                .as_bytes()
+                .windows(4)
+                .position(|w| w.eq_ignore_ascii_case(b" to "))
         {
             let from = parse_span(rest[..i].trim(), written)?;
             let to = parse_span(rest[i + 4..].trim(), written)?;
@@ -547,10 +549,8 @@ fn parse_span(s: &str, written: &str) -> Result<Span, DateError> {
         word: word.to_string(),
         text: written.to_string(),
     };
-    let lower = s.to_ascii_lowercase();
-    if let Some(day) = lower
-        .strip_prefix("week of ")
-        .or_else(|| lower.strip_prefix("wk "))
+    if let Some(day) =
+        strip_prefix_ignore_case(s, "week of ").or_else(|| strip_prefix_ignore_case(s, "wk "))
     {
         let day = day.trim();
         let Span::Day(d) = parse_numeric(day, written)? else {
@@ -570,17 +570,17 @@ fn parse_span(s: &str, written: &str) -> Result<Span, DateError> {
     // "Q3 2026", "H2 2026", "Nov 2025", "November 2025".
     if let Some((head, year)) = s.split_once(' ') {
         let year = parse_year(year.trim(), written)?;
-        let head_lower = head.to_ascii_lowercase();
-        if let Some(n) = head_lower.strip_prefix('q') {
+        if let Some(n) = strip_prefix_ignore_case(head, "q") {
             return quarter(n, head, year, written);
         }
-        if let Some(n) = head_lower.strip_prefix('h') {
+        if let Some(n) = strip_prefix_ignore_case(head, "h") {
             return half(n, head, year, written);
         }
         let month = MONTHS
             .iter()
+            .chain(&MONTH_NAMES)
             .position(|m| m.eq_ignore_ascii_case(head))
-            .or_else(|| MONTH_NAMES.iter().position(|m| *m == head_lower))
+            .map(|i| i % 12)
             .ok_or_else(|| unreadable(head))?;
         return Ok(Span::Month {
             year,
@@ -598,14 +598,13 @@ fn parse_numeric(s: &str, written: &str) -> Result<Span, DateError> {
     let Some(second) = parts.next() else {
         return Ok(Span::Year(year));
     };
-    let second_lower = second.to_ascii_lowercase();
-    if let Some(n) = second_lower.strip_prefix('q') {
+    if let Some(n) = strip_prefix_ignore_case(second, "q") {
         return match parts.next() {
             None => quarter(n, second, year, written),
             Some(extra) => Err(unread(extra, written)),
         };
     }
-    if let Some(n) = second_lower.strip_prefix('h') {
+    if let Some(n) = strip_prefix_ignore_case(second, "h") {
         return match parts.next() {
             None => half(n, second, year, written),
             Some(extra) => Err(unread(extra, written)),
@@ -634,6 +633,14 @@ fn parse_numeric(s: &str, written: &str) -> Result<Span, DateError> {
             found: s.to_string(),
             text: written.to_string(),
         })
+}
+
+/// `text` after `prefix` (ASCII), its letters in any case.
+fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.as_bytes().get(..prefix.len())?;
+    // The bytes equal an ASCII prefix's, so the rest starts on a character.
+    head.eq_ignore_ascii_case(prefix.as_bytes())
+        .then(|| &text[prefix.len()..])
 }
 
 fn unread(word: &str, written: &str) -> DateError {

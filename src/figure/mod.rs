@@ -405,9 +405,9 @@ fn power_scale(word: &str) -> Option<f64> {
 
 /// Strips a leading qualifier; words need a boundary after them.
 fn split_qualifier(text: &str) -> (Qualifier, &str) {
-    let lower = text.to_ascii_lowercase();
     for (word, qualifier) in QUALIFIERS {
-        if lower.starts_with(word) {
+        let head = text.as_bytes().get(..word.len());
+        if head.is_some_and(|head| head.eq_ignore_ascii_case(word.as_bytes())) {
             let rest = &text[word.len()..];
             let needs_boundary = word.chars().all(|c| c.is_ascii_alphabetic() || c == ' ');
             if needs_boundary && rest.chars().next().is_some_and(|c| c.is_alphanumeric()) {
@@ -423,12 +423,13 @@ fn split_qualifier(text: &str) -> (Qualifier, &str) {
 fn split_number(text: &str) -> Result<Option<(f64, &str)>, ()> {
     let bytes = text.as_bytes();
     let mut end = 0;
-    let mut digits = String::new();
+    let mut digits = Digits::default();
     let mut since_comma: Option<usize> = None;
     while end < bytes.len() {
         let b = bytes[end];
         if b.is_ascii_digit() {
-            digits.push(b as char);
+            digits.push(b);
+            digits.count(b);
             if let Some(n) = since_comma.as_mut() {
                 *n += 1;
             }
@@ -457,12 +458,81 @@ fn split_number(text: &str) -> Result<Option<(f64, &str)>, ()> {
         if frac_end == start {
             return Err(());
         }
-        digits.push('.');
-        digits.push_str(&text[start..frac_end]);
+        digits.push(b'.');
+        for &b in &bytes[start..frac_end] {
+            digits.push(b);
+            digits.count(b);
+            digits.decimals += 1;
+        }
         end = frac_end;
     }
-    let value: f64 = digits.parse().map_err(|_| ())?;
+    let value = match digits.exact() {
+        Some(value) => value,
+        None => digits.as_str().parse().map_err(|_| ())?,
+    };
     Ok(Some((value, &text[end..])))
+}
+
+/// A number's digits without its commas, for `split_number`: on the stack
+/// for any number a figure holds, on the heap past that.
+#[derive(Default)]
+struct Digits {
+    len: usize,
+    short: [u8; 32],
+    long: String,
+    /// The digits as one integer, while there are few enough of them.
+    mantissa: u64,
+    /// How many digits, and how many of them after the point.
+    digits: u32,
+    decimals: u32,
+}
+
+/// Powers of ten a double holds exactly.
+const EXACT_POWERS: [f64; 16] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
+
+impl Digits {
+    /// Counts a digit into `mantissa`.
+    fn count(&mut self, digit: u8) {
+        self.digits += 1;
+        if self.digits <= 15 {
+            self.mantissa = self.mantissa * 10 + u64::from(digit - b'0');
+        }
+    }
+
+    /// The number without reading its text again, when it has at most 15
+    /// digits: the integer of its digits and the power of ten it is divided
+    /// by are then both exact doubles, and one division rounds correctly,
+    /// giving what `str::parse` gives (Clinger's fast path).
+    fn exact(&self) -> Option<f64> {
+        (self.digits <= 15).then(|| self.mantissa as f64 / EXACT_POWERS[self.decimals as usize])
+    }
+
+    fn push(&mut self, b: u8) {
+        if self.len < self.short.len() {
+            self.short[self.len] = b;
+        } else {
+            if self.long.is_empty() {
+                self.long.extend(self.short.iter().map(|&b| char::from(b)));
+            }
+            self.long.push(char::from(b));
+        }
+        self.len += 1;
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn as_str(&self) -> &str {
+        if self.len <= self.short.len() {
+            // Only ASCII digits and '.' are pushed.
+            std::str::from_utf8(&self.short[..self.len]).unwrap_or_default()
+        } else {
+            &self.long
+        }
+    }
 }
 
 /// The leading run of ASCII letters of `text`, and what follows it.
@@ -509,8 +579,8 @@ impl Figure {
         }
         let mut rest = after.trim_start();
         let (word, after_word) = split_word(rest);
-        let lower_word = word.to_ascii_lowercase();
-        if let Some(scale) = scale_of(&lower_word) {
+        let mut buf = [0u8; parse::WORD_BYTES];
+        if let Some(scale) = parse::lowered(word, &mut buf).and_then(scale_of) {
             // "$1.4t" is a scale; "7 tons" is not, so the word must end there.
             value *= scale;
             rest = after_word.trim_start();
@@ -572,8 +642,10 @@ impl Figure {
             return Ok(Unit::Percent);
         }
         let (word, after) = split_word(rest);
-        let lower = word.to_ascii_lowercase();
-        if let Some(scale) = power_scale(&lower) {
+        let mut buf = [0u8; parse::WORD_BYTES];
+        // A word longer than any unit's is read as no unit.
+        let lower = parse::lowered(word, &mut buf).unwrap_or("-");
+        if let Some(scale) = power_scale(lower) {
             *value *= scale;
             let after = after.trim();
             if after.is_empty() {
@@ -589,7 +661,7 @@ impl Figure {
             return Ok(Unit::Rate(period));
         }
         if after.trim().is_empty() {
-            let duration = match lower.as_str() {
+            let duration = match lower {
                 "year" | "years" | "yr" | "yrs" => Some(Period::Year),
                 "month" | "months" => Some(Period::Month),
                 "week" | "weeks" | "wk" | "wks" => Some(Period::Week),
@@ -995,6 +1067,52 @@ mod tests {
 
     fn p(s: &str) -> Figure {
         Figure::parse(s).unwrap_or_else(|e| panic!("{s}: {e}"))
+    }
+
+    #[test]
+    fn numbers_read_as_the_standard_parse_reads_them() {
+        let mut state = 0x2545_F491_4F6C_DD1D_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut cases: Vec<String> = [
+            "0",
+            "7",
+            "38",
+            "1.4",
+            "0.1",
+            "0.3",
+            "22.4",
+            "999999999999999",
+            "9999999999999999",
+            "1234567.891011",
+            "0.000000000000001",
+            "123456789012345.6",
+            "1,000",
+            "12,345.5",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for _ in 0..5000 {
+            let int = next() % 10u64.pow((next() % 16) as u32 + 1);
+            let frac_digits = (next() % 12) as usize;
+            let frac = next() % 10u64.pow(frac_digits as u32);
+            cases.push(if frac_digits == 0 {
+                int.to_string()
+            } else {
+                format!("{int}.{frac:0frac_digits$}")
+            });
+        }
+        for case in &cases {
+            let (value, rest) = split_number(case).unwrap().unwrap();
+            assert_eq!(rest, "");
+            let plain: f64 = case.replace(',', "").parse().unwrap();
+            assert_eq!(value.to_bits(), plain.to_bits(), "{case}");
+        }
     }
 
     #[test]

@@ -57,12 +57,43 @@ const FOREIGN_SYMBOLS: &[char] = &[
     '€', '£', '¥', '₹', '₩', '₽', '₺', '₪', '₫', '₱', '₦', '₴', '₿', '¢', '₣', '₤', '元', '円',
 ];
 
-/// Currency codes and names that are not US dollars (lowercase, whole words).
+/// Currency codes and names that are not US dollars (lowercase, whole
+/// words, none longer than eight letters: see `FOREIGN_PACKED`).
 const FOREIGN_WORDS: &[&str] = &[
-    "eur", "gbp", "jpy", "cny", "rmb", "inr", "chf", "cad", "aud", "krw", "hkd", "sgd", "nzd",
-    "sek", "nok", "dkk", "brl", "mxn", "rub", "zar", "twd", "sar", "aed", "euro", "euros", "pound",
-    "pounds", "sterling", "yen", "yuan", "renminbi", "rupee", "rupees", "franc", "francs",
+    "aed", "aud", "brl", "cad", "chf", "cny", "dkk", "eur", "euro", "euros", "franc", "francs",
+    "gbp", "hkd", "inr", "jpy", "krw", "mxn", "nok", "nzd", "pound", "pounds", "renminbi", "rmb",
+    "rub", "rupee", "rupees", "sar", "sek", "sgd", "sterling", "twd", "yen", "yuan", "zar",
 ];
+
+/// `FOREIGN_WORDS` as numbers (`packed`): every word of every figure is
+/// looked up here, and eight-byte numbers compare faster than strings.
+const FOREIGN_PACKED: [u64; FOREIGN_WORDS.len()] = {
+    let mut out = [0; FOREIGN_WORDS.len()];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = match packed(FOREIGN_WORDS[i].as_bytes()) {
+            Some(n) => n,
+            None => panic!("a currency word longer than eight letters"),
+        };
+        i += 1;
+    }
+    out
+};
+
+/// An ASCII word of up to eight bytes, lowercased, as one number (the
+/// bytes in order, so words of different lengths differ).
+const fn packed(word: &[u8]) -> Option<u64> {
+    if word.len() > 8 {
+        return None;
+    }
+    let mut n = 0u64;
+    let mut i = 0;
+    while i < word.len() {
+        n = n << 8 | word[i].to_ascii_lowercase() as u64;
+        i += 1;
+    }
+    Some(n)
+}
 
 /// Words after a number (or a word range) that make it money.
 const DOLLAR_WORDS: &[&str] = &["dollars", "dollar", "us dollars", "usd"];
@@ -218,7 +249,7 @@ fn range_figure(interval: Interval, approx: bool, unit: Unit, written: &str) -> 
         } else {
             Qualifier::Exact
         };
-        return Figure::with_text(q, interval.low, unit, false, written.to_string());
+        return Figure::with_text(q, interval.low, unit, false, written);
     }
     Figure {
         qualifier: Qualifier::Range,
@@ -271,7 +302,7 @@ fn single(
         }
         qualifier = Qualifier::Lower;
     }
-    let mut figure = Figure::with_text(qualifier, value, unit, head.plus_sign, written.to_string());
+    let mut figure = Figure::with_text(qualifier, value, unit, head.plus_sign, written);
     figure.approx = approx;
     Ok(figure)
 }
@@ -361,7 +392,7 @@ fn word_range(
         .or_else(|| tail.strip_prefix("-"))
         .unwrap_or(tail)
         .trim();
-    let unit = if DOLLAR_WORDS.contains(&tail.to_ascii_lowercase().as_str()) {
+    let unit = if dollar_word(tail) {
         Unit::Money
     } else if tail.is_empty() {
         match expected {
@@ -382,13 +413,7 @@ fn word_range(
     let mut figure = if is_range {
         range_figure(interval, approx, unit, written)
     } else {
-        Figure::with_text(
-            Qualifier::Lower,
-            interval.low,
-            unit,
-            false,
-            written.to_string(),
-        )
+        Figure::with_text(Qualifier::Lower, interval.low, unit, false, written)
     };
     figure.approx = approx;
     Ok(Some(figure))
@@ -402,14 +427,18 @@ fn refuse_foreign_currency(written: &str) -> Result<(), FigureError> {
             text: written.to_string(),
         })
     };
+    let ascii = written.is_ascii();
     // Every symbol is outside ASCII, as nearly every figure is not.
-    if !written.is_ascii()
-        && let Some(c) = written.chars().find(|c| FOREIGN_SYMBOLS.contains(c))
+    if !ascii
+        && let Some(c) = written
+            .chars()
+            .find(|c| !c.is_ascii() && FOREIGN_SYMBOLS.contains(c))
     {
         return refuse(&c.to_string());
     }
     // "C$", "HK$", "A$": letters before a dollar sign, other than "US".
-    for (i, _) in written.match_indices('$') {
+    let dollars = written.bytes().enumerate().filter(|&(_, b)| b == b'$');
+    for (i, _) in dollars {
         let before = &written[..i];
         // ASCII letters are one byte each.
         let start = before.len()
@@ -423,16 +452,30 @@ fn refuse_foreign_currency(written: &str) -> Result<(), FigureError> {
             return refuse(&written[start..=i]);
         }
     }
-    if written.is_ascii() {
-        // ASCII text: its letters are ASCII letters, compared in place.
-        let words = written.split(|c: char| !c.is_ascii_alphabetic());
-        if let Some(word) = words.into_iter().find(|w| foreign_word(w)) {
-            return refuse(word);
+    if ascii {
+        // ASCII text: its letters are ASCII letters, runs of them compared
+        // in place (no currency word is shorter than three letters).
+        let bytes = written.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if !bytes[i].is_ascii_alphabetic() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+                i += 1;
+            }
+            if i - start >= 3 && foreign_word(&written[start..i]) {
+                return refuse(&written[start..i]);
+            }
         }
         return Ok(());
     }
+    // No currency word has fewer than three letters, nor do their
+    // lowercase forms.
     for word in written.split(|c: char| !c.is_alphabetic()) {
-        if foreign_word(word) {
+        if word.len() >= 3 && foreign_word(word) {
             return refuse(word);
         }
     }
@@ -444,10 +487,29 @@ fn refuse_foreign_currency(written: &str) -> Result<(), FigureError> {
 /// of every figure.
 fn foreign_word(word: &str) -> bool {
     if word.is_ascii() {
-        FOREIGN_WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
+        packed(word.as_bytes()).is_some_and(|n| FOREIGN_PACKED.contains(&n))
     } else {
         FOREIGN_WORDS.contains(&word.to_lowercase().as_str())
     }
+}
+
+/// Whether `text` is one of `DOLLAR_WORDS`, ASCII letters in any case.
+fn dollar_word(text: &str) -> bool {
+    DOLLAR_WORDS.iter().any(|w| w.eq_ignore_ascii_case(text))
+}
+
+/// Room for the longest word `lowered` is asked to match: every currency,
+/// scale, unit and period word is shorter.
+pub(super) const WORD_BYTES: usize = 16;
+
+/// `word` in ASCII lowercase, in `buf` rather than a new `String`; `None`
+/// if it is longer than `buf` (and so no word of the grammar).
+pub(super) fn lowered<'b>(word: &str, buf: &'b mut [u8; WORD_BYTES]) -> Option<&'b str> {
+    let out = buf.get_mut(..word.len())?;
+    out.copy_from_slice(word.as_bytes());
+    out.make_ascii_lowercase();
+    // Lowercasing ASCII letters keeps UTF-8 valid.
+    std::str::from_utf8(out).ok()
 }
 
 /// Whether `text` starts with `prefix` (lowercase), ASCII letters in any case.
@@ -462,9 +524,13 @@ fn split_hedge(text: &str) -> Option<(&str, Qualifier, &str)> {
     if text.starts_with(|c: char| c.is_ascii_digit() || c == '$') {
         return None;
     }
+    let first = text.as_bytes().first()?.to_ascii_lowercase();
     let mut best: Option<(usize, Qualifier)> = None;
     for (word, qualifier) in HEDGES {
-        if !starts_with_ignore_case(text, word) || best.is_some_and(|(len, _)| len >= word.len()) {
+        if word.as_bytes()[0] != first
+            || !starts_with_ignore_case(text, word)
+            || best.is_some_and(|(len, _)| len >= word.len())
+        {
             continue;
         }
         let rest = &text[word.len()..];
@@ -544,7 +610,8 @@ fn read_head<'a>(
     let end = rest
         .find(|c: char| !c.is_ascii_alphabetic())
         .unwrap_or(rest.len());
-    let scale = super::scale_of(&rest[..end].to_ascii_lowercase());
+    let mut buf = [0u8; WORD_BYTES];
+    let scale = lowered(&rest[..end], &mut buf).and_then(super::scale_of);
     if scale.is_some() {
         rest = rest[end..].trim_start();
     }
@@ -598,16 +665,17 @@ fn find_separator(rest: &str) -> Option<(&str, &str)> {
         let end = r
             .find(|c: char| !c.is_ascii_alphabetic())
             .unwrap_or(r.len());
-        let word = r[..end].to_ascii_lowercase();
-        let is_unit = power_scale(&word).is_some()
-            || Period::parse(&word).is_some()
-            || matches!(word.as_str(), "yrs" | "wks");
+        let mut buf = [0u8; WORD_BYTES];
+        let word = lowered(&r[..end], &mut buf).unwrap_or_default();
+        let is_unit = power_scale(word).is_some()
+            || Period::parse(word).is_some()
+            || matches!(word, "yrs" | "wks");
         if !is_unit {
             return None;
         }
         // A rate's period: "MW/wk".
         match r[end..].strip_prefix('/') {
-            Some(per) if power_scale(&word).is_some() => {
+            Some(per) if power_scale(word).is_some() => {
                 end + 1
                     + per
                         .find(|c: char| !c.is_ascii_alphabetic())
@@ -622,14 +690,13 @@ fn find_separator(rest: &str) -> Option<(&str, &str)> {
 /// The second end after a range separator, if a number follows it.
 fn after_separator(r: &str) -> Option<&str> {
     let r = r.trim_start();
-    let lower = r.to_ascii_lowercase();
     let after = if let Some(a) = r
         .strip_prefix('-')
         .or_else(|| r.strip_prefix('–'))
         .or_else(|| r.strip_prefix('—'))
     {
         a
-    } else if lower.starts_with("to") && r[2..].starts_with(char::is_whitespace) {
+    } else if starts_with_ignore_case(r, "to") && r[2..].starts_with(char::is_whitespace) {
         &r[2..]
     } else {
         return None;
@@ -655,7 +722,7 @@ fn read_tail(tail: &str, money: bool, written: &str) -> Result<Tail, FigureError
             dollars: false,
         });
     }
-    if DOLLAR_WORDS.contains(&tail.to_ascii_lowercase().as_str()) {
+    if dollar_word(tail) {
         return Ok(Tail {
             unit: None,
             factor: 1.0,
@@ -704,6 +771,17 @@ mod tests {
 
     fn v2(s: &str) -> Result<Figure, FigureError> {
         Figure::parse_v2(s, None)
+    }
+
+    #[test]
+    fn foreign_words_are_found_in_any_case() {
+        assert!(FOREIGN_WORDS.iter().all(|w| w.len() >= 3));
+        for word in ["EUR", "Euros", "sterling", "YEN"] {
+            assert!(foreign_word(word), "{word}");
+        }
+        for word in ["bn", "GW", "years", "dollars", "usd", "eu", "eurosterling"] {
+            assert!(!foreign_word(word), "{word}");
+        }
     }
 
     #[test]

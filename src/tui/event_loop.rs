@@ -22,6 +22,7 @@ use crate::action::{Action, ExportOutcome};
 use crate::app::{App, Effect, Status, StatusKind};
 use crate::data;
 use crate::keymap::{self, Scope};
+use loader::Bundled;
 
 /// What a terminal event asks of the app in its current state.
 pub fn input_action(app: &App, input: &TermEvent) -> Option<Action> {
@@ -72,7 +73,10 @@ fn spawn_input(tx: Sender<Wake>) {
     });
 }
 
-pub fn run<B: Backend + Write>(terminal: &mut Terminal<B>, options: Options) -> io::Result<Outcome>
+pub fn run<B: Backend + Write>(
+    terminal: &mut Terminal<B>,
+    mut options: Options,
+) -> io::Result<Outcome>
 where
     B::Error: Into<io::Error>,
 {
@@ -91,14 +95,19 @@ where
             let (app, effect) = App::opening_set(options.data.clone(), theme);
             (app, Some(effect))
         }
-        (None, true) => match data::bundled() {
-            Ok(dataset) => {
+        (None, true) => match options.bundled.take().unwrap_or_else(Bundled::start).wait() {
+            Ok(view) => {
                 let name = match data::BUNDLED_FILES.len() {
                     1 => format!("{} (bundled)", data::BUNDLED_NAME),
                     n => format!("{} ({n} files)", data::BUNDLED_SET_NAME),
                 };
                 let mut app = App::new(name, theme);
-                app.set_data(dataset);
+                // As `App::set_data`, with the rows arranged already, at
+                // the terminal's size: the lists' layouts are then worked
+                // out once, for the size the first frame has.
+                let size = terminal.size().map_err(Into::into)?;
+                app.size = (size.width, size.height);
+                app.document.set_view(view, app.size);
                 (app, None)
             }
             Err(e) => {

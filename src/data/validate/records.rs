@@ -405,10 +405,7 @@ impl Validator<'_> {
         let mut out = Vec::with_capacity(items.len());
         for (j, item) in items.iter().enumerate() {
             match item.get_ref().as_table() {
-                Some(table) => out.push(Rec {
-                    table,
-                    span: item.span(),
-                }),
+                Some(table) => out.push(Rec::new(table, item.span())),
                 None => {
                     let path = format!("{}[{j}]", Self::key(at, key));
                     self.wrong_type(item, path, "a table");
@@ -475,10 +472,7 @@ impl Validator<'_> {
             place: Place::Root,
             span: 0..0,
         };
-        let root = Rec {
-            table: root.get_ref(),
-            span: 0..0,
-        };
+        let root = Rec::new(root.get_ref(), 0..0);
         let (declared, rules) = self.format(&root);
         self.format = rules;
         self.keys(&root, &whole, &raw::ROOT);
@@ -500,13 +494,7 @@ impl Validator<'_> {
         let capacities: Vec<(Option<usize>, Rec<'_, '_>)> = match root.get("capacity") {
             None => Vec::new(),
             Some(value) => match value.get_ref() {
-                DeValue::Table(table) => vec![(
-                    None,
-                    Rec {
-                        table,
-                        span: value.span(),
-                    },
-                )],
+                DeValue::Table(table) => vec![(None, Rec::new(table, value.span()))],
                 DeValue::Array(_) if rules == 1 => {
                     let message = self.needs_format_2("an array of [[capacity]] plans");
                     self.problem(value.span(), "capacity".into(), message);
@@ -557,10 +545,7 @@ impl Validator<'_> {
 
         let dataset_meta = match root.get("dataset") {
             Some(value) => match value.get_ref().as_table() {
-                Some(table) => Some(self.dataset_meta(&Rec {
-                    table,
-                    span: value.span(),
-                })),
+                Some(table) => Some(self.dataset_meta(&Rec::new(table, value.span()))),
                 None => {
                     self.wrong_type(value, "dataset".into(), "a [dataset] table");
                     None
