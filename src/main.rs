@@ -39,8 +39,6 @@ fn main() {
 
 fn explore(cli: &Cli) -> i32 {
     use std::io::Write;
-    // The bundled set loads while the config is read and the terminal set up.
-    let bundled = cli.data.is_empty().then(tui::Bundled::start);
     let mut stderr = std::io::stderr();
     let config = match gigawatt::config::load(cli.config.as_deref()) {
         Ok(config) => config,
@@ -65,7 +63,6 @@ fn explore(cli: &Cli) -> i32 {
     }
     let options = tui::Options {
         data: cli.data.clone(),
-        bundled,
         theme,
         keymap: config.keymap,
         watch: !cli.no_watch,

@@ -22,7 +22,6 @@ use crate::action::{Action, ExportOutcome};
 use crate::app::{App, Effect, Status, StatusKind};
 use crate::data;
 use crate::keymap::{self, Scope};
-use loader::Bundled;
 
 /// What a terminal event asks of the app in its current state.
 pub fn input_action(app: &App, input: &TermEvent) -> Option<Action> {
@@ -73,10 +72,7 @@ fn spawn_input(tx: Sender<Wake>) {
     });
 }
 
-pub fn run<B: Backend + Write>(
-    terminal: &mut Terminal<B>,
-    mut options: Options,
-) -> io::Result<Outcome>
+pub fn run<B: Backend + Write>(terminal: &mut Terminal<B>, options: Options) -> io::Result<Outcome>
 where
     B::Error: Into<io::Error>,
 {
@@ -95,7 +91,7 @@ where
             let (app, effect) = App::opening_set(options.data.clone(), theme);
             (app, Some(effect))
         }
-        (None, true) => match options.bundled.take().unwrap_or_else(Bundled::start).wait() {
+        (None, true) => match data::bundled().map(crate::view::ViewData::new) {
             Ok(view) => {
                 let name = match data::BUNDLED_FILES.len() {
                     1 => format!("{} (bundled)", data::BUNDLED_NAME),

@@ -45,27 +45,6 @@ fn load(path: &Path, report: &dyn Fn(Progress)) -> Result<ViewData, LoadError> {
     Ok(ViewData::new(dataset))
 }
 
-/// The bundled set, loaded and its rows arranged on a thread of its own
-/// that starts before the terminal is set up (`start`, called first thing
-/// by the explorer): the first frame waits for the later of the two, not
-/// for one after the other.
-pub struct Bundled(thread::JoinHandle<Result<ViewData, LoadError>>);
-
-impl Bundled {
-    pub fn start() -> Bundled {
-        Bundled(thread::spawn(|| data::bundled().map(ViewData::new)))
-    }
-
-    /// The rows, or why the bundled set did not load (a build defect).
-    pub fn wait(self) -> Result<ViewData, LoadError> {
-        // A panic there is raised again here, where the panic hook that
-        // restores the terminal is in place.
-        self.0
-            .join()
-            .unwrap_or_else(|_| panic!("loading the bundled data panicked"))
-    }
-}
-
 /// Builds a buyer's lens from every buyer's view on a new thread (at 100k
 /// deals it takes longer than a frame); it comes back as `LensBuilt`.
 pub fn spawn_lens(

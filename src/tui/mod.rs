@@ -13,7 +13,6 @@ mod watch;
 use std::path::PathBuf;
 
 pub use event_loop::{export_to_dir, input_action};
-pub use loader::Bundled;
 pub use terminal::{MAX_HEIGHT, MAX_WIDTH, restore, unusable};
 
 /// How the explorer ended.
@@ -29,9 +28,6 @@ pub struct Options {
     /// `--data`: nothing for the bundled set, one file, or a set of files
     /// and folders.
     pub data: Vec<PathBuf>,
-    /// With no `--data`, the bundled set on its way (`Bundled::start`); it
-    /// is loaded in place if the caller did not start it.
-    pub bundled: Option<Bundled>,
     /// The colours in force: a named theme, the config's `[theme]`, or
     /// plain styles without colour.
     pub theme: crate::theme::Theme,
