@@ -167,6 +167,45 @@ mod content {
         }
     }
 
+    /// The notes' Change cells are drawn by the tab in colour; one wider
+    /// than its column ("±▲ ~+12.2%" where sources disagree) must be cut
+    /// to it, not push the row's later cells out of their columns.
+    #[test]
+    fn a_wide_change_cell_keeps_the_notes_columns_in_line() {
+        for (w, h) in [(80, 24), (120, 40), (200, 60)] {
+            let mut app = App::with_data(
+                gigawatt::data::bundled().expect("the bundled data loads"),
+                "bundled",
+                (w, h),
+            );
+            app.update(Action::GoTab(Tab::Notes.index()));
+            let buf = draw(&app);
+            let header_y = (0..h)
+                .find(|&y| row_text(&buf, y).contains("Headline"))
+                .expect("the notes' header");
+            // Whether `text` (one cell a character) is drawn from `x` on.
+            let starts_at = |x: u16, y: u16, text: &str| {
+                text.chars()
+                    .enumerate()
+                    .all(|(k, c)| buf[(x + k as u16, y)].symbol() == c.to_string())
+            };
+            let at = (0..w)
+                .find(|&x| starts_at(x, header_y, "Headline"))
+                .expect("a Headline column");
+            let list = app.document.list(Tab::Notes);
+            let ds = &app.document.view.as_ref().expect("a view").dataset;
+            for (line, &record) in list.order.iter().skip(list.offset).take(6).enumerate() {
+                let y = header_y + 1 + line as u16;
+                let first: String = ds.notes[record].headline.chars().take(6).collect();
+                assert!(
+                    starts_at(at, y, &first),
+                    "{w}x{h}: row {line} ({first}…) starts its headline off the column:\n{}",
+                    row_text(&buf, y)
+                );
+            }
+        }
+    }
+
     #[test]
     fn ramp_shows_target_pace_and_cost_per_gw() {
         for (w, h) in SIZES {

@@ -67,14 +67,23 @@ pub fn fit_shown_columns(
         .max_by_key(|&i| (columns[i].width, usize::MAX - i))
         .unwrap_or(0);
     let used = total(&chosen);
+    let wanted = |i: usize| content.get(i).copied().unwrap_or(0).saturating_sub(base(i));
+    // What the other columns lack to be read whole comes before the
+    // widest's growth: a figure cut short beside a long name says less.
+    let others_lack: u16 = chosen
+        .iter()
+        .filter(|&&i| i != flex)
+        .map(|&i| wanted(i))
+        .sum();
     let mut fitted: Vec<(usize, u16)> = chosen
         .iter()
         .map(|&i| {
             let mut w = base(i);
             if i == flex {
                 if used <= available {
-                    let wanted = content.get(i).copied().unwrap_or(0).saturating_sub(w);
-                    w += (available - used).min(wanted);
+                    w += (available - used)
+                        .saturating_sub(others_lack)
+                        .min(wanted(i));
                 } else {
                     w = w.saturating_sub(used - available).max(4);
                 }
@@ -102,6 +111,17 @@ pub fn fit_shown_columns(
         fitted[k].1 += missing;
         used += missing;
     }
+    // Then the widest column, as far as its text needs; then all alike.
+    if let Some(k) = fitted.iter().position(|(i, _)| *i == flex) {
+        let lack = content
+            .get(flex)
+            .copied()
+            .unwrap_or(0)
+            .saturating_sub(fitted[k].1);
+        let more = lack.min(available.saturating_sub(used));
+        fitted[k].1 += more;
+        used += more;
+    }
     let n = fitted.len() as u16;
     if used < available && n > 0 {
         let (each, extra) = ((available - used) / n, (available - used) % n);
@@ -112,7 +132,8 @@ pub fn fit_shown_columns(
     fitted
 }
 
-fn pad(text: &str, w: u16, right: bool) -> String {
+/// `text` cut or filled to `w` cells, to the right or left.
+pub(super) fn pad(text: &str, w: u16, right: bool) -> String {
     let w = usize::from(w);
     let cut = truncate(text, w);
     let fill = w.saturating_sub(width(&cut));
@@ -406,5 +427,20 @@ mod tests {
         let narrow = fit_columns(NOTE_COLUMNS, 100, &content, None);
         let used: u16 = narrow.iter().map(|(_, w)| w + 1).sum();
         assert_eq!(used, 100);
+        let others: u16 = narrow
+            .iter()
+            .filter(|(i, _)| NOTE_COLUMNS[*i].title != "Headline")
+            .map(|(_, w)| w + 1)
+            .sum();
+        assert_eq!(headline(&narrow), Some(100 - others - 1), "{narrow:?}");
+        assert!(others <= 6 + 10 + 10 + 9 + 7 + 8, "{narrow:?}");
+        // A cut figure gets its room from the widest column first.
+        let content = [10, 10, 9, 10, 8, 70];
+        let narrow = fit_columns(NOTE_COLUMNS, 100, &content, None);
+        assert_eq!(
+            narrow.iter().find(|(i, _)| *i == 3),
+            Some(&(3, 10)),
+            "{narrow:?}"
+        );
     }
 }

@@ -63,10 +63,9 @@ fn render(ctx: &TabContext, body: Rect, buf: &mut Buffer) {
         let f = view.dataset.notes[record].change.as_ref()?;
         let style = if f.value >= 0.0 { theme.up } else { theme.down };
         // The row's cell: the arrow, and `±` where sources disagree.
-        let text = ctx.rows.cell(record, 3).into_owned();
-        let fill = usize::from(w).saturating_sub(crate::text::width(&text));
+        let text = ctx.rows.cell(record, 3);
         Some(Line::from(Span::styled(
-            format!("{}{text}", " ".repeat(fill)),
+            super::list::pad(&text, w, true),
             style,
         )))
     };
