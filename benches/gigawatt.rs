@@ -166,7 +166,8 @@ fn loading_sets(c: &mut Criterion) {
 /// set afresh; then what the explorer makes of the set before it shows it
 /// (`view_data`: totals, names, the Flows matrix), which both do; and every
 /// derived figure with its formula (`derive_all`), which `export derived`
-/// writes and the explorer makes one at a time when shown.
+/// writes and the explorer makes one at a time when shown; and the two
+/// loads with their views, end to end, which the reload target compares.
 fn reloading(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("a temporary folder");
     for (name, text) in set_members() {
@@ -199,6 +200,18 @@ fn reloading(c: &mut Criterion) {
     });
     group.bench_function("derive_all", |b| {
         b.iter(|| black_box(gigawatt::derive::all(black_box(&dataset)).len()))
+    });
+    // End to end, as the explorer does it: the set read and its view built
+    // (each dropped untimed).
+    group.bench_function("full_100_files_and_view", |b| {
+        b.iter_with_large_drop(|| {
+            black_box(ViewData::new(loaded(
+                data::SetCache::default().load(&paths, &[]),
+            )))
+        })
+    });
+    group.bench_function("one_of_100_and_view", |b| {
+        b.iter_with_large_drop(|| black_box(ViewData::new(loaded(cache.load(&paths, &changed)))))
     });
     group.finish();
 }
