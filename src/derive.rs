@@ -236,6 +236,10 @@ pub fn share(commitment: &Commitment, total: &Derived) -> Option<Derived> {
     share_of(commitment, total, &total_text)
 }
 
+/// A quotient of a value bounded neither way (`Figure::is_unbounded`), as
+/// its formula ends.
+pub const UNBOUNDED_VALUE: &str = "unbounded either way, as the value is bounded neither way";
+
 /// `share`, with the total's compact text made once for every commitment.
 pub(crate) fn share_of(
     commitment: &Commitment,
@@ -244,12 +248,21 @@ pub(crate) fn share_of(
 ) -> Option<Derived> {
     let value = commitment.value.as_ref()?;
     let total_figure = total.figure()?;
-    let share = share_figure(commitment, total_figure)?;
-    let formula = format!("{} / {total_text} = {}", value.compact(), share.text);
+    let (share, result) = if value.is_unbounded() && total_figure.value > 0.0 {
+        (
+            DerivedValue::Unbounded(Unit::Percent),
+            format!(": {UNBOUNDED_VALUE}"),
+        )
+    } else {
+        let share = share_figure(commitment, total_figure)?;
+        let result = format!(" = {}", share.text);
+        (DerivedValue::Figure(share), result)
+    };
+    let formula = format!("{} / {total_text}{result}", value.compact());
     let mut d = derived(
         &format!("share:{}", commitment.id),
         "Share of disclosed total",
-        DerivedValue::Figure(share),
+        share,
         formula,
     );
     d.digits = Some(digits_of(&[value, total_figure]));
@@ -257,9 +270,10 @@ pub(crate) fn share_of(
 }
 
 /// `share_of`'s figure alone: the deal's value as a percent of `total`.
+/// `None` for a value bounded neither way, whose share is unknown.
 pub fn share_figure(commitment: &Commitment, total: &Figure) -> Option<Figure> {
     let value = commitment.value.as_ref()?;
-    if total.value <= 0.0 {
+    if total.value <= 0.0 || value.is_unbounded() {
         return None;
     }
     let (q, v) = figure::quotient(value, value.value, total, total.value);
@@ -267,8 +281,9 @@ pub fn share_figure(commitment: &Commitment, total: &Figure) -> Option<Figure> {
 }
 
 /// `value_per_year`'s figure alone, without its formula.
+/// `None` for a value bounded neither way, as `share_figure`.
 pub fn per_year_figure(commitment: &Commitment) -> Option<Figure> {
-    let value = commitment.value.as_ref()?;
+    let value = commitment.value.as_ref().filter(|v| !v.is_unbounded())?;
     let term = commitment.term.as_ref()?;
     let years = term.years().filter(|y| *y > 0.0)?;
     let (q, v) = figure::quotient(value, value.value, term, years);
@@ -279,6 +294,21 @@ pub fn per_year_figure(commitment: &Commitment) -> Option<Figure> {
 pub fn value_per_year(commitment: &Commitment) -> Option<Derived> {
     let value = commitment.value.as_ref()?;
     let term = commitment.term.as_ref()?;
+    if value.is_unbounded() && term.years().is_some_and(|y| y > 0.0) {
+        let formula = format!(
+            "{} / {}: {UNBOUNDED_VALUE}",
+            value.compact(),
+            term.compact()
+        );
+        let mut d = derived(
+            &format!("value_per_year:{}", commitment.id),
+            "Value per year",
+            DerivedValue::Unbounded(Unit::MoneyPer(Period::Year)),
+            formula,
+        );
+        d.digits = Some(digits_of(&[value, term]));
+        return Some(d);
+    }
     let per_year = per_year_figure(commitment)?;
     let formula = format!(
         "{} / {} = {}",

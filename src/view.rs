@@ -414,6 +414,14 @@ fn or_dash<'a>(s: Option<String>) -> Cow<'a, str> {
     s.map_or(Cow::Borrowed("—"), Cow::Owned)
 }
 
+/// A quotient of a value bounded neither way, in a cell: the share and
+/// per year of "up to $60bn" or "more than $100bn" are anything at all.
+const UNBOUNDED: &str = "unbounded";
+
+fn unbounded(c: &Commitment) -> bool {
+    c.value.as_ref().is_some_and(Figure::is_unbounded)
+}
+
 /// A share cell: one decimal, unless that would show a real share as 0.0%.
 fn share_text(share: Option<&Figure>) -> String {
     match share {
@@ -465,6 +473,24 @@ fn disputed_cell(mark: &str, compact: String) -> String {
     } else {
         format!("{mark}{}", compact.strip_prefix('~').unwrap_or(&compact))
     }
+}
+
+/// A figure whose sources disagree so far that it is bounded neither way
+/// ("up to $60bn", "more than $100bn"): the envelope would read "±>$0",
+/// so the cell gives each source's figure instead, lowest first.
+fn sources_far_apart(
+    alternatives: &[crate::data::Disputed],
+    field: &str,
+    figure: &Figure,
+) -> Option<String> {
+    if !figure.is_unbounded() {
+        return None;
+    }
+    let disputed = alternatives.iter().find(|d| d.field == field && !d.agree)?;
+    let mut options: Vec<&Figure> = disputed.options.iter().map(|(f, _)| f).collect();
+    options.sort_by(|a, b| a.interval.low.total_cmp(&b.interval.low));
+    let texts: Vec<String> = options.iter().map(|f| f.compact()).collect();
+    Some(format!("{DISPUTED}{}", texts.join(" or ")))
 }
 
 /// `±` where sources disagree on the field, else nothing.
@@ -1296,7 +1322,16 @@ impl<'a> Rows<'a> {
             (Table::Commitments, 2) => {
                 Box::new(|i| SortKey::Text(word_rank(ds.commitments[i].kind)))
             }
-            (Table::Commitments, 3) => Box::new(|i| figure_key(ds.commitments[i].value.as_ref())),
+            // A value bounded neither way is no more known than an
+            // undisclosed one: it sorts with them, last, not as $0.
+            (Table::Commitments, 3) => Box::new(|i| {
+                figure_key(
+                    ds.commitments[i]
+                        .value
+                        .as_ref()
+                        .filter(|v| !v.is_unbounded()),
+                )
+            }),
             (Table::Commitments, 4) => Box::new(|i| figure_key(ds.commitments[i].power())),
             (Table::Commitments, 5) => Box::new(|i| {
                 ds.commitments[i]
@@ -1468,16 +1503,19 @@ fn commitment_cell(view: &ViewData, i: usize, column: usize) -> Cow<'_, str> {
         1 => escape_controls(view.deal_party(i, 1)),
         2 => Cow::Borrowed(c.kind.as_str()),
         3 => Cow::Owned(c.value.as_ref().map_or("undisclosed".into(), |v| {
-            disputed_cell(mark("value"), v.compact())
+            sources_far_apart(c.alternatives(), "value", v)
+                .unwrap_or_else(|| disputed_cell(mark("value"), v.compact()))
         })),
         4 => or_dash(c.power().map(|p| disputed_cell(mark("power"), gw_text(p)))),
         5 => or_dash(c.term.as_ref().map(Figure::compact)),
+        6 if unbounded(c) && c.term.is_some() => Cow::Borrowed(UNBOUNDED),
         6 => or_dash(
             derive::per_year_figure(c).map(|f| f.compact().trim_end_matches("/yr").to_string()),
         ),
         7 => date_text(c.announced),
         8 => Cow::Borrowed(status_text(c.status)),
         9 => date_text(c.online_by),
+        10 if unbounded(c) && view.counts[i] => Cow::Borrowed(UNBOUNDED),
         10 => Cow::Owned(share_text(view.share(i).as_ref())),
         _ => Cow::Borrowed(""),
     }

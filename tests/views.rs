@@ -428,6 +428,54 @@ mod commitments {
         );
     }
 
+    /// Meta–AMD's sources say "more than $100bn" and "up to $60bn": the
+    /// value spans from nothing to no end, so its share of the total is
+    /// unknown, not "~0%" (the share of the envelope's lower end).
+    #[test]
+    fn a_value_bounded_neither_way_has_an_unbounded_share_not_zero() {
+        let bundled = gigawatt::data::bundled().expect("the bundled set loads");
+        let derived = gigawatt::derive::all(&bundled);
+        let share = derived
+            .iter()
+            .find(|d| d.key == "share:meta-amd-2026-02")
+            .expect("the deal's share is derived");
+        assert_eq!(share.compact(), "unbounded either way", "{share:?}");
+        assert!(share.formula.contains("bounded neither way"), "{share:?}");
+        let mut app = App::with_data(bundled, "bundled", (120, 40));
+        app.update(Action::GoTab(Tab::Commitments.index()));
+        app.update(Action::SearchStart);
+        for c in "meta-amd".chars() {
+            app.update(Action::SearchInput(c));
+        }
+        app.update(Action::SearchConfirm);
+        let s = screen(&app);
+        let row = s
+            .lines()
+            .find(|l| l.contains("›Meta") && l.contains("AMD"))
+            .unwrap_or_default();
+        assert!(row.contains("unbounded"), "{s}");
+        // The value gives each source's figure, not the envelope's ">$0"
+        // (cut to its column here; whole in the cell).
+        assert!(row.contains("±≤$60bn"), "{row}");
+        let record = app.list().current().expect("the deal is selected");
+        assert_eq!(
+            app.rows(Tab::Commitments).cell(record, 3),
+            "±≤$60bn or >$100bn"
+        );
+        assert!(!row.contains("0.0%"), "{row}");
+        app.update(Action::Open);
+        let detail = screen(&app);
+        assert!(!detail.contains("= ~0%"), "{detail}");
+        assert_shows(
+            &detail,
+            &[
+                "Share of disclosed total",
+                "bounded neither way",
+                "± Sources disagree on the value, so far apart that nothing bounds it:",
+            ],
+        );
+    }
+
     /// At 120 columns every Status and Online-by cell is whole, page after
     /// page of the bundled set ("letter of intent", "by end-2026").
     #[test]

@@ -847,6 +847,13 @@ impl Figure {
         (self.unit == Unit::Money).then_some(self.value)
     }
 
+    /// Bounded neither way: from nothing to no end, as an envelope of
+    /// sources that say "up to $60bn" and "more than $100bn" is. It says
+    /// nothing of the figure's size, so nothing can be divided by or into it.
+    pub fn is_unbounded(&self) -> bool {
+        self.interval.low <= 0.0 && self.interval.high == f64::INFINITY
+    }
+
     /// Value in years, if this is a duration.
     pub fn years(&self) -> Option<f64> {
         match self.unit {

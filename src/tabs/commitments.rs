@@ -166,6 +166,10 @@ fn render_bars(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
         };
         let mut spans = vec![Span::styled(label, label_style), Span::raw(" ")];
         match &c.value {
+            Some(v) if v.is_unbounded() => spans.push(Span::styled(
+                "sources too far apart to draw (see the detail)",
+                theme.muted,
+            )),
             Some(v) if max > 0.0 => {
                 let cells = ((v.value / max) * f64::from(bar_w)).round() as usize;
                 let cells = cells.max(1);
@@ -220,6 +224,9 @@ pub(super) fn detail_lines(ctx: &TabContext, index: usize, _width: u16) -> Vec<L
             c.value
                 .as_ref()
                 .map_or("undisclosed (left out of totals)".into(), |v| {
+                    if v.is_unbounded() {
+                        return "bounded neither way: its sources are listed below".into();
+                    }
                     // The source's words first; the compact form the
                     // tables show beside them.
                     let words = crate::view::worded(v);

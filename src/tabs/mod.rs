@@ -121,9 +121,20 @@ pub fn disputed_lines(
     let mut lines = vec![];
     for disputed in alternatives.iter().filter(|d| !d.agree) {
         lines.push(Line::from(""));
+        let span = disputed
+            .options
+            .iter()
+            .map(|(f, _)| f.interval)
+            .reduce(crate::figure::Interval::hull);
+        let how = match span {
+            Some(i) if i.low <= 0.0 && i.high == f64::INFINITY => {
+                ", so far apart that nothing bounds it:"
+            }
+            _ => "; the figure shown spans them:",
+        };
         lines.push(Line::styled(
             format!(
-                "{} Sources disagree on the {}; the figure shown spans them:",
+                "{} Sources disagree on the {}{how}",
                 crate::view::DISPUTED,
                 disputed.field
             ),
