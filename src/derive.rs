@@ -495,23 +495,31 @@ pub fn ramp(
         if committed.value <= 0.0 {
             return None;
         }
-        let (q, v) = figure::quotient(capex, capex.value, committed, committed.value);
+        // By interval arithmetic, as the ledger's ratios: a lower bound
+        // over a lower bound could be any multiple, and says so.
+        let (multiple, why) = ledger::ratio_value(capex, committed, 1.0, Unit::Ratio)?;
         let covers = total
             .covers
             .map(|(n, m)| format!(" (committed total: {n} of {m} deals disclosed)"))
             .unwrap_or_default();
-        let formula = format!("{} / {}{covers}", capex.compact(), committed.compact());
+        let result = match &multiple {
+            DerivedValue::Figure(f) => format!(" = {}", f.compact()),
+            _ => format!(": unbounded either way, as {why}"),
+        };
+        let formula = format!(
+            "{} / {}{covers}{result}",
+            capex.compact(),
+            committed.compact()
+        );
         let mut inputs: Vec<&Figure> = [Some(target), cost_per_gw].into_iter().flatten().collect();
         inputs.push(committed);
-        let mut d = money(
+        let mut d = derived(
             "capex_vs_committed",
             "Capex as a multiple of disclosed commitments",
-            q,
-            v,
-            Unit::Ratio,
-            &formula,
-            &inputs,
+            multiple,
+            formula,
         );
+        d.digits = Some(digits_of(&inputs));
         d.covers = total.covers;
         d.covers_more = total.covers_more.clone();
         Some(d)

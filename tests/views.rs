@@ -845,6 +845,32 @@ cost_per_gw = "$30bn"
         assert!(!s.contains(">0×"), "{s}");
     }
 
+    /// OpenAI's capex (">$1.2tn", a lower bound) over what it has
+    /// committed ("~>$673.4bn", a lower bound too) could be any multiple:
+    /// the panel says so rather than "~1.78×".
+    #[test]
+    fn capex_over_committed_of_two_lower_bounds_says_unbounded() {
+        let bundled = gigawatt::data::bundled().expect("the bundled set loads");
+        let derived = gigawatt::derive::all(&bundled);
+        let ratio = derived
+            .iter()
+            .find(|d| d.key.starts_with("capex_vs_committed"))
+            .expect("the plan's capex is set against its commitments");
+        assert_eq!(ratio.compact(), "unbounded either way", "{ratio:?}");
+        assert!(
+            ratio.formula.contains("a lower bound over a lower bound"),
+            "{ratio:?}"
+        );
+        let mut app = App::with_data(bundled, "bundled", (120, 40));
+        app.update(Action::GoTab(Tab::Ramp.index()));
+        let s = screen(&app);
+        let row = s
+            .lines()
+            .find(|l| l.contains("vs committed"))
+            .unwrap_or_default();
+        assert!(row.contains("unbounded either way"), "{row}");
+    }
+
     /// The bundled set's as-of date is its latest file's (2026-05-28), but
     /// OpenAI said "1 GW a week" as of its own file (2025-11-03): the ramp
     /// counts from the plan's date, under either lens, and the panel's

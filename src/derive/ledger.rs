@@ -442,7 +442,7 @@ pub fn ratio(a: &Figure, b: &Figure, scale: f64, unit: Unit) -> Option<Figure> {
 /// everything from nothing to no end (a lower bound over a lower bound, an
 /// upper over an upper), which a figure could only show as a misleading
 /// ">0"; with why, for the formula.
-fn ratio_value(
+pub(crate) fn ratio_value(
     a: &Figure,
     b: &Figure,
     scale: f64,
