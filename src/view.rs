@@ -398,10 +398,12 @@ pub struct ViewData {
 /// or else the end of the term), end of the term (or else online by).
 pub type TimelineSpan = (NaiveDate, NaiveDate, NaiveDate);
 
-/// The commitment's timeline span, if it has a start and an end.
+/// The commitment's timeline span, if it has a start and an end. Its term
+/// runs from when delivery starts (`starts`), else from its announcement.
 pub fn timeline_span(c: &Commitment) -> Option<TimelineSpan> {
     let start = c.announced.and_then(|d| d.anchor());
-    let term_end = start
+    let term_from = c.starts().and_then(|d| d.anchor()).or(start);
+    let term_end = term_from
         .zip(c.term.as_ref().and_then(|t| t.weeks()))
         .and_then(|(s, weeks)| s.checked_add_days(Days::new((weeks * 7.0).round() as u64)));
     let online_by = c.online_by.and_then(|d| d.anchor());

@@ -871,6 +871,40 @@ cost_per_gw = "$30bn"
         assert!(row.contains("unbounded either way"), "{row}");
     }
 
+    /// A deal announced in 2025 whose delivery starts in 2026 runs its
+    /// two-year term from the start, not from the announcement.
+    #[test]
+    fn a_deals_term_on_the_timeline_runs_from_when_delivery_starts() {
+        const TERM: &str = common::lab_ledger!(
+            title: "Term",
+            as_of: "2025-06-01",
+            r#"
+[[parties]]
+id = "cloud"
+name = "Cloud"
+kind = "cloud"
+
+[[commitments]]
+id = "later"
+provider = "cloud"
+value = "$10bn"
+term = "2 years"
+announced = 2025-01-01
+starts = 2026-01-01
+status = "signed"
+"#
+        );
+        let ds = gigawatt::data::load_str(TERM, "term.toml").expect("the ledger is valid");
+        let (announced, _, end) =
+            gigawatt::view::timeline_span(&ds.commitments[0]).expect("a span on the timeline");
+        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a date");
+        assert_eq!(announced, day(2025, 1, 1));
+        assert!(
+            (day(2027, 12, 30)..=day(2028, 1, 2)).contains(&end),
+            "the term ends {end}, two years from the start"
+        );
+    }
+
     /// The bundled set's as-of date is its latest file's (2026-05-28), but
     /// OpenAI said "1 GW a week" as of its own file (2025-11-03): the ramp
     /// counts from the plan's date, under either lens, and the panel's
