@@ -106,10 +106,12 @@ pub const PROVIDER_COLUMNS: &[Column] = &[
     col("Party", 20, 0, false),
     col("Parent", 10, 6, false),
     col("Kind", 11, 4, false),
-    col("Roles", 14, 1, false),
+    // Before Bought: a buyer's Sold is "—", and what it bought says more
+    // than the word "buyer".
+    col("Roles", 14, 2, false),
     col("Deals", 5, 0, true),
-    col("Sold", 14, 0, true),
-    col("Bought", 14, 1, true),
+    col("Sold", 16, 0, true),
+    col("Bought", 16, 1, true),
     col("GW sold", 7, 2, true),
     col("Cpty", 4, 3, true),
     col("Share", 8, 5, true),
