@@ -322,6 +322,23 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
     Paragraph::new(line).render(area, buf);
 }
 
+/// Clears `rect` for an overlay, and blanks a wide character just left of
+/// it whose second half the overlay covers: a terminal would draw that
+/// half over the overlay's border (ratatui, which drew the character
+/// whole, never emits the cell it covers).
+fn clear_cutting_wide_characters(rect: Rect, buf: &mut Buffer) {
+    if let Some(x) = rect.x.checked_sub(1) {
+        for y in rect.top()..rect.bottom() {
+            if let Some(cell) = buf.cell_mut((x, y))
+                && crate::text::width(cell.symbol()) > 1
+            {
+                cell.set_symbol(" ");
+            }
+        }
+    }
+    Clear.render(rect, buf);
+}
+
 fn render_overlay(app: &App, area: Rect, buf: &mut Buffer) {
     let Some(ctx) = app.overlay_context() else {
         return;
@@ -329,7 +346,7 @@ fn render_overlay(app: &App, area: Rect, buf: &mut Buffer) {
     let Some(content) = overlay::content(&ctx, area) else {
         return;
     };
-    Clear.render(content.rect, buf);
+    clear_cutting_wide_characters(content.rect, buf);
     let max = content.max_scroll;
     let scroll = app.overlay_scroll.min(max);
     let block = Block::default()

@@ -206,6 +206,48 @@ mod content {
         }
     }
 
+    /// A wide character of the screen behind an overlay whose second half
+    /// falls on the overlay's left border must go: a terminal draws that
+    /// half over the border, which then has gaps ("京北京算力" with no │).
+    #[test]
+    fn an_overlays_left_border_is_whole_beside_wide_characters() {
+        for (w, h) in [(120, 40), (200, 60)] {
+            for tab in Tab::ALL {
+                // Wide names at both parities, so that some straddle the
+                // overlay's left edge whatever its column.
+                let mut dataset = big_dataset();
+                for (i, p) in dataset.providers.iter_mut().enumerate() {
+                    p.name = format!("{}北京算力中心", "x".repeat(i % 2));
+                }
+                let mut app = app_with(dataset, (w, h));
+                app.update(Action::GoTab(tab.index()));
+                app.update(Action::Open);
+                let buf = draw(&app);
+                let Some((left, top)) =
+                    (0..h)
+                        .flat_map(|y| (1..w).map(move |x| (x, y)))
+                        .find(|&(x, y)| {
+                            buf[(x, y)].symbol() == "┌" && row_text(&buf, y).contains("Esc closes")
+                        })
+                else {
+                    continue;
+                };
+                for y in top + 1..h {
+                    if buf[(left, y)].symbol() == "└" {
+                        break;
+                    }
+                    let before = buf[(left - 1, y)].symbol();
+                    assert!(
+                        buf[(left, y)].symbol() == "│" && gigawatt::text::width(before) < 2,
+                        "{w}x{h} {tab:?}: row {y} at the border: {before:?} then {:?}\n{}",
+                        buf[(left, y)].symbol(),
+                        row_text(&buf, y)
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn ramp_shows_target_pace_and_cost_per_gw() {
         for (w, h) in SIZES {
