@@ -18,6 +18,16 @@ fn multi() -> Dataset {
         .unwrap_or_else(|e| panic!("the fixture loads:\n{}", e.report()))
 }
 
+/// The bundled set, and its derived figure named `key`.
+fn bundled_and_derived(key: &str) -> (Dataset, gigawatt::derive::Derived) {
+    let bundled = gigawatt::data::bundled().expect("the bundled set loads");
+    let derived = gigawatt::derive::all(&bundled)
+        .into_iter()
+        .find(|d| d.key == key)
+        .unwrap_or_else(|| panic!("the bundled set derives {key}"));
+    (bundled, derived)
+}
+
 fn app_on(dataset: Dataset, tab: Tab, (w, h): (u16, u16)) -> App {
     let mut app = App::with_data(dataset, "multi-buyer.toml", (w, h));
     app.update(Action::GoTab(tab.index()));
@@ -433,12 +443,7 @@ mod commitments {
     /// unknown, not "~0%" (the share of the envelope's lower end).
     #[test]
     fn a_value_bounded_neither_way_has_an_unbounded_share_not_zero() {
-        let bundled = gigawatt::data::bundled().expect("the bundled set loads");
-        let derived = gigawatt::derive::all(&bundled);
-        let share = derived
-            .iter()
-            .find(|d| d.key == "share:meta-amd-2026-02")
-            .expect("the deal's share is derived");
+        let (bundled, share) = bundled_and_derived("share:meta-amd-2026-02");
         assert_eq!(share.compact(), "unbounded either way", "{share:?}");
         assert!(share.formula.contains("bounded neither way"), "{share:?}");
         let mut app = App::with_data(bundled, "bundled", (120, 40));
@@ -850,12 +855,7 @@ cost_per_gw = "$30bn"
     /// the panel says so rather than "~1.78×".
     #[test]
     fn capex_over_committed_of_two_lower_bounds_says_unbounded() {
-        let bundled = gigawatt::data::bundled().expect("the bundled set loads");
-        let derived = gigawatt::derive::all(&bundled);
-        let ratio = derived
-            .iter()
-            .find(|d| d.key.starts_with("capex_vs_committed"))
-            .expect("the plan's capex is set against its commitments");
+        let (bundled, ratio) = bundled_and_derived("capex_vs_committed:openai");
         assert_eq!(ratio.compact(), "unbounded either way", "{ratio:?}");
         assert!(
             ratio.formula.contains("a lower bound over a lower bound"),
@@ -911,12 +911,7 @@ status = "signed"
     /// figures are the plan's buyer's, not the set's subject's.
     #[test]
     fn the_ramp_counts_from_its_plans_own_date_and_buyer() {
-        let bundled = gigawatt::data::bundled().expect("the bundled set loads");
-        let derived = gigawatt::derive::all(&bundled);
-        let reached = derived
-            .iter()
-            .find(|d| d.key == "date_to_target:openai")
-            .expect("OpenAI's plan is ramped");
+        let (bundled, reached) = bundled_and_derived("date_to_target:openai");
         // 30 GW at 1 GW a week: 30 weeks from 2025-11-03.
         assert_eq!(reached.compact(), "2026-06-01");
         let mut app = App::with_data(bundled, "bundled", (120, 40));
