@@ -475,6 +475,38 @@ mod tests {
         assert!(!folds_to_ascii("—é電") && !folds_to_ascii("\u{2129}"));
     }
 
+    mod search {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Text from a small alphabet, so that matches are common: either
+        /// case of ASCII letters, letters outside ASCII that lowercase to
+        /// other lengths, the two that lowercase into ASCII, and wide ones.
+        fn text(max: usize) -> impl Strategy<Value = String> {
+            proptest::collection::vec(
+                prop::sample::select(vec![
+                    'a', 'A', 'b', 'B', 'k', 'K', 'i', 'I', ' ', '-', '\u{212A}', '\u{130}', 'ß',
+                    'ẞ', 'Σ', 'σ', 'ς', 'é', 'É', '電', 'ǅ', '\u{307}',
+                ]),
+                0..max,
+            )
+            .prop_map(|chars| chars.into_iter().collect())
+        }
+
+        proptest! {
+            /// Search answers as lowercasing the field and the query and
+            /// looking for one in the other would, for any text.
+            #[test]
+            fn a_needle_agrees_with_lowercasing_both(field in text(40), query in text(4)) {
+                let expected = field.to_lowercase().contains(&query.to_lowercase());
+                prop_assert_eq!(Needle::new(&query).found_in(&field), expected);
+                if !folds_to_ascii(&field) {
+                    prop_assert_eq!(Needle::new(&query).found_in_plain(&field), expected);
+                }
+            }
+        }
+    }
+
     #[test]
     fn only_two_characters_outside_ascii_lowercase_to_ascii() {
         let odd: Vec<char> = (0..=0x10FFFF)
