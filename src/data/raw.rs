@@ -47,6 +47,13 @@ impl<'r, 'i> Rec<'r, 'i> {
         }
     }
 
+    /// The table's keys, in its order, when they fit the array (`None`
+    /// past `ENTRIES`).
+    #[inline]
+    pub fn key_names(&self) -> Option<&[&'r str]> {
+        self.keys.get(..self.len)
+    }
+
     /// The value at `key`. A record has a handful of keys: a scan that
     /// compares lengths first costs less than the map's ordered search,
     /// which compares bytes at every step (a fifth of a 100k load).

@@ -263,6 +263,20 @@ impl<'t> Validator<'t> {
 
     /// Reports keys the record may not have in this format.
     fn keys(&mut self, rec: &Rec<'_, '_>, at: &At, keys: &Keys) {
+        // Nearly every record's keys are all allowed: checked from the
+        // record's array of names, without walking the table's map, which
+        // is only walked to report the others with their spans.
+        let format = self.format;
+        let allowed = |name: &str| {
+            keys.format1.iter().any(|k| raw::same(k, name))
+                || format != 1 && keys.format2.iter().any(|k| raw::same(k, name))
+        };
+        if rec
+            .key_names()
+            .is_some_and(|names| names.iter().all(|n| allowed(n)))
+        {
+            return;
+        }
         for key in rec.table.keys() {
             let name: &str = key.get_ref();
             if keys.format1.iter().any(|k| raw::same(k, name)) {
@@ -313,7 +327,7 @@ impl<'t> Validator<'t> {
         // Control characters are C0 and DEL, one byte each, and C1, which
         // UTF-8 writes as 0xC2 0x80-0x9F: a string with none of those bytes,
         // as nearly every one is, is clean.
-        if !text.bytes().any(|b| b < 0x20 || b == 0x7f || b == 0xc2)
+        if !may_hold_control(text.as_bytes())
             || !text.chars().any(|c| c.is_control() && !allowed(c))
         {
             return;
@@ -866,6 +880,18 @@ impl<'t> Validator<'t> {
     }
 }
 
+/// Whether `bytes` hold a byte that starts a control character (C0, DEL,
+/// or 0xC2, which starts C1 among others). Every string of a file is
+/// scanned: blocks of 16 bytes are tested whole, without stopping at each
+/// byte, which the compiler turns into vector compares.
+fn may_hold_control(bytes: &[u8]) -> bool {
+    let suspect = |b: u8| b < 0x20 || b == 0x7f || b == 0xc2;
+    let mut blocks = bytes.chunks_exact(16);
+    let tail = blocks.remainder();
+    blocks.any(|block| block.iter().fold(false, |found, &b| found | suspect(b)))
+        || tail.iter().any(|&b| suspect(b))
+}
+
 /// Where the `index`th character of a string's value is written in its
 /// literal (quotes and escapes included): its byte offset and length.
 /// `None` if the literal cannot be followed.
@@ -935,5 +961,23 @@ mod tests {
         assert_eq!(at("'a\\\u{200b}'", 2), Some((3, 3)));
         assert_eq!(at("\"\"\"\nab\\\n   c\u{200b}\"\"\"", 3), Some((12, 3)));
         assert_eq!(at("\"ab\"", 5), None);
+    }
+
+    #[test]
+    fn control_bytes_are_found_in_blocks_and_in_the_tail() {
+        for len in [0, 1, 15, 16, 17, 31, 32, 40] {
+            let plain = vec![b'a'; len];
+            assert!(!may_hold_control(&plain), "{len} plain bytes");
+            for at in 0..len {
+                for suspect in [0x00, 0x1f, 0x7f, 0xc2] {
+                    let mut bytes = plain.clone();
+                    bytes[at] = suspect;
+                    assert!(may_hold_control(&bytes), "{suspect:#x} at {at} of {len}");
+                }
+                let mut bytes = plain.clone();
+                bytes[at] = 0xc3;
+                assert!(!may_hold_control(&bytes), "0xc3 at {at} of {len}");
+            }
+        }
     }
 }
