@@ -177,12 +177,8 @@ fn several_buyers_key_the_plan_by_buyer_and_every_key_is_unique() {
 const BOUNDS_BOTH_LOW: &str = common::lab_ledger!(
     title: "Bounds",
     as_of: "2025-11-03",
+    cloud,
     r#"
-[[parties]]
-id = "cloud"
-name = "Cloud"
-kind = "cloud"
-
 [[commitments]]
 id = "deal"
 provider = "cloud"

@@ -878,12 +878,8 @@ cost_per_gw = "$30bn"
         const TERM: &str = common::lab_ledger!(
             title: "Term",
             as_of: "2025-06-01",
+            cloud,
             r#"
-[[parties]]
-id = "cloud"
-name = "Cloud"
-kind = "cloud"
-
 [[commitments]]
 id = "later"
 provider = "cloud"
@@ -1321,12 +1317,8 @@ mod diff {
     const OLD: &str = common::lab_ledger!(
         title: "Diff",
         as_of: "2025-11-03",
+        cloud,
         r#"
-[[parties]]
-id = "cloud"
-name = "Cloud"
-kind = "cloud"
-
 [[commitments]]
 id = "kept"
 provider = "cloud"

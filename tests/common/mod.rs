@@ -237,11 +237,19 @@ pub fn failed_cases(base: &str, cases: &[Case]) -> Vec<String> {
 }
 
 /// The head of a small format 2 test ledger, as a `&'static str`: the
-/// dataset (subject `lab`), one source `wire` and the party `lab`; the
-/// test's own parties, deals and plans follow as `$rest`.
+/// dataset (subject `lab`), one source `wire` and the party `lab`, and
+/// with `cloud,` the party `cloud` too; the test's own parties, deals and
+/// plans follow as `$rest`.
 #[allow(unused_macros)]
 macro_rules! lab_ledger {
-    (title: $title:literal, as_of: $as_of:literal, $rest:literal) => {
+    (title: $title:literal, as_of: $as_of:literal, cloud, $rest:literal) => {
+        $crate::common::lab_ledger!(
+            title: $title,
+            as_of: $as_of,
+            concat!("\n[[parties]]\nid = \"cloud\"\nname = \"Cloud\"\nkind = \"cloud\"\n", $rest)
+        )
+    };
+    (title: $title:literal, as_of: $as_of:literal, $rest:expr) => {
         concat!(
             "format = 2\n[dataset]\ntitle = \"",
             $title,
