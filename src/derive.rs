@@ -236,9 +236,14 @@ pub fn share(commitment: &Commitment, total: &Derived) -> Option<Derived> {
     share_of(commitment, total, &total_text)
 }
 
-/// A quotient of a value bounded neither way (`Figure::is_unbounded`), as
-/// its formula ends.
-pub const UNBOUNDED_VALUE: &str = "unbounded either way, as the value is bounded neither way";
+/// How the formula of a quotient that nothing bounds ends, with why.
+pub(crate) fn unbounded_because(why: &str) -> String {
+    format!(": unbounded either way, as {why}")
+}
+
+/// Why a quotient of a value bounded neither way (`Figure::is_unbounded`)
+/// is unbounded.
+const UNBOUNDED_VALUE: &str = "the value is bounded neither way";
 
 /// `share`, with the total's compact text made once for every commitment.
 pub(crate) fn share_of(
@@ -251,7 +256,7 @@ pub(crate) fn share_of(
     let (share, result) = if value.is_unbounded() && total_figure.value > 0.0 {
         (
             DerivedValue::Unbounded(Unit::Percent),
-            format!(": {UNBOUNDED_VALUE}"),
+            unbounded_because(UNBOUNDED_VALUE),
         )
     } else {
         let share = share_figure(commitment, total_figure)?;
@@ -296,9 +301,10 @@ pub fn value_per_year(commitment: &Commitment) -> Option<Derived> {
     let term = commitment.term.as_ref()?;
     if value.is_unbounded() && term.years().is_some_and(|y| y > 0.0) {
         let formula = format!(
-            "{} / {}: {UNBOUNDED_VALUE}",
+            "{} / {}{}",
             value.compact(),
-            term.compact()
+            term.compact(),
+            unbounded_because(UNBOUNDED_VALUE)
         );
         let mut d = derived(
             &format!("value_per_year:{}", commitment.id),
@@ -504,7 +510,7 @@ pub fn ramp(
             .unwrap_or_default();
         let result = match &multiple {
             DerivedValue::Figure(f) => format!(" = {}", f.compact()),
-            _ => format!(": unbounded either way, as {why}"),
+            _ => unbounded_because(why),
         };
         let formula = format!(
             "{} / {}{covers}{result}",

@@ -449,7 +449,7 @@ pub(crate) fn ratio_value(
     unit: Unit,
 ) -> Option<(DerivedValue, &'static str)> {
     let interval = a.interval.div(b.interval)?;
-    if interval.low <= 0.0 && interval.high == f64::INFINITY {
+    if interval.is_unbounded() {
         let why = match (
             a.interval.high == f64::INFINITY,
             b.interval.high == f64::INFINITY,
@@ -488,7 +488,7 @@ fn power_vs_target_with(
             let (share, why) = ratio_value(p, target, 100.0, Unit::Percent)?;
             let result = match &share {
                 DerivedValue::Figure(f) => format!(" = {}", f.compact()),
-                _ => format!(": unbounded either way, as {why}"),
+                _ => super::unbounded_because(why),
             };
             let formula = format!("{} / {}{result}", p.compact(), target.compact());
             let mut d = Derived::new(&key, &label, share, formula);
@@ -557,7 +557,7 @@ pub fn committed_vs_revenue_among(
             );
             match &multiple {
                 DerivedValue::Figure(f) => formula.push_str(&format!(" = {}", f.compact())),
-                _ => formula.push_str(&format!(": unbounded either way, as {why}")),
+                _ => formula.push_str(&super::unbounded_because(why)),
             }
             let mut d = Derived::new(&key, &label, multiple, formula);
             d.digits = Some(digits_of(&[c, revenue]));

@@ -121,6 +121,13 @@ impl Interval {
         Interval::new(low, high)
     }
 
+    /// From nothing to no end: what a quotient of a lower bound by a lower
+    /// bound allows, or an envelope of "up to" one figure and "more than"
+    /// another. It says nothing of a size.
+    pub fn is_unbounded(self) -> bool {
+        self.low <= 0.0 && self.high == f64::INFINITY
+    }
+
     /// The smallest interval holding both.
     pub fn hull(self, other: Interval) -> Interval {
         Interval {

@@ -851,7 +851,7 @@ impl Figure {
     /// sources that say "up to $60bn" and "more than $100bn" is. It says
     /// nothing of the figure's size, so nothing can be divided by or into it.
     pub fn is_unbounded(&self) -> bool {
-        self.interval.low <= 0.0 && self.interval.high == f64::INFINITY
+        self.interval.is_unbounded()
     }
 
     /// Value in years, if this is a duration.

@@ -127,9 +127,7 @@ pub fn disputed_lines(
             .map(|(f, _)| f.interval)
             .reduce(crate::figure::Interval::hull);
         let how = match span {
-            Some(i) if i.low <= 0.0 && i.high == f64::INFINITY => {
-                ", so far apart that nothing bounds it:"
-            }
+            Some(i) if i.is_unbounded() => ", so far apart that nothing bounds it:",
             _ => "; the figure shown spans them:",
         };
         lines.push(Line::styled(
