@@ -66,7 +66,7 @@ impl Derived {
     /// Compact display with the hedge kept: `≤$46.7bn/GW`, `2026-06-01`.
     pub fn compact(&self) -> String {
         match &self.value {
-            DerivedValue::Figure(f) => f.compact(),
+            DerivedValue::Figure(f) => f.shown(),
             DerivedValue::Date(d, q) => format!("{}{d}", q.symbol()),
             DerivedValue::Undisclosed => "undisclosed".into(),
             DerivedValue::Unbounded(_) => "unbounded either way".into(),

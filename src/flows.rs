@@ -380,7 +380,7 @@ impl Flows {
             Measure::Money => tally
                 .sum
                 .as_ref()
-                .map_or_else(|| "undiscl.".into(), Figure::compact),
+                .map_or_else(|| "undiscl.".into(), Figure::shown),
             Measure::Power => self
                 .power(dataset, row, column)
                 .as_ref()
@@ -455,7 +455,7 @@ fn loops(dataset: &Dataset, why: &[Option<LeftOut>], pairs: &derive::Pairs) -> V
 /// A total for a cell: the figure, hedge kept, or "undisclosed" (never 0).
 pub fn money_text(d: &Derived) -> String {
     match &d.value {
-        DerivedValue::Figure(f) => f.compact(),
+        DerivedValue::Figure(f) => f.shown(),
         _ => "undiscl.".into(),
     }
 }

@@ -1041,6 +1041,9 @@ impl ViewData {
     /// A party's share of the total in view.
     fn party_share(&self, i: usize) -> Option<Figure> {
         let (s, t) = self.provider_totals[i].figure().zip(self.total.figure())?;
+        if s.is_unbounded() {
+            return None;
+        }
         (t.value > 0.0).then(|| {
             let (q, v) = crate::figure::quotient(s, s.value, t, t.value);
             Figure::derived(q, v * 100.0, crate::figure::Unit::Percent)
@@ -1494,6 +1497,12 @@ fn party_cell(view: &ViewData, i: usize, column: usize) -> Cow<'_, str> {
         6 => Cow::Owned(money_cell(&view.party_bought[i])),
         7 => or_dash(view.party_gw_sold[i].as_ref().map(gw_text)),
         8 => Cow::Owned(facts.counterparties.to_string()),
+        9 if view.provider_totals[i]
+            .figure()
+            .is_some_and(Figure::is_unbounded) =>
+        {
+            Cow::Borrowed(UNBOUNDED)
+        }
         9 => Cow::Owned(share_text(view.party_share(i).as_ref())),
         _ => Cow::Borrowed(""),
     }

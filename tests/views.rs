@@ -481,6 +481,32 @@ mod commitments {
         );
     }
 
+    /// A total of nothing but that deal (Meta to AMD, AMD's sales) is
+    /// bounded neither way too: cells say so rather than "~>$0", and the
+    /// share chart draws no bar for it.
+    #[test]
+    fn a_total_bounded_neither_way_reads_unbounded_not_more_than_zero() {
+        let bundled = gigawatt::data::bundled().expect("the bundled set loads");
+        let mut app = App::with_data(bundled, "bundled", (200, 60));
+        app.update(Action::GoTab(Tab::Flows.index()));
+        let flows = screen(&app);
+        let meta = flows
+            .lines()
+            .find(|l| l.starts_with("│Meta "))
+            .unwrap_or_default();
+        assert!(meta.contains("unbounded"), "{flows}");
+        assert!(!flows.contains("~>$0 "), "{flows}");
+        app.update(Action::GoTab(Tab::Providers.index()));
+        let parties = screen(&app);
+        let amd: Vec<&str> = parties.lines().filter(|l| l.contains("AMD")).collect();
+        assert!(
+            amd.iter().any(|l| l.contains("unbounded (1/2)")),
+            "{parties}"
+        );
+        assert!(amd.iter().all(|l| !l.contains("█")), "{amd:?}");
+        assert!(!parties.contains(">$0"), "{parties}");
+    }
+
     /// At 120 columns every Status and Online-by cell is whole, page after
     /// page of the bundled set ("letter of intent", "by end-2026").
     #[test]

@@ -854,6 +854,18 @@ impl Figure {
         self.interval.is_unbounded()
     }
 
+    /// `compact` where a reader needs the figure's size (cells, totals):
+    /// "unbounded" for a figure bounded neither way, whose compact form
+    /// ("~>$0") is true and says nothing. Formulas and exports keep the
+    /// compact form, which reads back as the same figure.
+    pub fn shown(&self) -> String {
+        if self.is_unbounded() {
+            "unbounded".into()
+        } else {
+            self.compact()
+        }
+    }
+
     /// Value in years, if this is a duration.
     pub fn years(&self) -> Option<f64> {
         match self.unit {

@@ -120,6 +120,10 @@ fn render_shares(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
         // The name is what the bar is read by: plain text, not muted.
         let mut spans = vec![Span::raw(format!("{label:<w$} ", w = usize::from(label_w)))];
         match sub.figure() {
+            Some(f) if f.is_unbounded() => spans.push(Span::styled(
+                "unbounded: its sources are too far apart to draw",
+                theme.muted,
+            )),
             Some(f) if total > 0.0 => {
                 let share = f.value / total;
                 let cells = (share * f64::from(bar_room)).round().max(1.0) as usize;
