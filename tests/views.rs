@@ -507,6 +507,21 @@ mod commitments {
         assert!(!parties.contains(">$0"), "{parties}");
     }
 
+    /// A sum of a lower and an upper bound reads as format 1 says ("~8 GW"
+    /// for ">2 GW + ≤6 GW"), but its bounds are what the terms allow: at
+    /// least 2 GW and no end, not exactly 8. Exports give those bounds.
+    #[test]
+    fn a_mixed_sum_reads_approximate_and_keeps_the_bounds_its_terms_allow() {
+        let (_, power) = bundled_and_derived("power_total:meta");
+        assert_eq!(power.compact(), "~8 GW");
+        let f = power.figure().expect("a figure");
+        assert_eq!((f.interval.low, f.interval.high), (2e9, f64::INFINITY));
+        let (_, invested) = bundled_and_derived("invested_total:nvidia");
+        assert_eq!(invested.compact(), "≤$40bn");
+        let f = invested.figure().expect("a figure");
+        assert_eq!((f.interval.low, f.interval.high), (30e9, 40e9));
+    }
+
     /// At 120 columns every Status and Online-by cell is whole, page after
     /// page of the bundled set ("letter of intent", "by end-2026").
     #[test]

@@ -891,8 +891,8 @@ impl Figure {
     }
 
     /// Sum of same-unit figures; `None` if empty. Figures of format 1's
-    /// hedges follow its rule (a lower bound plus an upper bound is
-    /// approximate). Once a range, or an approximate bound, is among them,
+    /// hedges are shown by its rule (a lower bound plus an upper bound is
+    /// approximate), with the interval their terms allow. Once a range, or an approximate bound, is among them,
     /// the sum is the interval sum of all of them, approximate if any is:
     /// `$5–10bn + $20bn = $25–30bn`.
     pub fn sum<'a>(figures: impl IntoIterator<Item = &'a Figure>) -> Option<Figure> {
@@ -916,7 +916,11 @@ impl Figure {
                 )
             });
         if format1 {
-            return Some(Figure::derived(qualifier, value, first.unit.clone()));
+            // Shown by format 1's rule, bounded by what the terms allow:
+            // ">2 GW + ≤6 GW" reads "~8 GW" and lies in [2 GW, no end).
+            let mut sum = Figure::derived(qualifier, value, first.unit.clone());
+            sum.interval = interval;
+            return Some(sum);
         }
         Figure::from_interval(interval, approx, first.unit.clone()).or_else(|| {
             Some(Figure::derived(
