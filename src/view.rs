@@ -650,7 +650,10 @@ impl ViewData {
         ViewData::build(dataset, None)
     }
 
-    fn build(dataset: Dataset, flows: Option<Flows>) -> ViewData {
+    /// The view of `dataset`; with `lens`, the Flows matrix narrowed to a
+    /// lens's buyer, whose dataset holds that buyer alone but whose totals
+    /// follow the rules of the several buyers it was cut from.
+    fn build(dataset: Dataset, lens: Option<Flows>) -> ViewData {
         let left_out = derive::left_out(&dataset);
         let (names, deal_names) = Names::new(&dataset);
         // Who buys (`derive::buyers`), and who buys something other than
@@ -659,7 +662,7 @@ impl ViewData {
         for (c, [b, _]) in dataset.commitments.iter().zip(&deal_names) {
             buys[*b as usize] |= 1 | (u8::from(spending(c)) << 1);
         }
-        let several = buys.iter().filter(|b| **b != 0).count() > 1;
+        let several = lens.is_some() || buys.iter().filter(|b| **b != 0).count() > 1;
         let purchases = |k: usize| buys.get(k).is_some_and(|b| b & 2 != 0);
         // Several buyers, or a format 2 file: the ledger's totals, as
         // `export derived` gives them (options left out).
@@ -865,7 +868,7 @@ impl ViewData {
             .map(|(_, p)| p.id.clone())
             .collect();
         buyers.dedup();
-        let flows = flows.unwrap_or_else(|| {
+        let flows = lens.unwrap_or_else(|| {
             let parties = Parties {
                 ids: (0..names.len() as u32)
                     .map(|k| names.id(&dataset, k))

@@ -123,6 +123,30 @@ mod lens {
         assert_eq!(ids, ["anthropic-google"]);
     }
 
+    /// Under a lens the ledger's rules still hold: an option is left out of
+    /// the buyer's total on every tab, as with every buyer in view and as
+    /// `export derived` counts it (Microsoft's $2bn Nebius option).
+    #[test]
+    fn a_lens_leaves_options_out_as_the_ledger_does() {
+        let bundled = gigawatt::data::bundled().expect("the bundled set loads");
+        let ledger = gigawatt::derive::all(&bundled)
+            .into_iter()
+            .find(|d| d.key == "committed_total:microsoft")
+            .expect("Microsoft's committed total");
+        let mut app = App::with_data(bundled, "bundled", (120, 40));
+        focus(&mut app, "Microsoft");
+        app.status = None;
+        for tab in Tab::ALL {
+            app.update(Action::GoTab(tab.index()));
+            let line = status_line(&app);
+            assert!(
+                line.starts_with(&format!(" {}", ledger.compact())),
+                "{tab:?}: {line} against the ledger's {}",
+                ledger.compact()
+            );
+        }
+    }
+
     /// A buyer buys compute, chips, power or capacity: a party that only
     /// invests (Nvidia and SoftBank here) is not one, in the count or the
     /// lens.
