@@ -158,6 +158,40 @@ mod lens {
         }
     }
 
+    /// The Parties table's Sold and Bought are the ledger's
+    /// `provider_total:<party>` and `committed_total:<party>`, coverage
+    /// and all, for every party of the bundled set.
+    #[test]
+    fn parties_sold_and_bought_are_the_ledgers_totals() {
+        let bundled = gigawatt::data::bundled().expect("the bundled set loads");
+        let derived = gigawatt::derive::all(&bundled);
+        let ids: Vec<String> = bundled.providers.iter().map(|p| p.id.clone()).collect();
+        let app = App::with_data(bundled, "bundled", (200, 60));
+        let rows = app.rows(Tab::Providers);
+        let mut checked = 0;
+        for (i, id) in ids.iter().enumerate() {
+            for (column, key) in [(5, "provider_total"), (6, "committed_total")] {
+                let Some(d) = derived.iter().find(|d| d.key == format!("{key}:{id}")) else {
+                    continue;
+                };
+                let Some((n, m)) = d.covers.filter(|&(_, m)| m > 0) else {
+                    continue;
+                };
+                let cell = rows.cell(i, column);
+                let want = if n < m {
+                    format!("{} ({n}/{m})", d.compact())
+                } else {
+                    d.compact()
+                };
+                if d.figure().is_some() {
+                    assert_eq!(cell, want, "{key}:{id}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 10, "only {checked} cells checked");
+    }
+
     /// A buyer buys compute, chips, power or capacity: a party that only
     /// invests (Nvidia and SoftBank here) is not one, in the count or the
     /// lens.
