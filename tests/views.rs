@@ -1011,6 +1011,34 @@ status = "signed"
         );
     }
 
+    /// The bundled set states OpenAI's plan twice (the seed article's file
+    /// and the ledger's, months apart): every derived figure still has a
+    /// key of its own, the one the ramp tab shows keeping the plain key.
+    #[test]
+    fn two_plans_of_one_buyer_derive_figures_under_distinct_keys() {
+        let bundled = gigawatt::data::bundled().expect("the bundled set loads");
+        let derived = gigawatt::derive::all(&bundled);
+        let mut keys: Vec<&str> = derived.iter().map(|d| d.key.as_str()).collect();
+        keys.sort_unstable();
+        let repeated: Vec<&&str> = keys
+            .windows(2)
+            .filter(|w| w[0] == w[1])
+            .map(|w| &w[0])
+            .collect();
+        assert!(repeated.is_empty(), "keys given twice: {repeated:?}");
+        let plain = derived
+            .iter()
+            .find(|d| d.key == "date_to_target:openai")
+            .expect("OpenAI's first plan keeps the plain key");
+        assert_eq!(plain.compact(), "2026-06-01");
+        assert!(
+            derived
+                .iter()
+                .any(|d| d.key.starts_with("date_to_target:openai@")),
+            "the second plan's figures are keyed by their file"
+        );
+    }
+
     /// The bundled set's as-of date is its latest file's (2026-05-28), but
     /// OpenAI said "1 GW a week" as of its own file (2025-11-03): the ramp
     /// counts from the plan's date, under either lens, and the panel's

@@ -1201,10 +1201,30 @@ pub fn each(dataset: &Dataset, per_buyer_plans: bool, emit: &mut dyn FnMut(Deriv
             }
             out.extend(super::value_per_year(c));
         }
-        for plan in &dataset.capacities {
+        for (at, plan) in dataset.capacities.iter().enumerate() {
+            // A buyer's first plan is the one the ramp shows, keyed by the
+            // buyer; a later plan of the same buyer (a file restating it)
+            // is keyed by its file too, so that every key stays unique.
+            let restated = dataset.capacities[..at]
+                .iter()
+                .any(|earlier| earlier.buyer == plan.buyer);
+            let file = dataset.files.get(plan.file).map_or("", |f| {
+                std::path::Path::new(&f.name)
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or(&f.name)
+            });
+            let (owner, whose) = if restated {
+                (
+                    format!("{}@{file}", plan.buyer),
+                    format!("{} (the plan in {file})", name(dataset, &plan.buyer)),
+                )
+            } else {
+                (plan.buyer.clone(), name(dataset, &plan.buyer).to_string())
+            };
             let suffix = |mut d: Derived| {
-                d.key = format!("{}:{}", d.key, plan.buyer);
-                d.label = format!("{}, {}", d.label, name(dataset, &plan.buyer));
+                d.key = format!("{}:{owner}", d.key);
+                d.label = format!("{}, {whose}", d.label);
                 d
             };
             if let (Some(cost), Some(target)) = (&plan.target_cost, &plan.target) {
