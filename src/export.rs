@@ -126,6 +126,7 @@ fn num(value: Option<f64>) -> Cell {
 /// the column's unit); an unbounded end is empty.
 fn bounds(f: Option<&Figure>, factor: f64) -> [Cell; 2] {
     match f {
+        Some(f) if f.is_unbounded() => [Cell::Empty, Cell::Empty],
         Some(f) => [
             num(f.interval.low_bound().map(|v| round6(v * factor))),
             num(f.interval.high_bound().map(|v| round6(v * factor))),
@@ -382,12 +383,44 @@ pub fn each_row<E>(
     Ok(())
 }
 
+/// A figure's number: none for one bounded neither way
+/// (`Figure::is_unbounded`), whose lower end, 0, a reader would take
+/// for its value.
+fn figure_value(f: Option<&Figure>) -> Cell {
+    num(f.filter(|f| !f.is_unbounded()).map(|f| f.value))
+}
+
+/// A figure's hedge; `unbounded` for one bounded neither way.
 fn figure_qualifier(f: Option<&Figure>) -> Cell {
-    opt(f.map(|f| f.qualifier.code()))
+    opt(f.map(|f| {
+        if f.is_unbounded() {
+            "unbounded"
+        } else {
+            f.qualifier.code()
+        }
+    }))
 }
 
 fn figure_text(f: Option<&Figure>) -> Cell {
     opt(f.map(|f| f.text.as_str()))
+}
+
+/// A deal's figure as written; for one its sources bound neither way,
+/// each source's words, lowest first ("up to $60 billion or more than
+/// $100 billion"), where the envelope's text would read ">$0".
+fn value_text(c: &Commitment, field: &str, f: Option<&Figure>) -> Cell {
+    let disputed = f
+        .filter(|f| f.is_unbounded())
+        .and_then(|_| c.alternatives().iter().find(|d| d.field == field));
+    match disputed {
+        Some(d) => {
+            let mut options: Vec<&Figure> = d.options.iter().map(|(f, _)| f).collect();
+            options.sort_by(|a, b| a.interval.low.total_cmp(&b.interval.low));
+            let words: Vec<&str> = options.iter().map(|f| f.text.as_str()).collect();
+            Cell::Text(words.join(" or "))
+        }
+        None => figure_text(f),
+    }
 }
 
 /// A deal's row; `dataset` gives its parties' names and its file's, and
@@ -399,9 +432,9 @@ fn commitment_row(dataset: &Dataset, c: &Commitment, why: Option<LeftOut>) -> Ve
         text(c.id.as_str()),
         text(c.provider.as_str()),
         opt(provider.map(|p| p.name.as_str())),
-        num(c.value.as_ref().map(|v| v.value)),
+        figure_value(c.value.as_ref()),
         figure_qualifier(c.value.as_ref()),
-        figure_text(c.value.as_ref()),
+        value_text(c, "value", c.value.as_ref()),
         num(c.term.as_ref().and_then(Figure::years).map(round6)),
         hedged_date(c.announced.as_ref()),
         text(c.status.as_str()),
@@ -411,9 +444,9 @@ fn commitment_row(dataset: &Dataset, c: &Commitment, why: Option<LeftOut>) -> Ve
         text(c.buyer.as_str()),
         opt(dataset.party(&c.buyer).map(|p| p.name.as_str())),
         text(c.kind.as_str()),
-        num(c.power().map(|f| f.value)),
+        figure_value(c.power()),
         figure_qualifier(c.power()),
-        figure_text(c.power()),
+        value_text(c, "power", c.power()),
         hedged_date(c.starts().as_ref()),
         text(c.supersedes().join("; ")),
         opt(dataset.files.get(c.file_index()).map(|f| f.name.as_str())),
@@ -435,6 +468,7 @@ fn party_row(p: &Party, own: &[&Commitment], total: &derive::Derived) -> Vec<Cel
     let sub = derive::committed_total(own);
     let share = sub
         .figure()
+        .filter(|s| !s.is_unbounded())
         .zip(total.figure())
         .and_then(|(s, t)| (t.value > 0.0).then(|| round6(s.value / t.value * 100.0)));
     let mut row = Vec::with_capacity(PARTY_COLUMNS.len());
@@ -445,8 +479,11 @@ fn party_row(p: &Party, own: &[&Commitment], total: &derive::Derived) -> Vec<Cel
         text(p.kind.as_str()),
         text(p.hardware.join("; ")),
         Cell::Number(own.len() as f64),
-        num(sub.figure().map(|f| f.value)),
-        opt(sub.qualifier().map(|q| q.code())),
+        figure_value(sub.figure()),
+        match sub.figure() {
+            Some(f) => figure_qualifier(Some(f)),
+            None => opt(sub.qualifier().map(|q| q.code())),
+        },
         opt(sub.covers_text()),
         num(share),
         opt(p.cite().source.as_deref()),
@@ -476,9 +513,9 @@ fn note_row(n: &Note) -> Vec<Cell> {
         text(&n.subject),
         text(n.kind.as_str()),
         text(&n.headline),
-        num(n.change.as_ref().map(|f| f.value)),
+        figure_value(n.change.as_ref()),
         figure_qualifier(n.change.as_ref()),
-        num(n.amount.as_ref().map(|f| f.value)),
+        figure_value(n.amount.as_ref()),
         figure_qualifier(n.amount.as_ref()),
         figure_text(n.amount.as_ref()),
         opt(n.speaker.as_deref()),
@@ -494,7 +531,9 @@ fn note_row(n: &Note) -> Vec<Cell> {
 
 fn derived_row(d: &derive::Derived) -> Vec<Cell> {
     // Rounded to what the inputs justify.
+    let unbounded = d.figure().is_some_and(Figure::is_unbounded);
     let (value, unit) = match &d.value {
+        DerivedValue::Figure(f) if unbounded => (Cell::Empty, text(f.unit.code())),
         DerivedValue::Figure(f) => (num(d.rounded()), text(f.unit.code())),
         DerivedValue::Date(d, _) => (date(Some(*d)), text("date")),
         DerivedValue::Undisclosed => (Cell::Empty, Cell::Empty),
@@ -504,8 +543,10 @@ fn derived_row(d: &derive::Derived) -> Vec<Cell> {
     // it is unbounded.
     let qualifier = match &d.value {
         DerivedValue::Unbounded(_) => Some("unbounded"),
+        _ if unbounded => Some("unbounded"),
         _ => d.qualifier().map(|q| q.code()),
     };
+    let bounds = d.rounded_bounds().filter(|_| !unbounded);
     vec![
         text(&d.key),
         text(&d.label),
@@ -514,8 +555,8 @@ fn derived_row(d: &derive::Derived) -> Vec<Cell> {
         opt(qualifier),
         opt(d.covers_text()),
         text(&d.formula),
-        num(d.rounded_bounds().and_then(|(low, _)| low)),
-        num(d.rounded_bounds().and_then(|(_, high)| high)),
+        num(bounds.and_then(|(low, _)| low)),
+        num(bounds.and_then(|(_, high)| high)),
     ]
 }
 

@@ -238,6 +238,50 @@ const COMMITMENT_COLUMNS: [&str; 34] = [
     "left_out",
 ];
 
+/// Meta–AMD's value is "up to $60bn" by one source and "more than $100bn"
+/// by another: bounded neither way. Its export has no number a reader
+/// could take for zero: value and bounds empty, qualifier `unbounded`,
+/// and the sources' figures as its text; totals of it alone likewise.
+#[test]
+fn an_unbounded_value_exports_no_zero() {
+    let out = run(&["export", "commitments", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    let rows: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    let deal = rows
+        .as_array()
+        .and_then(|rows| rows.iter().find(|r| r["id"] == "meta-amd-2026-02"))
+        .expect("the Meta-AMD deal");
+    assert!(deal["value_usd"].is_null(), "{deal}");
+    assert_eq!(deal["value_qualifier"], "unbounded", "{deal}");
+    assert!(
+        deal["value_usd_low"].is_null() && deal["value_usd_high"].is_null(),
+        "{deal}"
+    );
+    assert_eq!(
+        deal["value_text"], "up to $60 billion or more than $100 billion",
+        "{deal}"
+    );
+    let out = run(&["export", "derived", "--format", "json"]);
+    let rows: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    let pair = rows
+        .as_array()
+        .and_then(|rows| rows.iter().find(|r| r["key"] == "pair_total:meta:amd"))
+        .expect("the pair's total");
+    assert!(pair["value"].is_null(), "{pair}");
+    assert_eq!(pair["qualifier"], "unbounded", "{pair}");
+    let out = run(&["export", "providers", "--format", "json"]);
+    let rows: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    let amd = rows
+        .as_array()
+        .and_then(|rows| rows.iter().find(|r| r["id"] == "amd"))
+        .expect("AMD");
+    assert!(
+        amd["disclosed_usd"].is_null() && amd["share_pct"].is_null(),
+        "{amd}"
+    );
+    assert_eq!(amd["disclosed_qualifier"], "unbounded", "{amd}");
+}
+
 #[test]
 fn export_commitments_json_has_five_objects_with_the_documented_columns() {
     let text = export("commitments", "json");
