@@ -11,6 +11,7 @@ runs in milliseconds. Standard library only.
 """
 
 import argparse
+import shutil
 import os
 import pty
 import select
@@ -23,6 +24,7 @@ import fcntl
 import time
 
 BINARY = os.path.join(os.path.dirname(__file__), "..", "target", "release", "gigawatt")
+ECHO = shutil.which("echo") or "/bin/echo"
 
 
 def spawn_in_pty(binary, args, cols, rows):
@@ -118,7 +120,7 @@ def main():
     parser.add_argument("args", nargs="*")
     options = parser.parse_args()
     cols, rows = (int(n) for n in options.size.split("x"))
-    times = []
+    times, spawns = [], []
     for _ in range(options.runs):
         t = first_frame(
             options.args,
@@ -130,10 +132,19 @@ def main():
         if t is None:
             sys.exit(f"no first frame (marker {options.marker!r} never drawn)")
         times.append(t * 1000)
+        # The harness's own cost, in turn with the real runs: spawning a
+        # program that prints at once (echo, which prints its arguments,
+        # `--no-watch` among them) in the same pty.
+        spawn = first_frame([], cols, rows, [b"--no-watch"], binary=ECHO)
+        if spawn is not None:
+            spawns.append(spawn * 1000)
+    median = statistics.median(times)
+    spawn = statistics.median(spawns) if spawns else float("nan")
     print(
         f"first frame {options.size} {' '.join(options.args) or '(bundled)'}: "
-        f"median {statistics.median(times):.1f} ms, "
-        f"min {min(times):.1f}, max {max(times):.1f} ({options.runs} runs)"
+        f"median {median:.1f} ms, "
+        f"min {min(times):.1f}, max {max(times):.1f} ({options.runs} runs); "
+        f"spawning echo the same way {spawn:.1f} ms, so {median - spawn:.1f} ms above spawn"
     )
 
 
