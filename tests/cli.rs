@@ -244,13 +244,16 @@ const COMMITMENT_COLUMNS: [&str; 34] = [
 /// and the sources' figures as its text; totals of it alone likewise.
 #[test]
 fn an_unbounded_value_exports_no_zero() {
-    let out = run(&["export", "commitments", "--format", "json"]);
-    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
-    let rows: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
-    let deal = rows
-        .as_array()
-        .and_then(|rows| rows.iter().find(|r| r["id"] == "meta-amd-2026-02"))
-        .expect("the Meta-AMD deal");
+    // The row of the bundled set's `table` export whose `field` is `value`.
+    let row = |table: &str, field: &str, value: &str| -> serde_json::Value {
+        let out = run(&["export", table, "--format", "json"]);
+        assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+        let rows: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+        rows.as_array()
+            .and_then(|rows| rows.iter().find(|r| r[field] == value).cloned())
+            .unwrap_or_else(|| panic!("no {table} row with {field} {value}"))
+    };
+    let deal = row("commitments", "id", "meta-amd-2026-02");
     assert!(deal["value_usd"].is_null(), "{deal}");
     assert_eq!(deal["value_qualifier"], "unbounded", "{deal}");
     assert!(
@@ -261,20 +264,10 @@ fn an_unbounded_value_exports_no_zero() {
         deal["value_text"], "up to $60 billion or more than $100 billion",
         "{deal}"
     );
-    let out = run(&["export", "derived", "--format", "json"]);
-    let rows: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
-    let pair = rows
-        .as_array()
-        .and_then(|rows| rows.iter().find(|r| r["key"] == "pair_total:meta:amd"))
-        .expect("the pair's total");
+    let pair = row("derived", "key", "pair_total:meta:amd");
     assert!(pair["value"].is_null(), "{pair}");
     assert_eq!(pair["qualifier"], "unbounded", "{pair}");
-    let out = run(&["export", "providers", "--format", "json"]);
-    let rows: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
-    let amd = rows
-        .as_array()
-        .and_then(|rows| rows.iter().find(|r| r["id"] == "amd"))
-        .expect("AMD");
+    let amd = row("providers", "id", "amd");
     assert!(
         amd["disclosed_usd"].is_null() && amd["share_pct"].is_null(),
         "{amd}"
