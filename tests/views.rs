@@ -515,8 +515,7 @@ mod commitments {
         let (bundled, share) = bundled_and_derived("share:meta-amd-2026-02");
         assert_eq!(share.compact(), "unbounded either way", "{share:?}");
         assert!(share.formula.contains("bounded neither way"), "{share:?}");
-        let mut app = App::with_data(bundled, "bundled", (120, 40));
-        app.update(Action::GoTab(Tab::Commitments.index()));
+        let mut app = app_on(bundled, Tab::Commitments, (120, 40));
         app.update(Action::SearchStart);
         for c in "meta-amd".chars() {
             app.update(Action::SearchInput(c));
@@ -556,8 +555,7 @@ mod commitments {
     #[test]
     fn a_total_bounded_neither_way_reads_unbounded_not_more_than_zero() {
         let bundled = gigawatt::data::bundled().expect("the bundled set loads");
-        let mut app = App::with_data(bundled, "bundled", (200, 60));
-        app.update(Action::GoTab(Tab::Flows.index()));
+        let mut app = app_on(bundled, Tab::Flows, (200, 60));
         let flows = screen(&app);
         let meta = flows
             .lines()
@@ -596,8 +594,7 @@ mod commitments {
     #[test]
     fn at_120_columns_status_and_online_by_are_not_cut() {
         let bundled = gigawatt::data::bundled().expect("the bundled set loads");
-        let mut app = App::with_data(bundled, "bundled", (120, 40));
-        app.update(Action::GoTab(Tab::Commitments.index()));
+        let mut app = app_on(bundled, Tab::Commitments, (120, 40));
         let mut statuses = std::collections::BTreeSet::new();
         let mut last = String::new();
         for _ in 0..app.list().order.len() {
@@ -757,8 +754,7 @@ mod flows {
     fn every_circular_pair_of_the_export_is_in_the_loops_panel() {
         let bundled = gigawatt::data::bundled().expect("the bundled set loads");
         let derived = gigawatt::derive::all(&bundled);
-        let mut app = App::with_data(bundled, "bundled", (200, 60));
-        app.update(Action::GoTab(Tab::Flows.index()));
+        let app = app_on(bundled, Tab::Flows, (200, 60));
         let ds = &app.view().expect("data").dataset;
         let name = |id: &str| gigawatt::view::party_name(ds, id).to_string();
         let pairs: Vec<(String, String)> = derived
@@ -826,8 +822,7 @@ mod flows {
     #[test]
     fn a_lens_names_every_party_of_its_loops() {
         let bundled = gigawatt::data::bundled().expect("the bundled set loads");
-        let mut app = App::with_data(bundled, "bundled", (200, 60));
-        app.update(Action::GoTab(Tab::Flows.index()));
+        let mut app = app_on(bundled, Tab::Flows, (200, 60));
         focus(&mut app, "OpenAI");
         let s = screen(&app);
         assert_shows(&s, &["OpenAI ⇄ Amazon", "Amazon → OpenAI: $50bn"]);
@@ -863,8 +858,7 @@ mod flows {
             .count();
         assert!(whole >= 10, "{whole} names whole: {header}");
 
-        let mut app = App::with_data(bundled, "bundled", (80, 24));
-        app.update(Action::GoTab(Tab::Flows.index()));
+        let app = app_on(bundled, Tab::Flows, (80, 24));
         let s = screen(&app);
         assert_shows(&s, &["Buyer", "Total", "▸"]);
     }
@@ -971,8 +965,7 @@ cost_per_gw = "$30bn"
             ratio.formula.contains("a lower bound over a lower bound"),
             "{ratio:?}"
         );
-        let mut app = App::with_data(bundled, "bundled", (120, 40));
-        app.update(Action::GoTab(Tab::Ramp.index()));
+        let app = app_on(bundled, Tab::Ramp, (120, 40));
         let s = screen(&app);
         let row = s
             .lines()
@@ -1048,8 +1041,7 @@ status = "signed"
         let (bundled, reached) = bundled_and_derived("date_to_target:openai");
         // 30 GW at 1 GW a week: 30 weeks from 2025-11-03.
         assert_eq!(reached.compact(), "2026-06-01");
-        let mut app = App::with_data(bundled, "bundled", (120, 40));
-        app.update(Action::GoTab(Tab::Ramp.index()));
+        let mut app = app_on(bundled, Tab::Ramp, (120, 40));
         for lens in ["all buyers", "OpenAI"] {
             focus(&mut app, lens);
             let s = screen(&app);
