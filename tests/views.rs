@@ -817,6 +817,28 @@ mod flows {
         assert_ne!(first, last);
     }
 
+    /// Wherever the cursor takes the matrix at 80×24, each buyer's total
+    /// and how many deals it covers stay whole at the right ("7/9", not
+    /// "7/"), however wide the cells beside them ("unbounded").
+    #[test]
+    fn at_80x24_every_row_keeps_its_total_and_coverage_whole() {
+        let bundled = gigawatt::data::bundled().expect("the bundled set loads");
+        let mut app = app_on(bundled, Tab::Flows, (80, 24));
+        let columns = app.view().expect("data").flows.providers.len();
+        for step in 0..=columns {
+            let s = screen(&app);
+            let meta = s
+                .lines()
+                .find(|l| l.starts_with("│Meta"))
+                .unwrap_or_default();
+            assert!(
+                meta.trim_end_matches('│').trim_end().ends_with("7/9"),
+                "at column {step}: {meta}"
+            );
+            app.update(Action::CellRight);
+        }
+    }
+
     /// A buyer's lens keeps only the parties of its deals, but its loops go
     /// through others: they are named, not shown by id.
     #[test]

@@ -235,7 +235,16 @@ fn render_matrix(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
         .max()
         .unwrap_or(5)
         .clamp(7, 14);
-    let room = usize::from(inner.width).saturating_sub(name_w + 1 + total_w + 3);
+    // What each row's coverage ("7/9") takes, its header "cov" at least.
+    let covers_w = on_screen
+        .iter()
+        .map(|&r| width(&total_text(flows, r, measure).1))
+        .max()
+        .unwrap_or(0)
+        .max(3);
+    // Right of the columns: the ▸ (or a blank), the total and, after a
+    // blank, the coverage.
+    let room = usize::from(inner.width).saturating_sub(name_w + 1 + 1 + total_w + 1 + covers_w);
     let name_of = |c: usize| {
         width(&escape_controls(party_name(
             &view.dataset,
