@@ -272,20 +272,24 @@ impl Names {
 
     /// The party id of name `k`: a party's, or the stray id itself.
     fn id<'a>(&'a self, dataset: &'a Dataset, k: u32) -> &'a str {
-        let k = k as usize;
-        match party_at(dataset, k) {
-            Some(p) if k < self.parties => p.id.as_str(),
-            _ => self
-                .strays
-                .get(k.saturating_sub(self.parties))
-                .map_or("", String::as_str),
-        }
+        self.of(dataset, k, |p| p.id.as_str())
     }
 
+    /// The name of name `k`: a party's, or the stray id itself.
     fn name<'a>(&'a self, dataset: &'a Dataset, k: u32) -> &'a str {
+        self.of(dataset, k, |p| p.name.as_str())
+    }
+
+    /// `field` of the party of name `k`, or the stray id itself.
+    fn of<'a>(
+        &'a self,
+        dataset: &'a Dataset,
+        k: u32,
+        field: fn(&crate::data::Party) -> &str,
+    ) -> &'a str {
         let k = k as usize;
         match party_at(dataset, k) {
-            Some(p) if k < self.parties => p.name.as_str(),
+            Some(p) if k < self.parties => field(p),
             _ => self
                 .strays
                 .get(k.saturating_sub(self.parties))
