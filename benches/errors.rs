@@ -9,7 +9,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
-use gigawatt::data;
+use gigawatt_model::data;
 
 const PROBLEMS: usize = 16_000;
 

@@ -17,8 +17,8 @@ use std::process::{Command, Stdio};
 use gigawatt::action::Action;
 use gigawatt::app::{App, Effect};
 use gigawatt::cli;
-use gigawatt::export::{Format, TableName};
 use gigawatt::tab::Tab;
+use gigawatt_model::export::{Format, TableName};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
@@ -129,7 +129,7 @@ fn child(step: &str, path: &Path) {
 
 /// The explorer's state after each step, drawn at 200x60 as the loop would.
 fn explorer(path: &Path) {
-    let dataset = gigawatt::data::load_file(path).expect("the generated file is valid");
+    let dataset = gigawatt_model::data::load_file(path).expect("the generated file is valid");
     let area = Rect::new(0, 0, 200, 60);
     let mut app = App::with_data(dataset, "big.toml", (area.width, area.height));
     let mut buf = Buffer::empty(area);

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::data::LoadError;
-use crate::view::ViewData;
+use gigawatt_model::data::LoadError;
+use gigawatt_model::view::ViewData;
 
 /// A value handed over from another thread. Actions compare by value, but
 /// a loaded file is compared by identity: two loads are never the same.

@@ -8,18 +8,18 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use crate::action::{Action, ExportOutcome, Handed, Progress};
-use crate::data::{Dataset, LoadError};
 use crate::document::{DocId, Document, Loading};
-use crate::export::TableName;
 use crate::keymap::{Keymap, Scope};
 use crate::layout;
 use crate::list::ListState;
 use crate::overlay::{self, Overlay, OverlayContext};
-use crate::problems::Problems;
-use crate::scenario::Scenario;
 use crate::tab::Tab;
 use crate::theme::Theme;
-use crate::view::{self, Rows, ViewData};
+use gigawatt_model::data::{Dataset, LoadError};
+use gigawatt_model::export::TableName;
+use gigawatt_model::problems::Problems;
+use gigawatt_model::scenario::Scenario;
+use gigawatt_model::view::{self, Rows, ViewData};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatusKind {
@@ -280,7 +280,9 @@ impl App {
     /// The buyer in focus, by name: "all buyers" when none is.
     pub fn lens_name(&self) -> String {
         match (self.view(), self.document.lens()) {
-            (Some(view), Some(id)) => crate::view::party_name(&view.dataset, id).to_string(),
+            (Some(view), Some(id)) => {
+                gigawatt_model::view::party_name(&view.dataset, id).to_string()
+            }
             _ => "all buyers".to_string(),
         }
     }
@@ -473,7 +475,7 @@ impl App {
                 let buyers = self.document.buyers().len();
                 if buyers < 2 {
                     let name = self.view().map_or(String::new(), |v| {
-                        crate::view::party_name(
+                        gigawatt_model::view::party_name(
                             &v.dataset,
                             v.buyers.first().map_or("", String::as_str),
                         )
@@ -488,7 +490,8 @@ impl App {
                 }
                 let next = self.keymap.label(&Action::Lens);
                 if let Some(request) = self.document.cycle_lens(self.size) {
-                    let name = crate::view::party_name(&request.all.dataset, &request.buyer);
+                    let name =
+                        gigawatt_model::view::party_name(&request.all.dataset, &request.buyer);
                     self.info(format!("{FOCUSING} {name}… ({next} for the next)"));
                     return Some(self.build_lens(request));
                 }
@@ -828,7 +831,7 @@ mod tests {
     #[test]
     fn narrowed_matches_equal_a_full_scan() {
         let mut app = App::with_data(
-            crate::data::bundled().expect("bundled data loads"),
+            gigawatt_model::data::bundled().expect("bundled data loads"),
             "test",
             (120, 40),
         );

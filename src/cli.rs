@@ -12,9 +12,9 @@ use std::path::{Path, PathBuf};
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
-use crate::data::{self, Dataset, LoadError};
-use crate::export::{self, Format, TableName, WriteOptions};
-use crate::text::escape_controls;
+use gigawatt_model::data::{self, Dataset, LoadError};
+use gigawatt_model::export::{self, Format, TableName, WriteOptions};
+use gigawatt_model::text::escape_controls;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -298,10 +298,10 @@ pub fn diff(old: &Path, new: &Path, format: DiffFormat) -> i32 {
             }
         }
     }
-    let changes = crate::diff::diff(&loaded[0], &loaded[1]);
+    let changes = gigawatt_model::diff::diff(&loaded[0], &loaded[1]);
     let report = match format {
-        DiffFormat::Text => crate::diff::text_report(&changes),
-        DiffFormat::Json => crate::diff::json_report(&changes),
+        DiffFormat::Text => gigawatt_model::diff::text_report(&changes),
+        DiffFormat::Json => gigawatt_model::diff::json_report(&changes),
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -451,9 +451,9 @@ pub fn init(file: &Path, subject: &str, format: i64, force: bool) -> i32 {
         return 2;
     }
     let text = if format == 1 {
-        crate::template::new_file_v1(subject)
+        gigawatt_model::template::new_file_v1(subject)
     } else {
-        crate::template::new_file(subject)
+        gigawatt_model::template::new_file(subject)
     };
     // The promise is a file that passes `check`: hold the template to it, so
     // a subject the loader refuses is caught here, not after writing.

@@ -22,8 +22,8 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::keymap::{BINDINGS, Key, Keymap};
-use crate::text::{escape_controls, width};
 use crate::theme::{self, Theme};
+use gigawatt_model::text::{escape_controls, width};
 
 /// What the config file says, checked.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -79,7 +79,7 @@ impl ConfigError {
                 let file = escape_controls(file);
                 let mut out = String::new();
                 for p in problems {
-                    let at = crate::data::line_column(text, p.span.start);
+                    let at = gigawatt_model::data::line_column(text, p.span.start);
                     let located = if p.path.is_empty() {
                         format!("{}:{}: {}", at.line, at.column, p.message)
                     } else {
@@ -101,7 +101,7 @@ impl ConfigError {
 
 /// The line holding `span` and a caret under it, counted in cells.
 fn snippet(text: &str, span: &Range<usize>, line_no: usize) -> String {
-    let start = crate::data::line_column(text, span.start);
+    let start = gigawatt_model::data::line_column(text, span.start);
     let line = text.lines().nth(line_no.saturating_sub(1)).unwrap_or("");
     let before: String = line.chars().take(start.column.saturating_sub(1)).collect();
     let rest = &line[before.len().min(line.len())..];

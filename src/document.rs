@@ -6,15 +6,15 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::derive::Ramp;
-use crate::flows::Measure;
 use crate::layout;
 use crate::list::ListState;
-use crate::scenario::Scenario;
 use crate::tab::Tab;
 use crate::tabs::TabContext;
 use crate::theme::Theme;
-use crate::view::{Marks, Rows, ViewData};
+use gigawatt_model::derive::Ramp;
+use gigawatt_model::flows::Measure;
+use gigawatt_model::scenario::Scenario;
+use gigawatt_model::view::{Marks, Rows, ViewData};
 
 pub use crate::action::DocId;
 
@@ -104,7 +104,7 @@ pub struct Document {
     /// shown (if any) is older.
     pub stale: Option<String>,
     /// Every problem of the last load that failed, for the `!` overlay.
-    pub problems: Option<crate::problems::Problems>,
+    pub problems: Option<gigawatt_model::problems::Problems>,
     /// Per tab, in `Tab::ALL` order.
     pub lists: Vec<ListState>,
     pub scenario: Scenario,
@@ -114,7 +114,7 @@ pub struct Document {
     pub scenario_ramp: Option<Ramp>,
     pub reload: Reload,
     /// What the last reload changed, while its marks are shown.
-    pub changes: Option<crate::view::Changes>,
+    pub changes: Option<gigawatt_model::view::Changes>,
     /// The marks of those changes on every buyer's rows (a lens shows none).
     pub marks: Marks,
 }
@@ -220,7 +220,7 @@ impl Document {
         let old = self.all.take().or_else(|| self.view.take());
         self.view = None;
         let (changes, marks) = match old {
-            Some(old) => crate::view::mark_changes(&old, &view),
+            Some(old) => gigawatt_model::view::mark_changes(&old, &view),
             None => Default::default(),
         };
         self.changes = (!changes.is_empty()).then_some(changes);
@@ -389,10 +389,10 @@ impl Document {
         let index = self.list(tab).current()?;
         let spec = tab.spec();
         let text = (spec.copy_text)(view, index);
-        let text = crate::text::escape_controls(&text).into_owned();
+        let text = gigawatt_model::text::escape_controls(&text).into_owned();
         let cite = (spec.cite)(&view.dataset, index);
         Some(match view.dataset.cite_text(cite) {
-            Some(c) => format!("{text} ({})", crate::text::escape_controls(&c)),
+            Some(c) => format!("{text} ({})", gigawatt_model::text::escape_controls(&c)),
             None => text,
         })
     }

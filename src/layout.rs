@@ -3,7 +3,7 @@
 
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 
-use crate::text::width;
+use gigawatt_model::text::width;
 
 /// Below this, gigawatt shows a "terminal too small" notice instead.
 pub const MIN_WIDTH: u16 = 50;

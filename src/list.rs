@@ -2,7 +2,7 @@
 //! and the operations on them. One per tab, kept in the document; it knows
 //! rows only as the slice it is handed, never which tab it belongs to.
 
-use crate::view::{self, Rows};
+use gigawatt_model::view::{self, Rows};
 
 /// Which of `records` (of `len`) match the search, as a flag per record.
 /// They are tested in file order, whatever the list's: the records are

@@ -52,13 +52,21 @@ fn explore(cli: &Cli) -> i32 {
     let theme = match config.theme(cli.theme.map(|t| t.as_str()), color) {
         Ok(theme) => theme,
         Err(e) => {
-            let _ = writeln!(stderr, "gigawatt: {}", gigawatt::text::escape_controls(&e));
+            let _ = writeln!(
+                stderr,
+                "gigawatt: {}",
+                gigawatt_model::text::escape_controls(&e)
+            );
             return 1;
         }
     };
     let level = std::env::var("GIGAWATT_LOG").ok();
     if let Err(e) = gigawatt::log::init(cli.log.as_deref(), level.as_deref()) {
-        let _ = writeln!(stderr, "gigawatt: {}", gigawatt::text::escape_controls(&e));
+        let _ = writeln!(
+            stderr,
+            "gigawatt: {}",
+            gigawatt_model::text::escape_controls(&e)
+        );
         return 1;
     }
     let options = tui::Options {
@@ -87,7 +95,7 @@ fn explore(cli: &Cli) -> i32 {
         }
         Ok(_) => 0,
         Err(e) => {
-            let message = gigawatt::text::escape_controls(&e.to_string()).into_owned();
+            let message = gigawatt_model::text::escape_controls(&e.to_string()).into_owned();
             let _ = writeln!(stderr, "gigawatt: terminal error: {message}");
             1
         }

@@ -11,8 +11,8 @@ use crate::keymap;
 use crate::layout;
 use crate::tab::Tab;
 use crate::tabs::wrapped_height;
-use crate::text::escape_controls;
 use crate::theme::Theme;
+use gigawatt_model::text::escape_controls;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Overlay {
@@ -188,7 +188,7 @@ fn cite_lines(ctx: &OverlayContext) -> Option<Vec<Line<'static>>> {
 /// message, where it is in words, and the file's line with a caret under
 /// the place, cut to `room` cells so that wrapping never moves the caret.
 pub fn problem_lines(
-    problems: &crate::problems::Problems,
+    problems: &gigawatt_model::problems::Problems,
     theme: &Theme,
     room: usize,
 ) -> Vec<Line<'static>> {
@@ -201,10 +201,10 @@ pub fn problem_lines(
             let title = format!(
                 "── {}: {} ",
                 file.file,
-                crate::problems::plural(file.count, "problem")
+                gigawatt_model::problems::plural(file.count, "problem")
             );
-            let rule = "─".repeat(room.saturating_sub(crate::text::width(&title)));
-            let line = crate::text::truncate(&format!("{title}{rule}"), room).into_owned();
+            let rule = "─".repeat(room.saturating_sub(gigawatt_model::text::width(&title)));
+            let line = gigawatt_model::text::truncate(&format!("{title}{rule}"), room).into_owned();
             lines.push(Line::styled(line, theme.header));
         }
         for entry in &file.entries {
@@ -212,7 +212,7 @@ pub fn problem_lines(
             if let Some(note) = &entry.note {
                 lines.push(Line::styled(format!("  = {note}"), theme.hedge));
             }
-            for line in crate::problems::fit_snippet(&entry.snippet, room) {
+            for line in gigawatt_model::problems::fit_snippet(&entry.snippet, room) {
                 lines.push(Line::raw(line));
             }
             lines.push(Line::from(""));

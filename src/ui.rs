@@ -12,7 +12,7 @@ use crate::keymap;
 use crate::layout::{self, MIN_HEIGHT, MIN_WIDTH};
 use crate::overlay;
 use crate::tab::Tab;
-use crate::text::{escape_controls, truncate, width};
+use gigawatt_model::text::{escape_controls, truncate, width};
 
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
@@ -103,7 +103,7 @@ fn render_title(app: &App, area: Rect, buf: &mut Buffer) {
 
 /// What a set holds, for the title bar: "bundled: 6 files, 4 buyers, 30
 /// deals" or "3 files, 2 buyers, 12 deals".
-fn set_title(app: &App, ds: &crate::data::Dataset) -> String {
+fn set_title(app: &App, ds: &gigawatt_model::data::Dataset) -> String {
     // Parties that buy, not those that only invest.
     let buyers = app.view().map_or(0, |v| v.purchasers);
     let plural =
@@ -305,14 +305,14 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
             // The total first: on a narrow screen the counts are what goes.
             format!(
                 " {} · {} · {}",
-                crate::derive::total_sentence(&view.total),
+                gigawatt_model::derive::total_sentence(&view.total),
                 // Several buyers: every company is a party, not a provider.
                 if view.buyers.len() > 1 {
-                    crate::text::count(ds.providers.len(), "party", "parties")
+                    gigawatt_model::text::count(ds.providers.len(), "party", "parties")
                 } else {
-                    crate::text::count(ds.providers.len(), "provider", "providers")
+                    gigawatt_model::text::count(ds.providers.len(), "provider", "providers")
                 },
-                crate::text::count(ds.notes.len(), "note", "notes")
+                gigawatt_model::text::count(ds.notes.len(), "note", "notes")
             ),
             theme.muted,
         )
@@ -330,7 +330,7 @@ fn clear_cutting_wide_characters(rect: Rect, buf: &mut Buffer) {
     if let Some(x) = rect.x.checked_sub(1) {
         for y in rect.top()..rect.bottom() {
             if let Some(cell) = buf.cell_mut((x, y))
-                && crate::text::width(cell.symbol()) > 1
+                && gigawatt_model::text::width(cell.symbol()) > 1
             {
                 cell.set_symbol(" ");
             }

@@ -65,7 +65,7 @@ fn check_without_a_file_checks_the_bundled_dataset() {
         text.contains("data/openai-compute.toml: ok: 7 parties, 5 commitments"),
         "{text}"
     );
-    let files = gigawatt::data::BUNDLED_FILES.len();
+    let files = gigawatt_model::data::BUNDLED_FILES.len();
     assert!(text.contains(&format!("{files} files: ok:")), "{text}");
     assert!(!text.contains("warning"), "{text}");
 }
@@ -393,7 +393,7 @@ fn init_quotes_an_awkward_subject() {
     assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
     let checked = run(&["check", arg(&file)]);
     assert_eq!(checked.status.code(), Some(0), "{}", describe(&checked));
-    let dataset = gigawatt::data::load_file(&file).unwrap();
+    let dataset = gigawatt_model::data::load_file(&file).unwrap();
     assert_eq!(dataset.subject, subject);
 }
 
@@ -407,7 +407,7 @@ fn init_writes_format_1_on_request() {
     assert!(written.contains("format = 1"), "{written}");
     let checked = run(&["check", arg(&file)]);
     assert_eq!(checked.status.code(), Some(0), "{}", describe(&checked));
-    let dataset = gigawatt::data::load_file(&file).unwrap();
+    let dataset = gigawatt_model::data::load_file(&file).unwrap();
     assert_eq!(dataset.subject, "Acme AI");
     let bad = run(&["init", arg(&dir.path().join("v3.toml")), "--format", "3"]);
     assert_eq!(bad.status.code(), Some(2), "{}", describe(&bad));
@@ -416,8 +416,8 @@ fn init_writes_format_1_on_request() {
 #[test]
 fn neither_starter_file_points_users_outside_the_repository() {
     for text in [
-        gigawatt::template::new_file("Acme AI"),
-        gigawatt::template::new_file_v1("Acme AI"),
+        gigawatt_model::template::new_file("Acme AI"),
+        gigawatt_model::template::new_file_v1("Acme AI"),
     ] {
         assert!(!text.contains("../shared"), "{text}");
         assert!(text.contains("data/README.md"), "{text}");
@@ -600,10 +600,10 @@ fn export_into_a_closed_pipe_ends_quietly_with_status_0() {
 /// table, made first and then written, gives.
 #[test]
 fn a_large_export_streams_the_same_bytes_as_the_whole_table() {
-    use gigawatt::export::{self, Format, TableName};
+    use gigawatt_model::export::{self, Format, TableName};
     let text = generator::generate(20_000, 3);
     let file = temp_file(&text);
-    let dataset = gigawatt::data::load_str(&text, arg(&file)).expect("generated files load");
+    let dataset = gigawatt_model::data::load_str(&text, arg(&file)).expect("generated files load");
     for (table, name, format, flag) in [
         (TableName::Commitments, "commitments", Format::Csv, "csv"),
         (TableName::Commitments, "commitments", Format::Json, "json"),
@@ -640,7 +640,7 @@ fn a_large_export_streams_the_same_bytes_as_the_whole_table() {
 /// deals, and deals whose buyer is left out.
 #[test]
 fn a_deal_file_exports_the_bytes_of_the_loaded_table() {
-    use gigawatt::export::{self, Format, TableName, WriteOptions};
+    use gigawatt_model::export::{self, Format, TableName, WriteOptions};
     let generated = [
         generator::generate(3_000, 5),
         generator::generate_v2(3_000, 6),
@@ -649,8 +649,8 @@ fn a_deal_file_exports_the_bytes_of_the_loaded_table() {
     let fixtures = ["ui.toml", "base.toml", "probe.toml", "multi-buyer.toml"].map(fixture_text);
     for text in generated.iter().chain(&fixtures) {
         let file = temp_file(text);
-        let deals = gigawatt::data::read_deal_file(&file).expect("a valid file");
-        let dataset = gigawatt::data::load_file(&file).expect("a valid file");
+        let deals = gigawatt_model::data::read_deal_file(&file).expect("a valid file");
+        let dataset = gigawatt_model::data::load_file(&file).expect("a valid file");
         assert_eq!(deals.len(), dataset.commitments.len());
         assert!(
             deals.dataset().commitments.is_empty(),
@@ -679,15 +679,15 @@ fn a_deal_file_exports_the_bytes_of_the_loaded_table() {
 /// error, not a table of both.
 #[test]
 fn a_deal_file_is_valid_and_unchanged_or_an_error() {
-    use gigawatt::export::{self, ExportError, Format, WriteOptions};
+    use gigawatt_model::export::{self, ExportError, Format, WriteOptions};
     let broken = temp_file(&fixture_text("broken.toml"));
-    assert!(gigawatt::data::read_deal_file(&broken).is_none());
+    assert!(gigawatt_model::data::read_deal_file(&broken).is_none());
     let out = run(&["export", "commitments", "--data", arg(&broken)]);
     assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
     assert!(stderr(&out).contains("dataset.as_of"), "{}", describe(&out));
 
     let file = temp_file(&generator::generate(200, 1));
-    let deals = gigawatt::data::read_deal_file(&file).expect("a valid file");
+    let deals = gigawatt_model::data::read_deal_file(&file).expect("a valid file");
     std::fs::write(&file, generator::generate(201, 1)).unwrap();
     let mut out = Vec::new();
     match export::stream_deal_file(&deals, Format::Csv, WriteOptions::default(), &mut out) {

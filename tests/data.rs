@@ -3,13 +3,13 @@
 //! dataset and its derived figures, and a fuzz that the loader never panics.
 
 use chrono::NaiveDate;
-use gigawatt::data::{
+use gigawatt_model::data::{
     self, BUNDLED, Cite, Dataset, LoadError, MAX_FILE_BYTES, NoteKind, ProviderKind, Status,
     load_bytes, load_file, load_str,
 };
-use gigawatt::derive::{self, Derived, DerivedValue};
-use gigawatt::export::{self, Format, TableName};
-use gigawatt::figure::{Figure, Period, Qualifier, Unit};
+use gigawatt_model::derive::{self, Derived, DerivedValue};
+use gigawatt_model::export::{self, Format, TableName};
+use gigawatt_model::figure::{Figure, Period, Qualifier, Unit};
 use proptest::prelude::*;
 
 mod common;

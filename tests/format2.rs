@@ -7,8 +7,8 @@
 mod common;
 
 use common::{Case, edited};
-use gigawatt::data::{self, DealKind, NoteKind, PartyKind, Status, Vocabulary, load_str};
-use gigawatt::figure::{DateKind, Qualifier, Span, Unit};
+use gigawatt_model::data::{self, DealKind, NoteKind, PartyKind, Status, Vocabulary, load_str};
+use gigawatt_model::figure::{DateKind, Qualifier, Span, Unit};
 
 /// A small valid format 2 file. Line numbers matter: the cases assert them.
 const BASE: &str = r#"format = 2
@@ -617,12 +617,12 @@ fn the_multi_buyer_ledger_loads_with_every_feature() {
 
 #[test]
 fn the_ledger_goes_through_the_views_and_exports() {
-    use gigawatt::export::{self, Format, TableName};
+    use gigawatt_model::export::{self, Format, TableName};
     let d = load_str(FIXTURE, "multi-buyer.toml").unwrap_or_else(|e| panic!("{}", e.report()));
-    let _ = gigawatt::derive::all(&d);
-    let view = gigawatt::view::ViewData::new(d.clone());
+    let _ = gigawatt_model::derive::all(&d);
+    let view = gigawatt_model::view::ViewData::new(d.clone());
     assert_eq!(
-        view.rows(gigawatt::view::Table::Parties).len(),
+        view.rows(gigawatt_model::view::Table::Parties).len(),
         d.providers.len()
     );
     for table in [

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use gigawatt::data::{self, LoadError};
+use gigawatt_model::data::{self, LoadError};
 
 mod common;
 use common::{BIN, Options, Pty, generator, temp_dir};

@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 
 use gigawatt::action::Action;
 use gigawatt::app::{App, Effect};
-use gigawatt::export::{self, Format, TableName};
 use gigawatt::tab::Tab;
+use gigawatt_model::export::{self, Format, TableName};
 
 mod common;
 use common::{
@@ -444,7 +444,7 @@ fn e_exports_and_y_copies_from_the_keyboard() {
     tui.quit();
 }
 
-fn csv_of(dataset: &gigawatt::data::Dataset, order: &[usize]) -> String {
+fn csv_of(dataset: &gigawatt_model::data::Dataset, order: &[usize]) -> String {
     let mut out = Vec::new();
     export::write(
         &export::table(dataset, TableName::Commitments, Some(order)),

@@ -18,12 +18,12 @@ use std::path::PathBuf;
 
 use gigawatt::action::{Action, Handed};
 use gigawatt::app::App;
-use gigawatt::data::Dataset;
 use gigawatt::tab::Tab;
+use gigawatt_model::data::Dataset;
 
 /// The format 1 starter file `gigawatt init --format 1` writes: valid.
 fn good() -> String {
-    gigawatt::template::new_file_v1("Acme AI")
+    gigawatt_model::template::new_file_v1("Acme AI")
 }
 
 /// The starter file with power where money belongs.
@@ -94,11 +94,11 @@ fn a_broken_file_opens_with_its_problems_and_loads_once_fixed() {
 
 /// Two format 1 files that load as one set: different deals, the same cloud.
 fn alpha() -> String {
-    gigawatt::template::new_file_v1("Alpha")
+    gigawatt_model::template::new_file_v1("Alpha")
 }
 
 fn beta() -> String {
-    gigawatt::template::new_file_v1("Beta").replace("example-deal", "beta-deal")
+    gigawatt_model::template::new_file_v1("Beta").replace("example-deal", "beta-deal")
 }
 
 /// `alpha()` with two problems: at 42:9 (`commitments[0].value`) and 52:10.
@@ -162,7 +162,7 @@ fn a_set_with_two_broken_files_opens_with_every_problem_and_loads_once_fixed() {
 // ---------------------------------------------------------------- screens
 
 fn load(text: &str) -> Dataset {
-    gigawatt::data::load_str(text, "t.toml").unwrap_or_else(|e| panic!("{}", e.report()))
+    gigawatt_model::data::load_str(text, "t.toml").unwrap_or_else(|e| panic!("{}", e.report()))
 }
 
 fn app_with(dataset: Dataset, tab: Tab, (w, h): (u16, u16)) -> App {
@@ -180,7 +180,7 @@ fn failed_app(text: &str, size: (u16, u16)) -> App {
         gigawatt::theme::Theme::new(false),
     );
     app.update(Action::Resize(size.0, size.1));
-    let error = gigawatt::data::load_str(text, "mine.toml").expect_err("the file is broken");
+    let error = gigawatt_model::data::load_str(text, "mine.toml").expect_err("the file is broken");
     let doc = app.document.id;
     app.update(Action::Loaded {
         doc,
@@ -215,7 +215,7 @@ mod screens {
         // Unwatched, nothing would ever reload it: it exits with the report.
         let (mut app, _) = App::opening(PathBuf::from("mine.toml"), Default::default());
         app.watching = false;
-        let error = gigawatt::data::load_str(&broken(), "mine.toml").expect_err("broken");
+        let error = gigawatt_model::data::load_str(&broken(), "mine.toml").expect_err("broken");
         let doc = app.document.id;
         app.update(Action::Loaded {
             doc,
@@ -229,16 +229,16 @@ mod screens {
         let dir = common::temp_dir();
         let folder = vec![dir.path().to_path_buf()];
         write_set(dir.path(), &alpha(), &beta());
-        let good = gigawatt::data::load_set(&folder).expect("the set loads");
+        let good = gigawatt_model::data::load_set(&folder).expect("the set loads");
         write_set(dir.path(), &broken_alpha(), &broken_beta());
-        let error = gigawatt::data::load_set(&folder).expect_err("two files broke");
+        let error = gigawatt_model::data::load_set(&folder).expect_err("two files broke");
 
         let (mut app, _) = App::opening_set(folder, gigawatt::theme::Theme::new(false));
         app.update(Action::Resize(80, 24));
         let doc = app.document.id;
         app.update(Action::LoadedStale {
             doc,
-            view: Handed::new(gigawatt::view::ViewData::new(good.dataset)),
+            view: Handed::new(gigawatt_model::view::ViewData::new(good.dataset)),
             error: Handed::new(error),
         });
         // How much is wrong comes first, before the first place to fix.

@@ -7,8 +7,8 @@ mod common;
 
 use std::collections::{BTreeSet, HashSet};
 
-use gigawatt::data::{self, Cite, Dataset};
-use gigawatt::figure::Figure;
+use gigawatt_model::data::{self, Cite, Dataset};
+use gigawatt_model::figure::Figure;
 
 fn ledger() -> Dataset {
     data::bundled().unwrap_or_else(|e| panic!("the bundled set is invalid:\n{}", e.report()))

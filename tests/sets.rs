@@ -169,8 +169,9 @@ fn two_format_1_files_share_a_provider_and_keep_both_buyers_deals() {
     assert_eq!(on_cloud_a, ["deal-a", "deal-b"]);
 
     // The shared provider's deals come from both buyers.
-    let set_data = gigawatt::data::load_set(&[set.dir().join("a.toml"), set.dir().join("b.toml")])
-        .expect("the set loads");
+    let set_data =
+        gigawatt_model::data::load_set(&[set.dir().join("a.toml"), set.dir().join("b.toml")])
+            .expect("the set loads");
     let buyers: Vec<&str> = set_data
         .dataset
         .commitments
@@ -231,9 +232,10 @@ fn a_record_id_clash_across_two_files_is_an_error_naming_both_places() {
     );
 
     // The same through the library: file, line, column, key path, message.
-    let error = gigawatt::data::load_set(&[set.dir().join("a.toml"), set.dir().join("b.toml")])
-        .expect_err("a clash is an error");
-    let gigawatt::data::LoadError::Invalid { file, problems, .. } = &error else {
+    let error =
+        gigawatt_model::data::load_set(&[set.dir().join("a.toml"), set.dir().join("b.toml")])
+            .expect_err("a clash is an error");
+    let gigawatt_model::data::LoadError::Invalid { file, problems, .. } = &error else {
         panic!("{error:?}");
     };
     assert_eq!(file, &pb);
@@ -403,12 +405,12 @@ fn the_bundled_table_lists_exactly_the_files_in_data() {
         .map(|n| format!("data/{n}"))
         .collect();
     on_disk.sort();
-    let bundled: Vec<String> = gigawatt::data::BUNDLED_FILES
+    let bundled: Vec<String> = gigawatt_model::data::BUNDLED_FILES
         .iter()
         .map(|(name, _)| name.to_string())
         .collect();
     assert_eq!(bundled, on_disk);
-    for (name, text) in gigawatt::data::BUNDLED_FILES {
+    for (name, text) in gigawatt_model::data::BUNDLED_FILES {
         let disk = std::fs::read_to_string(Path::new(ROOT).join(name)).expect("bundled file");
         assert_eq!(&disk, text, "{name}");
     }
@@ -466,10 +468,10 @@ fn generated_set_members_share_no_id_and_merge() {
     let files = (0..3)
         .map(|m| {
             let text = common::generator::generate_member(50, 7, m);
-            gigawatt::data::SetFile::from_text(&format!("set-{m}.toml"), text)
+            gigawatt_model::data::SetFile::from_text(&format!("set-{m}.toml"), text)
         })
         .collect();
-    let outcome = gigawatt::data::merge(files);
+    let outcome = gigawatt_model::data::merge(files);
     assert!(outcome.warnings.is_empty(), "{:?}", outcome.warnings);
     let dataset = outcome.dataset.expect("the generated set merges");
     assert_eq!(dataset.commitments.len(), 150);
@@ -481,12 +483,12 @@ fn generated_set_members_share_no_id_and_merge() {
 /// the same records, warnings, clashes and re-checked references.
 #[test]
 fn merging_shared_files_gives_what_merging_owned_files_gives() {
-    use gigawatt::data::{SetFile, merge, merge_shared};
+    use gigawatt_model::data::{SetFile, merge, merge_shared};
     let alpha = buyer_file("Alpha Lab", "deal-a", "$38bn", "Cloud A", "own-a");
     let sets: Vec<Vec<(String, String)>> = vec![
         // Clean, a warning (a party named differently), a clash, and a
         // file that names what only another defines (checked again).
-        gigawatt::data::BUNDLED_FILES
+        gigawatt_model::data::BUNDLED_FILES
             .iter()
             .map(|(name, text)| (name.to_string(), text.to_string()))
             .collect(),

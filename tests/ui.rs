@@ -28,13 +28,13 @@ use crossterm::event::{
 };
 use gigawatt::action::Action;
 use gigawatt::app::App;
-use gigawatt::data::Dataset;
 use gigawatt::keymap;
 use gigawatt::layout;
 use gigawatt::overlay::Overlay;
 use gigawatt::tab::Tab;
-use gigawatt::text::width;
 use gigawatt::tui;
+use gigawatt_model::data::Dataset;
+use gigawatt_model::text::width;
 use ratatui::buffer::Buffer;
 
 mod common;
@@ -57,7 +57,7 @@ fn empty_dataset() -> Dataset {
 
 /// Hundreds of generated records, with wide characters, for scrolling.
 fn big_dataset() -> Dataset {
-    gigawatt::data::load_str(&generator::generate(500, 7), "generated.toml")
+    gigawatt_model::data::load_str(&generator::generate(500, 7), "generated.toml")
         .expect("the generator writes valid files")
 }
 
@@ -174,7 +174,7 @@ mod content {
     fn a_wide_change_cell_keeps_the_notes_columns_in_line() {
         for (w, h) in [(80, 24), (120, 40), (200, 60)] {
             let mut app = App::with_data(
-                gigawatt::data::bundled().expect("the bundled data loads"),
+                gigawatt_model::data::bundled().expect("the bundled data loads"),
                 "bundled",
                 (w, h),
             );
@@ -238,7 +238,7 @@ mod content {
                     }
                     let before = buf[(left - 1, y)].symbol();
                     assert!(
-                        buf[(left, y)].symbol() == "│" && gigawatt::text::width(before) < 2,
+                        buf[(left, y)].symbol() == "│" && gigawatt_model::text::width(before) < 2,
                         "{w}x{h} {tab:?}: row {y} at the border: {before:?} then {:?}\n{}",
                         buf[(left, y)].symbol(),
                         row_text(&buf, y)

@@ -5,23 +5,23 @@
 
 use gigawatt::action::{Action, Handed};
 use gigawatt::app::App;
-use gigawatt::data::Dataset;
 use gigawatt::tab::Tab;
 use gigawatt::theme::Theme;
-use gigawatt::view::ViewData;
+use gigawatt_model::data::Dataset;
+use gigawatt_model::view::ViewData;
 
 mod common;
 use common::{BIN, assert_shows, fixture, fixture_text, press_lens};
 
 fn multi() -> Dataset {
-    gigawatt::data::load_str(&fixture_text("multi-buyer.toml"), "multi-buyer.toml")
+    gigawatt_model::data::load_str(&fixture_text("multi-buyer.toml"), "multi-buyer.toml")
         .unwrap_or_else(|e| panic!("the fixture loads:\n{}", e.report()))
 }
 
 /// The bundled set, and its derived figure named `key`.
-fn bundled_and_derived(key: &str) -> (Dataset, gigawatt::derive::Derived) {
-    let bundled = gigawatt::data::bundled().expect("the bundled set loads");
-    let derived = gigawatt::derive::all(&bundled)
+fn bundled_and_derived(key: &str) -> (Dataset, gigawatt_model::derive::Derived) {
+    let bundled = gigawatt_model::data::bundled().expect("the bundled set loads");
+    let derived = gigawatt_model::derive::all(&bundled)
         .into_iter()
         .find(|d| d.key == key)
         .unwrap_or_else(|| panic!("the bundled set derives {key}"));
@@ -128,8 +128,8 @@ mod lens {
     /// out as with every buyer in view (Microsoft's $2bn Nebius option).
     #[test]
     fn a_lens_leaves_options_out_as_the_ledger_does() {
-        let bundled = gigawatt::data::bundled().expect("the bundled set loads");
-        let derived = gigawatt::derive::all(&bundled);
+        let bundled = gigawatt_model::data::bundled().expect("the bundled set loads");
+        let derived = gigawatt_model::derive::all(&bundled);
         let mut app = App::with_data(bundled, "bundled", (120, 40));
         let buyers = lens_round(&mut app);
         assert!(buyers.len() > 1, "{buyers:?}");
@@ -163,8 +163,8 @@ mod lens {
     /// and all, for every party of the bundled set.
     #[test]
     fn parties_sold_and_bought_are_the_ledgers_totals() {
-        let bundled = gigawatt::data::bundled().expect("the bundled set loads");
-        let derived = gigawatt::derive::all(&bundled);
+        let bundled = gigawatt_model::data::bundled().expect("the bundled set loads");
+        let derived = gigawatt_model::derive::all(&bundled);
         let ids: Vec<String> = bundled.providers.iter().map(|p| p.id.clone()).collect();
         let app = App::with_data(bundled, "bundled", (200, 60));
         let rows = app.rows(Tab::Providers);
@@ -207,13 +207,15 @@ mod lens {
             .flows
             .buyers
             .iter()
-            .map(|b| gigawatt::view::party_name(&app.view().expect("data").dataset, b).to_string())
+            .map(|b| {
+                gigawatt_model::view::party_name(&app.view().expect("data").dataset, b).to_string()
+            })
             .collect();
         assert_eq!(rows, seen);
 
         // The bundled set: Anthropic, Meta, Microsoft and OpenAI buy;
         // Amazon, Google, Nvidia and SoftBank also invest, or only do.
-        let bundled = gigawatt::data::bundled().expect("the bundled set loads");
+        let bundled = gigawatt_model::data::bundled().expect("the bundled set loads");
         let mut app = App::with_data(bundled, "bundled", (200, 60));
         let s = screen(&app);
         assert_shows(&s, &["4 buyers"]);
@@ -288,7 +290,7 @@ mod lens {
     fn a_lens_built_from_older_data_is_not_shown_after_a_reload() {
         let mut app = app_on(multi(), Tab::Commitments, (120, 40));
         let request = build_request(&mut app);
-        let reloaded = gigawatt::view::ViewData::new(multi());
+        let reloaded = gigawatt_model::view::ViewData::new(multi());
         let again = app.update(Action::Loaded {
             doc: app.document.id,
             outcome: Handed::new(Ok(reloaded)),
@@ -318,7 +320,7 @@ mod lens {
         focus(&mut app, "Anthropic");
         let reload = app.update(Action::Loaded {
             doc: app.document.id,
-            outcome: Handed::new(Ok(gigawatt::view::ViewData::new(multi()))),
+            outcome: Handed::new(Ok(gigawatt_model::view::ViewData::new(multi()))),
         });
         let Some(Effect::BuildLens {
             doc,
@@ -345,7 +347,8 @@ mod lens {
 
     #[test]
     fn one_buyer_changes_nothing() {
-        let ds = gigawatt::data::load_str(&fixture_text("ui.toml"), "ui.toml").expect("loads");
+        let ds =
+            gigawatt_model::data::load_str(&fixture_text("ui.toml"), "ui.toml").expect("loads");
         let mut app = app_on(ds, Tab::Commitments, (80, 24));
         let before = screen(&app);
         press_lens(&mut app);
@@ -554,7 +557,7 @@ mod commitments {
     /// share chart draws no bar for it.
     #[test]
     fn a_total_bounded_neither_way_reads_unbounded_not_more_than_zero() {
-        let bundled = gigawatt::data::bundled().expect("the bundled set loads");
+        let bundled = gigawatt_model::data::bundled().expect("the bundled set loads");
         let mut app = app_on(bundled, Tab::Flows, (200, 60));
         let flows = screen(&app);
         let meta = flows
@@ -593,7 +596,7 @@ mod commitments {
     /// page of the bundled set ("letter of intent", "by end-2026").
     #[test]
     fn at_120_columns_status_and_online_by_are_not_cut() {
-        let bundled = gigawatt::data::bundled().expect("the bundled set loads");
+        let bundled = gigawatt_model::data::bundled().expect("the bundled set loads");
         let mut app = app_on(bundled, Tab::Commitments, (120, 40));
         let mut statuses = std::collections::BTreeSet::new();
         let mut last = String::new();
@@ -672,7 +675,7 @@ mod flows {
         let app = app_on(ds.clone(), Tab::Flows, (200, 60));
         let view = app.view().expect("data");
         let flows = &view.flows;
-        let derived = gigawatt::derive::all(&ds);
+        let derived = gigawatt_model::derive::all(&ds);
         let mut checked = 0;
         for (r, buyer) in flows.buyers.iter().enumerate() {
             for (c, provider) in flows.providers.iter().enumerate() {
@@ -752,11 +755,11 @@ mod flows {
     /// panel lists every such pair, each direction with its amount.
     #[test]
     fn every_circular_pair_of_the_export_is_in_the_loops_panel() {
-        let bundled = gigawatt::data::bundled().expect("the bundled set loads");
-        let derived = gigawatt::derive::all(&bundled);
+        let bundled = gigawatt_model::data::bundled().expect("the bundled set loads");
+        let derived = gigawatt_model::derive::all(&bundled);
         let app = app_on(bundled, Tab::Flows, (200, 60));
         let ds = &app.view().expect("data").dataset;
-        let name = |id: &str| gigawatt::view::party_name(ds, id).to_string();
+        let name = |id: &str| gigawatt_model::view::party_name(ds, id).to_string();
         let pairs: Vec<(String, String)> = derived
             .iter()
             .filter_map(|d| {
@@ -822,7 +825,7 @@ mod flows {
     /// "7/"), however wide the cells beside them ("unbounded").
     #[test]
     fn at_80x24_every_row_keeps_its_total_and_coverage_whole() {
-        let bundled = gigawatt::data::bundled().expect("the bundled set loads");
+        let bundled = gigawatt_model::data::bundled().expect("the bundled set loads");
         let mut app = app_on(bundled, Tab::Flows, (80, 24));
         let columns = app.view().expect("data").flows.providers.len();
         for step in 0..=columns {
@@ -843,7 +846,7 @@ mod flows {
     /// through others: they are named, not shown by id.
     #[test]
     fn a_lens_names_every_party_of_its_loops() {
-        let bundled = gigawatt::data::bundled().expect("the bundled set loads");
+        let bundled = gigawatt_model::data::bundled().expect("the bundled set loads");
         let mut app = app_on(bundled, Tab::Flows, (200, 60));
         focus(&mut app, "OpenAI");
         let s = screen(&app);
@@ -856,7 +859,7 @@ mod flows {
     /// still scrolls, its columns no wider than a name needs.
     #[test]
     fn matrix_columns_grow_with_the_screen() {
-        let bundled = gigawatt::data::bundled().expect("the bundled set loads");
+        let bundled = gigawatt_model::data::bundled().expect("the bundled set loads");
         let mut app = App::with_data(bundled.clone(), "bundled", (200, 60));
         app.update(Action::GoTab(Tab::Flows.index()));
         let s = screen(&app);
@@ -876,7 +879,7 @@ mod flows {
             .flows
             .providers
             .iter()
-            .filter(|p| header.contains(gigawatt::view::party_name(&view.dataset, p)))
+            .filter(|p| header.contains(gigawatt_model::view::party_name(&view.dataset, p)))
             .count();
         assert!(whole >= 10, "{whole} names whole: {header}");
 
@@ -928,7 +931,7 @@ cost_per_gw = "$30bn"
 
     #[test]
     fn from_100_mw_a_month_ten_presses_of_minus_never_reach_zero_and_r_restores() {
-        let ds = gigawatt::data::load_str(MONTHLY, "small.toml").expect("valid");
+        let ds = gigawatt_model::data::load_str(MONTHLY, "small.toml").expect("valid");
         let mut app = app_on(ds, Tab::Ramp, (100, 30));
         let pace = |app: &App| {
             app.scenario()
@@ -963,7 +966,7 @@ cost_per_gw = "$30bn"
     /// is known either way, and the panel says so in words.
     #[test]
     fn committed_over_revenue_of_two_lower_bounds_says_unbounded() {
-        let bundled = gigawatt::data::bundled().expect("the bundled set loads");
+        let bundled = gigawatt_model::data::bundled().expect("the bundled set loads");
         let app = App::with_data(bundled, "bundled", (120, 40));
         let mut app = app;
         app.update(Action::GoTab(Tab::Ramp.index()));
@@ -1015,9 +1018,9 @@ starts = 2026-01-01
 status = "signed"
 "#
         );
-        let ds = gigawatt::data::load_str(TERM, "term.toml").expect("the ledger is valid");
-        let (announced, _, end) =
-            gigawatt::view::timeline_span(&ds.commitments[0]).expect("a span on the timeline");
+        let ds = gigawatt_model::data::load_str(TERM, "term.toml").expect("the ledger is valid");
+        let (announced, _, end) = gigawatt_model::view::timeline_span(&ds.commitments[0])
+            .expect("a span on the timeline");
         let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a date");
         assert_eq!(announced, day(2025, 1, 1));
         assert!(
@@ -1031,8 +1034,8 @@ status = "signed"
     /// key of its own, the one the ramp tab shows keeping the plain key.
     #[test]
     fn two_plans_of_one_buyer_derive_figures_under_distinct_keys() {
-        let bundled = gigawatt::data::bundled().expect("the bundled set loads");
-        let derived = gigawatt::derive::all(&bundled);
+        let bundled = gigawatt_model::data::bundled().expect("the bundled set loads");
+        let derived = gigawatt_model::derive::all(&bundled);
         let mut keys: Vec<&str> = derived.iter().map(|d| d.key.as_str()).collect();
         keys.sort_unstable();
         let repeated: Vec<&&str> = keys
@@ -1235,7 +1238,7 @@ build_rate = "1 GW per month"
     }
 
     fn stack_app(size: (u16, u16)) -> App {
-        let ds = gigawatt::data::load_str(STACK, "stack.toml").expect("valid");
+        let ds = gigawatt_model::data::load_str(STACK, "stack.toml").expect("valid");
         app_on(ds, Tab::Ramp, size)
     }
 
@@ -1344,7 +1347,7 @@ build_rate = "1 GW per month"
             ));
         }
         text.push_str("\n[capacity]\ntarget = \"100 GW\"\nbuild_rate = \"2 GW per week\"\n");
-        let ds = gigawatt::data::load_str(&text, "many.toml").expect("valid");
+        let ds = gigawatt_model::data::load_str(&text, "many.toml").expect("valid");
         for size in [(80, 24), (120, 40), (200, 60)] {
             let app = app_on(ds.clone(), Tab::Ramp, size);
             let s = screen(&app);
@@ -1434,7 +1437,7 @@ mod reload {
         let changed = fixture_text("multi-buyer.toml")
             .replace("value = \"$300bn\"", "value = \"up to $320bn\"")
             .replace("id = \"softbank-invests\"", "id = \"softbank-invests-2\"");
-        let ds = gigawatt::data::load_str(&changed, "multi-buyer.toml").expect("valid");
+        let ds = gigawatt_model::data::load_str(&changed, "multi-buyer.toml").expect("valid");
         let doc = app.document.id;
         app.update(Action::Loaded {
             doc,
@@ -1492,10 +1495,10 @@ status = "signed"
 
     #[test]
     fn added_removed_and_a_changed_hedge() {
-        let old = gigawatt::data::load_str(OLD, "old.toml").expect("valid");
-        let new = gigawatt::data::load_str(&new_text(), "new.toml").expect("valid");
-        let changes = gigawatt::diff::diff(&old, &new);
-        let text = gigawatt::diff::text_report(&changes);
+        let old = gigawatt_model::data::load_str(OLD, "old.toml").expect("valid");
+        let new = gigawatt_model::data::load_str(&new_text(), "new.toml").expect("valid");
+        let changes = gigawatt_model::diff::diff(&old, &new);
+        let text = gigawatt_model::diff::text_report(&changes);
         assert!(text.contains("- commitments gone removed"), "{text}");
         assert!(text.contains("+ commitments fresh added"), "{text}");
         assert!(text.contains("~ commitments kept changed"), "{text}");
@@ -1503,7 +1506,7 @@ status = "signed"
             text.contains("value: \"$10bn\" → \"up to $12bn\""),
             "{text}"
         );
-        assert!(gigawatt::diff::diff(&old, &old).is_empty());
+        assert!(gigawatt_model::diff::diff(&old, &old).is_empty());
     }
 
     #[test]
@@ -1597,7 +1600,7 @@ fn two_format1_files_share_a_provider_row() {
 #[test]
 fn the_generated_ledger_has_several_buyers_loops_and_power() {
     let text = common::generator::generate_ledger(3_000, 1, 6);
-    let ds = gigawatt::data::load_str(&text, "ledger.toml")
+    let ds = gigawatt_model::data::load_str(&text, "ledger.toml")
         .unwrap_or_else(|e| panic!("the generator writes valid files:\n{}", e.report()));
     let app = app_on(ds, Tab::Flows, (200, 60));
     let view = app.view().expect("data");

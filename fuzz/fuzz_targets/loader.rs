@@ -9,8 +9,8 @@
 
 use std::io::Read;
 
-use gigawatt::data;
-use gigawatt::export::{self, Format, TableName};
+use gigawatt_model::data;
+use gigawatt_model::export::{self, Format, TableName};
 use libfuzzer_sys::fuzz_target;
 
 /// Hands out the bytes a few at a time, so that sections are cut anywhere.
@@ -67,8 +67,8 @@ fuzz_target!(|bytes: &[u8]| {
                     let _ = export::write(&table, format, &mut std::io::sink());
                 }
             }
-            let _ = gigawatt::derive::all(&dataset);
-            let _ = gigawatt::view::ViewData::new(dataset);
+            let _ = gigawatt_model::derive::all(&dataset);
+            let _ = gigawatt_model::view::ViewData::new(dataset);
         }
         Err(e) => {
             let _ = e.report();

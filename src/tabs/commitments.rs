@@ -8,14 +8,14 @@ use ratatui::widgets::Widget;
 
 use super::list::{ListView, title};
 use super::{TabContext, TabSpec};
-use crate::data::{Cite, Dataset, Vocabulary};
-use crate::derive::total_sentence;
-use crate::export::TableName;
-use crate::figure::Figure;
 use crate::keymap::Scope;
 use crate::layout;
-use crate::text::{truncate, width};
-use crate::view::{COMMITMENT_COLUMNS, Table, ViewData};
+use gigawatt_model::data::{Cite, Dataset, Vocabulary};
+use gigawatt_model::derive::total_sentence;
+use gigawatt_model::export::TableName;
+use gigawatt_model::figure::Figure;
+use gigawatt_model::text::{truncate, width};
+use gigawatt_model::view::{COMMITMENT_COLUMNS, Table, ViewData};
 
 pub const SPEC: TabSpec = TabSpec {
     title: "Commitments",
@@ -72,7 +72,8 @@ fn render(ctx: &TabContext, body: Rect, buf: &mut Buffer) {
     let aside = "  (undisclosed values left out)";
     let some_undisclosed = view.total.covers.is_some_and(|(n, m)| n < m);
     if some_undisclosed
-        && usize::from(body.width) >= 10 + crate::text::width(&total) + crate::text::width(aside)
+        && usize::from(body.width)
+            >= 10 + gigawatt_model::text::width(&total) + gigawatt_model::text::width(aside)
     {
         footer.push(Span::styled(aside, ctx.theme.muted));
     }
@@ -128,7 +129,7 @@ fn render_bars(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
             let name = ds
                 .provider(&c.provider)
                 .map_or(c.provider.as_str(), |p| p.name.as_str());
-            crate::text::width(&crate::text::escape_controls(name))
+            gigawatt_model::text::width(&gigawatt_model::text::escape_controls(name))
         })
         .take(200)
         .max()
@@ -151,7 +152,7 @@ fn render_bars(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
         let name = ds
             .provider(&c.provider)
             .map_or(c.provider.as_str(), |p| p.name.as_str());
-        let name = crate::text::escape_controls(name);
+        let name = gigawatt_model::text::escape_controls(name);
         let label = format!(
             "{:<w$}",
             truncate(&name, usize::from(label_w)),
@@ -187,7 +188,7 @@ fn render_bars(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
         let y = inner.y + line_no as u16;
         Line::from(spans).render(Rect::new(inner.x, y, inner.width, 1), buf);
     }
-    let scale = format!(" full bar = {} ", crate::figure::money(max));
+    let scale = format!(" full bar = {} ", gigawatt_model::figure::money(max));
     if area.width as usize > width(&scale) + 30 {
         let x = area.x + area.width - width(&scale) as u16 - 1;
         buf.set_string(x, area.y + area.height - 1, scale, theme.muted);
@@ -205,18 +206,21 @@ pub(super) fn detail_lines(ctx: &TabContext, index: usize, _width: u16) -> Vec<L
     let field = |label: &str, value: String| {
         Line::from(vec![
             Span::styled(format!("{label:<12}"), theme.muted),
-            Span::raw(crate::text::escape_controls(&value).into_owned()),
+            Span::raw(gigawatt_model::text::escape_controls(&value).into_owned()),
         ])
     };
     // With one buyer, the buyer goes without saying.
     let heading = if view.buyers.len() > 1 {
-        format!("{} → {name}", crate::view::party_name(ds, &c.buyer))
+        format!(
+            "{} → {name}",
+            gigawatt_model::view::party_name(ds, &c.buyer)
+        )
     } else {
         name.clone()
     };
     let mut lines = vec![
         Line::styled(
-            crate::text::escape_controls(&heading).into_owned(),
+            gigawatt_model::text::escape_controls(&heading).into_owned(),
             theme.header,
         ),
         field(
@@ -229,7 +233,7 @@ pub(super) fn detail_lines(ctx: &TabContext, index: usize, _width: u16) -> Vec<L
                     }
                     // The source's words first; the compact form the
                     // tables show beside them.
-                    let words = crate::view::worded(v);
+                    let words = gigawatt_model::view::worded(v);
                     if words == v.compact() {
                         format!("{words}   ({})", v.qualifier.code())
                     } else {
@@ -239,11 +243,13 @@ pub(super) fn detail_lines(ctx: &TabContext, index: usize, _width: u16) -> Vec<L
         ),
         field(
             "Term",
-            c.term.as_ref().map_or("—".into(), crate::view::worded),
+            c.term
+                .as_ref()
+                .map_or("—".into(), gigawatt_model::view::worded),
         ),
         field(
             "Status",
-            crate::data::Vocabulary::as_str(c.status).to_string(),
+            gigawatt_model::data::Vocabulary::as_str(c.status).to_string(),
         ),
         field(
             "Announced",
@@ -257,11 +263,11 @@ pub(super) fn detail_lines(ctx: &TabContext, index: usize, _width: u16) -> Vec<L
     ];
     // What format 2 adds, where the record has it.
     let mut extra = vec![];
-    if c.kind != crate::data::DealKind::Compute {
+    if c.kind != gigawatt_model::data::DealKind::Compute {
         extra.push(field("Kind", c.kind.as_str().to_string()));
     }
     if let Some(p) = c.power() {
-        let words = crate::view::worded(p);
+        let words = gigawatt_model::view::worded(p);
         extra.push(field(
             "Power",
             if words == p.compact() {
@@ -318,14 +324,15 @@ pub(super) fn detail_lines(ctx: &TabContext, index: usize, _width: u16) -> Vec<L
     }
     if let Some(summary) = &c.summary {
         lines.push(Line::from(""));
-        lines.extend(crate::text::prose_lines(summary).map(|l| Line::from(l.into_owned())));
+        lines
+            .extend(gigawatt_model::text::prose_lines(summary).map(|l| Line::from(l.into_owned())));
     }
     // Made when shown: one record's figures, not a copy for every record.
     let counts = view.counts.get(index).copied().unwrap_or(true);
-    let derived: Vec<_> = crate::derive::share(c, &view.total)
+    let derived: Vec<_> = gigawatt_model::derive::share(c, &view.total)
         .filter(|_| counts)
         .into_iter()
-        .chain(crate::derive::value_per_year(c))
+        .chain(gigawatt_model::derive::value_per_year(c))
         .collect();
     if !derived.is_empty() {
         lines.push(Line::from(""));

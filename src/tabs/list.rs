@@ -10,9 +10,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Widget};
 
 use crate::list::ListState;
-use crate::text::{truncate, width};
 use crate::theme::Theme;
-use crate::view::{Column, Rows};
+use gigawatt_model::text::{truncate, width};
+use gigawatt_model::view::{Column, Rows};
 
 /// Chooses the columns that fit `available` cells and their widths: drops
 /// the most droppable first (never `sorted`, the column the rows are sorted
@@ -359,7 +359,7 @@ pub fn title(name: &str, state: &ListState, total: usize, columns: &[Column]) ->
         let n = state.matches.len();
         title.push_str(&format!(
             " · /{}: {n}",
-            crate::text::escape_controls(&state.query)
+            gigawatt_model::text::escape_controls(&state.query)
         ));
     }
     title.push(' ');
@@ -369,7 +369,7 @@ pub fn title(name: &str, state: &ListState, total: usize, columns: &[Column]) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::view::{COMMITMENT_COLUMNS, NOTE_COLUMNS};
+    use gigawatt_model::view::{COMMITMENT_COLUMNS, NOTE_COLUMNS};
 
     #[test]
     fn narrow_screens_drop_columns_not_figures() {
@@ -387,7 +387,7 @@ mod tests {
 
     #[test]
     fn the_sorted_column_is_never_dropped_and_has_room_for_its_arrow() {
-        use crate::view::PROVIDER_COLUMNS;
+        use gigawatt_model::view::PROVIDER_COLUMNS;
         let parent = PROVIDER_COLUMNS
             .iter()
             .position(|c| c.title == "Parent")

@@ -15,15 +15,15 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
-use crate::data::{Cite, Dataset};
-use crate::derive::Ramp;
-use crate::export::TableName;
-use crate::flows::Measure;
 use crate::keymap::Scope;
 use crate::list::ListState;
-use crate::scenario::Scenario;
 use crate::theme::Theme;
-use crate::view::{Column, Rows, Table, ViewData};
+use gigawatt_model::data::{Cite, Dataset};
+use gigawatt_model::derive::Ramp;
+use gigawatt_model::export::TableName;
+use gigawatt_model::flows::Measure;
+use gigawatt_model::scenario::Scenario;
+use gigawatt_model::view::{Column, Rows, Table, ViewData};
 
 /// What a tab draws from: the document's view and this tab's list.
 pub struct TabContext<'a> {
@@ -115,7 +115,7 @@ pub fn wrapped_text(
 /// source's figure with its citation. Nothing where they agree.
 pub fn disputed_lines(
     dataset: &Dataset,
-    alternatives: &[crate::data::Disputed],
+    alternatives: &[gigawatt_model::data::Disputed],
     theme: &Theme,
 ) -> Vec<Line<'static>> {
     let mut lines = vec![];
@@ -125,7 +125,7 @@ pub fn disputed_lines(
             .options
             .iter()
             .map(|(f, _)| f.interval)
-            .reduce(crate::figure::Interval::hull);
+            .reduce(gigawatt_model::figure::Interval::hull);
         let how = match span {
             Some(i) if i.is_unbounded() => ", so far apart that nothing bounds it:",
             _ => "; the figure shown spans them:",
@@ -133,7 +133,7 @@ pub fn disputed_lines(
         lines.push(Line::styled(
             format!(
                 "{} Sources disagree on the {}{how}",
-                crate::view::DISPUTED,
+                gigawatt_model::view::DISPUTED,
                 disputed.field
             ),
             theme.header,
@@ -144,7 +144,9 @@ pub fn disputed_lines(
                 .unwrap_or_else(|| "no source given".to_string());
             lines.push(Line::from(vec![
                 ratatui::text::Span::styled(format!("  {:<12} ", figure.compact()), theme.hedge),
-                ratatui::text::Span::raw(crate::text::escape_controls(&source).into_owned()),
+                ratatui::text::Span::raw(
+                    gigawatt_model::text::escape_controls(&source).into_owned(),
+                ),
             ]));
         }
     }

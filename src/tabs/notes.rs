@@ -8,13 +8,13 @@ use ratatui::widgets::Widget;
 
 use super::list::{ListView, title};
 use super::{TabContext, TabSpec};
-use crate::data::Vocabulary;
-use crate::data::{Cite, Dataset};
-use crate::export::TableName;
 use crate::keymap::Scope;
 use crate::layout;
-use crate::text::{escape_controls, truncate};
-use crate::view::{NOTE_COLUMNS, Table, ViewData, change_text};
+use gigawatt_model::data::Vocabulary;
+use gigawatt_model::data::{Cite, Dataset};
+use gigawatt_model::export::TableName;
+use gigawatt_model::text::{escape_controls, truncate};
+use gigawatt_model::view::{NOTE_COLUMNS, Table, ViewData, change_text};
 
 pub const SPEC: TabSpec = TabSpec {
     title: "Market notes",
@@ -118,7 +118,7 @@ fn detail_lines(ctx: &TabContext, index: usize, _width: u16) -> Vec<Line<'static
     if let Some(amount) = &n.amount {
         lines.push(Line::from(vec![
             Span::styled("Amount  ", theme.muted),
-            Span::styled(crate::view::worded(amount), theme.hedge),
+            Span::styled(gigawatt_model::view::worded(amount), theme.hedge),
         ]));
     }
     lines.extend(super::disputed_lines(ds, &n.alternatives, theme));
@@ -129,7 +129,7 @@ fn detail_lines(ctx: &TabContext, index: usize, _width: u16) -> Vec<Line<'static
         ]));
     }
     if let Some(body) = &n.body {
-        lines.extend(crate::text::prose_lines(body).map(|l| Line::from(l.into_owned())));
+        lines.extend(gigawatt_model::text::prose_lines(body).map(|l| Line::from(l.into_owned())));
     }
     if let Some(cite) = ds.cite_text(n.cite()) {
         lines.push(Line::from(vec![
@@ -204,10 +204,13 @@ fn render_moves(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
 }
 
 /// A note's subject as shown: the party's name where it names a party.
-fn subject_name<'a>(dataset: &'a crate::data::Dataset, note: &'a crate::data::Note) -> &'a str {
+fn subject_name<'a>(
+    dataset: &'a gigawatt_model::data::Dataset,
+    note: &'a gigawatt_model::data::Note,
+) -> &'a str {
     note.subject_party
         .as_deref()
         .map_or(note.subject.as_str(), |p| {
-            crate::view::party_name(dataset, p)
+            gigawatt_model::view::party_name(dataset, p)
         })
 }

@@ -8,13 +8,13 @@ use ratatui::widgets::Widget;
 
 use super::list::{ListView, title};
 use super::{TabContext, TabSpec};
-use crate::data::Vocabulary;
-use crate::data::{Cite, Dataset};
-use crate::export::TableName;
 use crate::keymap::Scope;
 use crate::layout;
-use crate::text::{escape_controls, wrap};
-use crate::view::{PROVIDER_COLUMNS, Table, ViewData};
+use gigawatt_model::data::Vocabulary;
+use gigawatt_model::data::{Cite, Dataset};
+use gigawatt_model::export::TableName;
+use gigawatt_model::text::{escape_controls, wrap};
+use gigawatt_model::view::{PROVIDER_COLUMNS, Table, ViewData};
 
 pub const SPEC: TabSpec = TabSpec {
     title: "Parties",
@@ -49,12 +49,12 @@ fn copy_text(view: &ViewData, index: usize) -> String {
             p.name,
             f.compact(),
             total.covers.map_or(0, |c| c.0),
-            crate::text::count(deals, "deal", "deals")
+            gigawatt_model::text::count(deals, "deal", "deals")
         ),
         None => format!(
             "{}: {}, value undisclosed",
             p.name,
-            crate::text::count(deals, "deal", "deals")
+            gigawatt_model::text::count(deals, "deal", "deals")
         ),
     }
 }
@@ -101,7 +101,7 @@ fn render_shares(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
         .order
         .iter()
         .take(usize::from(inner.height))
-        .map(|&i| crate::text::width(&escape_controls(&view.dataset.providers[i].name)))
+        .map(|&i| gigawatt_model::text::width(&escape_controls(&view.dataset.providers[i].name)))
         .max()
         .unwrap_or(8);
     let label_w = (longest as u16).clamp(8, (inner.width * 2 / 5).max(8));
@@ -115,8 +115,8 @@ fn render_shares(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
     {
         let p = &view.dataset.providers[i];
         let sub = &view.provider_totals[i];
-        let label =
-            crate::text::truncate(&escape_controls(&p.name), usize::from(label_w)).into_owned();
+        let label = gigawatt_model::text::truncate(&escape_controls(&p.name), usize::from(label_w))
+            .into_owned();
         // The name is what the bar is read by: plain text, not muted.
         let mut spans = vec![Span::raw(format!("{label:<w$} ", w = usize::from(label_w)))];
         match sub.figure() {
@@ -155,7 +155,7 @@ fn more_line(deals: usize, theme: &crate::theme::Theme) -> Option<Line<'static>>
         Line::styled(
             format!(
                 "  … and {} more (the Commitments tab lists every deal)",
-                crate::text::count(deals - LISTED, "deal", "deals")
+                gigawatt_model::text::count(deals - LISTED, "deal", "deals")
             ),
             theme.muted,
         )
@@ -216,9 +216,9 @@ fn detail_lines(ctx: &TabContext, index: usize, width: u16) -> Vec<Line<'static>
         let value = c
             .value
             .as_ref()
-            .map_or("undisclosed".into(), crate::view::worded);
+            .map_or("undisclosed".into(), gigawatt_model::view::worded);
         let term = c.term.as_ref().map_or(String::new(), |t| {
-            format!(" over {}", crate::view::worded(t))
+            format!(" over {}", gigawatt_model::view::worded(t))
         });
         let power = c
             .power()
@@ -263,12 +263,12 @@ fn detail_lines(ctx: &TabContext, index: usize, width: u16) -> Vec<Line<'static>
         Span::raw(match commitments.len() {
             0 => "none in this file".to_string(),
             _ if total.covers == Some((0, 0)) => "no sales; money it receives:".to_string(),
-            _ => crate::derive::total_sentence(total),
+            _ => gigawatt_model::derive::total_sentence(total),
         }),
     ]));
     for &i in commitments.iter().take(LISTED) {
         let buyer = if several {
-            crate::view::party_name(ds, &ds.commitments[i].buyer)
+            gigawatt_model::view::party_name(ds, &ds.commitments[i].buyer)
         } else {
             ""
         };
@@ -279,16 +279,19 @@ fn detail_lines(ctx: &TabContext, index: usize, width: u16) -> Vec<Line<'static>
         lines.push(Line::from(""));
         lines.push(Line::from(vec![
             Span::styled("Buys and invests: ", theme.header),
-            Span::raw(crate::derive::total_sentence(&view.party_bought[index])),
+            Span::raw(gigawatt_model::derive::total_sentence(
+                &view.party_bought[index],
+            )),
         ]));
         for &i in bought.iter().take(LISTED) {
             lines.push(deal_line(
                 i,
-                crate::view::party_name(ds, &ds.commitments[i].provider),
+                gigawatt_model::view::party_name(ds, &ds.commitments[i].provider),
             ));
         }
         lines.extend(more_line(bought.len(), theme));
-        if let Some(d) = crate::derive::committed_vs_revenue_among(ds, why, &bought, &p.id) {
+        if let Some(d) = gigawatt_model::derive::committed_vs_revenue_among(ds, why, &bought, &p.id)
+        {
             lines.push(Line::from(vec![
                 Span::styled("Committed ÷ revenue run rate: ", theme.muted),
                 Span::styled(d.compact(), theme.hedge),
@@ -305,7 +308,7 @@ fn detail_lines(ctx: &TabContext, index: usize, width: u16) -> Vec<Line<'static>
         ));
         for note in notes {
             let change = note.change.as_ref().map_or(String::new(), |c| {
-                format!("{} ", crate::view::change_text(c))
+                format!("{} ", gigawatt_model::view::change_text(c))
             });
             let change = match &note.amount {
                 Some(a) => format!("{change}{} ", a.compact()),

@@ -11,12 +11,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use super::{TabContext, TabSpec};
-use crate::derive::Ramp;
-use crate::export::TableName;
 use crate::keymap::Scope;
 use crate::layout;
-use crate::text::{escape_controls, truncate, width};
-use crate::view::Table;
+use gigawatt_model::derive::Ramp;
+use gigawatt_model::export::TableName;
+use gigawatt_model::text::{escape_controls, truncate, width};
+use gigawatt_model::view::Table;
 
 /// Capex per year, said to be a pace: where the plan is done within a
 /// year, the figure is more than the whole plan costs, and it says so.
@@ -25,7 +25,7 @@ fn annualised(ramp: Option<&Ramp>) -> String {
         return "—".into();
     };
     let weeks = ramp.and_then(weeks_of).unwrap_or(f64::INFINITY);
-    if weeks < crate::figure::Period::Year.weeks() {
+    if weeks < gigawatt_model::figure::Period::Year.weeks() {
         format!("{} (>plan)", per_year.compact().trim_end_matches("/yr"))
     } else {
         per_year.compact()
@@ -38,7 +38,7 @@ pub const SPEC: TabSpec = TabSpec {
     title: "Capacity ramp",
     short: "Ramp",
     scopes: &[Scope::Global, Scope::List, Scope::Ramp],
-    columns: crate::view::COMMITMENT_COLUMNS,
+    columns: gigawatt_model::view::COMMITMENT_COLUMNS,
     table: TableName::Commitments,
     rows: Table::Commitments,
     hidden: |view| &view.commitment_hidden,
@@ -62,7 +62,7 @@ fn render(ctx: &TabContext, body: Rect, buf: &mut Buffer) {
 
 /// Whose plan the tab shows: the plan's buyer (with every buyer in view,
 /// the subject's plan, else the first), or the subject when there is none.
-fn plan_buyer(view: &crate::view::ViewData) -> String {
+fn plan_buyer(view: &gigawatt_model::view::ViewData) -> String {
     let ds = &view.dataset;
     ds.capacity()
         .map(|c| c.buyer.clone())
@@ -111,7 +111,7 @@ fn render_no_chart(ctx: &TabContext, inner: Rect, buf: &mut Buffer) {
     let ds = &view.dataset;
     let capacity = ds.capacity();
     let buyer_id = plan_buyer(view);
-    let buyer = crate::view::party_name(ds, &buyer_id);
+    let buyer = gigawatt_model::view::party_name(ds, &buyer_id);
     let mut lines = vec![];
     match capacity {
         None if view.buyers.len() > 1 => lines.push(Line::styled(
@@ -123,8 +123,9 @@ fn render_no_chart(ctx: &TabContext, inner: Rect, buf: &mut Buffer) {
             theme.muted,
         )),
         Some(plan) => {
-            let figure =
-                |f: Option<&crate::figure::Figure>| f.map_or("—".into(), |f| f.compact());
+            let figure = |f: Option<&gigawatt_model::figure::Figure>| {
+                f.map_or("—".into(), |f| f.compact())
+            };
             lines.push(Line::from(format!(
                 " Plan: {} by {}",
                 figure(plan.target.as_ref()),
@@ -151,7 +152,10 @@ fn render_no_chart(ctx: &TabContext, inner: Rect, buf: &mut Buffer) {
 }
 
 /// The buyer's power under contract, as the Flows matrix totals it.
-fn contracted_power(view: &crate::view::ViewData, buyer: &str) -> Option<crate::figure::Figure> {
+fn contracted_power(
+    view: &gigawatt_model::view::ViewData,
+    buyer: &str,
+) -> Option<gigawatt_model::figure::Figure> {
     view.flows
         .buyers
         .iter()
@@ -230,7 +234,7 @@ impl Chart {
         let capacity = ds.capacity();
         let contracted = &view.contracted;
         let start = match capacity {
-            Some(plan) => crate::derive::plan_as_of(ds, plan),
+            Some(plan) => gigawatt_model::derive::plan_as_of(ds, plan),
             None => contracted
                 .bands
                 .iter()
@@ -314,7 +318,7 @@ impl Chart {
         let mut tail = vec![];
         if most > sure {
             let to = if most.is_finite() {
-                format!("up to {}", crate::figure::power(most * 1e9))
+                format!("up to {}", gigawatt_model::figure::power(most * 1e9))
             } else {
                 "no upper bound".to_string()
             };
@@ -377,7 +381,7 @@ impl Chart {
             });
         }
         if !contracted.undated.is_empty() {
-            let power = crate::figure::Figure::sum(
+            let power = gigawatt_model::figure::Figure::sum(
                 contracted
                     .undated
                     .iter()
@@ -388,7 +392,7 @@ impl Chart {
                 .undated
                 .iter()
                 .filter_map(|&i| ds.commitments.get(i))
-                .map(|c| crate::view::party_name(ds, &c.provider))
+                .map(|c| gigawatt_model::view::party_name(ds, &c.provider))
                 .collect();
             names.dedup();
             tail.push(Entry {
@@ -480,10 +484,12 @@ impl Chart {
         };
         // The top is always labelled: it gives the scale.
         let top = graph_h - 1;
-        let mut labels: Vec<(u16, String)> =
-            vec![(0, "0".into()), (top, crate::figure::number(y_top, 1))];
+        let mut labels: Vec<(u16, String)> = vec![
+            (0, "0".into()),
+            (top, gigawatt_model::figure::number(y_top, 1)),
+        ];
         if let Some(t) = self.target_gw.filter(|t| row_of(*t) != top) {
-            labels.push((row_of(t), crate::figure::number(t, 1)));
+            labels.push((row_of(t), gigawatt_model::figure::number(t, 1)));
         }
         let label_w = labels.iter().map(|(_, l)| width(l)).max().unwrap_or(1) as u16;
         let graph = Rect {
@@ -734,7 +740,7 @@ fn legend_entries(ctx: &TabContext, named: usize, head: &[Entry], tail: &[Entry]
             glyph,
             text: format!(
                 "{}{power}",
-                escape_controls(crate::view::party_name(ds, &band.provider))
+                escape_controls(gigawatt_model::view::party_name(ds, &band.provider))
             ),
             style,
             optional: false,
@@ -742,13 +748,17 @@ fn legend_entries(ctx: &TabContext, named: usize, head: &[Entry], tail: &[Entry]
     }
     // Past the named, the bands with sure power: those with none are only
     // in "may be more".
-    let rest: Vec<&crate::derive::Band> =
+    let rest: Vec<&gigawatt_model::derive::Band> =
         bands.iter().skip(named).filter(|b| b.low > 0.0).collect();
     if !rest.is_empty() {
         let low: f64 = rest.iter().map(|b| b.low).sum();
         entries.push(Entry {
             glyph: LEGEND_OTHERS,
-            text: format!("{} others {}", rest.len(), crate::figure::power(low * 1e9)),
+            text: format!(
+                "{} others {}",
+                rest.len(),
+                gigawatt_model::figure::power(low * 1e9)
+            ),
             style: ctx.theme.bar_alt,
             optional: false,
         });
@@ -808,7 +818,7 @@ fn render_scenario(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
     let whose = (view.buyers.len() > 1)
         .then(|| view.dataset.capacity())
         .flatten()
-        .map(|c| crate::view::party_name(&view.dataset, &c.buyer).to_string());
+        .map(|c| gigawatt_model::view::party_name(&view.dataset, &c.buyer).to_string());
     let title = match (whose, changed) {
         (Some(who), true) => format!(" {who}'s plan (adjusted; r resets) "),
         (Some(who), false) => format!(" {who}'s plan (file's figures) "),
@@ -821,7 +831,7 @@ fn render_scenario(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
         theme.border
     };
     let inner = super::pane(title, border, area, buf);
-    let Some(crate::scenario::ScenarioInputs { target, rate, cost }) =
+    let Some(gigawatt_model::scenario::ScenarioInputs { target, rate, cost }) =
         ctx.scenario.inputs(&view.dataset)
     else {
         ratatui::widgets::Paragraph::new(Line::styled(
@@ -841,7 +851,7 @@ fn render_scenario(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
             Span::styled(format!(" {hint}"), theme.key),
         ])
     };
-    let derived = |pick: fn(&Ramp) -> Option<&crate::derive::Derived>| {
+    let derived = |pick: fn(&Ramp) -> Option<&gigawatt_model::derive::Derived>| {
         ramp.and_then(pick).map_or("—".to_string(), |d| d.compact())
     };
     let capex_note = view
@@ -877,17 +887,17 @@ fn render_scenario(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
     ];
     let buyer = plan_buyer(view);
     if let Some(power) = contracted_power(view, &buyer) {
-        let short = crate::figure::Interval::new(
+        let short = gigawatt_model::figure::Interval::new(
             (target.interval.low - power.interval.high).max(0.0),
             (target.interval.high - power.interval.low).max(0.0),
         );
         // Contracts that surely reach the target leave no gap to size.
         let gap = match short {
             Some(i) if i.high <= 0.0 => "no gap".to_string(),
-            Some(i) => crate::figure::Figure::from_interval(
+            Some(i) => gigawatt_model::figure::Figure::from_interval(
                 i,
                 target.approx || power.approx,
-                crate::figure::Unit::Power,
+                gigawatt_model::figure::Unit::Power,
             )
             .map_or("gap —".to_string(), |g| format!("gap {}", g.compact())),
             None => "gap —".to_string(),
@@ -934,7 +944,7 @@ fn render_scenario(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
     }
 }
 
-use crate::view::TimelineSpan as Span3;
+use gigawatt_model::view::TimelineSpan as Span3;
 
 /// Bars from announced to online-by, then on to the end of the term.
 fn render_timeline(ctx: &TabContext, area: Rect, buf: &mut Buffer) {

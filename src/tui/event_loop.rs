@@ -20,8 +20,8 @@ use super::{Options, Outcome};
 use super::{loader, watch};
 use crate::action::{Action, ExportOutcome};
 use crate::app::{App, Effect, Status, StatusKind};
-use crate::data;
 use crate::keymap::{self, Scope};
+use gigawatt_model::data;
 
 /// What a terminal event asks of the app in its current state.
 pub fn input_action(app: &App, input: &TermEvent) -> Option<Action> {
@@ -91,7 +91,7 @@ where
             let (app, effect) = App::opening_set(options.data.clone(), theme);
             (app, Some(effect))
         }
-        (None, true) => match data::bundled().map(crate::view::ViewData::new) {
+        (None, true) => match data::bundled().map(gigawatt_model::view::ViewData::new) {
             Ok(view) => {
                 let name = match data::BUNDLED_FILES.len() {
                     1 => format!("{} (bundled)", data::BUNDLED_NAME),
@@ -146,7 +146,7 @@ where
             }
         }
     }
-    let set_cache = Arc::new(Mutex::new(crate::data::SetCache::default()));
+    let set_cache = Arc::new(Mutex::new(gigawatt_model::data::SetCache::default()));
     if let Some(effect) = first_load {
         perform(&mut app, effect, terminal, &tx, &set_cache)?;
     }
@@ -241,7 +241,7 @@ fn perform<B: Backend + Write>(
     effect: Effect,
     terminal: &mut Terminal<B>,
     tx: &Sender<Wake>,
-    set_cache: &Arc<Mutex<crate::data::SetCache>>,
+    set_cache: &Arc<Mutex<gigawatt_model::data::SetCache>>,
 ) -> io::Result<Option<Effect>>
 where
     B::Error: Into<io::Error>,
@@ -299,12 +299,12 @@ where
 /// Writes the table, atomically, to the first free
 /// `gigawatt-TABLE-STAMP[-N].csv` in `dir`: never over an earlier export.
 pub fn export_to_dir(
-    view: &crate::view::ViewData,
-    table: crate::export::TableName,
+    view: &gigawatt_model::view::ViewData,
+    table: gigawatt_model::export::TableName,
     order: Option<&[usize]>,
     dir: &std::path::Path,
 ) -> ExportOutcome {
-    use crate::export::{self, Format, WriteOptions};
+    use gigawatt_model::export::{self, Format, WriteOptions};
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
     let stem = format!("gigawatt-{}-{stamp}", table.as_str());
     let written = export::write_to_dir(Format::Csv, dir, &stem, |out| {

@@ -8,9 +8,9 @@ use std::thread;
 
 use super::wake::Wake;
 use crate::action::{Action, Handed, Progress};
-use crate::data::{self, LoadError};
 use crate::document::DocId;
-use crate::view::ViewData;
+use gigawatt_model::data::{self, LoadError};
+use gigawatt_model::view::ViewData;
 
 /// Reads, validates and arranges the file's rows on a new thread. With
 /// `progress`, every step is reported for the progress panel; without, the

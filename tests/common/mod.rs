@@ -39,7 +39,7 @@ pub mod generator;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use gigawatt::data::Dataset;
+use gigawatt_model::data::Dataset;
 
 pub use pty::{Options, Pty, after_restore, assert_restored, rfind};
 
@@ -70,7 +70,7 @@ pub fn fixture_text(name: &str) -> String {
 
 /// The frozen UI dataset, `tests/fixtures/ui.toml`.
 pub fn ui_dataset() -> Dataset {
-    gigawatt::data::load_str(&fixture_text("ui.toml"), "tests/fixtures/ui.toml")
+    gigawatt_model::data::load_str(&fixture_text("ui.toml"), "tests/fixtures/ui.toml")
         .unwrap_or_else(|e| panic!("the UI fixture is invalid:\n{}", e.report()))
 }
 
@@ -209,14 +209,14 @@ pub fn failed_cases(base: &str, cases: &[Case]) -> Vec<String> {
     let mut failures = Vec::new();
     for case in cases {
         let text = edited(base, case.edits);
-        let e = match gigawatt::data::load_str(&text, "case.toml") {
+        let e = match gigawatt_model::data::load_str(&text, "case.toml") {
             Ok(_) => {
                 failures.push(format!("{}: loaded", case.name));
                 continue;
             }
             Err(e) => e,
         };
-        let gigawatt::data::LoadError::Invalid { file, problems, .. } = &e else {
+        let gigawatt_model::data::LoadError::Invalid { file, problems, .. } = &e else {
             failures.push(format!("{}: {e:?}", case.name));
             continue;
         };

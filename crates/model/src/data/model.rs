@@ -805,8 +805,11 @@ mod tests {
 
     /// A frozen copy of the first dataset, format 1: six providers.
     fn dataset() -> Dataset {
-        crate::data::load_str(include_str!("../../tests/fixtures/ui.toml"), "ui.toml")
-            .expect("the fixture loads")
+        crate::data::load_str(
+            include_str!("../../../../tests/fixtures/ui.toml"),
+            "ui.toml",
+        )
+        .expect("the fixture loads")
     }
 
     #[test]

@@ -200,7 +200,7 @@ fn find_in_value(value: &Spanned<DeValue<'_>>, offset: usize, path: &mut String)
 /// The generator of `cargo run --example gen`, for the tests below.
 #[cfg(test)]
 #[allow(dead_code)] // its `main` and helpers
-#[path = "../../examples/gen.rs"]
+#[path = "../../../../examples/gen.rs"]
 mod generator;
 
 #[cfg(test)]
@@ -291,7 +291,7 @@ headline = "Shares rise"
     #[test]
     fn the_paths_agree_on_generated_and_format_1_files() {
         // A frozen copy of the first dataset, in format 1.
-        let format_1 = include_str!("../../tests/fixtures/ui.toml");
+        let format_1 = include_str!("../../../../tests/fixtures/ui.toml");
         assert!(load_sections(format_1).is_some());
         agree(format_1).expect("the format 1 fixture loads");
 
@@ -311,7 +311,7 @@ headline = "Shares rise"
 
     #[test]
     fn format_2_files_take_the_fast_path_and_agree() {
-        let multi = include_str!("../../tests/fixtures/multi-buyer.toml");
+        let multi = include_str!("../../../../tests/fixtures/multi-buyer.toml");
         let mut files: Vec<(&str, &str)> = crate::data::BUNDLED_FILES.to_vec();
         files.push(("multi-buyer.toml", multi));
         let mut fast = 0;
@@ -401,7 +401,7 @@ source = "report"
     /// fast path leaves it to the whole-file check.
     #[test]
     fn what_format_2_checks_across_sections_sends_the_file_whole() {
-        let base = include_str!("../../tests/fixtures/multi-buyer.toml");
+        let base = include_str!("../../../../tests/fixtures/multi-buyer.toml");
         assert!(load_sections(base).is_some());
         let first = |from: &str, to: &str| {
             assert!(base.contains(from), "{from:?} is not in the fixture");
@@ -452,9 +452,10 @@ source = "report"
                 + "\n[[capacity.milestones]]\ndate = 2026-01-01\nlabel = \"x\"\n\n[[capacity]]\n\
                    target = \"1 GW\"\n",
             // Format 2's tables in a format 1 file.
-            include_str!("../../tests/fixtures/ui.toml").to_string()
+            include_str!("../../../../tests/fixtures/ui.toml").to_string()
                 + "\n[[parties]]\nid = \"x\"\nname = \"X\"\nkind = \"lab\"\n",
-            include_str!("../../tests/fixtures/ui.toml").replace("[capacity]", "[[capacity]]"),
+            include_str!("../../../../tests/fixtures/ui.toml")
+                .replace("[capacity]", "[[capacity]]"),
         ];
         for (i, text) in cases.iter().enumerate() {
             assert!(

@@ -49,7 +49,7 @@ pub const FORMATS: &[i64] = &[1, 2];
 
 /// The seed article's dataset, the first of the bundled files to be
 /// written (the bundled set is `BUNDLED_FILES`).
-pub const BUNDLED: &str = include_str!("../../data/openai-compute.toml");
+pub const BUNDLED: &str = include_str!("../../../../data/openai-compute.toml");
 
 /// The name the seed's file goes by in messages.
 pub const BUNDLED_NAME: &str = "data/openai-compute.toml";

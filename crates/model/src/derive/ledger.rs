@@ -1262,7 +1262,7 @@ impl Emit<'_> {
 mod tests {
     use super::*;
 
-    const FIXTURE: &str = include_str!("../../tests/fixtures/multi-buyer.toml");
+    const FIXTURE: &str = include_str!("../../../../tests/fixtures/multi-buyer.toml");
 
     fn fixture() -> Dataset {
         crate::data::load_str(FIXTURE, "multi-buyer.toml")

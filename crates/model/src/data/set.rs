@@ -1037,23 +1037,29 @@ fn first_use<'a>(
 pub const BUNDLED_FILES: &[(&str, &str)] = &[
     (
         "data/anthropic.toml",
-        include_str!("../../data/anthropic.toml"),
+        include_str!("../../../../data/anthropic.toml"),
     ),
-    ("data/markets.toml", include_str!("../../data/markets.toml")),
-    ("data/meta.toml", include_str!("../../data/meta.toml")),
+    (
+        "data/markets.toml",
+        include_str!("../../../../data/markets.toml"),
+    ),
+    ("data/meta.toml", include_str!("../../../../data/meta.toml")),
     (
         "data/microsoft.toml",
-        include_str!("../../data/microsoft.toml"),
+        include_str!("../../../../data/microsoft.toml"),
     ),
     (
         "data/openai-compute.toml",
-        include_str!("../../data/openai-compute.toml"),
+        include_str!("../../../../data/openai-compute.toml"),
     ),
     (
         "data/openai-deals.toml",
-        include_str!("../../data/openai-deals.toml"),
+        include_str!("../../../../data/openai-deals.toml"),
     ),
-    ("data/parties.toml", include_str!("../../data/parties.toml")),
+    (
+        "data/parties.toml",
+        include_str!("../../../../data/parties.toml"),
+    ),
 ];
 
 /// The bundled files, as a set.
