@@ -8,9 +8,9 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
-use gigawatt::action::Action;
 use gigawatt::app::App;
-use gigawatt::tab::Tab;
+use gigawatt::app::action::Action;
+use gigawatt::tabs::descriptor::Tab;
 use gigawatt_model::data::{self, Dataset};
 use gigawatt_model::view::ViewData;
 use ratatui::buffer::Buffer;
@@ -199,7 +199,7 @@ fn reloading(c: &mut Criterion) {
         )
     });
     group.bench_function("derive_all", |b| {
-        b.iter(|| black_box(gigawatt_model::derive::all(black_box(&dataset)).len()))
+        b.iter(|| black_box(gigawatt_model::ledger::all(black_box(&dataset)).len()))
     });
     // End to end, as the explorer does it: the set read and its view built
     // (each dropped untimed).
@@ -222,7 +222,7 @@ fn deriving(c: &mut Criterion) {
     let mut group = c.benchmark_group("derive/100k");
     group.sampling_mode(SamplingMode::Flat).sample_size(10);
     group.bench_function("derive_all", |b| {
-        b.iter(|| black_box(gigawatt_model::derive::all(black_box(&dataset)).len()))
+        b.iter(|| black_box(gigawatt_model::ledger::all(black_box(&dataset)).len()))
     });
     group.bench_function("view_data_new", |b| {
         b.iter_batched(

@@ -14,10 +14,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use gigawatt::action::Action;
+use gigawatt::app::action::Action;
 use gigawatt::app::{App, Effect};
 use gigawatt::cli;
-use gigawatt::tab::Tab;
+use gigawatt::tabs::descriptor::Tab;
 use gigawatt_model::export::{Format, TableName};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;

@@ -1,6 +1,6 @@
 use gigawatt::cli::{self, Cli, Command};
-use gigawatt::theme::Theme;
 use gigawatt::tui;
+use gigawatt::ui::theme::Theme;
 
 fn main() {
     let cli = cli::parse();
@@ -40,7 +40,7 @@ fn main() {
 fn explore(cli: &Cli) -> i32 {
     use std::io::Write;
     let mut stderr = std::io::stderr();
-    let config = match gigawatt::config::load(cli.config.as_deref()) {
+    let config = match gigawatt::cli::config::load(cli.config.as_deref()) {
         Ok(config) => config,
         Err(e) => {
             let _ = stderr.write_all(e.report().as_bytes());
@@ -61,7 +61,7 @@ fn explore(cli: &Cli) -> i32 {
         }
     };
     let level = std::env::var("GIGAWATT_LOG").ok();
-    if let Err(e) = gigawatt::log::init(cli.log.as_deref(), level.as_deref()) {
+    if let Err(e) = gigawatt::cli::log::init(cli.log.as_deref(), level.as_deref()) {
         let _ = writeln!(
             stderr,
             "gigawatt: {}",

@@ -7,9 +7,9 @@ use gigawatt_model::data::{
     self, BUNDLED, Cite, Dataset, LoadError, MAX_FILE_BYTES, NoteKind, ProviderKind, Status,
     load_bytes, load_file, load_str,
 };
-use gigawatt_model::derive::{self, Derived, DerivedValue};
 use gigawatt_model::export::{self, Format, TableName};
 use gigawatt_model::figure::{Figure, Period, Qualifier, Unit};
+use gigawatt_model::ledger::{self, Derived, DerivedValue};
 use proptest::prelude::*;
 
 mod common;
@@ -820,7 +820,7 @@ fn derived_figure<'a>(all: &'a [Derived], key: &str) -> &'a Figure {
 #[test]
 fn bundled_derived_figures() {
     let d = bundled();
-    let all = derive::all(&d);
+    let all = ledger::all(&d);
 
     let total = find(&all, "committed_total");
     let f = total.figure().unwrap();
@@ -829,7 +829,7 @@ fn bundled_derived_figures() {
     assert_eq!(f.unit, Unit::Money);
     assert_eq!(total.covers, Some((4, 5)));
     assert_eq!(
-        derive::total_sentence(total),
+        ledger::total_sentence(total),
         "$610.4bn across 4 of 5 commitments"
     );
 
@@ -892,7 +892,7 @@ fn undisclosed_values_are_left_out_not_zero() {
         )],
     );
     let d = load_str(&text, "t.toml").unwrap_or_else(|e| panic!("{}", e.report()));
-    let all = derive::all(&d);
+    let all = ledger::all(&d);
     let total = find(&all, "committed_total");
     assert_eq!(total.covers, Some((2, 3)));
     let f = total.figure().unwrap();
@@ -914,7 +914,7 @@ fn exercise(bytes: &[u8]) -> Result<(), TestCaseError> {
     }
     match loaded {
         Ok(dataset) => {
-            let _ = derive::all(&dataset);
+            let _ = ledger::all(&dataset);
             for table in [
                 TableName::Providers,
                 TableName::Commitments,

@@ -198,7 +198,7 @@ amount = "over $2bn"
 #[test]
 fn a_lower_bound_over_a_lower_bound_is_unbounded_in_words() {
     let ds = gigawatt_model::data::load_str(BOUNDS_BOTH_LOW, "bounds.toml").expect("valid");
-    let d = gigawatt_model::derive::committed_vs_revenue(&ds, "lab").expect("a revenue note");
+    let d = gigawatt_model::ledger::committed_vs_revenue(&ds, "lab").expect("a revenue note");
     assert_eq!(d.compact(), "unbounded either way");
     assert!(d.figure().is_none(), "no number: {d:?}");
     assert!(

@@ -619,7 +619,7 @@ fn the_multi_buyer_ledger_loads_with_every_feature() {
 fn the_ledger_goes_through_the_views_and_exports() {
     use gigawatt_model::export::{self, Format, TableName};
     let d = load_str(FIXTURE, "multi-buyer.toml").unwrap_or_else(|e| panic!("{}", e.report()));
-    let _ = gigawatt_model::derive::all(&d);
+    let _ = gigawatt_model::ledger::all(&d);
     let view = gigawatt_model::view::ViewData::new(d.clone());
     assert_eq!(
         view.rows(gigawatt_model::view::Table::Parties).len(),

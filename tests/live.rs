@@ -7,9 +7,9 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use gigawatt::action::Action;
+use gigawatt::app::action::Action;
 use gigawatt::app::{App, Effect};
-use gigawatt::tab::Tab;
+use gigawatt::tabs::descriptor::Tab;
 use gigawatt_model::export::{self, Format, TableName};
 
 mod common;

@@ -16,9 +16,9 @@ mod common;
 
 use std::path::PathBuf;
 
-use gigawatt::action::{Action, Handed};
 use gigawatt::app::App;
-use gigawatt::tab::Tab;
+use gigawatt::app::action::{Action, Handed};
+use gigawatt::tabs::descriptor::Tab;
 use gigawatt_model::data::Dataset;
 
 /// The format 1 starter file `gigawatt init --format 1` writes: valid.
@@ -177,7 +177,7 @@ use common::{draw, row_text, screen};
 fn failed_app(text: &str, size: (u16, u16)) -> App {
     let (mut app, _) = App::opening(
         PathBuf::from("mine.toml"),
-        gigawatt::theme::Theme::new(false),
+        gigawatt::ui::theme::Theme::new(false),
     );
     app.update(Action::Resize(size.0, size.1));
     let error = gigawatt_model::data::load_str(text, "mine.toml").expect_err("the file is broken");
@@ -201,7 +201,7 @@ mod screens {
         assert!(status.starts_with(" STALE  ! mine.toml:"), "{status}");
         assert!(s.contains("1 problem in mine.toml"), "{s}");
         app.update(Action::Problems);
-        assert_eq!(app.overlay, Some(gigawatt::overlay::Overlay::Problems));
+        assert_eq!(app.overlay, Some(gigawatt::ui::overlay::Overlay::Problems));
         let s = screen(&app);
         for want in [
             "1 problem (Esc closes",
@@ -233,7 +233,7 @@ mod screens {
         write_set(dir.path(), &broken_alpha(), &broken_beta());
         let error = gigawatt_model::data::load_set(&folder).expect_err("two files broke");
 
-        let (mut app, _) = App::opening_set(folder, gigawatt::theme::Theme::new(false));
+        let (mut app, _) = App::opening_set(folder, gigawatt::ui::theme::Theme::new(false));
         app.update(Action::Resize(80, 24));
         let doc = app.document.id;
         app.update(Action::LoadedStale {
@@ -470,7 +470,7 @@ mod screens {
 mod config {
     use super::*;
     use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-    use gigawatt::config;
+    use gigawatt::cli::config;
 
     const COLEMAK: &str = "[keys]\nquit = \"x\"\ndown = [\"n\", \"Down\"]\nup = [\"e\", \"Up\"]\n\
         next_match = \"k\"\nexport = \"E\"\n";
@@ -730,7 +730,7 @@ mod config {
 
 mod themes {
     use super::*;
-    use gigawatt::theme::Theme;
+    use gigawatt::ui::theme::Theme;
 
     fn themed(name: &str, tab: Tab, size: (u16, u16)) -> App {
         let mut app = app_with(common::ui_dataset(), tab, size);

@@ -3,8 +3,8 @@
 //! left as it was found (alternate screen left, cursor shown) on every way
 //! out, a bad `--data` file included. The harness is `common::Pty`.
 
-use gigawatt::action::Action;
-use gigawatt::keymap::BINDINGS;
+use gigawatt::app::action::Action;
+use gigawatt::app::keymap::BINDINGS;
 
 mod common;
 use common::{PATIENCE, Pty, after_restore, assert_restored};

@@ -26,13 +26,13 @@ use crossterm::event::{
     Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent,
     MouseEventKind,
 };
-use gigawatt::action::Action;
 use gigawatt::app::App;
-use gigawatt::keymap;
-use gigawatt::layout;
-use gigawatt::overlay::Overlay;
-use gigawatt::tab::Tab;
+use gigawatt::app::action::Action;
+use gigawatt::app::keymap;
+use gigawatt::tabs::descriptor::Tab;
 use gigawatt::tui;
+use gigawatt::ui::layout;
+use gigawatt::ui::overlay::Overlay;
 use gigawatt_model::data::Dataset;
 use gigawatt_model::text::width;
 use ratatui::buffer::Buffer;
@@ -1028,7 +1028,7 @@ mod mouse {
 
 mod keys {
     use super::*;
-    use gigawatt::keymap::{Scope, action_for, search_action};
+    use gigawatt::app::keymap::{Scope, action_for, search_action};
 
     fn ev(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
         KeyEvent::new(code, modifiers)
@@ -1785,7 +1785,7 @@ mod snapshots {
 /// last wrapped row. Measured by drawing the same lines unclipped.
 mod overlay_scroll {
     use super::*;
-    use gigawatt::overlay::{self, OverlayContext};
+    use gigawatt::ui::overlay::{self, OverlayContext};
     use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
     /// The last non-blank row inside a bordered box drawn in `buf`.

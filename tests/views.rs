@@ -3,10 +3,10 @@
 //! history and disputed figures on Commitments, the Flows matrix and its
 //! loops, the ramp's scenario and legend, reload marks, and `gigawatt diff`.
 
-use gigawatt::action::{Action, Handed};
 use gigawatt::app::App;
-use gigawatt::tab::Tab;
-use gigawatt::theme::Theme;
+use gigawatt::app::action::{Action, Handed};
+use gigawatt::tabs::descriptor::Tab;
+use gigawatt::ui::theme::Theme;
 use gigawatt_model::data::Dataset;
 use gigawatt_model::view::ViewData;
 
@@ -19,9 +19,9 @@ fn multi() -> Dataset {
 }
 
 /// The bundled set, and its derived figure named `key`.
-fn bundled_and_derived(key: &str) -> (Dataset, gigawatt_model::derive::Derived) {
+fn bundled_and_derived(key: &str) -> (Dataset, gigawatt_model::ledger::Derived) {
     let bundled = gigawatt_model::data::bundled().expect("the bundled set loads");
-    let derived = gigawatt_model::derive::all(&bundled)
+    let derived = gigawatt_model::ledger::all(&bundled)
         .into_iter()
         .find(|d| d.key == key)
         .unwrap_or_else(|| panic!("the bundled set derives {key}"));
@@ -73,8 +73,8 @@ fn status_line(app: &App) -> String {
 
 mod lens {
     use super::*;
-    use gigawatt::action::{DocId, Handed};
     use gigawatt::app::Effect;
+    use gigawatt::app::action::{DocId, Handed};
 
     #[test]
     fn b_cycles_all_buyers_then_each_and_the_title_says_which() {
@@ -129,7 +129,7 @@ mod lens {
     #[test]
     fn a_lens_leaves_options_out_as_the_ledger_does() {
         let bundled = gigawatt_model::data::bundled().expect("the bundled set loads");
-        let derived = gigawatt_model::derive::all(&bundled);
+        let derived = gigawatt_model::ledger::all(&bundled);
         let mut app = App::with_data(bundled, "bundled", (120, 40));
         let buyers = lens_round(&mut app);
         assert!(buyers.len() > 1, "{buyers:?}");
@@ -164,7 +164,7 @@ mod lens {
     #[test]
     fn parties_sold_and_bought_are_the_ledgers_totals() {
         let bundled = gigawatt_model::data::bundled().expect("the bundled set loads");
-        let derived = gigawatt_model::derive::all(&bundled);
+        let derived = gigawatt_model::ledger::all(&bundled);
         let ids: Vec<String> = bundled.providers.iter().map(|p| p.id.clone()).collect();
         let app = App::with_data(bundled, "bundled", (200, 60));
         let rows = app.rows(Tab::Providers);
@@ -675,7 +675,7 @@ mod flows {
         let app = app_on(ds.clone(), Tab::Flows, (200, 60));
         let view = app.view().expect("data");
         let flows = &view.flows;
-        let derived = gigawatt_model::derive::all(&ds);
+        let derived = gigawatt_model::ledger::all(&ds);
         let mut checked = 0;
         for (r, buyer) in flows.buyers.iter().enumerate() {
             for (c, provider) in flows.providers.iter().enumerate() {
@@ -756,7 +756,7 @@ mod flows {
     #[test]
     fn every_circular_pair_of_the_export_is_in_the_loops_panel() {
         let bundled = gigawatt_model::data::bundled().expect("the bundled set loads");
-        let derived = gigawatt_model::derive::all(&bundled);
+        let derived = gigawatt_model::ledger::all(&bundled);
         let app = app_on(bundled, Tab::Flows, (200, 60));
         let ds = &app.view().expect("data").dataset;
         let name = |id: &str| gigawatt_model::view::party_name(ds, id).to_string();
@@ -1035,7 +1035,7 @@ status = "signed"
     #[test]
     fn two_plans_of_one_buyer_derive_figures_under_distinct_keys() {
         let bundled = gigawatt_model::data::bundled().expect("the bundled set loads");
-        let derived = gigawatt_model::derive::all(&bundled);
+        let derived = gigawatt_model::ledger::all(&bundled);
         let mut keys: Vec<&str> = derived.iter().map(|d| d.key.as_str()).collect();
         keys.sort_unstable();
         let repeated: Vec<&&str> = keys

@@ -67,7 +67,7 @@ fuzz_target!(|bytes: &[u8]| {
                     let _ = export::write(&table, format, &mut std::io::sink());
                 }
             }
-            let _ = gigawatt_model::derive::all(&dataset);
+            let _ = gigawatt_model::ledger::all(&dataset);
             let _ = gigawatt_model::view::ViewData::new(dataset);
         }
         Err(e) => {

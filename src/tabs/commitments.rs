@@ -6,14 +6,14 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use super::list::{ListView, title};
+use super::table::{ListView, title};
 use super::{TabContext, TabSpec};
-use crate::keymap::Scope;
-use crate::layout;
+use crate::app::keymap::Scope;
+use crate::ui::layout;
 use gigawatt_model::data::{Cite, Dataset, Vocabulary};
-use gigawatt_model::derive::total_sentence;
 use gigawatt_model::export::TableName;
 use gigawatt_model::figure::Figure;
+use gigawatt_model::ledger::total_sentence;
 use gigawatt_model::text::{truncate, width};
 use gigawatt_model::view::{COMMITMENT_COLUMNS, Table, ViewData};
 
@@ -329,10 +329,10 @@ pub(super) fn detail_lines(ctx: &TabContext, index: usize, _width: u16) -> Vec<L
     }
     // Made when shown: one record's figures, not a copy for every record.
     let counts = view.counts.get(index).copied().unwrap_or(true);
-    let derived: Vec<_> = gigawatt_model::derive::share(c, &view.total)
+    let derived: Vec<_> = gigawatt_model::ledger::share(c, &view.total)
         .filter(|_| counts)
         .into_iter()
-        .chain(gigawatt_model::derive::value_per_year(c))
+        .chain(gigawatt_model::ledger::value_per_year(c))
         .collect();
     if !derived.is_empty() {
         lines.push(Line::from(""));

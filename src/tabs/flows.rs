@@ -14,10 +14,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use super::{TabContext, TabSpec};
-use crate::keymap::Scope;
+use crate::app::keymap::Scope;
 use gigawatt_model::data::{Cite, Dataset, Vocabulary};
 use gigawatt_model::export::TableName;
-use gigawatt_model::flows::{Flows, Measure, money_text};
+use gigawatt_model::ledger::flow_matrix::{Flows, Measure, money_text};
 use gigawatt_model::text::{escape_controls, truncate, width};
 use gigawatt_model::view::{Column, Table, ViewData, party_name};
 
@@ -88,7 +88,7 @@ fn list_rows(body: Rect, rows: usize) -> Rect {
 
 fn cite(dataset: &Dataset, index: usize) -> &Cite {
     // The rows are the matrix's: buyers that buy, not investors alone.
-    let buyers = gigawatt_model::derive::purchasers(dataset);
+    let buyers = gigawatt_model::ledger::purchasers(dataset);
     buyers
         .get(index)
         .and_then(|b| dataset.party(b))

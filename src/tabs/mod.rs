@@ -3,11 +3,12 @@
 //! the app, so they cannot reach state they were not given.
 
 pub mod commitments;
+pub mod descriptor;
 pub mod flows;
-pub mod list;
 pub mod notes;
 pub mod providers;
 pub mod ramp;
+pub mod table;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -15,14 +16,14 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
-use crate::keymap::Scope;
-use crate::list::ListState;
-use crate::theme::Theme;
+use crate::app::keymap::Scope;
+use crate::app::list_state::ListState;
+use crate::ui::theme::Theme;
 use gigawatt_model::data::{Cite, Dataset};
-use gigawatt_model::derive::Ramp;
 use gigawatt_model::export::TableName;
-use gigawatt_model::flows::Measure;
-use gigawatt_model::scenario::Scenario;
+use gigawatt_model::ledger::Ramp;
+use gigawatt_model::ledger::flow_matrix::Measure;
+use gigawatt_model::ledger::scenario::Scenario;
 use gigawatt_model::view::{Column, Rows, Table, ViewData};
 
 /// What a tab draws from: the document's view and this tab's list.

@@ -6,10 +6,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use super::list::{ListView, title};
+use super::table::{ListView, title};
 use super::{TabContext, TabSpec};
-use crate::keymap::Scope;
-use crate::layout;
+use crate::app::keymap::Scope;
+use crate::ui::layout;
 use gigawatt_model::data::Vocabulary;
 use gigawatt_model::data::{Cite, Dataset};
 use gigawatt_model::export::TableName;
@@ -65,7 +65,7 @@ fn render(ctx: &TabContext, body: Rect, buf: &mut Buffer) {
         // The row's cell: the arrow, and `±` where sources disagree.
         let text = ctx.rows.cell(record, 3);
         Some(Line::from(Span::styled(
-            super::list::pad(&text, w, true),
+            super::table::pad(&text, w, true),
             style,
         )))
     };

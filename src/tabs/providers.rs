@@ -6,10 +6,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use super::list::{ListView, title};
+use super::table::{ListView, title};
 use super::{TabContext, TabSpec};
-use crate::keymap::Scope;
-use crate::layout;
+use crate::app::keymap::Scope;
+use crate::ui::layout;
 use gigawatt_model::data::Vocabulary;
 use gigawatt_model::data::{Cite, Dataset};
 use gigawatt_model::export::TableName;
@@ -150,7 +150,7 @@ fn render_shares(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
 const LISTED: usize = 100;
 
 /// "  … and 12,400 more deals", where the list stopped at `LISTED`.
-fn more_line(deals: usize, theme: &crate::theme::Theme) -> Option<Line<'static>> {
+fn more_line(deals: usize, theme: &crate::ui::theme::Theme) -> Option<Line<'static>> {
     (deals > LISTED).then(|| {
         Line::styled(
             format!(
@@ -263,7 +263,7 @@ fn detail_lines(ctx: &TabContext, index: usize, width: u16) -> Vec<Line<'static>
         Span::raw(match commitments.len() {
             0 => "none in this file".to_string(),
             _ if total.covers == Some((0, 0)) => "no sales; money it receives:".to_string(),
-            _ => gigawatt_model::derive::total_sentence(total),
+            _ => gigawatt_model::ledger::total_sentence(total),
         }),
     ]));
     for &i in commitments.iter().take(LISTED) {
@@ -279,7 +279,7 @@ fn detail_lines(ctx: &TabContext, index: usize, width: u16) -> Vec<Line<'static>
         lines.push(Line::from(""));
         lines.push(Line::from(vec![
             Span::styled("Buys and invests: ", theme.header),
-            Span::raw(gigawatt_model::derive::total_sentence(
+            Span::raw(gigawatt_model::ledger::total_sentence(
                 &view.party_bought[index],
             )),
         ]));
@@ -290,7 +290,7 @@ fn detail_lines(ctx: &TabContext, index: usize, width: u16) -> Vec<Line<'static>
             ));
         }
         lines.extend(more_line(bought.len(), theme));
-        if let Some(d) = gigawatt_model::derive::committed_vs_revenue_among(ds, why, &bought, &p.id)
+        if let Some(d) = gigawatt_model::ledger::committed_vs_revenue_among(ds, why, &bought, &p.id)
         {
             lines.push(Line::from(vec![
                 Span::styled("Committed ÷ revenue run rate: ", theme.muted),

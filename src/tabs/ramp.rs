@@ -11,10 +11,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use super::{TabContext, TabSpec};
-use crate::keymap::Scope;
-use crate::layout;
-use gigawatt_model::derive::Ramp;
+use crate::app::keymap::Scope;
+use crate::ui::layout;
 use gigawatt_model::export::TableName;
+use gigawatt_model::ledger::Ramp;
 use gigawatt_model::text::{escape_controls, truncate, width};
 use gigawatt_model::view::Table;
 
@@ -234,7 +234,7 @@ impl Chart {
         let capacity = ds.capacity();
         let contracted = &view.contracted;
         let start = match capacity {
-            Some(plan) => gigawatt_model::derive::plan_as_of(ds, plan),
+            Some(plan) => gigawatt_model::ledger::plan_as_of(ds, plan),
             None => contracted
                 .bands
                 .iter()
@@ -703,14 +703,14 @@ fn round_up(v: f64) -> f64 {
 }
 
 /// The plan's pace line: bold, apart from the bands' colours.
-fn plan_style(theme: &crate::theme::Theme) -> Style {
+fn plan_style(theme: &crate::ui::theme::Theme) -> Style {
     theme
         .header
         .remove_modifier(ratatui::style::Modifier::UNDERLINED)
 }
 
 /// A band's glyph and style: its own glyph while named, then "others".
-fn band_look(band: usize, named: usize, theme: &crate::theme::Theme) -> (&'static str, Style) {
+fn band_look(band: usize, named: usize, theme: &crate::ui::theme::Theme) -> (&'static str, Style) {
     let style = if band.is_multiple_of(2) {
         theme.bar
     } else {
@@ -748,7 +748,7 @@ fn legend_entries(ctx: &TabContext, named: usize, head: &[Entry], tail: &[Entry]
     }
     // Past the named, the bands with sure power: those with none are only
     // in "may be more".
-    let rest: Vec<&gigawatt_model::derive::Band> =
+    let rest: Vec<&gigawatt_model::ledger::Band> =
         bands.iter().skip(named).filter(|b| b.low > 0.0).collect();
     if !rest.is_empty() {
         let low: f64 = rest.iter().map(|b| b.low).sum();
@@ -831,7 +831,7 @@ fn render_scenario(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
         theme.border
     };
     let inner = super::pane(title, border, area, buf);
-    let Some(gigawatt_model::scenario::ScenarioInputs { target, rate, cost }) =
+    let Some(gigawatt_model::ledger::scenario::ScenarioInputs { target, rate, cost }) =
         ctx.scenario.inputs(&view.dataset)
     else {
         ratatui::widgets::Paragraph::new(Line::styled(
@@ -851,7 +851,7 @@ fn render_scenario(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
             Span::styled(format!(" {hint}"), theme.key),
         ])
     };
-    let derived = |pick: fn(&Ramp) -> Option<&gigawatt_model::derive::Derived>| {
+    let derived = |pick: fn(&Ramp) -> Option<&gigawatt_model::ledger::Derived>| {
         ramp.and_then(pick).map_or("—".to_string(), |d| d.compact())
     };
     let capex_note = view

@@ -18,9 +18,9 @@ use super::terminal::{self, clamp_size};
 use super::wake::{SignalEvent, Wake};
 use super::{Options, Outcome};
 use super::{loader, watch};
-use crate::action::{Action, ExportOutcome};
+use crate::app::action::{Action, ExportOutcome};
+use crate::app::keymap::{self, Scope};
 use crate::app::{App, Effect, Status, StatusKind};
-use crate::keymap::{self, Scope};
 use gigawatt_model::data;
 
 /// What a terminal event asks of the app in its current state.

@@ -7,8 +7,8 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 
 use super::wake::Wake;
-use crate::action::{Action, Handed, Progress};
-use crate::document::DocId;
+use crate::app::action::{Action, Handed, Progress};
+use crate::app::document::DocId;
 use gigawatt_model::data::{self, LoadError};
 use gigawatt_model::view::ViewData;
 

@@ -30,9 +30,9 @@ pub struct Options {
     pub data: Vec<PathBuf>,
     /// The colours in force: a named theme, the config's `[theme]`, or
     /// plain styles without colour.
-    pub theme: crate::theme::Theme,
+    pub theme: crate::ui::theme::Theme,
     /// The keys in force: the defaults with the config's `[keys]`.
-    pub keymap: crate::keymap::Keymap,
+    pub keymap: crate::app::keymap::Keymap,
     pub watch: bool,
     pub export_dir: PathBuf,
 }

@@ -2,7 +2,7 @@
 
 use crossterm::event::Event as TermEvent;
 
-use crate::action::Action;
+use crate::app::action::Action;
 
 /// Terminal input, which becomes an action only once the loop knows the
 /// app's state (typing a search or not); actions from other threads; and

@@ -5,8 +5,8 @@ use std::sync::mpsc::Sender;
 use std::time::{Duration, Instant, SystemTime};
 
 use super::wake::Wake;
-use crate::action::Action;
-use crate::document::DocId;
+use crate::app::action::Action;
+use crate::app::document::DocId;
 
 /// Watches the file's folder rather than the file, so that every way of
 /// saving is seen: writing in place, writing a temporary file and renaming it

@@ -121,7 +121,7 @@ pub fn press_lens(app: &mut gigawatt::app::App) {
         buyer,
         generation,
         all,
-    }) = app.update(gigawatt::action::Action::Lens)
+    }) = app.update(gigawatt::app::action::Action::Lens)
     {
         app.update(gigawatt::app::lens_built(doc, buyer, generation, &all.0));
     }

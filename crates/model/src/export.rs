@@ -13,8 +13,8 @@ use serde_json::ser::{Formatter, PrettyFormatter};
 use crate::data::{
     Commitment, Dataset, DealError, DealFile, DealKind, Milestone, Note, Party, Vocabulary,
 };
-use crate::derive::{self, DerivedValue, LeftOut};
 use crate::figure::{Figure, HedgedDate};
+use crate::ledger::{self, DerivedValue, LeftOut};
 
 /// The tables `gigawatt export` writes; their columns are listed in the README.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -305,7 +305,7 @@ pub fn each_row<E>(
     };
     match name {
         TableName::Commitments => {
-            let left_out = derive::left_out(dataset);
+            let left_out = ledger::left_out(dataset);
             for i in pick(dataset.commitments.len()) {
                 let why = left_out.get(i).copied().flatten();
                 sink(commitment_row(dataset, &dataset.commitments[i], why))?;
@@ -314,7 +314,7 @@ pub fn each_row<E>(
         TableName::Providers | TableName::Parties => {
             // What each party sold: deals that count, investments apart
             // (format 1's rule: options count, as in `committed_total`).
-            let left_out = derive::left_out(dataset);
+            let left_out = ledger::left_out(dataset);
             let all: Vec<_> = dataset
                 .commitments
                 .iter()
@@ -325,7 +325,7 @@ pub fn each_row<E>(
                 })
                 .map(|(c, _)| c)
                 .collect();
-            let total = derive::committed_total(&all);
+            let total = ledger::committed_total(&all);
             // Grouped once: a scan of every commitment per provider is
             // quadratic (16 s for 100k commitments).
             let mut by_provider: HashMap<&str, Vec<&Commitment>> = HashMap::new();
@@ -359,7 +359,7 @@ pub fn each_row<E>(
         TableName::Derived => match order {
             // Picked and ordered: the figures are needed in any order.
             Some(_) => {
-                let all = derive::all(dataset);
+                let all = ledger::all(dataset);
                 for i in pick(all.len()) {
                     sink(derived_row(&all[i]))?;
                 }
@@ -367,7 +367,7 @@ pub fn each_row<E>(
             // In the order they are derived, each written and dropped.
             None => {
                 let mut failed = None;
-                derive::each(dataset, &mut |d| {
+                ledger::each(dataset, &mut |d| {
                     if failed.is_none()
                         && let Err(e) = sink(derived_row(&d))
                     {
@@ -464,8 +464,8 @@ fn commitment_row(dataset: &Dataset, c: &Commitment, why: Option<LeftOut>) -> Ve
     row
 }
 
-fn party_row(p: &Party, own: &[&Commitment], total: &derive::Derived) -> Vec<Cell> {
-    let sub = derive::committed_total(own);
+fn party_row(p: &Party, own: &[&Commitment], total: &ledger::Derived) -> Vec<Cell> {
+    let sub = ledger::committed_total(own);
     let share = sub
         .figure()
         .filter(|s| !s.is_unbounded())
@@ -529,7 +529,7 @@ fn note_row(n: &Note) -> Vec<Cell> {
     row
 }
 
-fn derived_row(d: &derive::Derived) -> Vec<Cell> {
+fn derived_row(d: &ledger::Derived) -> Vec<Cell> {
     // Rounded to what the inputs justify.
     let unbounded = d.figure().is_some_and(Figure::is_unbounded);
     let (value, unit) = match &d.value {
@@ -852,7 +852,7 @@ pub fn stream_deal_file(
     let dataset = file.dataset();
     let mut writer = RowWriter::new(COMMITMENT_COLUMNS, format, options, out)?;
     let written = file.each_deal(&mut |c| {
-        let why = derive::left_out_of(c, file.is_superseded(&c.id));
+        let why = ledger::left_out_of(c, file.is_superseded(&c.id));
         writer.row(&commitment_row(dataset, c, why))
     });
     match written {

@@ -5,13 +5,11 @@
 //! any import of the app's rooms.
 
 pub mod data;
-pub mod derive;
 pub mod diff;
 pub mod export;
 pub mod figure;
-pub mod flows;
+pub mod ledger;
 pub mod problems;
-pub mod scenario;
 pub mod template;
 pub mod text;
 pub mod view;

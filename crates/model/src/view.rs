@@ -13,9 +13,9 @@ use std::cmp::Ordering;
 use chrono::{Days, NaiveDate};
 
 use crate::data::{Commitment, Dataset, DealKind, Vocabulary};
-use crate::derive::{self, Derived, LeftOut, Ramp, Tally};
 use crate::figure::Figure;
-use crate::flows::{Flows, Parties};
+use crate::ledger::flow_matrix::{Flows, Parties};
+use crate::ledger::{self, Derived, LeftOut, Ramp, Tally};
 use crate::text::{Needle, escape_controls, folds_to_ascii};
 
 /// A sortable cell value; missing values sort last in either direction.
@@ -349,11 +349,11 @@ pub struct ViewData {
     /// when there are several buyers, else `total`.
     pub plan_total: Derived,
     /// The plan's buyer's contracted power over time, by provider.
-    pub contracted: derive::Contracted,
+    pub contracted: ledger::Contracted,
     /// The plan's buyer's (or else the subject's) committed total over its
     /// revenue run rate (`committed_vs_revenue`), for the ramp tab.
     pub plan_vs_revenue: Option<Derived>,
-    /// How many parties buy something (`derive::purchasers`).
+    /// How many parties buy something (`ledger::purchasers`).
     pub purchasers: usize,
     pub implied_cost_per_gw: Option<Derived>,
     /// Per party: the indices of the commitments it provides, in file order.
@@ -369,7 +369,7 @@ pub struct ViewData {
     /// cancelled or an investment).
     pub counts: Vec<bool>,
     /// Per commitment: why the ledger's totals leave it out, if they do
-    /// (`derive::left_out`), worked out once.
+    /// (`ledger::left_out`), worked out once.
     pub left_out: Vec<Option<LeftOut>>,
     /// Per commitment: its span on the ramp tab's timeline, computed once
     /// (at 100k rows, computing them per frame takes most of a frame).
@@ -544,7 +544,7 @@ fn hedged_date_key(d: Option<crate::figure::HedgedDate>) -> SortKey {
 fn money_cell(d: &Derived) -> String {
     match (&d.value, d.covers) {
         (_, Some((0, 0))) => "none".to_string(),
-        (derive::DerivedValue::Undisclosed, _) => "undisclosed".to_string(),
+        (ledger::DerivedValue::Undisclosed, _) => "undisclosed".to_string(),
         (_, Some((n, m))) if n < m => format!("{} ({n}/{m})", d.compact()),
         _ => d.compact(),
     }
@@ -658,10 +658,10 @@ impl ViewData {
     /// lens's buyer, whose dataset holds that buyer alone but whose totals
     /// follow the rules of the several buyers it was cut from.
     fn build(dataset: Dataset, lens: Option<Flows>) -> ViewData {
-        let left_out = derive::left_out(&dataset);
+        let left_out = ledger::left_out(&dataset);
         let (names, deal_names) = Names::new(&dataset);
-        // Who buys (`derive::buyers`), and who buys something other than
-        // a stake (`derive::purchasers`), by name: no id hashed again.
+        // Who buys (`ledger::buyers`), and who buys something other than
+        // a stake (`ledger::purchasers`), by name: no id hashed again.
         let mut buys = vec![0u8; names.len()];
         for (c, [b, _]) in dataset.commitments.iter().zip(&deal_names) {
             buys[*b as usize] |= 1 | (u8::from(spending(c)) << 1);
@@ -693,7 +693,7 @@ impl ViewData {
                 *folds.entry(h).or_default() += 1;
             }
         }
-        let total = derive::committed_sum(
+        let total = ledger::committed_sum(
             dataset
                 .commitments
                 .iter()
@@ -712,7 +712,7 @@ impl ViewData {
         let counted_of =
             |ix: &[usize]| -> Vec<usize> { ix.iter().copied().filter(|&i| counts[i]).collect() };
         let sum_of =
-            |ix: &[usize]| derive::committed_sum(ix.iter().map(|&i| &dataset.commitments[i]));
+            |ix: &[usize]| ledger::committed_sum(ix.iter().map(|&i| &dataset.commitments[i]));
         let n_parties = dataset.providers.len();
         let mut provider_totals = Vec::with_capacity(n_parties);
         let mut party_bought = Vec::with_capacity(n_parties);
@@ -802,11 +802,11 @@ impl ViewData {
                     .filter(|(_, c)| c.buyer == plan.buyer)
                     .map(|(i, _)| i)
                     .collect();
-                derive::ledger::total_among(
+                ledger::totals::total_among(
                     &dataset,
                     &left_out,
                     &own,
-                    derive::ledger::Total::Committed(&plan.buyer),
+                    ledger::totals::Total::Committed(&plan.buyer),
                 )
             }
             _ => total.clone(),
@@ -819,7 +819,7 @@ impl ViewData {
             .or_else(|| dataset.subject_id.clone());
         let contracted = plan_buyer
             .as_ref()
-            .map(|buyer| derive::Contracted::new(&dataset, &counts, buyer))
+            .map(|buyer| ledger::Contracted::new(&dataset, &counts, buyer))
             .unwrap_or_default();
         let plan_vs_revenue = plan_buyer.as_ref().and_then(|buyer| {
             let own: Vec<usize> = dataset
@@ -829,7 +829,7 @@ impl ViewData {
                 .filter(|(_, c)| c.buyer == buyer.as_str())
                 .map(|(i, _)| i)
                 .collect();
-            derive::committed_vs_revenue_among(&dataset, &left_out, &own, buyer)
+            ledger::committed_vs_revenue_among(&dataset, &left_out, &own, buyer)
         });
         let (ramp, implied_cost_per_gw) = match dataset.capacity() {
             Some(capacity) => (
@@ -838,8 +838,8 @@ impl ViewData {
                     .as_ref()
                     .zip(capacity.build_rate.as_ref())
                     .and_then(|(target, rate)| {
-                        derive::ramp(
-                            derive::plan_as_of(&dataset, capacity),
+                        ledger::ramp(
+                            ledger::plan_as_of(&dataset, capacity),
                             target,
                             rate,
                             capacity.cost_per_gw.as_ref(),
@@ -850,7 +850,7 @@ impl ViewData {
                     .target_cost
                     .as_ref()
                     .zip(capacity.target.as_ref())
-                    .and_then(|(cost, target)| derive::implied_cost_per_gw(cost, target)),
+                    .and_then(|(cost, target)| ledger::implied_cost_per_gw(cost, target)),
             ),
             None => (None, None),
         };
@@ -1041,7 +1041,7 @@ impl ViewData {
     fn share(&self, i: usize) -> Option<Figure> {
         let c = &self.dataset.commitments[i];
         self.counts[i]
-            .then(|| derive::share_figure(c, self.total.figure()?))
+            .then(|| ledger::share_figure(c, self.total.figure()?))
             .flatten()
     }
 
@@ -1530,7 +1530,7 @@ fn commitment_cell(view: &ViewData, i: usize, column: usize) -> Cow<'_, str> {
         5 => or_dash(c.term.as_ref().map(Figure::compact)),
         6 if unbounded(c) && c.term.is_some() => Cow::Borrowed(UNBOUNDED),
         6 => or_dash(
-            derive::per_year_figure(c).map(|f| f.compact().trim_end_matches("/yr").to_string()),
+            ledger::per_year_figure(c).map(|f| f.compact().trim_end_matches("/yr").to_string()),
         ),
         7 => date_text(c.announced),
         8 => Cow::Borrowed(status_text(c.status)),

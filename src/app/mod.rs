@@ -3,22 +3,27 @@
 //! (files, clipboard, loads) it returns as an `Effect`, and the event loop
 //! hands the outcome back as another `Action`.
 
+pub mod action;
+pub mod document;
+pub mod keymap;
+pub mod list_state;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::action::{Action, ExportOutcome, Handed, Progress};
-use crate::document::{DocId, Document, Loading};
-use crate::keymap::{Keymap, Scope};
-use crate::layout;
-use crate::list::ListState;
-use crate::overlay::{self, Overlay, OverlayContext};
-use crate::tab::Tab;
-use crate::theme::Theme;
+use crate::app::action::{Action, ExportOutcome, Handed, Progress};
+use crate::app::document::{DocId, Document, Loading};
+use crate::app::keymap::{Keymap, Scope};
+use crate::app::list_state::ListState;
+use crate::tabs::descriptor::Tab;
+use crate::ui::layout;
+use crate::ui::overlay::{self, Overlay, OverlayContext};
+use crate::ui::theme::Theme;
 use gigawatt_model::data::{Dataset, LoadError};
 use gigawatt_model::export::TableName;
+use gigawatt_model::ledger::scenario::Scenario;
 use gigawatt_model::problems::Problems;
-use gigawatt_model::scenario::Scenario;
 use gigawatt_model::view::{self, Rows, ViewData};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -233,7 +238,7 @@ impl App {
         let _ = self.document.set_view(ViewData::new(dataset), self.size);
     }
 
-    fn build_lens(&self, request: crate::document::LensRequest) -> Effect {
+    fn build_lens(&self, request: crate::app::document::LensRequest) -> Effect {
         Effect::BuildLens {
             doc: self.document.id,
             buyer: request.buyer,

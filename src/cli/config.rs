@@ -21,8 +21,8 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::keymap::{BINDINGS, Key, Keymap};
-use crate::theme::{self, Theme};
+use crate::app::keymap::{BINDINGS, Key, Keymap};
+use crate::ui::theme::{self, Theme};
 use gigawatt_model::text::{escape_controls, width};
 
 /// What the config file says, checked.
@@ -237,7 +237,7 @@ pub fn parse(text: &str, file: &str) -> Result<Config, ConfigError> {
         .iter()
         .map(|(_, _, action, keys)| (action.clone(), keys.clone()))
         .collect();
-    let together: Vec<&[crate::keymap::Scope]> = crate::tab::Tab::ALL
+    let together: Vec<&[crate::app::keymap::Scope]> = crate::tabs::descriptor::Tab::ALL
         .iter()
         .map(|t| t.spec().scopes)
         .collect();
@@ -335,7 +335,7 @@ pub fn default_file() -> String {
     );
     let default = Keymap::default();
     for (b, bound) in BINDINGS.iter().zip(&default.bindings) {
-        if matches!(b.action, crate::action::Action::GoTab(_)) {
+        if matches!(b.action, crate::app::action::Action::GoTab(_)) {
             continue;
         }
         let keys: Vec<String> = bound

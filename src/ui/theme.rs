@@ -80,11 +80,11 @@ impl Theme {
 
 /// The themes built in, by name: the files in `assets/themes/`.
 pub const THEMES: &[(&str, &str)] = &[
-    ("dark", include_str!("../assets/themes/dark.toml")),
-    ("light", include_str!("../assets/themes/light.toml")),
+    ("dark", include_str!("../../assets/themes/dark.toml")),
+    ("light", include_str!("../../assets/themes/light.toml")),
     (
         "high-contrast",
-        include_str!("../assets/themes/high-contrast.toml"),
+        include_str!("../../assets/themes/high-contrast.toml"),
     ),
 ];
 

@@ -7,8 +7,8 @@
 //! no other floor.
 
 use crate::data::Dataset;
-use crate::derive::{self, Derived, Ramp};
 use crate::figure::{Figure, Qualifier};
+use crate::ledger::{self, Derived, Ramp};
 
 /// The ramp scenario: how many steps the user moved pace and cost per GW
 /// from the file's figures (0: the file's).
@@ -92,8 +92,8 @@ impl Scenario {
     /// buyer's committed total.
     pub fn ramp(&self, dataset: &Dataset, committed: &Derived) -> Option<Ramp> {
         let inputs = self.inputs(dataset)?;
-        derive::ramp(
-            derive::plan_as_of(dataset, dataset.capacity()?),
+        ledger::ramp(
+            ledger::plan_as_of(dataset, dataset.capacity()?),
             &inputs.target,
             &inputs.rate,
             inputs.cost.as_ref(),

@@ -16,7 +16,10 @@
 
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
-use super::{Derived, DerivedValue, digits_of, implied_cost_per_gw, ramp};
+use super::derived::{
+    Derived, DerivedValue, digits_of, implied_cost_per_gw, plan_as_of, ramp, ratio_value, share_of,
+    unbounded_because, value_per_year,
+};
 use crate::data::{Commitment, Dataset, DealKind, NoteKind, Status};
 use crate::figure::{Figure, Interval, Unit};
 
@@ -431,38 +434,6 @@ fn power_with(dataset: &Dataset, why: &[Option<LeftOut>], buyer: &str) -> Derive
     total_among(dataset, why, &every(dataset), Total::Power(buyer))
 }
 
-/// `a / b × scale` by interval arithmetic: `>26 GW / 30 GW` is `>86.7%`,
-/// and `>1 GW / >1 GW` is `>0%`, as nothing more is known.
-pub fn ratio(a: &Figure, b: &Figure, scale: f64, unit: Unit) -> Option<Figure> {
-    let interval = a.interval.div(b.interval)?.scale(scale);
-    Figure::from_interval(interval, a.approx || b.approx, unit)
-}
-
-/// `ratio` as a derived value: `Unbounded` where the quotient's interval is
-/// everything from nothing to no end (a lower bound over a lower bound, an
-/// upper over an upper), which a figure could only show as a misleading
-/// ">0"; with why, for the formula.
-pub(crate) fn ratio_value(
-    a: &Figure,
-    b: &Figure,
-    scale: f64,
-    unit: Unit,
-) -> Option<(DerivedValue, &'static str)> {
-    let interval = a.interval.div(b.interval)?;
-    if interval.is_unbounded() {
-        let why = match (
-            a.interval.high == f64::INFINITY,
-            b.interval.high == f64::INFINITY,
-        ) {
-            (true, true) => "a lower bound over a lower bound is bounded neither way",
-            (false, false) => "an upper bound over an upper bound is bounded neither way",
-            _ => "these bounds bound the ratio neither way",
-        };
-        return Some((DerivedValue::Unbounded(unit), why));
-    }
-    ratio(a, b, scale, unit).map(|f| (DerivedValue::Figure(f), ""))
-}
-
 /// `power_vs_target:<buyer>`: the power under contract as a percent of the
 /// target of the buyer's capacity plan. `None` without a plan with a
 /// target.
@@ -488,7 +459,7 @@ fn power_vs_target_with(
             let (share, why) = ratio_value(p, target, 100.0, Unit::Percent)?;
             let result = match &share {
                 DerivedValue::Figure(f) => format!(" = {}", f.compact()),
-                _ => super::unbounded_because(why),
+                _ => unbounded_because(why),
             };
             let formula = format!("{} / {}{result}", p.compact(), target.compact());
             let mut d = Derived::new(&key, &label, share, formula);
@@ -557,7 +528,7 @@ pub fn committed_vs_revenue_among(
             );
             match &multiple {
                 DerivedValue::Figure(f) => formula.push_str(&format!(" = {}", f.compact())),
-                _ => formula.push_str(&super::unbounded_because(why)),
+                _ => formula.push_str(&unbounded_because(why)),
             }
             let mut d = Derived::new(&key, &label, multiple, formula);
             d.digits = Some(digits_of(&[c, revenue]));
@@ -1194,12 +1165,12 @@ pub fn each(dataset: &Dataset, per_buyer_plans: bool, emit: &mut dyn FnMut(Deriv
             }
             if let Some(total) = committed.get(c.buyer.as_str()) {
                 let text = total.figure().map(Figure::compact).unwrap_or_default();
-                out.extend(super::share_of(c, total, &text).map(|mut d| {
+                out.extend(share_of(c, total, &text).map(|mut d| {
                     d.label = format!("Share of {}'s committed total", name(dataset, &c.buyer));
                     d
                 }));
             }
-            out.extend(super::value_per_year(c));
+            out.extend(value_per_year(c));
         }
         for (at, plan) in dataset.capacities.iter().enumerate() {
             // A buyer's first plan is the one the ramp shows, keyed by the
@@ -1232,7 +1203,7 @@ pub fn each(dataset: &Dataset, per_buyer_plans: bool, emit: &mut dyn FnMut(Deriv
             }
             if let (Some(target), Some(rate)) = (&plan.target, &plan.build_rate)
                 && let Some(r) = ramp(
-                    super::plan_as_of(dataset, plan),
+                    plan_as_of(dataset, plan),
                     target,
                     rate,
                     plan.cost_per_gw.as_ref(),
@@ -1404,7 +1375,7 @@ status = "signed"
         assert_eq!(found[0].parties, ["a", "b", "c"]);
         let legs: Vec<String> = found[0].legs.iter().map(|f| f.money.compact()).collect();
         assert_eq!(legs, ["$10bn", "$5–8bn", "≤$6bn"]);
-        let all = crate::derive::all(&d);
+        let all = crate::ledger::all(&d);
         let l = find(&all, "loop:a:b:c");
         assert_eq!(l.compact(), "≤$6bn");
         assert!(l.formula.contains("b → c: $5–8bn"), "{}", l.formula);
@@ -1413,7 +1384,7 @@ status = "signed"
     #[test]
     fn a_set_of_several_buyers_keys_its_plans_by_buyer() {
         let d = fixture();
-        let all = crate::derive::all(&d);
+        let all = crate::ledger::all(&d);
         assert!(!keys(&all).contains(&"committed_total"));
         assert_eq!(find(&all, "weeks_to_target:openai").compact(), "30 weeks");
         assert!(keys(&all).contains(&"share:coreweave-3"));
@@ -1426,7 +1397,7 @@ status = "signed"
 
     #[test]
     fn rounding_keeps_what_the_inputs_justify() {
-        use crate::derive::{round_significant, significant_digits};
+        use crate::ledger::{round_significant, significant_digits};
         assert_eq!(
             round_significant(46_666_666_666.666_664, 3),
             46_700_000_000.0

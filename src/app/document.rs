@@ -6,17 +6,17 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::layout;
-use crate::list::ListState;
-use crate::tab::Tab;
+use crate::app::list_state::ListState;
 use crate::tabs::TabContext;
-use crate::theme::Theme;
-use gigawatt_model::derive::Ramp;
-use gigawatt_model::flows::Measure;
-use gigawatt_model::scenario::Scenario;
+use crate::tabs::descriptor::Tab;
+use crate::ui::layout;
+use crate::ui::theme::Theme;
+use gigawatt_model::ledger::Ramp;
+use gigawatt_model::ledger::flow_matrix::Measure;
+use gigawatt_model::ledger::scenario::Scenario;
 use gigawatt_model::view::{Marks, Rows, ViewData};
 
-pub use crate::action::DocId;
+pub use crate::app::action::DocId;
 
 /// Progress of a load running on the loader thread.
 #[derive(Debug, Clone, PartialEq)]

@@ -6,12 +6,12 @@
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use crate::document::Document;
-use crate::keymap;
-use crate::layout;
-use crate::tab::Tab;
+use crate::app::document::Document;
+use crate::app::keymap;
+use crate::tabs::descriptor::Tab;
 use crate::tabs::wrapped_height;
-use crate::theme::Theme;
+use crate::ui::layout;
+use crate::ui::theme::Theme;
 use gigawatt_model::text::escape_controls;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,8 +42,8 @@ pub struct OverlayContent {
 }
 
 pub fn content(ctx: &OverlayContext, area: Rect) -> Option<OverlayContent> {
-    let scroll = ctx.keymap.label(&crate::action::Action::Down);
-    let back = ctx.keymap.label(&crate::action::Action::Back);
+    let scroll = ctx.keymap.label(&crate::app::action::Action::Down);
+    let back = ctx.keymap.label(&crate::app::action::Action::Back);
     let (lines, w, title) = match ctx.overlay {
         Overlay::Help => (
             help_lines(ctx.theme, ctx.keymap),
@@ -57,8 +57,8 @@ pub fn content(ctx: &OverlayContext, area: Rect) -> Option<OverlayContent> {
             } else {
                 area.width * 9 / 10
             };
-            let cite = ctx.keymap.label(&crate::action::Action::Cite);
-            let copy = ctx.keymap.label(&crate::action::Action::Yank);
+            let cite = ctx.keymap.label(&crate::app::action::Action::Cite);
+            let copy = ctx.keymap.label(&crate::app::action::Action::Yank);
             (
                 detail_lines(ctx, w.saturating_sub(2))?,
                 w,
@@ -66,7 +66,7 @@ pub fn content(ctx: &OverlayContext, area: Rect) -> Option<OverlayContent> {
             )
         }
         Overlay::Cite => {
-            let copy = ctx.keymap.label(&crate::action::Action::Yank);
+            let copy = ctx.keymap.label(&crate::app::action::Action::Yank);
             (
                 cite_lines(ctx)?,
                 76,
@@ -174,7 +174,7 @@ fn cite_lines(ctx: &OverlayContext) -> Option<Vec<Line<'static>>> {
     };
     if let Some(line) = ctx.document.citation_line(ctx.tab) {
         lines.push(Line::from(""));
-        let copy = ctx.keymap.label(&crate::action::Action::Yank);
+        let copy = ctx.keymap.label(&crate::app::action::Action::Yank);
         lines.push(Line::styled(
             format!("{copy} copies this line:"),
             theme.muted,

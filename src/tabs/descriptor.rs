@@ -63,6 +63,6 @@ impl Tab {
             .iter()
             .map(|t| (t.spec().title, t.spec().short))
             .collect();
-        crate::layout::tab_labels(&titles, width)
+        crate::ui::layout::tab_labels(&titles, width)
     }
 }

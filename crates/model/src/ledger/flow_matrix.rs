@@ -1,6 +1,6 @@
 //! The Flows tab's data: who buys from whom, as a matrix of buyers (rows)
 //! by providers (columns), each cell the pair's hedged total (the value of
-//! `derive::pair_total`), in money or in gigawatts; row and column totals
+//! `ledger::pair_total`), in money or in gigawatts; row and column totals
 //! with what they cover; and the loops, where money flows both ways.
 //!
 //! What is kept per load is which pairs have deals, and their deals: at
@@ -12,8 +12,8 @@
 use foldhash::HashMap;
 
 use crate::data::{Dataset, DealKind};
-use crate::derive::{self, Derived, DerivedValue, LeftOut, Tally};
 use crate::figure::Figure;
+use crate::ledger::{self, Derived, DerivedValue, LeftOut, Tally};
 
 /// What the matrix counts.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -50,7 +50,7 @@ pub struct Cell {
     /// investments), in file order.
     pub deals: Vec<usize>,
     /// Per deal of `deals`: whether the pair's total counts it (the
-    /// ledger's rule, `derive::counting`).
+    /// ledger's rule, `ledger::counting`).
     pub counted: Vec<bool>,
 }
 
@@ -103,7 +103,7 @@ pub struct Flows {
     pub row_power: Vec<Derived>,
     pub loops: Vec<Loop>,
     /// Per buyer: the group its money is counted under in the loops
-    /// (`derive::group_of`), so a lens on it keeps its loops.
+    /// (`ledger::group_of`), so a lens on it keeps its loops.
     pub buyer_groups: Vec<String>,
 }
 
@@ -112,11 +112,11 @@ fn spending(c: &crate::data::Commitment) -> bool {
 }
 
 impl Flows {
-    /// The matrix of `dataset`; `why` is `derive::left_out(dataset)`.
+    /// The matrix of `dataset`; `why` is `ledger::left_out(dataset)`.
     pub fn new(dataset: &Dataset, why: &[Option<LeftOut>], parties: &Parties) -> Flows {
-        // Rows are buyers that pay for something (`derive::purchasers`):
+        // Rows are buyers that pay for something (`ledger::purchasers`):
         // an investor alone has no cell (its money shows among the loops).
-        // Columns are the providers of such deals (`derive::providers`).
+        // Columns are the providers of such deals (`ledger::providers`).
         // Both in order of first deal.
         let none = u32::MAX;
         let mut row_of = vec![none; parties.ids.len()];
@@ -195,8 +195,8 @@ impl Flows {
                 (money.unworded(true), power.unworded(true))
             })
             .unzip();
-        let groups = derive::groups_of(dataset, &parties.ids);
-        let pairs = derive::group_pairs_of(dataset, why, &parties.ids, &groups, parties.deals);
+        let groups = ledger::groups_of(dataset, &parties.ids);
+        let pairs = ledger::group_pairs_of(dataset, why, &parties.ids, &groups, parties.deals);
         flows.loops = loops(dataset, why, &pairs);
         flows.buyer_groups = (0..parties.ids.len())
             .filter(|&k| row_of[k] != none)
@@ -392,7 +392,7 @@ impl Flows {
 /// The loops between groups of parties (Azure's money is Microsoft's), as
 /// `export derived` finds its circular pairs: pairs of groups paying each
 /// other, then longer loops. Only their legs' money is worked out.
-fn loops(dataset: &Dataset, why: &[Option<LeftOut>], pairs: &derive::Pairs) -> Vec<Loop> {
+fn loops(dataset: &Dataset, why: &[Option<LeftOut>], pairs: &ledger::Pairs) -> Vec<Loop> {
     let index: HashMap<(&str, &str), usize> = pairs
         .pairs
         .iter()
@@ -441,7 +441,7 @@ fn loops(dataset: &Dataset, why: &[Option<LeftOut>], pairs: &derive::Pairs) -> V
             });
         }
     }
-    loops.extend(derive::loop_legs(&pairs.pairs).into_iter().map(|legs| {
+    loops.extend(ledger::loop_legs(&pairs.pairs).into_iter().map(|legs| {
         let parties: Vec<String> = legs.iter().map(|&k| pairs.pairs[k].0.to_string()).collect();
         Loop {
             names: parties.iter().map(|p| name(p)).collect(),

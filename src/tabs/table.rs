@@ -9,8 +9,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Widget};
 
-use crate::list::ListState;
-use crate::theme::Theme;
+use crate::app::list_state::ListState;
+use crate::ui::theme::Theme;
 use gigawatt_model::text::{truncate, width};
 use gigawatt_model::view::{Column, Rows};
 

@@ -1,18 +1,21 @@
 //! The frame: title, tab bar, the current tab, footer hints from the keymap,
 //! the status line, and overlays. It reads `&App` and never changes it.
 
+pub mod layout;
+pub mod overlay;
+pub mod theme;
+
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Gauge, Paragraph, Widget, Wrap};
 
+use crate::app::keymap;
 use crate::app::{App, StatusKind};
-use crate::keymap;
-use crate::layout::{self, MIN_HEIGHT, MIN_WIDTH};
-use crate::overlay;
-use crate::tab::Tab;
+use crate::tabs::descriptor::Tab;
 use gigawatt_model::text::{escape_controls, truncate, width};
+use layout::{MIN_HEIGHT, MIN_WIDTH};
 
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
@@ -169,7 +172,10 @@ fn render_loading(app: &App, area: Rect, buf: &mut Buffer) {
             format!(" {}, {elapsed:.1} s", loading.stage)
         }),
         Line::styled(
-            format!(" {} quits", app.keymap.label(&crate::action::Action::Quit)),
+            format!(
+                " {} quits",
+                app.keymap.label(&crate::app::action::Action::Quit)
+            ),
             app.theme.muted,
         ),
     ];
@@ -212,7 +218,7 @@ fn render_no_data(app: &App, area: Rect, buf: &mut Buffer) {
     let title = format!(
         " {}{place}; {} shows them all ",
         problems.counted(),
-        app.keymap.label(&crate::action::Action::Problems),
+        app.keymap.label(&crate::app::action::Action::Problems),
     );
     let block = Block::default()
         .borders(Borders::ALL)
@@ -284,7 +290,10 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
             // The key to see every problem whole, before the text a narrow
             // screen cuts.
             Span::styled(
-                format!(" {} ", app.keymap.label(&crate::action::Action::Problems)),
+                format!(
+                    " {} ",
+                    app.keymap.label(&crate::app::action::Action::Problems)
+                ),
                 theme.key,
             ),
             Span::styled(
@@ -305,7 +314,7 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
             // The total first: on a narrow screen the counts are what goes.
             format!(
                 " {} · {} · {}",
-                gigawatt_model::derive::total_sentence(&view.total),
+                gigawatt_model::ledger::total_sentence(&view.total),
                 // Several buyers: every company is a party, not a provider.
                 if view.buyers.len() > 1 {
                     gigawatt_model::text::count(ds.providers.len(), "party", "parties")
@@ -362,7 +371,7 @@ fn render_overlay(app: &App, area: Rect, buf: &mut Buffer) {
         let hint = format!(
             " {}/↓ more ",
             app.keymap
-                .label(&crate::action::Action::Down)
+                .label(&crate::app::action::Action::Down)
                 .split('/')
                 .next()
                 .unwrap_or("j")

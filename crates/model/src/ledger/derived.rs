@@ -1,28 +1,12 @@
-//! Derived figures: totals, shares, per-year, per-GW and the capacity ramp.
-//! Each carries its formula and inputs, and its hedge follows the contract's
-//! arithmetic, so nothing derived looks surer than what it came from.
-//!
-//! - this file: the `Derived` figure and format 1's keys (`committed_total`,
-//!   `share:<id>`, the ramp), which a set with one buyer keeps.
-//! - [`ledger`]: format 2's keys across buyers (`committed_total:<buyer>`,
-//!   `provider_total:<p>`, money flows, circular pairs and loops), and which
-//!   records count.
-
-pub mod contracted;
-pub mod ledger;
+//! The `Derived` figure (a value with its formula, inputs and coverage) and
+//! format 1's keys (`committed_total`, `share:<id>`, per-year and per-GW
+//! figures, the ramp), which a set with one buyer keeps. Quotients follow
+//! interval arithmetic, so nothing derived looks surer than its inputs.
 
 use chrono::{Days, NaiveDate};
 
 use crate::data::{Capacity, Commitment, Dataset};
 use crate::figure::{self, Figure, Period, Qualifier, Unit};
-
-pub use contracted::{Arrival, Band, Contracted};
-pub use ledger::{
-    Flow, LeftOut, Loop, Pairs, Tally, buyers, committed_total_for, committed_vs_revenue,
-    committed_vs_revenue_among, counting, flows, group_flows, group_of, group_pairs,
-    group_pairs_of, groups_of, invested_total, left_out, left_out_of, loop_legs, loops, loops_of,
-    pair_total, power_total, power_vs_target, provider_total, providers, purchasers,
-};
 
 /// A derived figure or date, with how it was computed.
 #[derive(Debug, Clone, PartialEq)]
@@ -503,7 +487,7 @@ pub fn ramp(
         }
         // By interval arithmetic, as the ledger's ratios: a lower bound
         // over a lower bound could be any multiple, and says so.
-        let (multiple, why) = ledger::ratio_value(capex, committed, 1.0, Unit::Ratio)?;
+        let (multiple, why) = ratio_value(capex, committed, 1.0, Unit::Ratio)?;
         let covers = total
             .covers
             .map(|(n, m)| format!(" (committed total: {n} of {m} deals disclosed)"))
@@ -540,75 +524,34 @@ pub fn ramp(
     })
 }
 
-/// Every derived figure of a dataset, in a stable order, for exports and views.
-///
-/// A set with one buyer (every format 1 file) gives format 1's keys first,
-/// as it always has. A set with several buyers, or any format 2 file, gives
-/// the ledger's keys (see [`ledger::all`]); with several buyers the plan's
-/// keys are per buyer (`weeks_to_target:openai`) and format 1's unsuffixed
-/// ones are left out, as no one buyer's total is "the" total.
-pub fn all(dataset: &Dataset) -> Vec<Derived> {
-    let mut out = Vec::new();
-    each(dataset, &mut |d| out.push(d));
-    out
+/// `a / b × scale` by interval arithmetic: `>26 GW / 30 GW` is `>86.7%`,
+/// and `>1 GW / >1 GW` is `>0%`, as nothing more is known.
+pub fn ratio(a: &Figure, b: &Figure, scale: f64, unit: Unit) -> Option<Figure> {
+    let interval = a.interval.div(b.interval)?.scale(scale);
+    Figure::from_interval(interval, a.approx || b.approx, unit)
 }
 
-/// `all`, handed to `emit` one figure at a time, in the same order, so that
-/// an export can write each and drop it (at 100k commitments, `all` holds
-/// two figures per deal).
-pub fn each(dataset: &Dataset, emit: &mut dyn FnMut(Derived)) {
-    let buyers = ledger::buyers(dataset);
-    let several = buyers.len() > 1;
-    if !several {
-        format1(dataset, emit);
+/// `ratio` as a derived value: `Unbounded` where the quotient's interval is
+/// everything from nothing to no end (a lower bound over a lower bound, an
+/// upper over an upper), which a figure could only show as a misleading
+/// ">0"; with why, for the formula.
+pub(crate) fn ratio_value(
+    a: &Figure,
+    b: &Figure,
+    scale: f64,
+    unit: Unit,
+) -> Option<(DerivedValue, &'static str)> {
+    let interval = a.interval.div(b.interval)?;
+    if interval.is_unbounded() {
+        let why = match (
+            a.interval.high == f64::INFINITY,
+            b.interval.high == f64::INFINITY,
+        ) {
+            (true, true) => "a lower bound over a lower bound is bounded neither way",
+            (false, false) => "an upper bound over an upper bound is bounded neither way",
+            _ => "these bounds bound the ratio neither way",
+        };
+        return Some((DerivedValue::Unbounded(unit), why));
     }
-    if several || dataset.files.iter().any(|f| f.format >= 2) {
-        ledger::each(dataset, several, emit);
-    }
-}
-
-/// Format 1's keys. `committed_total` keeps format 1's rule: the disclosed
-/// values of every deal, options included; records superseded or
-/// cancelled (format 2 only) and investments are left out.
-fn format1(dataset: &Dataset, emit: &mut dyn FnMut(Derived)) {
-    let why = ledger::left_out(dataset);
-    let commitments: Vec<&Commitment> = dataset
-        .commitments
-        .iter()
-        .zip(&why)
-        .filter(|(c, why)| {
-            c.kind != crate::data::DealKind::Investment
-                && !matches!(why, Some(LeftOut::Superseded | LeftOut::Cancelled))
-        })
-        .map(|(c, _)| c)
-        .collect();
-    let total = committed_total(&commitments);
-    emit(total.clone());
-    let total_text = total.figure().map(Figure::compact).unwrap_or_default();
-    commitments
-        .iter()
-        .filter_map(|c| share_of(c, &total, &total_text))
-        .for_each(&mut *emit);
-    commitments
-        .iter()
-        .filter_map(|c| value_per_year(c))
-        .for_each(&mut *emit);
-    if let Some(capacity) = dataset.capacity() {
-        if let (Some(cost), Some(target)) = (&capacity.target_cost, &capacity.target) {
-            implied_cost_per_gw(cost, target)
-                .into_iter()
-                .for_each(&mut *emit);
-        }
-        if let (Some(target), Some(rate)) = (&capacity.target, &capacity.build_rate)
-            && let Some(ramp) = ramp(
-                plan_as_of(dataset, capacity),
-                target,
-                rate,
-                capacity.cost_per_gw.as_ref(),
-                Some(&total),
-            )
-        {
-            ramp.all().cloned().for_each(&mut *emit);
-        }
-    }
+    ratio(a, b, scale, unit).map(|f| (DerivedValue::Figure(f), ""))
 }

@@ -7,6 +7,9 @@
 //! user controls (file names, arguments) is printed with its control
 //! characters escaped.
 
+pub mod config;
+pub mod log;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -548,10 +551,10 @@ fn write_file(
 /// `gigawatt config [--default]`: the exit code.
 pub fn config(file: Option<&Path>, default: bool) -> i32 {
     if default {
-        return emit("config", crate::config::default_file().as_bytes());
+        return emit("config", crate::cli::config::default_file().as_bytes());
     }
-    let shown_default = crate::config::default_path().map(|p| shown(&p));
-    match crate::config::load(file) {
+    let shown_default = crate::cli::config::default_path().map(|p| shown(&p));
+    match crate::cli::config::load(file) {
         Ok(config) => {
             let line = match (&config.file, shown_default) {
                 (Some(path), _) => format!("{}: ok\n", shown(path)),
