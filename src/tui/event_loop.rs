@@ -13,10 +13,10 @@ use crossterm::event::{self as ct, Event as TermEvent, KeyEventKind};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 
+use super::options::{Options, Outcome};
 use super::signals;
 use super::terminal::{self, clamp_size};
 use super::wake::{SignalEvent, Wake};
-use super::{Options, Outcome};
 use super::{loader, watch};
 use crate::app::action::{Action, ExportOutcome};
 use crate::app::keymap::{self, Scope};
