@@ -35,10 +35,10 @@ for size in 80x24 120x40 200x60; do
     snap() { sleep 0.25; tmux capture-pane -p -t same >"$out/screen.$name.$size.$1"; }
     for tab in 1 2 3 4 5; do
       tmux send-keys -t same "$tab"; snap "tab$tab"
-      tmux send-keys -t same j Enter; snap "tab$tab.detail"; tmux send-keys -t same Escape
+      tmux send-keys -t same j Enter; snap "tab$tab.detail"; tmux send-keys -t same Escape; sleep 0.3
     done
     tmux send-keys -t same 2 b; sleep 0.3; snap lens; tmux send-keys -t same b b b b b b b b b
-    tmux send-keys -t same '?'; snap help; tmux send-keys -t same Escape
+    tmux send-keys -t same '?'; snap help; tmux send-keys -t same Escape; sleep 0.3
     tmux send-keys -t same q; sleep 0.2
     tmux kill-session -t same 2>/dev/null || true
   done

@@ -1,0 +1,429 @@
+//! Building a `ViewData` from a dataset, or a buyer's lens from every
+//! buyer's view.
+
+use foldhash::{HashMap, HashMapExt};
+
+use super::cells::*;
+use super::columns::*;
+use super::data::*;
+use super::rows::*;
+use crate::data::Dataset;
+use crate::figure::Figure;
+use crate::ledger::flow_matrix::{Flows, Parties};
+use crate::ledger::{self, LeftOut, Tally};
+
+/// Per column, whether it tells rows apart: not when every row has the
+/// same text there, blanks ("—", "0", "none") aside. One buyer, one kind,
+/// no power anywhere: such a column says nothing and is not drawn.
+/// Only the columns format 2 brought (`hideable`) are ever left out, so a
+/// format 1 file's tables look as they always have.
+pub(crate) fn uniform_columns(rows: Rows, hideable: &[usize]) -> Vec<bool> {
+    let blank = |s: &str| matches!(s, "" | "—" | "0" | "none");
+    (0..rows.table.columns().len())
+        .map(|c| {
+            if !hideable.contains(&c) {
+                return false;
+            }
+            // One row stands for every row with the same record behind
+            // the cell: a deal's buyer or kind is one of few.
+            let some: Vec<usize> = match (rows.table, rows.view) {
+                (Table::Commitments, Some(view)) if c == 0 || c == 2 => {
+                    let mut seen = HashMap::new();
+                    (0..rows.len())
+                        .filter(|&i| {
+                            let key = match c {
+                                0 => view.deal_names[i][0],
+                                _ => view.dataset.commitments[i].kind as u32,
+                            };
+                            seen.insert(key, ()).is_none()
+                        })
+                        .collect()
+                }
+                _ => (0..rows.len()).collect(),
+            };
+            let mut cells = some.iter().map(|&i| rows.cell(i, c)).filter(|s| !blank(s));
+            match cells.next() {
+                Some(first) => cells.all(|cell| cell == first),
+                None => !rows.is_empty(),
+            }
+        })
+        .collect()
+}
+
+/// For each record, the latest record of its deal: follows `supersedes`
+/// forward (a record superseded by one that is itself superseded goes to
+/// the last), stopping at a loop.
+pub(crate) fn deal_heads(dataset: &Dataset) -> Vec<usize> {
+    let n = dataset.commitments.len();
+    if dataset
+        .commitments
+        .iter()
+        .all(|c| c.supersedes().is_empty())
+    {
+        return (0..n).collect();
+    }
+    let index: HashMap<&str, usize> = dataset
+        .commitments
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
+    let mut next: Vec<Option<usize>> = vec![None; n];
+    for (i, c) in dataset.commitments.iter().enumerate() {
+        for old in c.supersedes() {
+            if let Some(&o) = index.get(old.as_str())
+                && o != i
+            {
+                next[o] = Some(i);
+            }
+        }
+    }
+    (0..n)
+        .map(|i| {
+            let mut at = i;
+            for _ in 0..n {
+                match next[at] {
+                    Some(n) if n != i => at = n,
+                    _ => break,
+                }
+            }
+            at
+        })
+        .collect()
+}
+
+impl ViewData {
+    pub fn new(dataset: Dataset) -> ViewData {
+        ViewData::build(dataset, None)
+    }
+
+    /// The view of `dataset`; with `lens`, the Flows matrix narrowed to a
+    /// lens's buyer, whose dataset holds that buyer alone but whose totals
+    /// follow the rules of the several buyers it was cut from.
+    pub(crate) fn build(dataset: Dataset, lens: Option<Flows>) -> ViewData {
+        let left_out = ledger::left_out(&dataset);
+        let (names, deal_names) = Names::new(&dataset);
+        // Who buys (`ledger::buyers`), and who buys something other than
+        // a stake (`ledger::purchasers`), by name: no id hashed again.
+        let mut buys = vec![0u8; names.len()];
+        for (c, [b, _]) in dataset.commitments.iter().zip(&deal_names) {
+            buys[*b as usize] |= 1 | (u8::from(spending(c)) << 1);
+        }
+        let several = lens.is_some() || buys.iter().filter(|b| **b != 0).count() > 1;
+        let purchases = |k: usize| buys.get(k).is_some_and(|b| b & 2 != 0);
+        // Several buyers, or a format 2 file: the ledger's totals, as
+        // `export derived` gives them (options left out).
+        let party_rules = several || dataset.files.iter().any(|f| f.format >= 2);
+        // What the tables count: never a record superseded by a later one,
+        // a cancelled deal or an investment (which is not spending); with
+        // several buyers, not an option either (as `derive` counts them).
+        let counts: Vec<bool> = left_out
+            .iter()
+            .zip(&dataset.commitments)
+            .map(|(why, c)| {
+                spending(c)
+                    && match why {
+                        None => true,
+                        Some(LeftOut::Option) => !several,
+                        Some(_) => false,
+                    }
+            })
+            .collect();
+        let heads = deal_heads(&dataset);
+        let mut folds: HashMap<usize, usize> = HashMap::new();
+        for (i, &h) in heads.iter().enumerate() {
+            if h != i {
+                *folds.entry(h).or_default() += 1;
+            }
+        }
+        let total = ledger::committed_sum(
+            dataset
+                .commitments
+                .iter()
+                .zip(&counts)
+                .filter(|(_, counted)| **counted)
+                .map(|(c, _)| c),
+        );
+        // Each name's deals, sold and bought: grouped once, as parties ×
+        // commitments would be quadratic at 100k.
+        let mut sold: Vec<Vec<usize>> = vec![Vec::new(); names.len()];
+        let mut bought: Vec<Vec<usize>> = vec![Vec::new(); names.len()];
+        for (i, [b, p]) in deal_names.iter().enumerate() {
+            sold[*p as usize].push(i);
+            bought[*b as usize].push(i);
+        }
+        let counted_of =
+            |ix: &[usize]| -> Vec<usize> { ix.iter().copied().filter(|&i| counts[i]).collect() };
+        let sum_of =
+            |ix: &[usize]| ledger::committed_sum(ix.iter().map(|&i| &dataset.commitments[i]));
+        let n_parties = dataset.providers.len();
+        let mut provider_totals = Vec::with_capacity(n_parties);
+        let mut party_bought = Vec::with_capacity(n_parties);
+        let mut party_gw_sold = Vec::with_capacity(n_parties);
+        let mut party_facts = Vec::with_capacity(n_parties);
+        let mut provider_commitments = Vec::with_capacity(n_parties);
+        let mut party_bought_commitments = Vec::with_capacity(n_parties);
+        // A party's place among the names: the first party with its id.
+        let mut first_of: HashMap<&str, usize> = HashMap::with_capacity(n_parties);
+        for (i, p) in dataset.providers.iter().enumerate() {
+            first_of.entry(p.id.as_str()).or_insert(i);
+        }
+        // Two parties with one id (a dataset built by hand) share its deals.
+        let twins = first_of.len() < n_parties;
+        for (i, p) in dataset.providers.iter().enumerate() {
+            let k = first_of.get(p.id.as_str()).copied().unwrap_or(i);
+            let (sold_ix, bought_ix) = if twins {
+                (sold[k].clone(), bought[k].clone())
+            } else {
+                (std::mem::take(&mut sold[k]), std::mem::take(&mut bought[k]))
+            };
+            let sold_deals = counted_of(&sold_ix);
+            let bought_deals = counted_of(&bought_ix);
+            let ledger = party_rules.then(|| {
+                Tally::of(
+                    &dataset,
+                    &left_out,
+                    &sold_ix,
+                    spending,
+                    |c| c.value.as_ref(),
+                    false,
+                )
+            });
+            let sub = match ledger {
+                Some(t) if t.counted > 0 => t.unworded(false),
+                _ => sum_of(&sold_deals),
+            };
+            let bought_total =
+                if party_rules && bought_ix.iter().any(|&j| spending(&dataset.commitments[j])) {
+                    Tally::of(
+                        &dataset,
+                        &left_out,
+                        &bought_ix,
+                        spending,
+                        |c| c.value.as_ref(),
+                        false,
+                    )
+                    .unworded(false)
+                } else {
+                    sum_of(&bought_deals)
+                };
+            let gw_sold = Figure::sum(
+                sold_deals
+                    .iter()
+                    .map(|&j| &dataset.commitments[j])
+                    .filter_map(|c| c.power()),
+            );
+            let mut counterparties: Vec<u32> = sold_deals
+                .iter()
+                .map(|&j| deal_names[j][0])
+                .chain(bought_deals.iter().map(|&j| deal_names[j][1]))
+                .filter(|&n| n as usize != k)
+                .collect();
+            counterparties.sort_unstable();
+            counterparties.dedup();
+            party_facts.push(PartyFacts {
+                deals: (sold_deals.len() + bought_deals.len()) as u32,
+                counterparties: counterparties.len() as u32,
+                sells: !sold_deals.is_empty(),
+                sold_any: !sold_ix.is_empty(),
+                buys: !bought_deals.is_empty(),
+            });
+            provider_commitments.push(sold_ix);
+            party_bought_commitments.push(bought_ix);
+            provider_totals.push(sub);
+            party_bought.push(bought_total);
+            party_gw_sold.push(gw_sold);
+        }
+        // The plan is its buyer's: with several buyers, set against that
+        // buyer's commitments, not everyone's.
+        let plan_total = match dataset.capacity() {
+            Some(plan) if several => {
+                let own: Vec<usize> = dataset
+                    .commitments
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| c.buyer == plan.buyer)
+                    .map(|(i, _)| i)
+                    .collect();
+                ledger::totals::total_among(
+                    &dataset,
+                    &left_out,
+                    &own,
+                    ledger::totals::Total::Committed(&plan.buyer),
+                )
+            }
+            _ => total.clone(),
+        };
+        drop((sold, bought));
+        // The ramp's stack: the power of the plan's buyer's deals over time.
+        let plan_buyer = dataset
+            .capacity()
+            .map(|plan| plan.buyer.clone())
+            .or_else(|| dataset.subject_id.clone());
+        let contracted = plan_buyer
+            .as_ref()
+            .map(|buyer| ledger::Contracted::new(&dataset, &counts, buyer))
+            .unwrap_or_default();
+        let plan_vs_revenue = plan_buyer.as_ref().and_then(|buyer| {
+            let own: Vec<usize> = dataset
+                .commitments
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.buyer == buyer.as_str())
+                .map(|(i, _)| i)
+                .collect();
+            ledger::committed_vs_revenue_among(&dataset, &left_out, &own, buyer)
+        });
+        let (ramp, implied_cost_per_gw) = match dataset.capacity() {
+            Some(capacity) => (
+                capacity
+                    .target
+                    .as_ref()
+                    .zip(capacity.build_rate.as_ref())
+                    .and_then(|(target, rate)| {
+                        ledger::ramp(
+                            ledger::plan_as_of(&dataset, capacity),
+                            target,
+                            rate,
+                            capacity.cost_per_gw.as_ref(),
+                            Some(&plan_total),
+                        )
+                    }),
+                capacity
+                    .target_cost
+                    .as_ref()
+                    .zip(capacity.target.as_ref())
+                    .and_then(|(cost, target)| ledger::implied_cost_per_gw(cost, target)),
+            ),
+            None => (None, None),
+        };
+
+        let timeline = dataset.commitments.iter().map(timeline_span).collect();
+        let max_value = dataset
+            .commitments
+            .iter()
+            .filter_map(|c| c.value.as_ref().map(|v| v.value))
+            .fold(0.0_f64, f64::max);
+        // A party that only invests buys nothing: the lens passes it by.
+        let purchaser_count = (0..names.len()).filter(|&k| purchases(k)).count();
+        let mut buyers: Vec<String> = dataset
+            .providers
+            .iter()
+            .chain(dataset.subject_party.as_ref())
+            .enumerate()
+            .filter(|(i, p)| purchases(first_of.get(p.id.as_str()).copied().unwrap_or(*i)))
+            .map(|(_, p)| p.id.clone())
+            .collect();
+        buyers.dedup();
+        let flows = lens.unwrap_or_else(|| {
+            let parties = Parties {
+                ids: (0..names.len() as u32)
+                    .map(|k| names.id(&dataset, k))
+                    .collect(),
+                deals: &deal_names,
+            };
+            Flows::new(&dataset, &left_out, &parties)
+        });
+        drop(first_of);
+        let mut view = ViewData {
+            dataset,
+            total,
+            provider_totals,
+            party_bought,
+            party_gw_sold,
+            party_facts,
+            ramp,
+            plan_total,
+            contracted,
+            plan_vs_revenue,
+            purchasers: purchaser_count,
+            implied_cost_per_gw,
+            provider_commitments,
+            party_bought_commitments,
+            heads,
+            folds,
+            counts,
+            left_out,
+            timeline,
+            max_value,
+            party_hidden: Vec::new(),
+            commitment_hidden: Vec::new(),
+            buyers,
+            lens: None,
+            flows: std::sync::Arc::new(flows),
+            names,
+            deal_names,
+            odd_text: Default::default(),
+        };
+        view.party_hidden = uniform_columns(view.rows(Table::Parties), &[3, 6, 7, 8]);
+        view.commitment_hidden = uniform_columns(view.rows(Table::Commitments), &[0, 2, 4]);
+        view
+    }
+
+    /// The view of one buyer's deals: its commitments, the parties on
+    /// them, its capacity plan, and the notes about those parties.
+    pub fn lensed(all: &ViewData, buyer: &str) -> ViewData {
+        let full = &all.dataset;
+        let index: HashMap<usize, usize> = full
+            .commitments
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.buyer == buyer)
+            .enumerate()
+            .map(|(new, (old, _))| (old, new))
+            .collect();
+        let mut involved: std::collections::HashSet<&str> = full
+            .commitments
+            .iter()
+            .filter(|c| c.buyer == buyer)
+            .map(|c| c.provider.as_str())
+            .collect();
+        involved.insert(buyer);
+        // Only the buyer's records are copied: a clone of the whole
+        // dataset first would double the memory at 100k deals.
+        let dataset = Dataset {
+            title: full.title.clone(),
+            subject: party_name(full, buyer).to_string(),
+            subject_id: Some(buyer.to_string()),
+            as_of: full.as_of,
+            summary: full.summary.clone(),
+            files: full.files.clone(),
+            sources: full.sources.clone(),
+            providers: full
+                .providers
+                .iter()
+                .filter(|p| involved.contains(p.id.as_str()))
+                .cloned()
+                .collect(),
+            subject_party: full.subject_party.clone(),
+            other_subjects: full.other_subjects.clone(),
+            commitments: full
+                .commitments
+                .iter()
+                .filter(|c| c.buyer == buyer)
+                .cloned()
+                .collect(),
+            capacities: full
+                .capacities
+                .iter()
+                .filter(|c| c.buyer == buyer)
+                .cloned()
+                .collect(),
+            notes: full
+                .notes
+                .iter()
+                .filter(|n| {
+                    n.subject_party
+                        .as_deref()
+                        .is_none_or(|party| involved.contains(party))
+                })
+                .cloned()
+                .collect(),
+            lookup: Default::default(),
+        };
+        let mut view = ViewData::build(dataset, Some(all.flows.narrowed(buyer, &index)));
+        view.buyers = all.buyers.clone();
+        view.lens = Some(buyer.to_string());
+        view
+    }
+}
