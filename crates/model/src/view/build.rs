@@ -17,11 +17,11 @@ use crate::ledger::{self, LeftOut, Tally};
 /// no power anywhere: such a column says nothing and is not drawn.
 /// Only the columns format 2 brought (`hideable`) are ever left out, so a
 /// format 1 file's tables look as they always have.
-pub(crate) fn uniform_columns(rows: Rows, hideable: &[usize]) -> Vec<bool> {
+pub(crate) fn uniform_columns(rows: Rows) -> Vec<bool> {
     let blank = |s: &str| matches!(s, "" | "—" | "0" | "none");
     (0..rows.table.columns().len())
         .map(|c| {
-            if !hideable.contains(&c) {
+            if !rows.table.hideable(c) {
                 return false;
             }
             // One row stands for every row with the same record behind
@@ -355,8 +355,8 @@ impl ViewData {
             deal_names,
             odd_text: Default::default(),
         };
-        view.party_hidden = uniform_columns(view.rows(Table::Parties), &[3, 6, 7, 8]);
-        view.commitment_hidden = uniform_columns(view.rows(Table::Commitments), &[0, 2, 4]);
+        view.party_hidden = uniform_columns(view.rows(Table::Parties));
+        view.commitment_hidden = uniform_columns(view.rows(Table::Commitments));
         view
     }
 

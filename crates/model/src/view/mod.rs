@@ -9,12 +9,17 @@
 //! - [`columns`]: the tables and their columns; [`sort`]: sort keys and
 //!   orders; [`cells`]: how a figure reads in a cell;
 //! - [`data`]: the `ViewData` a load works out, and [`build`], how;
+//! - [`parties`], [`commitments`], [`notes`]: each table's columns, one
+//!   enum with its title, width, cell, sort key and whether it may hide;
 //! - [`rows`]: a table's rows, cells, search and marks.
 
 pub mod build;
 pub mod cells;
 pub mod columns;
+pub mod commitments;
 pub mod data;
+pub mod notes;
+pub mod parties;
 pub mod rows;
 pub mod sort;
 #[cfg(test)]
@@ -22,6 +27,9 @@ mod tests;
 
 pub use cells::*;
 pub use columns::*;
+pub use commitments::{COMMITMENT_COLUMNS, CommitmentColumn};
 pub use data::*;
+pub use notes::{NOTE_COLUMNS, NoteColumn};
+pub use parties::{PROVIDER_COLUMNS, PartyColumn};
 pub use rows::*;
 pub use sort::*;

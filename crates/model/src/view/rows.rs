@@ -9,11 +9,12 @@ use chrono::NaiveDate;
 
 use super::cells::*;
 use super::columns::*;
+use super::commitments::*;
 use super::data::*;
+use super::notes::*;
+use super::parties::*;
 use super::sort::*;
 use crate::data::{DealKind, Vocabulary};
-use crate::figure::Figure;
-use crate::ledger::{self};
 use crate::text::{Needle, escape_controls, folds_to_ascii};
 
 /// A table's rows, read from a view (or none, before the first load): how
@@ -126,9 +127,15 @@ impl<'a> Rows<'a> {
     pub fn cell(&self, i: usize, column: usize) -> Cow<'a, str> {
         let view = self.view();
         match self.table {
-            Table::Parties => party_cell(view, i, column),
-            Table::Commitments => commitment_cell(view, i, column),
-            Table::Notes => note_cell(view, i, column),
+            Table::Parties => PartyColumn::ALL
+                .get(column)
+                .map_or(Cow::Borrowed(""), |c| c.cell(view, i)),
+            Table::Commitments => CommitmentColumn::ALL
+                .get(column)
+                .map_or(Cow::Borrowed(""), |c| c.cell(view, i)),
+            Table::Notes => NoteColumn::ALL
+                .get(column)
+                .map_or(Cow::Borrowed(""), |c| c.cell(view, i)),
             Table::Flows => match column {
                 0 => escape_controls(party_name(&view.dataset, &view.flows.buyers[i])),
                 _ => Cow::Borrowed(""),
@@ -265,91 +272,23 @@ impl<'a> Rows<'a> {
         let Some(view) = self.view else {
             return Box::new(|_| SortKey::Missing);
         };
-        let ds = &view.dataset;
-        let ranked = |ranks: Vec<u32>| -> Box<dyn Fn(usize) -> SortKey + 'a> {
-            Box::new(move |i| rank_key(ranks[i]))
-        };
-        match (self.table, column) {
-            (Table::Parties, 0) => Box::new(|i| rank_key(view.names.rank[i])),
-            (Table::Parties, 1) => {
-                ranked(text_ranks(ds.providers.iter().map(|p| p.parent.as_deref())))
-            }
-            (Table::Parties, 2) => Box::new(|i| SortKey::Text(word_rank(ds.providers[i].kind))),
-            (Table::Parties, 3) => ranked(text_ranks(
-                (0..ds.providers.len()).map(|i| Some(party_roles(view, i))),
-            )),
-            (Table::Parties, 4) => {
-                Box::new(|i| SortKey::Number(f64::from(view.party_facts[i].deals)))
-            }
-            (Table::Parties, 5) => Box::new(|i| figure_key(view.provider_totals[i].figure())),
-            (Table::Parties, 6) => Box::new(|i| figure_key(view.party_bought[i].figure())),
-            (Table::Parties, 7) => Box::new(|i| figure_key(view.party_gw_sold[i].as_ref())),
-            (Table::Parties, 8) => {
-                Box::new(|i| SortKey::Number(f64::from(view.party_facts[i].counterparties)))
-            }
-            (Table::Parties, 9) => Box::new(|i| figure_key(view.party_share(i).as_ref())),
-            (Table::Commitments, 0 | 1) => Box::new(move |i| {
-                SortKey::Text(view.names.rank[view.deal_names[i][column] as usize])
-            }),
-            (Table::Commitments, 2) => {
-                Box::new(|i| SortKey::Text(word_rank(ds.commitments[i].kind)))
-            }
-            // A value bounded neither way is no more known than an
-            // undisclosed one: it sorts with them, last, not as $0.
-            (Table::Commitments, 3) => Box::new(|i| {
-                figure_key(
-                    ds.commitments[i]
-                        .value
-                        .as_ref()
-                        .filter(|v| !v.is_unbounded()),
-                )
-            }),
-            (Table::Commitments, 4) => Box::new(|i| figure_key(ds.commitments[i].power())),
-            (Table::Commitments, 5) => Box::new(|i| {
-                ds.commitments[i]
-                    .term
-                    .as_ref()
-                    .and_then(Figure::years)
-                    .map_or(SortKey::Missing, SortKey::Number)
-            }),
-            (Table::Commitments, 6) => Box::new(|i| {
-                let c = &ds.commitments[i];
-                let value = c.value.as_ref();
-                let years = c.term.as_ref().and_then(Figure::years).filter(|y| *y > 0.0);
-                value
-                    .zip(years)
-                    .map_or(SortKey::Missing, |(v, y)| SortKey::Number(v.value / y))
-            }),
-            (Table::Commitments, 7) => Box::new(|i| hedged_date_key(ds.commitments[i].announced)),
-            (Table::Commitments, 8) => {
-                Box::new(|i| SortKey::Text(word_rank(ds.commitments[i].status)))
-            }
-            (Table::Commitments, 9) => Box::new(|i| hedged_date_key(ds.commitments[i].online_by)),
-            (Table::Commitments, 10) => {
-                let total = view.total.figure().map(|t| t.value).filter(|t| *t > 0.0);
-                Box::new(move |i| {
-                    let c = &ds.commitments[i];
-                    match (view.counts[i], c.value.as_ref(), total) {
-                        (true, Some(v), Some(t)) => SortKey::Number(v.value / t * 100.0),
-                        _ => SortKey::Missing,
-                    }
-                })
-            }
-            (Table::Notes, 0) => Box::new(|i| date_key(ds.notes[i].date.and_then(|d| d.anchor()))),
-            (Table::Notes, 1) => ranked(text_ranks(
-                ds.notes.iter().map(|n| Some(n.subject.as_str())),
-            )),
-            (Table::Notes, 2) => Box::new(|i| SortKey::Text(word_rank(ds.notes[i].kind))),
-            (Table::Notes, 3) => Box::new(|i| figure_key(ds.notes[i].change.as_ref())),
-            (Table::Notes, 4) => Box::new(|i| figure_key(ds.notes[i].amount.as_ref())),
-            (Table::Notes, 5) => ranked(text_ranks(
-                ds.notes.iter().map(|n| Some(n.headline.as_str())),
-            )),
-            (Table::Flows, 0) => {
+        let missing = || -> Box<dyn Fn(usize) -> SortKey + 'a> { Box::new(|_| SortKey::Missing) };
+        match self.table {
+            Table::Parties => PartyColumn::ALL
+                .get(column)
+                .map_or_else(missing, |c| c.key(view)),
+            Table::Commitments => CommitmentColumn::ALL
+                .get(column)
+                .map_or_else(missing, |c| c.key(view)),
+            Table::Notes => NoteColumn::ALL
+                .get(column)
+                .map_or_else(missing, |c| c.key(view)),
+            Table::Flows if column == 0 => {
+                let ds = &view.dataset;
                 let ranks = text_ranks(view.flows.buyers.iter().map(|b| Some(party_name(ds, b))));
-                ranked(ranks)
+                Box::new(move |i| rank_key(ranks[i]))
             }
-            _ => Box::new(|_| SortKey::Missing),
+            Table::Flows => missing(),
         }
     }
 }
@@ -435,98 +374,6 @@ impl Matcher<'_> {
                 name(&flows.buyers[i]) || flows.row_columns(i).any(|c| name(&flows.providers[c]))
             }
         }
-    }
-}
-
-/// What a party does in the deals in view.
-pub(crate) fn party_roles(view: &ViewData, i: usize) -> &'static str {
-    let facts = &view.party_facts[i];
-    roles_text(facts.sells, facts.buys)
-}
-
-pub(crate) fn party_cell(view: &ViewData, i: usize, column: usize) -> Cow<'_, str> {
-    let p = &view.dataset.providers[i];
-    let facts = &view.party_facts[i];
-    match column {
-        0 => escape_controls(&p.name),
-        1 => match p.parent.as_deref() {
-            Some(parent) => escape_controls(parent),
-            None => Cow::Borrowed("—"),
-        },
-        2 => Cow::Borrowed(p.kind.as_str()),
-        3 => Cow::Borrowed(party_roles(view, i)),
-        4 => Cow::Owned(facts.deals.to_string()),
-        5 if !facts.sells && facts.sold_any => Cow::Borrowed("—"),
-        5 => Cow::Owned(money_cell(&view.provider_totals[i])),
-        6 if !facts.buys => Cow::Borrowed("—"),
-        6 => Cow::Owned(money_cell(&view.party_bought[i])),
-        7 => or_dash(view.party_gw_sold[i].as_ref().map(gw_text)),
-        8 => Cow::Owned(facts.counterparties.to_string()),
-        9 if view.provider_totals[i]
-            .figure()
-            .is_some_and(Figure::is_unbounded) =>
-        {
-            Cow::Borrowed(UNBOUNDED)
-        }
-        9 => Cow::Owned(share_text(view.party_share(i).as_ref())),
-        _ => Cow::Borrowed(""),
-    }
-}
-
-pub(crate) fn commitment_cell(view: &ViewData, i: usize, column: usize) -> Cow<'_, str> {
-    let c = &view.dataset.commitments[i];
-    let mark = |field: &str| disputed_mark(c.alternatives(), field);
-    match column {
-        0 => escape_controls(view.deal_party(i, 0)),
-        1 => escape_controls(view.deal_party(i, 1)),
-        2 => Cow::Borrowed(c.kind.as_str()),
-        3 => Cow::Owned(c.value.as_ref().map_or("undisclosed".into(), |v| {
-            sources_far_apart(c.alternatives(), "value", v)
-                .unwrap_or_else(|| disputed_cell(mark("value"), v.compact()))
-        })),
-        4 => or_dash(c.power().map(|p| disputed_cell(mark("power"), gw_text(p)))),
-        5 => or_dash(c.term.as_ref().map(Figure::compact)),
-        6 if unbounded(c) && c.term.is_some() => Cow::Borrowed(UNBOUNDED),
-        6 => or_dash(
-            ledger::per_year_figure(c).map(|f| f.compact().trim_end_matches("/yr").to_string()),
-        ),
-        7 => date_text(c.announced),
-        8 => Cow::Borrowed(status_text(c.status)),
-        9 => date_text(c.online_by),
-        10 if unbounded(c) && view.counts[i] => Cow::Borrowed(UNBOUNDED),
-        10 => Cow::Owned(share_text(view.share(i).as_ref())),
-        _ => Cow::Borrowed(""),
-    }
-}
-
-pub(crate) fn note_cell(view: &ViewData, i: usize, column: usize) -> Cow<'_, str> {
-    let ds = &view.dataset;
-    let n = &ds.notes[i];
-    match column {
-        0 => or_dash(n.date.map(|d| d.to_string())),
-        // A subject that is a party goes by the party's name.
-        1 => escape_controls(
-            n.subject_party
-                .as_deref()
-                .map_or(n.subject.as_str(), |p| party_name(ds, p)),
-        ),
-        2 => Cow::Borrowed(n.kind.as_str()),
-        3 => Cow::Owned(n.change.as_ref().map_or(String::new(), |c| {
-            format!(
-                "{}{}",
-                disputed_mark(&n.alternatives, "change"),
-                change_text(c)
-            )
-        })),
-        4 => Cow::Owned(n.amount.as_ref().map_or(String::new(), |a| {
-            format!(
-                "{}{}",
-                disputed_mark(&n.alternatives, "amount"),
-                a.compact()
-            )
-        })),
-        5 => escape_controls(&n.headline),
-        _ => Cow::Borrowed(""),
     }
 }
 
@@ -623,6 +470,28 @@ pub fn mark_changes(old: &ViewData, new: &ViewData) -> (Changes, Marks) {
         }));
     }
     (changes, marks)
+}
+
+impl Table {
+    pub fn columns(self) -> &'static [Column] {
+        match self {
+            Table::Parties => PROVIDER_COLUMNS,
+            Table::Commitments => COMMITMENT_COLUMNS,
+            Table::Notes => NOTE_COLUMNS,
+            Table::Flows => FLOW_COLUMNS,
+        }
+    }
+
+    /// Whether `column` may be left out when every row reads the same.
+    pub fn hideable(self, column: usize) -> bool {
+        match self {
+            Table::Parties => PartyColumn::ALL.get(column).is_some_and(|c| c.hideable()),
+            Table::Commitments => CommitmentColumn::ALL
+                .get(column)
+                .is_some_and(|c| c.hideable()),
+            Table::Notes | Table::Flows => false,
+        }
+    }
 }
 
 impl ViewData {
