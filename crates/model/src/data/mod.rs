@@ -27,6 +27,9 @@ mod sections;
 mod set;
 mod validate;
 
+mod limits;
+pub use limits::*;
+
 pub use cache::{SetCache, SetReload};
 pub use deals::{DealError, DealFile, read_deal_file};
 pub use error::{LoadError, Problem};
@@ -39,23 +42,6 @@ pub use set::{
     BUNDLED_FILES, Counts, FileOutcome, SetFile, SetLoad, SetOutcome, Warning, bundled_set, expand,
     load_set, merge, merge_shared, read_set,
 };
-
-/// Files above this are refused (the contract's limit); no more than one
-/// byte past it is ever read.
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
-
-/// The format versions this build reads.
-pub const FORMATS: &[i64] = &[1, 2];
-
-/// The seed article's dataset, the first of the bundled files to be
-/// written (the bundled set is `BUNDLED_FILES`).
-pub const BUNDLED: &str = include_str!("../../../../data/openai-compute.toml");
-
-/// The name the seed's file goes by in messages.
-pub const BUNDLED_NAME: &str = "data/openai-compute.toml";
-
-/// What the bundled set is called in the title bar and messages.
-pub const BUNDLED_SET_NAME: &str = "bundled";
 
 /// The bundled set, merged. It is checked by the test suite, so a failure
 /// here is a build defect, reported as an error rather than a panic all the
