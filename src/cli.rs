@@ -374,10 +374,13 @@ pub fn check(paths: &[PathBuf], strict: bool) -> i32 {
     if let [file] = outcome.files.as_slice() {
         let name = escape_controls(&file.name);
         let code = match &file.result {
-            Ok(counts) => emit(
-                "check",
-                format!("{name}: ok: {}\n", counts.line()).as_bytes(),
-            ),
+            Ok(counts) => {
+                let mut out = format!("{name}: ok: {}\n", counts.line());
+                for warning in &outcome.warnings {
+                    out.push_str(&format!("warning: {warning}\n"));
+                }
+                emit("check", out.as_bytes())
+            }
             Err(e) => {
                 complain_load(e);
                 1
@@ -433,9 +436,15 @@ pub fn export(paths: &[PathBuf], strict: bool, table: TableName, format: Format,
     // The deals of one valid file are read twice rather than held (a 100k
     // ledger's table in a fraction of the memory); anything else, or a file
     // that is not plainly valid, is loaded.
-    let one_file = match data::expand(paths).as_deref() {
-        Ok([file]) if !paths.is_empty() && table == TableName::Commitments => {
-            data::read_deal_file(file)
+    // A folder's skipped files are warnings, which `load` gives.
+    let one_file = match data::expand_noting(paths) {
+        Ok((files, skipped))
+            if files.len() == 1
+                && skipped.is_empty()
+                && !paths.is_empty()
+                && table == TableName::Commitments =>
+        {
+            data::read_deal_file(&files[0])
         }
         _ => None,
     };

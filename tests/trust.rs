@@ -81,3 +81,106 @@ fn commands_fail_when_standard_output_is_closed() {
         );
     }
 }
+
+// Item 10.
+#[test]
+fn a_folder_says_which_tomls_it_skipped_and_why() {
+    let dir = temp_dir();
+    write(
+        dir.path(),
+        "a.toml",
+        &ledger("2025-11-03", &deal("a", "$1bn")),
+    );
+    std::os::unix::fs::symlink(dir.path().join("gone.toml"), dir.path().join("b.toml"))
+        .expect("a dangling link");
+    std::fs::create_dir(dir.path().join("c.toml")).expect("a folder named like a file");
+    std::os::unix::fs::symlink(dir.path().join("d.toml"), dir.path().join("d.toml"))
+        .expect("a link loop");
+    let out = run(&["check", arg(dir.path())]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    let text = stdout(&out);
+    for (file, why) in [
+        ("b.toml", "a symbolic link to nothing"),
+        ("c.toml", "a folder"),
+        ("d.toml", "symbolic links"),
+    ] {
+        let line = text
+            .lines()
+            .find(|l| l.starts_with("warning:") && l.contains(file))
+            .unwrap_or_else(|| panic!("no warning for {file}: {}", describe(&out)));
+        assert!(line.contains("skipped") && line.contains(why), "{line}");
+    }
+    let strict = run(&["check", "--strict", arg(dir.path())]);
+    assert_eq!(strict.status.code(), Some(1), "{}", describe(&strict));
+    assert!(stderr(&strict).contains("b.toml"), "{}", describe(&strict));
+    // Export says so too, on standard error, and refuses under --strict.
+    let export = run(&["export", "commitments", "--data", arg(dir.path())]);
+    assert_eq!(export.status.code(), Some(0), "{}", describe(&export));
+    assert!(stderr(&export).contains("c.toml"), "{}", describe(&export));
+    let export = run(&[
+        "export",
+        "commitments",
+        "--strict",
+        "--data",
+        arg(dir.path()),
+    ]);
+    assert_eq!(export.status.code(), Some(1), "{}", describe(&export));
+}
+
+// Item 11.
+#[test]
+fn a_folder_skips_dot_files_as_a_shell_glob_does() {
+    let dir = temp_dir();
+    let text = ledger("2025-11-03", &deal("a", "$1bn"));
+    write(dir.path(), "deals.toml", &text);
+    // An editor's backup: the same ids, which would clash.
+    write(dir.path(), ".deals.toml", &text);
+    // macOS's AppleDouble file: binary, not TOML at all.
+    std::fs::write(
+        dir.path().join("._deals.toml"),
+        b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X",
+    )
+    .expect("write");
+    let out = run(&["check", arg(dir.path())]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    assert!(!stdout(&out).contains(".deals"), "{}", describe(&out));
+    assert!(
+        stdout(&out).contains("ok: 2 parties, 1 commitment"),
+        "{}",
+        describe(&out)
+    );
+}
+
+// Item 12.
+#[test]
+fn one_file_under_several_spellings_is_read_once() {
+    let dir = temp_dir();
+    let file = write(
+        dir.path(),
+        "a.toml",
+        &ledger("2025-11-03", &deal("a", "$1bn")),
+    );
+    std::os::unix::fs::symlink(&file, dir.path().join("link.toml")).expect("a link");
+    let sub = dir.path().join("sub");
+    std::fs::create_dir(&sub).expect("a folder");
+    let absolute = file.to_str().expect("a UTF-8 path").to_string();
+    let out = Command::new(BIN)
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "a.toml",
+            "./a.toml",
+            &absolute,
+            "link.toml",
+            "sub/../a.toml",
+            ".",
+        ])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run gigawatt");
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    assert_eq!(
+        stdout(&out),
+        "a.toml: ok: 2 parties, 1 commitment, 0 milestones, 0 notes, 1 source\n"
+    );
+}

@@ -37,7 +37,7 @@ pub use read::{Progress, Stage, load_file, load_file_with_progress, read_file};
 pub use sections::load_reader;
 pub use set::{
     BUNDLED_FILES, Counts, FileOutcome, SetFile, SetLoad, SetOutcome, Warning, bundled_set, expand,
-    load_set, merge, merge_shared, read_set,
+    expand_noting, load_set, merge, merge_shared, read_set,
 };
 
 /// Files above this are refused (the contract's limit); no more than one
