@@ -184,3 +184,117 @@ fn one_file_under_several_spellings_is_read_once() {
         "a.toml: ok: 2 parties, 1 commitment, 0 milestones, 0 notes, 1 source\n"
     );
 }
+
+/// Runs the binary with `args`, killed if it runs past `limit`: the exit
+/// code (none if killed) and standard error.
+fn run_for(args: &[&str], limit: Duration) -> (Option<i32>, String) {
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 1048576 && exec \"$0\" \"$@\"")
+        .arg(BIN)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm-256color")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run gigawatt");
+    let start = Instant::now();
+    let code = loop {
+        if let Some(status) = child.try_wait().expect("wait for gigawatt") {
+            break status.code();
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut err = String::new();
+    if let Some(mut pipe) = child.stderr.take() {
+        let _ = std::io::Read::read_to_string(&mut pipe, &mut err);
+    }
+    (code, err)
+}
+
+fn fifo(path: &Path) {
+    let status = Command::new("mkfifo").arg(path).status().expect("mkfifo");
+    assert!(status.success(), "mkfifo {}", path.display());
+}
+
+// Item 8.
+#[test]
+fn a_config_file_that_is_a_device_or_a_fifo_is_refused_at_once() {
+    let dir = temp_dir();
+    let pipe = dir.path().join("config.toml");
+    fifo(&pipe);
+    for args in [
+        vec!["config", "--config", "/dev/zero"],
+        vec!["--config", "/dev/zero"],
+        vec!["--config", arg(&pipe)],
+        vec!["config", "--config", arg(&pipe)],
+    ] {
+        let (code, err) = run_for(&args, Duration::from_secs(5));
+        assert_eq!(code, Some(1), "{args:?}: {err}");
+        assert!(err.contains("not a regular file"), "{args:?}: {err}");
+    }
+}
+
+// Item 8.
+#[test]
+fn a_log_file_that_is_a_fifo_a_link_or_in_no_folder_is_refused() {
+    let dir = temp_dir();
+    let data = write(
+        dir.path(),
+        "a.toml",
+        &ledger("2025-11-03", &deal("a", "$1bn")),
+    );
+    let pipe = dir.path().join("log.fifo");
+    fifo(&pipe);
+    let target = dir.path().join("elsewhere.log");
+    let link = dir.path().join("link.log");
+    std::os::unix::fs::symlink(&target, &link).expect("a link");
+    let missing = dir.path().join("no").join("such").join("gigawatt.log");
+    for (log, why) in [
+        (&pipe, "not a regular file"),
+        (&link, "symbolic link"),
+        (&missing, "does not exist"),
+    ] {
+        let (code, err) = run_for(
+            &["--log", arg(log), "--data", arg(&data)],
+            Duration::from_secs(5),
+        );
+        assert_eq!(code, Some(1), "{}: {err}", log.display());
+        assert!(err.contains(why), "{}: {err}", log.display());
+    }
+    assert!(!target.exists(), "the link was followed");
+    assert!(!dir.path().join("no").exists(), "the folders were made");
+}
+
+// Item 9.
+#[test]
+fn a_log_that_fails_says_so_once_in_the_status_line_never_on_the_terminal() {
+    let dir = temp_dir();
+    let data = write(
+        dir.path(),
+        "a.toml",
+        &ledger("2025-11-03", &deal("a", "$1bn")),
+    );
+    // Past the file size limit already: every append fails (EFBIG), as on
+    // a full disk, and SIGXFSZ is ignored so that it is an error, not death.
+    let log = write(dir.path(), "full.log", &"x".repeat(4096));
+    let options = Options {
+        prelude: Some("trap '' XFSZ && ulimit -f 1".to_string()),
+        ..Options::default()
+    };
+    let mut pty = Pty::spawn_with(&options, &["--log", arg(&log), "--data", arg(&data)]);
+    pty.wait_for_text(&["logging is off"]);
+    pty.keys("jjkk2");
+    pty.wait_for_text(&["Cloud"]);
+    let raw = String::from_utf8_lossy(&pty.raw()).into_owned();
+    assert!(!raw.contains("Unable to write"), "{raw}");
+    assert_eq!(raw.matches("logging is off").count(), 1, "{}", pty.text());
+    pty.quit();
+}
