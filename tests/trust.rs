@@ -298,3 +298,35 @@ fn a_log_that_fails_says_so_once_in_the_status_line_never_on_the_terminal() {
     assert_eq!(raw.matches("logging is off").count(), 1, "{}", pty.text());
     pty.quit();
 }
+
+// Item 18.
+#[test]
+fn bindings_a_terminal_never_delivers_are_refused_saying_why() {
+    let dir = temp_dir();
+    for (key, why) in [
+        ("Ctrl-z", "suspends"),
+        ("Ctrl-m", "as Enter"),
+        ("ctrl-I", "as Tab"),
+    ] {
+        let config = write(
+            dir.path(),
+            "config.toml",
+            &format!("[keys]\nexport = \"{key}\"\n"),
+        );
+        let out = run(&["config", "--config", arg(&config)]);
+        assert_eq!(out.status.code(), Some(1), "{key}: {}", describe(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains("cannot be bound") && err.contains(why),
+            "{key}: {err}"
+        );
+    }
+    // Keys a terminal does send stay bindable.
+    let config = write(
+        dir.path(),
+        "config.toml",
+        "[keys]\nexport = [\"Ctrl-e\", \"Ctrl-j\", \"Ctrl-h\"]\n",
+    );
+    let out = run(&["config", "--config", arg(&config)]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+}
