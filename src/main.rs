@@ -4,6 +4,14 @@ use gigawatt::ui::theme::Theme;
 
 fn main() {
     let cli = cli::parse();
+    // Rust's standard output swallows writes to a closed descriptor, so a
+    // command run `>&-` would print nothing and report success.
+    if cli.command.is_some()
+        && let Some(why) = cli::stdout_closed()
+    {
+        eprintln!("gigawatt: {why}");
+        std::process::exit(1);
+    }
     let code = match &cli.command {
         Some(Command::Check { file, data, strict }) => {
             let paths = [file, data, &cli.data]

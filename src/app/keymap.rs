@@ -778,6 +778,9 @@ pub fn parse_key(text: &str) -> Result<Key, String> {
             if let (Some(c), None) = (rest.next(), rest.next())
                 && c.is_ascii_alphanumeric()
             {
+                if let Some(why) = never_arrives(c) {
+                    return Err(format!("`{text}` cannot be bound: {why}"));
+                }
                 return Ok(Key(KeyCode::Char(c), KeyModifiers::CONTROL));
             }
         }
@@ -810,6 +813,21 @@ pub fn parse_key(text: &str) -> Result<Key, String> {
         }
     };
     Ok(code(named))
+}
+
+/// Why Ctrl and `c` never reaches a binding, if it does not: a terminal
+/// sends some as other keys, or none at all, and Ctrl-Z suspends.
+fn never_arrives(c: char) -> Option<&'static str> {
+    match c {
+        'z' => Some("it suspends gigawatt, as in a shell (`fg` brings it back)"),
+        'm' => Some("a terminal sends it as Enter; bind `Enter`"),
+        'i' => Some("a terminal sends it as Tab; bind `Tab`"),
+        '3' => Some("a terminal sends it as Esc; bind `Esc`"),
+        '8' => Some("a terminal sends it as Backspace; bind `Backspace`"),
+        '2' => Some("a terminal sends it as Ctrl-Space, which cannot be bound"),
+        '0' | '1' | '9' => Some("a terminal sends the digit alone, or nothing"),
+        _ => None,
+    }
 }
 
 /// How help and messages write a key: "j", "↓", "Ctrl-C".

@@ -138,13 +138,31 @@ pub fn load(explicit: Option<&Path>) -> Result<Config, ConfigError> {
         },
     };
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(&path).map_err(|error| ConfigError::Read {
+    let text = read_text(&path).map_err(|error| ConfigError::Read {
         file: file.clone(),
         error,
     })?;
     let mut config = parse(&text, &file)?;
     config.file = Some(path);
     Ok(config)
+}
+
+/// A config file's text, read as data files are: a device (`/dev/zero`), a
+/// FIFO or a socket is refused before it is read, and the read is capped.
+fn read_text(path: &Path) -> std::io::Result<String> {
+    use crate::data::LoadError;
+    let bytes = crate::data::read_file(path).map_err(|e| match e {
+        LoadError::Io { source, .. } => source,
+        LoadError::NotAFile { kind, .. } => {
+            std::io::Error::other(format!("not a regular file ({kind})"))
+        }
+        LoadError::TooLarge { limit, .. } | LoadError::GrewTooLarge { limit, .. } => {
+            std::io::Error::other(format!("larger than {limit} bytes"))
+        }
+        other => std::io::Error::other(other.to_string()),
+    })?;
+    String::from_utf8(bytes)
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8 text"))
 }
 
 /// Checks a config file's text; `file` names it in messages.

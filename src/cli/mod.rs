@@ -267,6 +267,42 @@ fn emit(command: &str, bytes: &[u8]) -> i32 {
     }
 }
 
+/// Why nothing written to standard output could arrive, if it could not:
+/// the descriptor was closed (`>&-`).
+pub fn stdout_closed() -> Option<&'static str> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // Rust's runtime reopens a closed standard descriptor on /dev/null,
+        // read-write, before `main`; a shell's `>/dev/null` opens it
+        // write-only. So /dev/null read-write is taken for a closed output.
+        let null = std::fs::metadata("/dev/null").ok()?;
+        // SAFETY: fcntl(F_GETFL) and fstat only read the descriptor's state
+        // into a zeroed struct of the right type.
+        let (flags, stat) = unsafe {
+            let mut stat: libc::stat = std::mem::zeroed();
+            let flags = libc::fcntl(libc::STDOUT_FILENO, libc::F_GETFL);
+            (
+                flags,
+                (libc::fstat(libc::STDOUT_FILENO, &mut stat) == 0).then_some(stat),
+            )
+        };
+        let closed = match stat {
+            None => true,
+            Some(stat) => {
+                flags != -1
+                    && flags & libc::O_ACCMODE == libc::O_RDWR
+                    && (stat.st_mode & libc::S_IFMT) == libc::S_IFCHR
+                    && stat.st_rdev as u64 == null.rdev()
+            }
+        };
+        if closed {
+            return Some("standard output is closed; nothing could be written");
+        }
+    }
+    None
+}
+
 /// Reads `--data` (files and folders) as one set, or the bundled set.
 pub fn read(paths: &[PathBuf]) -> Result<data::SetOutcome, LoadError> {
     if paths.is_empty() {
@@ -341,10 +377,13 @@ pub fn check(paths: &[PathBuf], strict: bool) -> i32 {
     if let [file] = outcome.files.as_slice() {
         let name = escape_controls(&file.name);
         let code = match &file.result {
-            Ok(counts) => emit(
-                "check",
-                format!("{name}: ok: {}\n", counts.line()).as_bytes(),
-            ),
+            Ok(counts) => {
+                let mut out = format!("{name}: ok: {}\n", counts.line());
+                for warning in &outcome.warnings {
+                    out.push_str(&format!("warning: {warning}\n"));
+                }
+                emit("check", out.as_bytes())
+            }
             Err(e) => {
                 complain_load(e);
                 1
@@ -400,9 +439,15 @@ pub fn export(paths: &[PathBuf], strict: bool, table: TableName, format: Format,
     // The deals of one valid file are read twice rather than held (a 100k
     // ledger's table in a fraction of the memory); anything else, or a file
     // that is not plainly valid, is loaded.
-    let one_file = match data::expand(paths).as_deref() {
-        Ok([file]) if !paths.is_empty() && table == TableName::Commitments => {
-            data::read_deal_file(file)
+    // A folder's skipped files are warnings, which `load` gives.
+    let one_file = match data::expand_noting(paths) {
+        Ok((files, skipped))
+            if files.len() == 1
+                && skipped.is_empty()
+                && !paths.is_empty()
+                && table == TableName::Commitments =>
+        {
+            data::read_deal_file(&files[0])
         }
         _ => None,
     };

@@ -213,6 +213,13 @@ where
         if app.should_quit {
             break;
         }
+        if let Some(text) = crate::log::take_failure() {
+            app.status = Some(Status {
+                text,
+                kind: StatusKind::Error,
+            });
+            draw(terminal, &app)?;
+        }
         if redraw {
             draw(terminal, &app)?;
         }

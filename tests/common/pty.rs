@@ -25,6 +25,9 @@ pub struct Options {
     pub no_color: bool,
     /// Runs the binary under `ulimit -v` of this many KiB.
     pub memory_limit_kib: Option<u64>,
+    /// Shell commands run before the binary replaces the shell: limits and
+    /// signal dispositions it inherits (`trap '' XFSZ; ulimit -f 1`).
+    pub prelude: Option<String>,
 }
 
 impl Default for Options {
@@ -35,6 +38,7 @@ impl Default for Options {
             cwd: PathBuf::from(ROOT),
             no_color: false,
             memory_limit_kib: None,
+            prelude: None,
         }
     }
 }
@@ -71,13 +75,19 @@ impl Pty {
                 pixel_height: 0,
             })
             .expect("open a pty");
-        let mut cmd = match options.memory_limit_kib {
-            None => CommandBuilder::new(BIN),
-            Some(kib) => {
-                let mut sh = CommandBuilder::new("sh");
-                sh.args(["-c", &format!("ulimit -v {kib} && exec \"$0\" \"$@\""), BIN]);
-                sh
-            }
+        let mut prelude: Vec<String> = options.prelude.iter().cloned().collect();
+        prelude.extend(
+            options
+                .memory_limit_kib
+                .map(|kib| format!("ulimit -v {kib}")),
+        );
+        let mut cmd = if prelude.is_empty() {
+            CommandBuilder::new(BIN)
+        } else {
+            let mut sh = CommandBuilder::new("sh");
+            let script = format!("{} && exec \"$0\" \"$@\"", prelude.join(" && "));
+            sh.args(["-c", &script, BIN]);
+            sh
         };
         cmd.args(args);
         cmd.cwd(&options.cwd);

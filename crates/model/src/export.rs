@@ -96,10 +96,11 @@ fn opt<T: ToString>(value: Option<T>) -> Cell {
     value.map_or(Cell::Empty, |v| Cell::Text(v.to_string()))
 }
 
-/// A date as `YYYY-MM-DD`. Years past 9999 (a derived date far ahead) keep
-/// their digits without the `+` sign chrono's ISO 8601 form puts before them.
+/// A date as `YYYY-MM-DD`, the year padded to four digits (`0001`). Years
+/// past 9999 (a derived date far ahead) keep their digits without the `+`
+/// sign chrono's ISO 8601 form puts before them.
 pub fn iso_date(date: NaiveDate) -> String {
-    format!("{}-{:02}-{:02}", date.year(), date.month(), date.day())
+    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
 }
 
 fn date(value: Option<NaiveDate>) -> Cell {

@@ -126,7 +126,8 @@ impl FileProblems {
             | LoadError::NotAFile { file, .. }
             | LoadError::TooLarge { file, .. }
             | LoadError::GrewTooLarge { file, .. }
-            | LoadError::NotUtf8 { file, .. } => file.as_str(),
+            | LoadError::NotUtf8 { file, .. }
+            | LoadError::Skipped { file, .. } => file.as_str(),
             LoadError::EmptyFolder { folder } => folder.as_str(),
             LoadError::Set { .. } => "",
         };

@@ -138,6 +138,8 @@ pub enum LoadError {
         source_text: String,
         problems: Vec<Problem>,
     },
+    #[error("{file}: {why}")]
+    Skipped { file: String, why: String },
     #[error("{folder}: no *.toml files in this folder")]
     EmptyFolder { folder: String },
     /// Several files of a set failed, each for its own reasons.
@@ -185,6 +187,10 @@ impl Clone for LoadError {
                 file: file.clone(),
                 source_text: source_text.clone(),
                 problems: problems.clone(),
+            },
+            LoadError::Skipped { file, why } => LoadError::Skipped {
+                file: file.clone(),
+                why: why.clone(),
             },
             LoadError::EmptyFolder { folder } => LoadError::EmptyFolder {
                 folder: folder.clone(),

@@ -159,8 +159,27 @@ pub struct Warning {
     pub message: String,
 }
 
+impl Warning {
+    /// A file of a folder that was not read; it has no place inside it.
+    fn skipped(file: String, why: String) -> Warning {
+        Warning {
+            file,
+            line: 0,
+            column: 0,
+            path: String::new(),
+            message: format!("skipped: {why}"),
+        }
+    }
+}
+
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            return f.write_str(&escape_controls(&format!(
+                "{}: {}",
+                self.file, self.message
+            )));
+        }
         let line = format!(
             "{}:{}:{}: {}: {}",
             self.file, self.line, self.column, self.path, self.message
@@ -269,6 +288,15 @@ impl SetOutcome {
                 span: 0..0,
             };
             let Some(file) = self.files.iter_mut().find(|f| f.name == warning.file) else {
+                // A file skipped from a folder: in error on its own.
+                self.files.push(FileOutcome {
+                    result: Err(LoadError::Skipped {
+                        file: warning.file.clone(),
+                        why: problem.message,
+                    }),
+                    name: warning.file,
+                });
+                self.dataset = None;
                 continue;
             };
             match &mut file.result {
@@ -289,14 +317,30 @@ impl SetOutcome {
 }
 
 /// The files `--data` names: a file as it is; a folder as every `*.toml`
-/// directly in it, in name order. A path given twice is read once.
+/// directly in it, in name order. A file named twice, however spelt
+/// (`a.toml`, `./a.toml`, a link to it), is read once, under its first name.
 pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
+    expand_noting(paths).map(|(files, _)| files)
+}
+
+/// `expand`, and a warning for each `*.toml` of a folder that is not read:
+/// a link to nothing, a link loop, a folder, a device. A dot file (an
+/// editor's backup, macOS's `._deals.toml`) is left out without a word, as
+/// a shell's `*.toml` leaves it.
+pub fn expand_noting(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Warning>), LoadError> {
     let mut out: Vec<PathBuf> = Vec::new();
+    let mut seen: HashSet<PathBuf> = HashSet::new();
+    let mut skipped = Vec::new();
+    let mut add = |file: PathBuf, out: &mut Vec<PathBuf>| {
+        // A path that cannot be resolved is kept as spelt, to fail when read.
+        let identity = std::fs::canonicalize(&file).unwrap_or_else(|_| file.clone());
+        if seen.insert(identity) {
+            out.push(file);
+        }
+    };
     for path in paths {
         if !std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
-            if !out.contains(path) {
-                out.push(path.clone());
-            }
+            add(path.clone(), &mut out);
             continue;
         }
         let io = |source| LoadError::Io {
@@ -308,9 +352,25 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
             let entry = entry.map_err(io)?;
             let file = entry.path();
             let toml = file.extension().is_some_and(|e| e == "toml");
+            let hidden = entry.file_name().as_encoded_bytes().starts_with(b".");
+            if !toml || hidden {
+                continue;
+            }
             // Links are followed, so a folder of links to files works.
-            if toml && std::fs::metadata(&file).is_ok_and(|m| m.is_file()) {
-                found.push(file);
+            match std::fs::metadata(&file) {
+                Ok(m) if m.is_file() => found.push(file),
+                Ok(m) => skipped.push((file, not_a_file(&m).to_string())),
+                Err(e)
+                    if std::fs::symlink_metadata(&file).is_ok()
+                        && e.kind() == std::io::ErrorKind::NotFound =>
+                {
+                    let to = std::fs::read_link(&file).unwrap_or_default();
+                    skipped.push((
+                        file,
+                        format!("a symbolic link to nothing ({})", to.display()),
+                    ));
+                }
+                Err(e) => skipped.push((file, format!("cannot be read: {e}"))),
             }
         }
         if found.is_empty() {
@@ -320,27 +380,53 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
         }
         found.sort();
         for file in found {
-            if !out.contains(&file) {
-                out.push(file);
-            }
+            add(file, &mut out);
         }
     }
-    Ok(out)
+    skipped.sort();
+    let warnings = skipped
+        .into_iter()
+        .map(|(file, why)| Warning::skipped(file.display().to_string(), why))
+        .collect();
+    Ok((out, warnings))
+}
+
+/// What a folder's entry is, when it is not a regular file.
+fn not_a_file(metadata: &std::fs::Metadata) -> &'static str {
+    let kind = metadata.file_type();
+    if kind.is_dir() {
+        return "a folder, not a file";
+    }
+    #[cfg(unix)]
+    use std::os::unix::fs::FileTypeExt;
+    #[cfg(unix)]
+    if kind.is_fifo() {
+        return "a FIFO, not a file";
+    }
+    #[cfg(unix)]
+    if kind.is_socket() {
+        return "a socket, not a file";
+    }
+    "a device, not a file"
 }
 
 /// Reads the files and folders `paths` names as one set.
 pub fn read_set(paths: &[PathBuf]) -> Result<SetOutcome, LoadError> {
-    let files = expand(paths)?;
+    let (files, skipped) = expand_noting(paths)?;
+    let mut outcome = read_files(&files);
+    outcome.warnings.splice(0..0, skipped);
+    Ok(outcome)
+}
+
+fn read_files(files: &[PathBuf]) -> SetOutcome {
     if files.len() < 2 {
-        return Ok(merge(
-            files.iter().map(|p| SetFile::read(p, false)).collect(),
-        ));
+        return merge(files.iter().map(|p| SetFile::read(p, false)).collect());
     }
     // Each file is parsed once (`from_texts`); one that cannot be read
     // keeps its place in the set with its error.
     let mut texts = Vec::with_capacity(files.len());
     let mut unreadable = Vec::with_capacity(files.len());
-    for read in map_in_parallel(&files, |p| SetFile::text_of(p)) {
+    for read in map_in_parallel(files, |p| SetFile::text_of(p)) {
         match read {
             Ok(text) => {
                 texts.push(text);
@@ -354,7 +440,7 @@ pub fn read_set(paths: &[PathBuf]) -> Result<SetOutcome, LoadError> {
         .into_iter()
         .filter_map(|slot| slot.or_else(|| loaded.next()))
         .collect();
-    Ok(merge(set))
+    merge(set)
 }
 
 /// `items.iter().map(f)`, in order, spread over the machine's cores: a
