@@ -6,7 +6,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{BIN, Options, PATIENCE, Pty, arg, describe, stderr, stdout, temp_dir};
+use common::{BIN, Options, Pty, arg, describe, stderr, stdout, temp_dir};
 
 /// A small format 2 ledger: the buyer `lab`, the provider `cloud`, and the
 /// test's own records after them.

@@ -150,8 +150,8 @@ pub fn load(explicit: Option<&Path>) -> Result<Config, ConfigError> {
 /// A config file's text, read as data files are: a device (`/dev/zero`), a
 /// FIFO or a socket is refused before it is read, and the read is capped.
 fn read_text(path: &Path) -> std::io::Result<String> {
-    use crate::data::LoadError;
-    let bytes = crate::data::read_file(path).map_err(|e| match e {
+    use gigawatt_model::data::LoadError;
+    let bytes = gigawatt_model::data::read_file(path).map_err(|e| match e {
         LoadError::Io { source, .. } => source,
         LoadError::NotAFile { kind, .. } => {
             std::io::Error::other(format!("not a regular file ({kind})"))

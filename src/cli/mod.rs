@@ -287,6 +287,8 @@ pub fn stdout_closed() -> Option<&'static str> {
                 (libc::fstat(libc::STDOUT_FILENO, &mut stat) == 0).then_some(stat),
             )
         };
+        // st_rdev is u64 here but narrower on other Unixes.
+        #[allow(clippy::unnecessary_cast)]
         let closed = match stat {
             None => true,
             Some(stat) => {

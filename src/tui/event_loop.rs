@@ -213,7 +213,7 @@ where
         if app.should_quit {
             break;
         }
-        if let Some(text) = crate::log::take_failure() {
+        if let Some(text) = crate::cli::log::take_failure() {
             app.status = Some(Status {
                 text,
                 kind: StatusKind::Error,
