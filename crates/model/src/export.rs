@@ -10,9 +10,7 @@ use std::path::{Path, PathBuf};
 use chrono::{Datelike, NaiveDate};
 use serde_json::ser::{Formatter, PrettyFormatter};
 
-use crate::data::{
-    Commitment, Dataset, DealError, DealFile, DealKind, Milestone, Note, Party, Vocabulary,
-};
+use crate::data::{Commitment, Dataset, DealError, DealFile, Milestone, Note, Party, Vocabulary};
 use crate::figure::{Figure, HedgedDate};
 use crate::ledger::{self, DerivedValue, LeftOut};
 
@@ -321,7 +319,7 @@ pub fn each_row<E>(
                 .iter()
                 .zip(&left_out)
                 .filter(|(c, why)| {
-                    c.kind != DealKind::Investment
+                    c.kind.is_spending()
                         && !matches!(why, Some(LeftOut::Superseded | LeftOut::Cancelled))
                 })
                 .map(|(c, _)| c)

@@ -25,6 +25,7 @@ mod raw;
 mod read;
 mod sections;
 mod set;
+mod site;
 mod validate;
 
 mod limits;

@@ -14,6 +14,8 @@ pub use compact_str::CompactString;
 
 use crate::figure::{Figure, HedgedDate};
 
+pub use super::site::{Cluster, Confidence, HubCurrent, Site, SiteEntry, SiteStatus, SiteUser};
+
 /// An id one record names another by (a deal's buyer and provider, a
 /// citation's source), shared: the loader makes one per distinct id
 /// (`Interner`), so 100k deals naming the same few parties hold a pointer
@@ -241,6 +243,10 @@ pub struct Dataset {
     /// Capacity plans, in file order; `capacity()` is the subject's.
     pub capacities: Vec<Capacity>,
     pub notes: Vec<Note>,
+    /// Campuses, with their dated timelines.
+    pub sites: Vec<Site>,
+    /// Compute clusters, as the field's cluster tables list them.
+    pub clusters: Vec<Cluster>,
     /// Id lookups, built on first use; not part of the data (equality
     /// ignores it). Build a `Dataset` by hand with `Default::default()` here.
     #[doc(hidden)]
@@ -334,6 +340,8 @@ pub struct Source {
     /// Format 2: when the author read it.
     pub accessed: Option<NaiveDate>,
     pub url: Option<String>,
+    /// Whose words: the company's own, a news outlet's, or an aggregator's.
+    pub kind: SourceKind,
     /// Index into `Dataset::files`.
     pub file: usize,
 }
@@ -351,6 +359,11 @@ pub struct Party {
     pub hardware: Vec<String>,
     pub summary: Option<String>,
     pub cites: Cites,
+    /// Other spellings of the name ("NVIDIA", "Coreweave"), for matching
+    /// names in imported tables.
+    pub aliases: Vec<String>,
+    /// Made by an import from a name that matched no party.
+    pub imported: bool,
     pub file: usize,
 }
 
@@ -404,6 +417,36 @@ pub struct DealExtras {
     pub supersedes: Vec<String>,
     /// Figure fields given as attributed alternatives.
     pub alternatives: Vec<Disputed>,
+    /// What `power` measures, when the file says (else `DealKind::default_layer`).
+    pub power_layer: Option<PowerLayer>,
+    /// The parts the deal splits into, some perhaps conditional.
+    pub tranches: Vec<Tranche>,
+    /// Site ids the deal is for, known to exist.
+    pub sites: Vec<String>,
+    /// The status the deal's own record gives, when a later status note
+    /// changed it (`status` then holds the latest).
+    pub written_status: Option<Status>,
+    /// With conditional tranches: the sum of the unconditional ones (`None`
+    /// when every tranche is conditional) and of the conditional ones.
+    pub split: Option<(Option<Figure>, Option<Figure>)>,
+}
+
+/// A part of a deal: its money and/or power, when it is due, and what must
+/// happen first (a tranche with a condition is conditional).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Tranche {
+    pub value: Option<Figure>,
+    pub power: Option<Figure>,
+    pub due: Option<HedgedDate>,
+    pub condition: Option<String>,
+    pub summary: Option<String>,
+    pub cites: Cites,
+}
+
+impl Tranche {
+    pub fn is_conditional(&self) -> bool {
+        self.condition.is_some()
+    }
 }
 
 impl DealExtras {
@@ -474,6 +517,14 @@ pub struct Note {
     pub body: Option<String>,
     pub cites: Cites,
     pub alternatives: Vec<Disputed>,
+    /// A status note's deal (id, known to exist) and its new status.
+    pub commitment: Option<String>,
+    pub status: Option<Status>,
+    /// A capacity note's power in operation, and whether it is all that
+    /// runs or what was added; `projected` for a forecast.
+    pub power: Option<Figure>,
+    pub scope: Option<CapacityScope>,
+    pub projected: bool,
     pub file: usize,
 }
 
@@ -541,6 +592,63 @@ impl Commitment {
     /// Figure fields given as attributed alternatives.
     pub fn alternatives(&self) -> &[Disputed] {
         self.extras.as_ref().map_or(&[], |e| &e.alternatives)
+    }
+
+    /// What the deal's power measures: as written, else the kind's default.
+    pub fn power_layer(&self) -> Option<PowerLayer> {
+        self.extras
+            .as_ref()
+            .and_then(|e| e.power_layer)
+            .or(self.kind.default_layer())
+    }
+
+    pub fn tranches(&self) -> &[Tranche] {
+        self.extras.as_ref().map_or(&[], |e| &e.tranches)
+    }
+
+    /// Site ids the deal is for.
+    pub fn sites(&self) -> &[String] {
+        self.extras.as_ref().map_or(&[], |e| &e.sites)
+    }
+
+    /// The status its own record gives, before any status note.
+    pub fn written_status(&self) -> Status {
+        self.extras
+            .as_ref()
+            .and_then(|e| e.written_status)
+            .unwrap_or(self.status)
+    }
+
+    /// The money due without conditions: the value, or with conditional
+    /// tranches the sum of the others (`None` when all are conditional).
+    pub fn firm_value(&self) -> Option<&Figure> {
+        match self.extras.as_ref().and_then(|e| e.split.as_ref()) {
+            Some((firm, _)) => firm.as_ref(),
+            None => self.value.as_ref(),
+        }
+    }
+
+    /// The money due only once conditions are met.
+    pub fn conditional_value(&self) -> Option<&Figure> {
+        self.extras.as_ref()?.split.as_ref()?.1.as_ref()
+    }
+
+    /// Works out `split` from the tranches: called once they are read.
+    pub fn split_tranches(&mut self) {
+        let tranches = self.tranches();
+        if !tranches.iter().any(Tranche::is_conditional) {
+            return;
+        }
+        let sum = |conditional: bool| {
+            Figure::sum(
+                tranches
+                    .iter()
+                    .filter(|t| t.is_conditional() == conditional)
+                    .filter_map(|t| t.value.as_ref()),
+            )
+        };
+        let split = (sum(false), sum(true));
+        self.extras_mut().split = Some(split);
     }
 
     /// The extras, to change: made empty if the deal had none.
@@ -627,6 +735,7 @@ macro_rules! vocabulary {
         }
     };
 }
+pub(crate) use vocabulary;
 
 vocabulary!(PartyKind {
     Hyperscaler => "hyperscaler",
@@ -651,7 +760,35 @@ vocabulary!(Status {
     LetterOfIntent => "letter of intent",
     Completed => "completed",
     Cancelled => "cancelled",
+    InTalks => "in talks",
+    Stalled => "stalled",
 });
+
+impl Status {
+    /// Whether a deal of this status is a firm commitment: signed, agreed,
+    /// announced, ongoing or completed. Reported deals, letters of intent,
+    /// talks and stalled deals are tentative; options and cancelled deals
+    /// are neither (they are left out of every total).
+    pub fn is_firm(self) -> bool {
+        matches!(
+            self,
+            Status::Signed
+                | Status::Agreed
+                | Status::Announced
+                | Status::Ongoing
+                | Status::Completed
+        )
+    }
+
+    /// Reported, a letter of intent, in talks or stalled: counted apart from
+    /// firm commitments (`tentative_total`).
+    pub fn is_tentative(self) -> bool {
+        matches!(
+            self,
+            Status::Reported | Status::LetterOfIntent | Status::InTalks | Status::Stalled
+        )
+    }
+}
 
 vocabulary!(NoteKind {
     Stock => "stock",
@@ -662,6 +799,9 @@ vocabulary!(NoteKind {
     Context => "context",
 } format2 {
     Revenue => "revenue",
+    StatusChange => "status",
+    Capacity => "capacity",
+    Credit => "credit",
 });
 
 vocabulary!(DealKind {
@@ -670,6 +810,52 @@ vocabulary!(DealKind {
     Power => "power",
     Investment => "investment",
     Other => "other",
+} format2 {
+    Backstop => "backstop",
+    Debt => "debt",
+});
+
+impl DealKind {
+    /// Whether the buyer pays the provider for something delivered
+    /// (compute, chips, power, other capacity). Investments, backstops and
+    /// debt move money too, but are not spending: each has its own total.
+    pub fn is_spending(self) -> bool {
+        matches!(
+            self,
+            DealKind::Compute | DealKind::Chips | DealKind::Power | DealKind::Other
+        )
+    }
+
+    /// What a deal's `power` measures when the file does not say.
+    pub fn default_layer(self) -> Option<PowerLayer> {
+        match self {
+            DealKind::Chips => Some(PowerLayer::Chips),
+            DealKind::Compute => Some(PowerLayer::Hosting),
+            DealKind::Power => Some(PowerLayer::Grid),
+            _ => None,
+        }
+    }
+}
+
+// What a power figure measures: the chips bought (their draw), the data
+// centre capacity that hosts them, or the grid connection that feeds it.
+// The same watts show up in all three, so totals never add across layers.
+vocabulary!(PowerLayer {
+    Chips => "chips",
+    Hosting => "hosting",
+    Grid => "grid",
+});
+
+vocabulary!(SourceKind {
+    News => "news",
+    Primary => "primary",
+    Aggregator => "aggregator",
+});
+
+// Whether a capacity note gives all that runs, or what was added.
+vocabulary!(CapacityScope {
+    Total => "total",
+    Added => "added",
 });
 
 /// A format 1 subject's party id: the name lowercased, runs of other
@@ -700,6 +886,50 @@ impl Dataset {
             file.clone_into(&mut info.name);
         }
         self
+    }
+
+    /// Gives each deal named by status notes the status of its latest note
+    /// (by date, then file order), keeping the one its record wrote.
+    pub fn apply_status_notes(&mut self) {
+        let mut latest: HashMap<&str, (&Note, Status)> = HashMap::new();
+        for note in &self.notes {
+            let (Some(id), Some(status)) = (note.commitment.as_deref(), note.status) else {
+                continue;
+            };
+            let later = latest.get(id).is_none_or(|(seen, _)| {
+                note.date.map(|d| d.anchor()) >= seen.date.map(|d| d.anchor())
+            });
+            if later {
+                latest.insert(id, (note, status));
+            }
+        }
+        if latest.is_empty() {
+            return;
+        }
+        let latest: HashMap<String, Status> = latest
+            .into_iter()
+            .map(|(id, (_, s))| (id.to_string(), s))
+            .collect();
+        for c in &mut self.commitments {
+            if let Some(&status) = latest.get(c.id.as_str()) {
+                let written = c.written_status();
+                if status != written {
+                    c.extras_mut().written_status = Some(written);
+                }
+                c.status = status;
+            }
+        }
+    }
+
+    /// The status notes of a deal, in date order.
+    pub fn status_history<'a>(&'a self, deal: &'a str) -> impl Iterator<Item = &'a Note> {
+        let mut notes: Vec<&Note> = self
+            .notes
+            .iter()
+            .filter(|n| n.status.is_some() && n.commitment.as_deref() == Some(deal))
+            .collect();
+        notes.sort_by_key(|n| n.date.map(|d| d.anchor()));
+        notes.into_iter()
     }
 
     /// Every party written in the files.

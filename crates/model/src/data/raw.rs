@@ -96,7 +96,7 @@ pub const ROOT: Keys = Keys {
         "capacity",
         "notes",
     ],
-    format2: &["parties"],
+    format2: &["parties", "sites", "clusters"],
 };
 
 pub const DATASET: Keys = Keys {
@@ -106,14 +106,14 @@ pub const DATASET: Keys = Keys {
 
 pub const SOURCE: Keys = Keys {
     format1: &["id", "title", "publisher", "published", "url"],
-    format2: &["accessed"],
+    format2: &["accessed", "kind"],
 };
 
 pub const PARTY: Keys = Keys {
     format1: &[
         "id", "name", "parent", "kind", "hardware", "summary", "source", "at",
     ],
-    format2: &["sources"],
+    format2: &["sources", "aliases", "imported"],
 };
 
 pub const COMMITMENT: Keys = Keys {
@@ -137,6 +137,24 @@ pub const COMMITMENT: Keys = Keys {
         "hardware",
         "starts",
         "supersedes",
+        "sources",
+        "power_layer",
+        "tranches",
+        "sites",
+    ],
+};
+
+/// One of a deal's `[[commitments.tranches]]`.
+pub const TRANCHE: Keys = Keys {
+    format1: &[],
+    format2: &[
+        "value",
+        "power",
+        "due",
+        "condition",
+        "summary",
+        "source",
+        "at",
         "sources",
     ],
 };
@@ -166,7 +184,84 @@ pub const NOTE: Keys = Keys {
         "date", "subject", "kind", "headline", "change", "amount", "speaker", "body", "source",
         "at",
     ],
-    format2: &["id", "sources"],
+    format2: &[
+        "id",
+        "sources",
+        "commitment",
+        "status",
+        "power",
+        "scope",
+        "projected",
+    ],
+};
+
+pub const SITE: Keys = Keys {
+    format1: &[],
+    format2: &[
+        "id",
+        "name",
+        "owner",
+        "owner_confidence",
+        "users",
+        "project",
+        "country",
+        "region",
+        "latitude",
+        "longitude",
+        "power",
+        "status",
+        "summary",
+        "current_power",
+        "current_h100e",
+        "current_capex",
+        "source",
+        "at",
+        "sources",
+        "timeline",
+    ],
+};
+
+/// One of a site's `[[sites.timeline]]` entries.
+pub const SITE_ENTRY: Keys = Keys {
+    format1: &[],
+    format2: &[
+        "date",
+        "power",
+        "it_power",
+        "h100e",
+        "buildings",
+        "capex",
+        "status",
+        "source",
+        "at",
+        "sources",
+    ],
+};
+
+/// One of a site's `users = [{ party, confidence }]`.
+pub const SITE_USER: Keys = Keys {
+    format1: &[],
+    format2: &["party", "confidence"],
+};
+
+pub const CLUSTER: Keys = Keys {
+    format1: &[],
+    format2: &[
+        "id",
+        "name",
+        "status",
+        "certainty",
+        "owners",
+        "users",
+        "country",
+        "h100e",
+        "power",
+        "chips",
+        "first_operational",
+        "source",
+        "at",
+        "sources",
+    ],
 };
 
 /// One of `sources = [{ source, at }]`.

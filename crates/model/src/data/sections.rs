@@ -429,7 +429,12 @@ impl<D: Kept> Sections<D> {
             (name, DeValue::Array(items), true) if items.len() == headers => {
                 for item in items.iter() {
                     let table = item.get_ref().as_table()?;
-                    if empty_buyer(table) {
+                    // References the finishing checks do not resolve (a
+                    // status note's deal, a deal's sites) need the whole file.
+                    if empty_buyer(table)
+                        || table.get("commitment").is_some()
+                        || table.get("sites").is_some()
+                    {
                         return None;
                     }
                     let rec = Rec::new(table, item.span());

@@ -781,6 +781,8 @@ fn merge_held(mut files: Vec<Cow<'_, SetFile>>) -> SetOutcome {
     let mut commitments: Vec<Commitment> = Vec::with_capacity(count(|d| d.commitments.len()));
     let mut capacities: Vec<Capacity> = Vec::with_capacity(count(|d| d.capacities.len()));
     let mut notes: Vec<Note> = Vec::with_capacity(count(|d| d.notes.len()));
+    let mut sites: Vec<Site> = Vec::new();
+    let mut clusters: Vec<Cluster> = Vec::new();
     let mut source_at: HashMap<String, usize> = HashMap::new();
     let mut party_at: HashMap<String, usize> = HashMap::new();
     // The first file's title, subject and summary; the latest `as_of`.
@@ -845,6 +847,8 @@ fn merge_held(mut files: Vec<Cow<'_, SetFile>>) -> SetOutcome {
             }
         });
         gather(&mut notes, d.notes, |n| n.file = i);
+        gather(&mut sites, d.sites, |s| s.file = i);
+        gather(&mut clusters, d.clusters, |c| c.file = i);
     }
 
     for (i, found) in clashes.iter().enumerate() {
@@ -901,7 +905,7 @@ fn merge_held(mut files: Vec<Cow<'_, SetFile>>) -> SetOutcome {
                     note.subject_party = Some(note.subject.clone());
                 }
             }
-            Some(Dataset {
+            let mut merged = Dataset {
                 title,
                 subject,
                 subject_id,
@@ -916,8 +920,12 @@ fn merge_held(mut files: Vec<Cow<'_, SetFile>>) -> SetOutcome {
                 commitments,
                 capacities,
                 notes,
+                sites,
+                clusters,
                 lookup: Lookup::default(),
-            })
+            };
+            merged.apply_status_notes();
+            Some(merged)
         }
         _ => None,
     };
@@ -1000,6 +1008,8 @@ struct Parts<'a> {
     commitments: Cow<'a, [Commitment]>,
     capacities: Cow<'a, [Capacity]>,
     notes: Cow<'a, [Note]>,
+    sites: Cow<'a, [Site]>,
+    clusters: Cow<'a, [Cluster]>,
 }
 
 /// What a set takes from its first file.
@@ -1028,6 +1038,8 @@ impl<'a> Parts<'a> {
                 commitments: Cow::Owned(d.commitments),
                 capacities: Cow::Owned(d.capacities),
                 notes: Cow::Owned(d.notes),
+                sites: Cow::Owned(d.sites),
+                clusters: Cow::Owned(d.clusters),
             },
             Cow::Borrowed(d) => Parts {
                 meta: Meta {
@@ -1044,6 +1056,8 @@ impl<'a> Parts<'a> {
                 commitments: Cow::Borrowed(&d.commitments),
                 capacities: Cow::Borrowed(&d.capacities),
                 notes: Cow::Borrowed(&d.notes),
+                sites: Cow::Borrowed(&d.sites),
+                clusters: Cow::Borrowed(&d.clusters),
             },
         }
     }

@@ -21,6 +21,7 @@ use crate::figure::{Figure, HedgedDate, Kind, envelope};
 use crate::text::find_invisible;
 
 mod records;
+mod sites;
 
 pub(super) use records::{DatasetMeta, assemble};
 
@@ -678,7 +679,8 @@ impl<'t> Validator<'t> {
                 return None;
             }
         }
-        let negative = figure.value < 0.0 || (self.format != 1 && figure.interval.low < 0.0);
+        let negative = figure.value.is_sign_negative()
+            || (self.format != 1 && figure.interval.low.is_sign_negative());
         if kind != Kind::Percent && negative {
             self.problem(
                 written.span.clone(),

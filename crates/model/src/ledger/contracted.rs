@@ -8,7 +8,7 @@
 
 use chrono::NaiveDate;
 
-use crate::data::{Commitment, Dataset, DealKind};
+use crate::data::{Commitment, Dataset, PowerLayer};
 use crate::figure::{Figure, Interval, Unit};
 
 /// One deal's power coming online.
@@ -66,6 +66,9 @@ impl Band {
 pub struct Contracted {
     /// Party id.
     pub buyer: String,
+    /// The layer its deals' power measures: layers are never stacked
+    /// together, as the same watts show up in each.
+    pub layer: Option<PowerLayer>,
     /// Per provider, the most sure gigawatts first (then the most it may
     /// be, then by id), so the stack's largest band is at its foot.
     pub bands: Vec<Band>,
@@ -100,14 +103,38 @@ pub fn arrival_days(c: &Commitment) -> Option<(NaiveDate, NaiveDate)> {
 
 impl Contracted {
     /// The deals of `buyer` that count (`counts`, per commitment) and have
-    /// a power figure, by provider.
+    /// a power figure, by provider, in the hosting layer if the buyer has
+    /// such deals, else the chips layer, else the grid's.
     pub fn new(dataset: &Dataset, counts: &[bool], buyer: &str) -> Contracted {
+        let has = |layer: PowerLayer| {
+            dataset.commitments.iter().enumerate().any(|(i, c)| {
+                c.buyer == buyer
+                    && c.kind.is_spending()
+                    && c.power().is_some()
+                    && c.power_layer() == Some(layer)
+                    && counts.get(i).copied().unwrap_or(false)
+            })
+        };
+        let layer = [PowerLayer::Hosting, PowerLayer::Chips, PowerLayer::Grid]
+            .into_iter()
+            .find(|&l| has(l));
+        Contracted::of_layer(dataset, counts, buyer, layer)
+    }
+
+    /// `new`, for the deals of one layer.
+    pub fn of_layer(
+        dataset: &Dataset,
+        counts: &[bool],
+        buyer: &str,
+        layer: Option<PowerLayer>,
+    ) -> Contracted {
         let mut bands: Vec<Band> = Vec::new();
         let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         let mut undated = Vec::new();
         for (i, c) in dataset.commitments.iter().enumerate() {
             if c.buyer != buyer
-                || c.kind == DealKind::Investment
+                || !c.kind.is_spending()
+                || c.power_layer() != layer
                 || !counts.get(i).copied().unwrap_or(false)
             {
                 continue;
@@ -150,6 +177,7 @@ impl Contracted {
         });
         Contracted {
             buyer: buyer.to_string(),
+            layer,
             bands,
             undated,
         }

@@ -6,7 +6,7 @@
 use chrono::{Days, NaiveDate};
 
 use crate::data::{Capacity, Commitment, Dataset};
-use crate::figure::{self, Figure, Period, Qualifier, Unit};
+use crate::figure::{self, Figure, Interval, Period, Qualifier, Unit};
 
 /// A derived figure or date, with how it was computed.
 #[derive(Debug, Clone, PartialEq)]
@@ -235,7 +235,7 @@ pub(crate) fn share_of(
     total: &Derived,
     total_text: &str,
 ) -> Option<Derived> {
-    let value = commitment.value.as_ref()?;
+    let value = commitment.firm_value()?;
     let total_figure = total.figure()?;
     let (share, result) = if value.is_unbounded() && total_figure.value > 0.0 {
         (
@@ -258,15 +258,37 @@ pub(crate) fn share_of(
     Some(d)
 }
 
-/// `share_of`'s figure alone: the deal's value as a percent of `total`.
-/// `None` for a value bounded neither way, whose share is unknown.
+/// `share_of`'s figure alone: the deal's counted value as a percent of
+/// `total`, as an interval. With the rest of the total `r` (the total less
+/// the deal), the share is at least `d_low / (d_low + r_high)` and at most
+/// `d_high / (d_high + r_low)`: so a share of "up to $X" starts at 0, and
+/// the low ends of every share of one total add to at most 100%. `None`
+/// for a value bounded neither way, whose share is unknown.
 pub fn share_figure(commitment: &Commitment, total: &Figure) -> Option<Figure> {
-    let value = commitment.value.as_ref()?;
+    let value = commitment.firm_value()?;
     if total.value <= 0.0 || value.is_unbounded() {
         return None;
     }
-    let (q, v) = figure::quotient(value, value.value, total, total.value);
-    Some(Figure::derived(q, v * 100.0, Unit::Percent))
+    let d = value.interval;
+    let rest_low = (total.interval.low - d.low).max(0.0);
+    let rest_high = (total.interval.high - d.high).max(0.0);
+    let part = |x: f64, rest: f64| {
+        if x.is_infinite() {
+            1.0
+        } else if rest.is_infinite() || x + rest <= 0.0 {
+            0.0
+        } else {
+            x / (x + rest)
+        }
+    };
+    let low = part(d.low, rest_high);
+    let high = if d.high + rest_low <= 0.0 {
+        1.0
+    } else {
+        part(d.high, rest_low)
+    };
+    let interval = Interval::new(low * 100.0, high.max(low) * 100.0)?;
+    Figure::from_interval(interval, value.approx || total.approx, Unit::Percent)
 }
 
 /// `value_per_year`'s figure alone, without its formula.

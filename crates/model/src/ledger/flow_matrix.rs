@@ -11,7 +11,7 @@
 
 use foldhash::HashMap;
 
-use crate::data::{Dataset, DealKind};
+use crate::data::Dataset;
 use crate::figure::Figure;
 use crate::ledger::{self, Derived, DerivedValue, LeftOut, Tally};
 
@@ -108,7 +108,7 @@ pub struct Flows {
 }
 
 fn spending(c: &crate::data::Commitment) -> bool {
-    c.kind != DealKind::Investment
+    c.kind.is_spending()
 }
 
 impl Flows {

@@ -67,8 +67,7 @@ fn format1(dataset: &Dataset, emit: &mut dyn FnMut(Derived)) {
         .iter()
         .zip(&why)
         .filter(|(c, why)| {
-            c.kind != crate::data::DealKind::Investment
-                && !matches!(why, Some(LeftOut::Superseded | LeftOut::Cancelled))
+            c.kind.is_spending() && !matches!(why, Some(LeftOut::Superseded | LeftOut::Cancelled))
         })
         .map(|(c, _)| c)
         .collect();

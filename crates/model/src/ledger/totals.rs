@@ -20,7 +20,7 @@ use super::derived::{
     Derived, DerivedValue, digits_of, implied_cost_per_gw, plan_as_of, ramp, ratio_value, share_of,
     unbounded_because, value_per_year,
 };
-use crate::data::{Commitment, Dataset, DealKind, NoteKind, Status};
+use crate::data::{Commitment, Dataset, DealKind, NoteKind, PowerLayer, Status, Vocabulary};
 use crate::figure::{Figure, Interval, Unit};
 
 /// Why a record is left out of totals.
@@ -32,6 +32,9 @@ pub enum LeftOut {
     Option,
     /// Status "cancelled".
     Cancelled,
+    /// Reported, a letter of intent, in talks or stalled: counted in
+    /// `tentative_total`, not with firm commitments.
+    Tentative,
 }
 
 impl LeftOut {
@@ -41,6 +44,7 @@ impl LeftOut {
             LeftOut::Superseded => "superseded",
             LeftOut::Option => "option",
             LeftOut::Cancelled => "cancelled",
+            LeftOut::Tentative => "tentative",
         }
     }
 }
@@ -69,6 +73,8 @@ pub fn left_out_of(c: &Commitment, superseded: bool) -> Option<LeftOut> {
         Some(LeftOut::Cancelled)
     } else if c.status == Status::Option {
         Some(LeftOut::Option)
+    } else if c.status.is_tentative() {
+        Some(LeftOut::Tentative)
     } else {
         None
     }
@@ -95,7 +101,7 @@ pub fn purchasers(dataset: &Dataset) -> Vec<String> {
         dataset
             .commitments
             .iter()
-            .filter(|c| c.kind != DealKind::Investment)
+            .filter(|c| c.kind.is_spending())
             .map(|c| c.buyer.as_str()),
     )
 }
@@ -107,7 +113,7 @@ pub fn providers(dataset: &Dataset) -> Vec<String> {
         dataset
             .commitments
             .iter()
-            .filter(|c| c.kind != DealKind::Investment)
+            .filter(|c| c.kind.is_spending())
             .map(|c| c.provider.as_str()),
     )
 }
@@ -304,11 +310,12 @@ fn group<'a>(
 }
 
 fn spending(c: &Commitment) -> bool {
-    c.kind != DealKind::Investment
+    c.kind.is_spending()
 }
 
+/// The money a deal counts with: what is due without conditions.
 fn value(c: &Commitment) -> Option<&Figure> {
-    c.value.as_ref()
+    c.firm_value()
 }
 
 /// `committed_total:<buyer>`: the money the buyer committed to spend, its
@@ -327,8 +334,8 @@ fn committed_with(dataset: &Dataset, why: &[Option<LeftOut>], buyer: &str) -> De
 pub enum Total<'a> {
     /// `committed_total:<buyer>`
     Committed(&'a str),
-    /// `power_total:<buyer>`
-    Power(&'a str),
+    /// `power_total:<buyer>:<layer>`
+    Power(&'a str, PowerLayer),
     /// `provider_total:<provider>`
     Provider(&'a str),
     /// `pair_total:<buyer>:<provider>`
@@ -355,14 +362,18 @@ pub fn total_among(
             format!("Committed by {}", name(dataset, buyer)),
             false,
         ),
-        Total::Power(buyer) => total(
+        Total::Power(buyer, layer) => total(
             dataset,
             why,
             candidates,
-            |c| spending(c) && c.buyer == buyer,
+            |c| spending(c) && c.buyer == buyer && c.power_layer() == Some(layer),
             |c| c.power(),
-            format!("power_total:{buyer}"),
-            format!("Power under contract, {}", name(dataset, buyer)),
+            format!("power_total:{buyer}:{}", layer.as_str()),
+            format!(
+                "Power under contract ({}), {}",
+                layer.as_str(),
+                name(dataset, buyer)
+            ),
             false,
         ),
         Total::Provider(provider) => total(
@@ -425,35 +436,48 @@ pub fn pair_total(dataset: &Dataset, buyer: &str, provider: &str) -> Derived {
     )
 }
 
-/// `power_total:<buyer>`: the power under contract in the buyer's deals.
-pub fn power_total(dataset: &Dataset, buyer: &str) -> Derived {
-    power_with(dataset, &left_out(dataset), buyer)
+/// `power_total:<buyer>:<layer>`: the power under contract in the buyer's
+/// deals whose power measures `layer`. Layers never add up: the chips a
+/// buyer orders draw on the same watts the data centres hosting them are
+/// sized by.
+pub fn power_total(dataset: &Dataset, buyer: &str, layer: PowerLayer) -> Derived {
+    power_with(dataset, &left_out(dataset), buyer, layer)
 }
 
-fn power_with(dataset: &Dataset, why: &[Option<LeftOut>], buyer: &str) -> Derived {
-    total_among(dataset, why, &every(dataset), Total::Power(buyer))
+fn power_with(
+    dataset: &Dataset,
+    why: &[Option<LeftOut>],
+    buyer: &str,
+    layer: PowerLayer,
+) -> Derived {
+    total_among(dataset, why, &every(dataset), Total::Power(buyer, layer))
 }
 
-/// `power_vs_target:<buyer>`: the power under contract as a percent of the
-/// target of the buyer's capacity plan. `None` without a plan with a
-/// target.
-pub fn power_vs_target(dataset: &Dataset, buyer: &str) -> Option<Derived> {
-    power_vs_target_with(dataset, &left_out(dataset), buyer)
+/// `power_vs_target:<buyer>:<layer>`: the power of one layer under
+/// contract as a percent of the target of the buyer's capacity plan.
+/// `None` without a plan with a target.
+pub fn power_vs_target(dataset: &Dataset, buyer: &str, layer: PowerLayer) -> Option<Derived> {
+    power_vs_target_with(dataset, &left_out(dataset), buyer, layer)
 }
 
 fn power_vs_target_with(
     dataset: &Dataset,
     why: &[Option<LeftOut>],
     buyer: &str,
+    layer: PowerLayer,
 ) -> Option<Derived> {
     let target = dataset
         .capacities
         .iter()
         .filter(|p| p.buyer == buyer)
         .find_map(|p| p.target.as_ref())?;
-    let power = power_with(dataset, why, buyer);
-    let key = format!("power_vs_target:{buyer}");
-    let label = format!("Power under contract vs target, {}", name(dataset, buyer));
+    let power = power_with(dataset, why, buyer, layer);
+    let layer = layer.as_str();
+    let key = format!("power_vs_target:{buyer}:{layer}");
+    let label = format!(
+        "Power under contract ({layer}) vs target, {}",
+        name(dataset, buyer)
+    );
     let mut d = match power.figure() {
         Some(p) => {
             let (share, why) = ratio_value(p, target, 100.0, Unit::Percent)?;
@@ -470,7 +494,7 @@ fn power_vs_target_with(
             &key,
             &label,
             DerivedValue::Undisclosed,
-            format!("no disclosed power / {}", target.compact()),
+            format!("no disclosed {layer} power / {}", target.compact()),
         ),
     };
     d.covers = power.covers;
@@ -1045,6 +1069,9 @@ pub fn all(dataset: &Dataset, per_buyer_plans: bool) -> Vec<Derived> {
 /// `all`, handed to `emit` one figure at a time, in the same order.
 pub fn each(dataset: &Dataset, per_buyer_plans: bool, emit: &mut dyn FnMut(Derived)) {
     let why = left_out(dataset);
+    // Every deal counting: for the tentative totals, whose candidates are
+    // the tentative deals themselves.
+    let all_count: Vec<Option<LeftOut>> = vec![None; dataset.commitments.len()];
     let mut out = Emit(emit);
     let mut committed: HashMap<String, Derived> = HashMap::new();
     // Grouped once: a scan per buyer, provider or pair is quadratic.
@@ -1090,22 +1117,78 @@ pub fn each(dataset: &Dataset, per_buyer_plans: bool, emit: &mut dyn FnMut(Deriv
             );
         }
         let has_plan = dataset.capacities.iter().any(|p| p.buyer == buyer);
-        if spends && (has_plan || mine(|c| c.power().is_some())) {
+        for layer in PowerLayer::ALL.iter().copied() {
+            let in_layer = |c: &Commitment| {
+                spending(c) && c.power().is_some() && c.power_layer() == Some(layer)
+            };
+            if !own.iter().any(|&i| in_layer(&dataset.commitments[i])) {
+                continue;
+            }
+            out.extend(counted(total_among(
+                dataset,
+                &why,
+                own,
+                Total::Power(&buyer, layer),
+            )));
+            if has_plan {
+                out.extend(power_vs_target_with(dataset, &why, &buyer, layer));
+            }
+        }
+        let tentative: Vec<usize> = own
+            .iter()
+            .copied()
+            .filter(|&i| why[i] == Some(LeftOut::Tentative) && spending(&dataset.commitments[i]))
+            .collect();
+        if !tentative.is_empty() {
+            out.push(
+                total(
+                    dataset,
+                    &all_count,
+                    &tentative,
+                    spending,
+                    |c| c.value.as_ref(),
+                    format!("tentative_total:{buyer}"),
+                    format!("Tentative, {}", name(dataset, &buyer)),
+                    false,
+                )
+                .0,
+            );
+        }
+        if mine(|c| c.conditional_value().is_some()) {
             out.extend(counted(
                 total(
                     dataset,
                     &why,
                     own,
-                    spending,
-                    |c| c.power(),
-                    format!("power_total:{buyer}"),
-                    format!("Power under contract, {}", name(dataset, &buyer)),
+                    |c| c.conditional_value().is_some(),
+                    |c| c.conditional_value(),
+                    format!("conditional_total:{buyer}"),
+                    format!("Due on conditions, {}", name(dataset, &buyer)),
                     false,
                 )
                 .0,
             ));
         }
-        out.extend(power_vs_target_with(dataset, &why, &buyer));
+        for (kind, word, label) in [
+            (DealKind::Backstop, "backstop_total", "Backstops given by"),
+            (DealKind::Debt, "debt_total", "Debt raised by"),
+        ] {
+            if own.iter().any(|&i| dataset.commitments[i].kind == kind) {
+                out.push(
+                    total(
+                        dataset,
+                        &why,
+                        own,
+                        |c| c.kind == kind,
+                        |c| c.value.as_ref(),
+                        format!("{word}:{buyer}"),
+                        format!("{label} {}", name(dataset, &buyer)),
+                        false,
+                    )
+                    .0,
+                );
+            }
+        }
         if spends {
             out.extend(committed_vs_revenue_among(dataset, &why, own, &buyer));
         }

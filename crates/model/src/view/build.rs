@@ -419,6 +419,13 @@ impl ViewData {
                 })
                 .cloned()
                 .collect(),
+            sites: full
+                .sites
+                .iter()
+                .filter(|s| s.use_by(buyer).is_some())
+                .cloned()
+                .collect(),
+            clusters: full.clusters.clone(),
             lookup: Default::default(),
         };
         let mut view = ViewData::build(dataset, Some(all.flows.narrowed(buyer, &index)));

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use chrono::{Days, NaiveDate};
 
-use crate::data::{Commitment, Dataset, DealKind, Vocabulary};
+use crate::data::{Commitment, Dataset, Vocabulary};
 use crate::figure::Figure;
 use crate::ledger::{self, Derived};
 use crate::text::escape_controls;
@@ -173,7 +173,7 @@ pub(crate) fn roles_text(sells: bool, buys: bool) -> &'static str {
 }
 
 pub(crate) fn spending(c: &Commitment) -> bool {
-    c.kind != DealKind::Investment
+    c.kind.is_spending()
 }
 
 /// A note's id for finding it again: its own, or its position and headline.

@@ -67,6 +67,9 @@ impl Validator<'_> {
             self.day(rec, &at, "accessed")
         };
         let url = self.text(rec, &at, "url");
+        let kind = self
+            .word::<SourceKind>(rec, &at, "kind", false)
+            .unwrap_or(SourceKind::News);
         Some(Source {
             id: id?,
             title: title?,
@@ -74,6 +77,7 @@ impl Validator<'_> {
             published,
             accessed,
             url,
+            kind,
             file: 0,
         })
     }
@@ -93,6 +97,8 @@ impl Validator<'_> {
         let parent = self.name(rec, &at, "parent");
         let summary = self.prose(rec, &at, "summary");
         let cites = self.cites(rec, &at, refs);
+        let aliases = self.names(rec, &at, "aliases");
+        let imported = self.flag(rec, &at, "imported");
         Some(Party {
             id: id?,
             name: name?,
@@ -101,6 +107,8 @@ impl Validator<'_> {
             hardware,
             summary,
             cites,
+            aliases,
+            imported,
             file: 0,
         })
     }
@@ -199,6 +207,25 @@ impl Validator<'_> {
         }
         let summary = self.prose(rec, &at, "summary");
         let cites = self.cites(rec, &at, refs);
+        let (power_layer, tranches, sites) = if v2 {
+            let layer = self.word::<PowerLayer>(rec, &at, "power_layer", false);
+            if power.is_some()
+                && layer.is_none()
+                && kind.is_some_and(|k| k.default_layer().is_none())
+            {
+                self.missing(
+                    &at,
+                    "power_layer",
+                    "what the deal's power measures, as this kind has no default: \
+                     \"chips\", \"hosting\" or \"grid\"",
+                );
+            }
+            let tranches = self.tranches(rec, &at, i, refs);
+            let sites = self.ids(rec, &at, "sites");
+            (layer, tranches, sites)
+        } else {
+            (None, Vec::new(), Vec::new())
+        };
         let mut deal = Commitment {
             id: id?.into(),
             buyer,
@@ -221,7 +248,13 @@ impl Validator<'_> {
             starts,
             supersedes: supersedes.into_iter().map(|(id, _)| id).collect(),
             alternatives,
+            power_layer,
+            tranches,
+            sites: sites.into_iter().map(|(id, _)| id).collect(),
+            written_status: None,
+            split: None,
         });
+        deal.split_tranches();
         Some(deal)
     }
 
@@ -359,6 +392,14 @@ impl Validator<'_> {
         let speaker = self.name(rec, &at, "speaker");
         let body = self.prose(rec, &at, "body");
         let cites = self.cites(rec, &at, refs);
+        let change_of = self.status_change(rec, &at, kind, date.is_some(), refs);
+        let (commitment, status) = change_of.unzip();
+        let power = self.figure(rec, &at, "power", Kind::Power, alts, refs);
+        let scope = self.word::<CapacityScope>(rec, &at, "scope", kind == Some(NoteKind::Capacity));
+        if kind == Some(NoteKind::Capacity) && rec.get("power").is_none() {
+            self.missing(&at, "power", "the power in operation, like \"1.9 GW\"");
+        }
+        let projected = self.flag(rec, &at, "projected");
         Some(Note {
             id,
             date,
@@ -372,6 +413,11 @@ impl Validator<'_> {
             body,
             cites,
             alternatives,
+            commitment,
+            status: status.flatten(),
+            power,
+            scope,
+            projected,
             file: 0,
         })
     }
@@ -393,7 +439,12 @@ impl Validator<'_> {
 
     /// The tables of an array of tables (`[[sources]]`, or an inline array
     /// of inline tables); anything else is reported.
-    fn tables<'r, 'i>(&mut self, rec: &Rec<'r, 'i>, at: &At, key: &str) -> Vec<Rec<'r, 'i>> {
+    pub(super) fn tables<'r, 'i>(
+        &mut self,
+        rec: &Rec<'r, 'i>,
+        at: &At,
+        key: &str,
+    ) -> Vec<Rec<'r, 'i>> {
         let Some(value) = rec.get(key) else {
             return Vec::new();
         };
@@ -491,6 +542,14 @@ impl Validator<'_> {
         parties.sort_by_key(|(_, rec)| rec.span.start);
         let commitments = self.tables(&root, &whole, "commitments");
         let notes = self.tables(&root, &whole, "notes");
+        let (sites, clusters) = if rules == 1 {
+            (Vec::new(), Vec::new())
+        } else {
+            (
+                self.tables(&root, &whole, "sites"),
+                self.tables(&root, &whole, "clusters"),
+            )
+        };
         let capacities: Vec<(Option<usize>, Rec<'_, '_>)> = match root.get("capacity") {
             None => Vec::new(),
             Some(value) => match value.get_ref() {
@@ -625,8 +684,21 @@ impl Validator<'_> {
             .map(|(i, n)| self.note(i, n, refs))
             .collect();
 
+        let sites: Vec<Option<Site>> = sites
+            .iter()
+            .enumerate()
+            .map(|(i, s)| self.site(i, s, refs))
+            .collect();
+        let clusters: Vec<Option<Cluster>> = clusters
+            .iter()
+            .enumerate()
+            .map(|(i, c)| self.cluster(i, c, refs))
+            .collect();
+
         let meta = dataset_meta?;
-        assemble(
+        let sites: Vec<Site> = sites.into_iter().collect::<Option<_>>()?;
+        let clusters: Vec<Cluster> = clusters.into_iter().collect::<Option<_>>()?;
+        let mut dataset = assemble(
             declared?,
             meta,
             sources.into_iter().collect::<Option<_>>()?,
@@ -634,7 +706,11 @@ impl Validator<'_> {
             commitments.into_iter().collect::<Option<_>>()?,
             capacities,
             notes.into_iter().collect::<Option<_>>()?,
-        )
+        )?;
+        dataset.sites = sites;
+        dataset.clusters = clusters;
+        dataset.apply_status_notes();
+        Some(dataset)
     }
 
     /// Chains of `supersedes` must end: a record that, through others,
@@ -732,6 +808,8 @@ pub(in crate::data) fn assemble(
             hardware: Vec::new(),
             summary: None,
             cites: Cites::default(),
+            aliases: Vec::new(),
+            imported: false,
             file: 0,
         });
         (name, Some(id), implicit)
@@ -786,6 +864,8 @@ pub(in crate::data) fn assemble(
         commitments,
         capacities,
         notes,
+        sites: Vec::new(),
+        clusters: Vec::new(),
         lookup: Lookup::default(),
     })
 }
