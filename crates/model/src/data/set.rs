@@ -1140,6 +1140,14 @@ pub const BUNDLED_FILES: &[(&str, &str)] = &[
         include_str!("../../../../data/anthropic.toml"),
     ),
     (
+        "data/capacity.toml",
+        include_str!("../../../../data/capacity.toml"),
+    ),
+    (
+        "data/chips.toml",
+        include_str!("../../../../data/chips.toml"),
+    ),
+    (
         "data/markets.toml",
         include_str!("../../../../data/markets.toml"),
     ),
@@ -1147,6 +1155,10 @@ pub const BUNDLED_FILES: &[(&str, &str)] = &[
     (
         "data/microsoft.toml",
         include_str!("../../../../data/microsoft.toml"),
+    ),
+    (
+        "data/nvidia.toml",
+        include_str!("../../../../data/nvidia.toml"),
     ),
     (
         "data/openai-compute.toml",
@@ -1159,6 +1171,10 @@ pub const BUNDLED_FILES: &[(&str, &str)] = &[
     (
         "data/parties.toml",
         include_str!("../../../../data/parties.toml"),
+    ),
+    (
+        "data/sites.toml",
+        include_str!("../../../../data/sites.toml"),
     ),
 ];
 

@@ -1374,12 +1374,12 @@ mod tests {
     fn power_keeps_its_hedge_against_the_plan() {
         let d = fixture();
         // 10 GW + 6 GW + at least 10 GW.
-        let power = power_total(&d, "openai");
+        let power = power_total(&d, "openai", PowerLayer::Chips);
         assert_eq!(power.compact(), ">26 GW");
         assert_eq!(power.covers, Some((3, 6)));
-        let vs = power_vs_target(&d, "openai").expect("openai has a target");
+        let vs = power_vs_target(&d, "openai", PowerLayer::Chips).expect("openai has a target");
         assert_eq!(vs.compact(), ">86.67%");
-        assert_eq!(power_vs_target(&d, "microsoft"), None);
+        assert_eq!(power_vs_target(&d, "microsoft", PowerLayer::Chips), None);
         let revenue = committed_vs_revenue(&d, "openai").expect("a revenue note");
         assert!(revenue.compact().starts_with('~'), "{}", revenue.compact());
         assert!(
