@@ -1,6 +1,8 @@
 //! Data files: the model, the loader, and its errors.
 //!
-//! The modules form a chain with no way back: `position` (offsets to lines
+//! The modules form a chain with no way back: `ids` (shared ids and
+//! citations) and `vocabulary` (closed word sets) are the atoms `site`
+//! and `model` are made of; `position` (offsets to lines
 //! and columns) and `raw` (the TOML tree's records, and the keys each may
 //! have in each format) stand alone; `error` says what is wrong and where;
 //! `validate` checks a parsed file against the data contract (formats 1 and
@@ -17,6 +19,7 @@
 mod cache;
 mod deals;
 mod error;
+mod ids;
 mod kept;
 mod load;
 pub mod model;
@@ -27,6 +30,7 @@ mod sections;
 mod set;
 mod site;
 mod validate;
+mod vocabulary;
 
 mod limits;
 pub use limits::*;

@@ -5,7 +5,8 @@
 
 use chrono::NaiveDate;
 
-use super::model::{Cites, Vocabulary, vocabulary};
+use super::ids::Cites;
+use super::vocabulary::{Vocabulary, vocabulary};
 use crate::figure::{Figure, HedgedDate};
 
 vocabulary!(Confidence {
