@@ -702,6 +702,7 @@ pub fn write_v2(
         line(&mut s, "id", &format!("c-{i}"));
         let provider = format!("p-{}", rng.below(providers));
         let buyer = &labs[rng.below(labs.len())];
+        let mut kind = "investment";
         if rng.chance(2) {
             line(&mut s, "buyer", &provider);
             line(&mut s, "provider", buyer);
@@ -711,7 +712,7 @@ pub fn write_v2(
                 line(&mut s, "buyer", buyer);
             }
             line(&mut s, "provider", &provider);
-            let kind = rng.pick(DEAL_KINDS);
+            kind = rng.pick(DEAL_KINDS);
             if kind != "compute" || rng.chance(20) {
                 line(&mut s, "kind", kind);
             }
@@ -724,6 +725,11 @@ pub fn write_v2(
         }
         if rng.chance(40) {
             figure_v2(&mut s, &mut rng, "power", power_v2);
+            // Only chips, compute and power deals say what their power
+            // measures by their kind; the rest must say it.
+            if matches!(kind, "investment" | "other") {
+                line(&mut s, "power_layer", "hosting");
+            }
         }
         if rng.chance(70) {
             raw_line(&mut s, "announced", format_args!("{}", date_v2(&mut rng)));

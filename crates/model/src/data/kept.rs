@@ -14,6 +14,7 @@ pub(in crate::data) trait Kept: Sized {
     fn buyer(&self) -> &str;
     fn provider(&self) -> &str;
     fn supersedes(&self) -> &[String];
+    fn sites(&self) -> &[String];
     fn cites(&self) -> &[Cite];
     fn alternatives(&self) -> &[Disputed];
     /// The deals that go into the dataset, and those kept apart from it.
@@ -35,6 +36,9 @@ macro_rules! reads {
         }
         fn supersedes(&self) -> &[String] {
             self.extras.as_ref().map_or(&[], |e| &e.supersedes)
+        }
+        fn sites(&self) -> &[String] {
+            self.extras.as_ref().map_or(&[], |e| &e.sites)
         }
         fn cites(&self) -> &[Cite] {
             &self.cites

@@ -51,13 +51,13 @@ pub(super) fn scan_headers(b: &[u8], from: usize, eof: bool, starts: &mut Vec<us
         };
         match end {
             Some(end) => {
-                if b[i] == b'[' {
+                if starts_section(&b[i..]) {
                     starts.push(line);
                 }
                 i = end;
             }
             None if eof => {
-                if b[i] == b'[' {
+                if starts_section(&b[i..]) {
                     starts.push(line);
                 }
                 return b.len();
@@ -66,6 +66,15 @@ pub(super) fn scan_headers(b: &[u8], from: usize, eof: bool, starts: &mut Vec<us
         }
     }
     i
+}
+
+/// Whether a line (from its first non-blank byte) is a header that starts
+/// a section. A deal's own tables (`[[commitments.tranches]]`) stay in the
+/// deal's section, so that it is read as one record.
+fn starts_section(line: &[u8]) -> bool {
+    line.first() == Some(&b'[')
+        && !line.starts_with(b"[[commitments.")
+        && !line.starts_with(b"[commitments.")
 }
 
 /// The newline that ends the comment at `i`, if the bytes hold it.
@@ -429,12 +438,7 @@ impl<D: Kept> Sections<D> {
             (name, DeValue::Array(items), true) if items.len() == headers => {
                 for item in items.iter() {
                     let table = item.get_ref().as_table()?;
-                    // References the finishing checks do not resolve (a
-                    // status note's deal, a deal's sites) need the whole file.
-                    if empty_buyer(table)
-                        || table.get("commitment").is_some()
-                        || table.get("sites").is_some()
-                    {
+                    if empty_buyer(table) {
                         return None;
                     }
                     let rec = Rec::new(table, item.span());
@@ -500,6 +504,9 @@ impl<D: Kept> Sections<D> {
         let has_source = |id: &str| sources.contains(id) || others.sources.contains(id);
         let has_party = |id: &str| parties.contains(id) || others.parties.contains(id);
         let has_deal = |id: &str| deals.contains(id) || others.commitments.contains(id);
+        // A file with `[[sites]]` takes the whole path, so a deal's sites
+        // are the set's other files'.
+        let has_site = |id: &str| others.sites.contains(id);
         let known = |c: &Cite| c.source.as_deref().is_none_or(has_source);
         let cited = |cites: &[Cite]| cites.iter().all(known);
         // Each source's figure names its source too.
@@ -543,6 +550,7 @@ impl<D: Kept> Sections<D> {
                 bought(c.buyer())
                     && supplied(Some(c.provider()))
                     && c.supersedes().iter().all(|s| s != c.id() && has_deal(s))
+                    && c.sites().iter().all(|s| has_site(s))
                     && cited(c.cites())
                     && undisputed(c.alternatives())
             })
@@ -559,7 +567,11 @@ impl<D: Kept> Sections<D> {
             && self
                 .notes
                 .iter()
-                .all(|n| cited(&n.cites) && undisputed(&n.alternatives))
+                .all(|n| {
+                    cited(&n.cites)
+                        && undisputed(&n.alternatives)
+                        && n.commitment.as_deref().is_none_or(has_deal)
+                })
             && !supersedes_in_a_loop(&self.commitments, &deals);
         if !valid {
             return None;
@@ -619,6 +631,7 @@ impl Sections {
                 .flat_map(|c| &c.milestones)
                 .chain(&self.milestones)
                 .any(|m| m.commitment.is_some())
+            || self.notes.iter().any(|n| n.commitment.is_some())
     }
 }
 

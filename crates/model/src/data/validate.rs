@@ -108,6 +108,8 @@ pub(super) struct Refs {
     /// Parties written in the file, with the table they are in.
     parties: HashMap<String, (&'static str, usize)>,
     commitments: HashSet<String>,
+    /// The file's sites, which a deal's `sites` names.
+    pub(super) sites: HashSet<String>,
     /// The file's subject as a party id, if it has one.
     subject: Option<String>,
     /// Ids the other files of a set define, which references may name too.
@@ -115,12 +117,13 @@ pub(super) struct Refs {
 }
 
 /// The ids a file defines that references in other files of a set may
-/// name: sources, parties (a format 1 subject's too) and commitments.
+/// name: sources, parties (a format 1 subject's too), commitments and sites.
 #[derive(Debug, Default, Clone)]
 pub(in crate::data) struct Known {
     pub sources: HashSet<String>,
     pub parties: HashSet<String>,
     pub commitments: HashSet<String>,
+    pub sites: HashSet<String>,
 }
 
 impl Known {
@@ -154,6 +157,7 @@ impl Known {
         self.sources.extend(other.sources.iter().cloned());
         self.parties.extend(other.parties.iter().cloned());
         self.commitments.extend(other.commitments.iter().cloned());
+        self.sites.extend(other.sites.iter().cloned());
     }
 }
 
@@ -166,7 +170,8 @@ impl Refs {
     pub(super) fn has_others(&self) -> bool {
         !(self.others.sources.is_empty()
             && self.others.parties.is_empty()
-            && self.others.commitments.is_empty())
+            && self.others.commitments.is_empty()
+            && self.others.sites.is_empty())
     }
 
     fn has_party(&self, id: &str) -> bool {
@@ -175,6 +180,10 @@ impl Refs {
 
     fn has_commitment(&self, id: &str) -> bool {
         self.commitments.contains(id) || self.others.commitments.contains(id)
+    }
+
+    fn has_site(&self, id: &str) -> bool {
+        self.sites.contains(id) || self.others.sites.contains(id)
     }
 }
 

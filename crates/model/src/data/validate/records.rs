@@ -222,6 +222,17 @@ impl Validator<'_> {
             }
             let tranches = self.tranches(rec, &at, i, refs);
             let sites = self.ids(rec, &at, "sites");
+            if let Some(refs) = refs {
+                for (site, span) in &sites {
+                    if !refs.has_site(site) {
+                        self.problem(
+                            span.clone(),
+                            Self::key(&at, "sites"),
+                            format!("no site with id {site:?} in [[sites]]"),
+                        );
+                    }
+                }
+            }
             (layer, tranches, sites)
         } else {
             (None, Vec::new(), Vec::new())
@@ -601,6 +612,17 @@ impl Validator<'_> {
             );
         }
         refs.commitments = commitment_ids.into_keys().collect();
+        let mut site_ids = HashMap::new();
+        for (i, site) in sites.iter().enumerate() {
+            self.unique(
+                &mut site_ids,
+                site,
+                i,
+                format!("sites[{i}].id"),
+                |first| format!("sites[{first}]"),
+            );
+        }
+        refs.sites = site_ids.into_keys().collect();
 
         let dataset_meta = match root.get("dataset") {
             Some(value) => match value.get_ref().as_table() {
@@ -709,7 +731,6 @@ impl Validator<'_> {
         )?;
         dataset.sites = sites;
         dataset.clusters = clusters;
-        dataset.apply_status_notes();
         Some(dataset)
     }
 
@@ -843,7 +864,7 @@ pub(in crate::data) fn assemble(
             }
         }
     }
-    Some(Dataset {
+    let mut dataset = Dataset {
         files: vec![FileInfo {
             name: String::new(),
             title: title.clone(),
@@ -867,5 +888,8 @@ pub(in crate::data) fn assemble(
         sites: Vec::new(),
         clusters: Vec::new(),
         lookup: Lookup::default(),
-    })
+    };
+    // Both loading paths end here, so both apply the file's status notes.
+    dataset.apply_status_notes();
+    Some(dataset)
 }
