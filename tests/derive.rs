@@ -42,22 +42,27 @@ fn row<'a>(rows: &'a [csv::StringRecord], text: &str, key: &str) -> Vec<&'a str>
 fn per_buyer_totals_leave_superseded_records_out_and_sum_a_range_with_exact_figures() {
     let (text, rows) = derived();
     let openai = row(&rows, &text, "committed_total:openai");
-    // $300bn + $5–10bn + $10–100bn + $22.4bn: coreweave-3 only, not the
-    // two records it supersedes ($11.9bn, $15.9bn).
+    // $300bn + $10–100bn + $22.4bn: coreweave-3 only, not the two records
+    // it supersedes ($11.9bn, $15.9bn), and not the $5–10bn letter of intent.
     assert_eq!(
         openai,
         [
             "committed_total:openai",
-            "384900000000",
+            "377400000000",
             "USD",
             "range",
-            "4 of 6 deals; 2 superseded left out",
-            "$300bn (oracle-compute) + $5–10bn (stargate-build) + $10–100bn (broadcom-chips) \
-             + $22.4bn (coreweave-3) = $337.4–432.4bn",
-            "337400000000",
-            "432400000000",
+            "3 of 5 deals; 1 tentative, 2 superseded left out",
+            "$300bn (oracle-compute) + $10–100bn (broadcom-chips) \
+             + $22.4bn (coreweave-3) = $332.4–422.4bn",
+            "332400000000",
+            "422400000000",
         ]
     );
+    // The letter of intent has a total of its own.
+    let tentative = row(&rows, &text, "tentative_total:openai");
+    assert_eq!(tentative[3], "range");
+    assert!(tentative[5].contains("stargate-build"), "{tentative:?}");
+    assert_eq!(tentative[6..], ["5000000000", "10000000000"]);
     assert!(!openai[5].contains("coreweave-1") && !openai[5].contains("coreweave-2"));
     let coreweave = row(&rows, &text, "pair_total:openai:coreweave");
     assert_eq!(coreweave[1], "22400000000");
@@ -79,7 +84,9 @@ fn per_buyer_totals_leave_superseded_records_out_and_sum_a_range_with_exact_figu
 #[test]
 fn a_power_total_keeps_its_hedge_against_the_plan() {
     let (text, rows) = derived();
-    let power = row(&rows, &text, "power_total:openai");
+    // Chips only: the data-centre deals measure another layer.
+    assert!(!text.contains("power_total:openai,"), "{text}");
+    let power = row(&rows, &text, "power_total:openai:chips");
     // 10 GW + 6 GW + at least 10 GW: at least 26 GW, no upper end.
     assert_eq!(
         power[1..],
@@ -87,13 +94,13 @@ fn a_power_total_keeps_its_hedge_against_the_plan() {
             "26000000000",
             "W",
             "lower",
-            "3 of 6 deals; 2 superseded left out",
+            "3 of 3 deals",
             "10 GW (broadcom-chips) + 6 GW (amd-chips) + >10 GW (nvidia-chips) = >26 GW",
             "26000000000",
             "",
         ]
     );
-    let vs = row(&rows, &text, "power_vs_target:openai");
+    let vs = row(&rows, &text, "power_vs_target:openai:chips");
     assert_eq!(vs[1..4], ["86.7", "%", "lower"]);
     let revenue = row(&rows, &text, "committed_vs_revenue:openai");
     assert_eq!(revenue[2..4], ["ratio", "range"]);

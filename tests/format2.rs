@@ -118,7 +118,7 @@ const CASES: &[Case] = &[
         column: 8,
         path: "commitments[0].kind",
         message: "expected one of \"compute\", \"chips\", \"power\", \"investment\", \"other\", \
-                  found \"leasing\"",
+                  \"backstop\", \"debt\", found \"leasing\"",
     },
     Case {
         name: "a bidi control in a name, written as an escape",

@@ -101,6 +101,20 @@ fn every_source_is_used() {
             m.cites.iter().for_each(&mut cite);
         }
     }
+    for c in &d.commitments {
+        for t in c.tranches() {
+            t.cites.iter().for_each(&mut cite);
+        }
+    }
+    for site in &d.sites {
+        site.cites.iter().for_each(&mut cite);
+        for e in &site.timeline {
+            e.cites.iter().for_each(&mut cite);
+        }
+    }
+    for cluster in &d.clusters {
+        cluster.cites.iter().for_each(&mut cite);
+    }
     let unused: Vec<&str> = d
         .sources
         .iter()
