@@ -18,6 +18,16 @@ fn multi() -> Dataset {
         .unwrap_or_else(|e| panic!("the fixture loads:\n{}", e.report()))
 }
 
+/// The derived figure named `key` among `all`.
+fn derived_of<'a>(
+    all: &'a [gigawatt_model::ledger::Derived],
+    key: &str,
+) -> &'a gigawatt_model::ledger::Derived {
+    all.iter()
+        .find(|d| d.key == key)
+        .unwrap_or_else(|| panic!("no derived {key}"))
+}
+
 /// The bundled set, and its derived figure named `key`.
 fn bundled_and_derived(key: &str) -> (Dataset, gigawatt_model::ledger::Derived) {
     let bundled = gigawatt_model::data::bundled().expect("the bundled set loads");
@@ -1147,6 +1157,7 @@ status = "signed"
     #[test]
     fn the_ramp_counts_from_its_plans_own_date_and_buyer() {
         let (bundled, reached) = bundled_and_derived("date_to_target:openai");
+        let all = gigawatt_model::ledger::all(&bundled);
         // 30 GW at 1 GW a week: 30 weeks from 2025-11-03.
         assert_eq!(reached.compact(), "2026-06-01");
         let mut app = app_on(bundled, Tab::Ramp, (120, 40));
@@ -1164,9 +1175,17 @@ status = "signed"
                 s.contains("Nov 2025"),
                 "{lens}: the chart starts at the plan:\n{s}"
             );
-            // OpenAI's power and money, not Anthropic's (the set's subject).
-            assert!(row("Contracted").contains("32.5 GW"), "{lens}:\n{s}");
-            assert!(row("Committed").contains("$673.4bn"), "{lens}:\n{s}");
+            // OpenAI's power and money, not Anthropic's (the set's subject),
+            // each power layer on its own row, never summed.
+            for (label, key) in [
+                ("Chips", "power_total:openai:chips"),
+                ("Hosting", "power_total:openai:hosting"),
+                ("Committed", "committed_total:openai"),
+            ] {
+                let figure = derived_of(&all, key).compact();
+                assert!(row(label).contains(&figure), "{lens}: {label} {figure}:\n{s}");
+            }
+            assert!(row("Contracted").is_empty(), "{lens}: one sum of layers:\n{s}");
         }
     }
 
@@ -1223,7 +1242,6 @@ status = "signed"
 [[commitments]]
 id = "gamma-march"
 provider = "gamma"
-kind = "chips"
 power = "up to 2 GW"
 starts = 2026-03-01
 status = "agreed"

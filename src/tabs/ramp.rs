@@ -88,15 +88,20 @@ fn render_chart(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
     let capacity = ds.capacity();
     let target = capacity.and_then(|c| c.target.as_ref());
     let planned = target.is_some() && view.ramp.is_some();
+    // The stack is one layer's: the title says which.
+    let layer = view
+        .contracted
+        .layer
+        .map_or("", gigawatt_model::data::Vocabulary::as_str);
     let title = match (
         view.contracted.bands.is_empty(),
         planned && area.width >= 50,
     ) {
-        (true, _) => " Capacity ramp (GW) ",
-        (false, true) => " Contracted GW by provider, against the plan ",
-        (false, false) => " Contracted GW by provider ",
+        (true, _) => " Capacity ramp (GW) ".to_string(),
+        (false, true) => format!(" Contracted {layer} GW by provider, against the plan "),
+        (false, false) => format!(" Contracted {layer} GW by provider "),
     };
-    let inner = super::pane(title, theme.border, area, buf);
+    let inner = super::pane(title.as_str(), theme.border, area, buf);
     if view.contracted.bands.is_empty() && !planned {
         render_no_chart(ctx, inner, buf);
         return;
@@ -137,8 +142,12 @@ fn render_no_chart(ctx: &TabContext, inner: Rect, buf: &mut Buffer) {
             ));
         }
     }
-    if let Some(power) = contracted_power(view, &buyer_id) {
-        lines.push(Line::from(format!(" Contracted: {}", power.compact())));
+    for layer in &view.plan_power {
+        lines.push(Line::from(format!(
+            " {} under contract: {}",
+            layer_label(layer.layer),
+            layer_against_target(layer, usize::MAX)
+        )));
     }
     if !view.contracted.undated.is_empty() {
         lines.push(Line::styled(
@@ -151,18 +160,31 @@ fn render_no_chart(ctx: &TabContext, inner: Rect, buf: &mut Buffer) {
         .render(inner, buf);
 }
 
-/// The buyer's power under contract, as the Flows matrix totals it.
-fn contracted_power(
-    view: &gigawatt_model::view::ViewData,
-    buyer: &str,
-) -> Option<gigawatt_model::figure::Figure> {
-    view.flows
-        .buyers
-        .iter()
-        .position(|b| b == buyer)
-        .and_then(|r| view.flows.row_power.get(r))
-        .and_then(|d| d.figure())
-        .cloned()
+/// "Chips", "Hosting", "Grid": a layer as a row's label.
+fn layer_label(layer: gigawatt_model::data::PowerLayer) -> String {
+    let word = gigawatt_model::data::Vocabulary::as_str(layer);
+    let mut chars = word.chars();
+    chars.next().map_or(String::new(), |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+/// A layer's power under contract and its share of the target:
+/// "~20.1 GW, ~67% of target", "~20.1 GW (~67%)" within `width`, or the
+/// power alone without a target.
+fn layer_against_target(layer: &gigawatt_model::ledger::LayerPower, width: usize) -> String {
+    let power = layer.total.compact();
+    match &layer.vs_target {
+        Some(vs) if vs.figure().is_some() => {
+            let long = format!("{power}, {} of target", vs.compact());
+            if long.chars().count() <= width {
+                long
+            } else {
+                format!("{power} ({})", vs.compact())
+            }
+        }
+        _ => power,
+    }
 }
 
 /// What the legend draws for each line and band.
@@ -844,6 +866,8 @@ fn render_scenario(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
     };
     let ramp = ctx.scenario_ramp;
     let label_w = 13usize;
+    // What a row's value has after its label (and the space before it).
+    let value_w = usize::from(inner.width).saturating_sub(label_w + 1);
     let row = |label: &str, value: String, hint: &str| -> Line<'static> {
         Line::from(vec![
             Span::styled(format!(" {label:<label_w$}"), theme.muted),
@@ -885,30 +909,24 @@ fn render_scenario(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
         row("Annualised", annualised(ramp), ""),
         row("Committed", view.plan_total.compact(), ""),
     ];
-    let buyer = plan_buyer(view);
-    if let Some(power) = contracted_power(view, &buyer) {
-        let short = gigawatt_model::figure::Interval::new(
-            (target.interval.low - power.interval.high).max(0.0),
-            (target.interval.high - power.interval.low).max(0.0),
-        );
-        // Contracts that surely reach the target leave no gap to size.
-        let gap = match short {
-            Some(i) if i.high <= 0.0 => "no gap".to_string(),
-            Some(i) => gigawatt_model::figure::Figure::from_interval(
-                i,
-                target.approx || power.approx,
-                gigawatt_model::figure::Unit::Power,
-            )
-            .map_or("gap —".to_string(), |g| format!("gap {}", g.compact())),
-            None => "gap —".to_string(),
-        };
+    // One row per layer, each against the target: chips, the halls that
+    // hold them and the grid that feeds them are the same watts.
+    for (k, layer) in view.plan_power.iter().enumerate() {
         lines.insert(
-            3,
-            row("Contracted", format!("{} ({gap})", power.compact()), ""),
+            3 + k,
+            row(
+                &layer_label(layer.layer),
+                layer_against_target(layer, value_w),
+                "",
+            ),
         );
     }
     if let Some(d) = &view.plan_vs_revenue {
-        lines.insert(4.min(lines.len()), row("÷ revenue", d.compact(), ""));
+        let after_layers = 3 + view.plan_power.len();
+        lines.insert(
+            after_layers.min(lines.len()),
+            row("÷ revenue", d.compact(), ""),
+        );
     }
     if let Some(per_gw) = capex_note {
         lines.push(row("Plan per GW", per_gw, ""));

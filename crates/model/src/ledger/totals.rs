@@ -502,6 +502,33 @@ fn power_vs_target_with(
     Some(d)
 }
 
+/// One power layer of a buyer's deals, against its plan's target.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LayerPower {
+    pub layer: PowerLayer,
+    /// `power_total:<buyer>:<layer>`.
+    pub total: Derived,
+    /// `power_vs_target:<buyer>:<layer>`, when the buyer has a target.
+    pub vs_target: Option<Derived>,
+}
+
+/// Each layer the buyer has counted deals with power in (chips, hosting,
+/// grid, in that order), never summed together: the same watts show up
+/// in each, as chips, the halls that hold them and the grid that feeds them.
+pub fn power_by_layer(dataset: &Dataset, why: &[Option<LeftOut>], buyer: &str) -> Vec<LayerPower> {
+    [PowerLayer::Chips, PowerLayer::Hosting, PowerLayer::Grid]
+        .into_iter()
+        .filter_map(|layer| {
+            let total = power_with(dataset, why, buyer, layer);
+            total.covers.is_some_and(|(_, of)| of > 0).then(|| LayerPower {
+                layer,
+                vs_target: power_vs_target_with(dataset, why, buyer, layer),
+                total,
+            })
+        })
+        .collect()
+}
+
 /// `committed_vs_revenue:<buyer>`: the buyer's committed total over its
 /// latest revenue note's annualised run rate, as a multiple (years of
 /// today's revenue). `None` without a revenue note with an amount.

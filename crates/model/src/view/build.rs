@@ -264,6 +264,10 @@ impl ViewData {
             .as_ref()
             .map(|buyer| ledger::Contracted::new(&dataset, &counts, buyer))
             .unwrap_or_default();
+        let plan_power = plan_buyer
+            .as_ref()
+            .map(|buyer| ledger::power_by_layer(&dataset, &left_out, buyer))
+            .unwrap_or_default();
         let plan_vs_revenue = plan_buyer.as_ref().and_then(|buyer| {
             let own: Vec<usize> = dataset
                 .commitments
@@ -335,6 +339,7 @@ impl ViewData {
             ramp,
             plan_total,
             contracted,
+            plan_power,
             plan_vs_revenue,
             purchasers: purchaser_count,
             implied_cost_per_gw,

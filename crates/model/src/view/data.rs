@@ -197,6 +197,8 @@ pub struct ViewData {
     /// The plan's buyer's (or else the subject's) committed total over its
     /// revenue run rate (`committed_vs_revenue`), for the ramp tab.
     pub plan_vs_revenue: Option<Derived>,
+    /// The plan's buyer's power under contract, one entry per layer.
+    pub plan_power: Vec<ledger::LayerPower>,
     /// How many parties buy something (`ledger::purchasers`).
     pub purchasers: usize,
     pub implied_cost_per_gw: Option<Derived>,
