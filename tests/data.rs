@@ -626,7 +626,8 @@ fn bundled_citations_point_at_paragraphs_that_exist_and_say_so() {
         eprintln!("skipping the paragraph check: {article_path} is not present");
         return;
     };
-    // Paragraphs are blank-line-separated blocks; the headline is para 1.
+    // Paragraphs are blank-line-separated blocks after the headline, from 1
+    // (data/README.md's rule): `blocks[0]` is the headline, `blocks[n]` para n.
     let paragraphs: Vec<&str> = article
         .split("\n\n")
         .map(str::trim)
@@ -637,9 +638,9 @@ fn bundled_citations_point_at_paragraphs_that_exist_and_say_so() {
     for (what, cite) in citations(&d) {
         for n in cited_paragraphs(cite.at.as_deref().unwrap()) {
             assert!(
-                (1..=paragraphs.len()).contains(&n),
+                (1..paragraphs.len()).contains(&n),
                 "{what}: para {n} is not in the article ({} paragraphs)",
-                paragraphs.len()
+                paragraphs.len() - 1
             );
         }
     }
@@ -648,7 +649,7 @@ fn bundled_citations_point_at_paragraphs_that_exist_and_say_so() {
     let cited_text = |cite: &Cite| -> String {
         cited_paragraphs(cite.at.as_deref().unwrap())
             .into_iter()
-            .map(|n| paragraphs[n - 1].to_lowercase())
+            .map(|n| paragraphs[n].to_lowercase())
             .collect::<Vec<_>>()
             .join("\n")
     };

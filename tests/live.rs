@@ -310,7 +310,9 @@ fn a_large_file_shows_progress_then_the_data() {
     let mut tui = start(&["--data", arg(&file)], dir.path());
     let panel = tui.wait_for("the loading panel", PATIENCE, loading_panel);
     eprintln!("loading panel after {} ms", (panel - started).as_millis());
-    let all = format!("{BIG} commitments · {} providers", BIG / 10);
+    // The status line's counts, once the data is in (how many deals the
+    // total counts depends on their statuses, so only the parties are fixed).
+    let all = format!(" commitments · {} providers", BIG / 10);
     assert!(!tui.text().contains(&all), "{}", tui.text());
     // While it streams and checks the file, the panel gives the bytes read
     // so far, of the file's size, and a running clock.

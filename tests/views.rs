@@ -233,7 +233,10 @@ mod lens {
         assert_shows(&s, &[&format!("{} buyers", seen.len())]);
         assert!(seen.len() >= 8, "{seen:?}");
         for investor in ["Amazon", "Google", "SoftBank Group"] {
-            assert!(!seen.iter().any(|b| b == investor), "{investor} in {seen:?}");
+            assert!(
+                !seen.iter().any(|b| b == investor),
+                "{investor} in {seen:?}"
+            );
         }
         for buyer in ["Anthropic", "Meta", "Microsoft", "OpenAI", "Nvidia"] {
             assert!(seen.iter().any(|b| b == buyer), "{buyer} not in {seen:?}");
@@ -1183,9 +1186,15 @@ status = "signed"
                 ("Committed", "committed_total:openai"),
             ] {
                 let figure = derived_of(&all, key).compact();
-                assert!(row(label).contains(&figure), "{lens}: {label} {figure}:\n{s}");
+                assert!(
+                    row(label).contains(&figure),
+                    "{lens}: {label} {figure}:\n{s}"
+                );
             }
-            assert!(row("Contracted").is_empty(), "{lens}: one sum of layers:\n{s}");
+            assert!(
+                row("Contracted").is_empty(),
+                "{lens}: one sum of layers:\n{s}"
+            );
         }
     }
 

@@ -564,14 +564,11 @@ impl<D: Kept> Sections<D> {
                             && cited(&m.cites)
                     })
             })
-            && self
-                .notes
-                .iter()
-                .all(|n| {
-                    cited(&n.cites)
-                        && undisputed(&n.alternatives)
-                        && n.commitment.as_deref().is_none_or(has_deal)
-                })
+            && self.notes.iter().all(|n| {
+                cited(&n.cites)
+                    && undisputed(&n.alternatives)
+                    && n.commitment.as_deref().is_none_or(has_deal)
+            })
             && !supersedes_in_a_loop(&self.commitments, &deals);
         if !valid {
             return None;

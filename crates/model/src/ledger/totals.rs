@@ -512,7 +512,7 @@ pub struct LayerPower {
     pub vs_target: Option<Derived>,
 }
 
-/// Each layer the buyer has counted deals with power in (chips, hosting,
+/// Each layer the buyer has counted deals with a power figure in (chips, hosting,
 /// grid, in that order), never summed together: the same watts show up
 /// in each, as chips, the halls that hold them and the grid that feeds them.
 pub fn power_by_layer(dataset: &Dataset, why: &[Option<LeftOut>], buyer: &str) -> Vec<LayerPower> {
@@ -520,11 +520,15 @@ pub fn power_by_layer(dataset: &Dataset, why: &[Option<LeftOut>], buyer: &str) -
         .into_iter()
         .filter_map(|layer| {
             let total = power_with(dataset, why, buyer, layer);
-            total.covers.is_some_and(|(_, of)| of > 0).then(|| LayerPower {
-                layer,
-                vs_target: power_vs_target_with(dataset, why, buyer, layer),
-                total,
-            })
+            // Layers no deal gives a figure for are left out, not "undisclosed".
+            total
+                .covers
+                .is_some_and(|(given, _)| given > 0)
+                .then(|| LayerPower {
+                    layer,
+                    vs_target: power_vs_target_with(dataset, why, buyer, layer),
+                    total,
+                })
         })
         .collect()
 }

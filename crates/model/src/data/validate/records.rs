@@ -614,13 +614,9 @@ impl Validator<'_> {
         refs.commitments = commitment_ids.into_keys().collect();
         let mut site_ids = HashMap::new();
         for (i, site) in sites.iter().enumerate() {
-            self.unique(
-                &mut site_ids,
-                site,
-                i,
-                format!("sites[{i}].id"),
-                |first| format!("sites[{first}]"),
-            );
+            self.unique(&mut site_ids, site, i, format!("sites[{i}].id"), |first| {
+                format!("sites[{first}]")
+            });
         }
         refs.sites = site_ids.into_keys().collect();
 
