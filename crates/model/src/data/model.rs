@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 
-use crate::figure::{Figure, HedgedDate};
+use crate::figure::{Figure, HedgedDate, Interval, Unit};
 
 pub use super::ids::{Cite, Cites, CompactString, Id, Interner};
 pub use super::site::{Cluster, Confidence, HubCurrent, Site, SiteEntry, SiteStatus, SiteUser};
@@ -447,8 +447,18 @@ impl Commitment {
                     .filter_map(|t| t.value.as_ref()),
             )
         };
-        let split = (sum(false), sum(true));
-        self.extras_mut().split = Some(split);
+        let conditional = sum(true);
+        // Tranches that list only what is conditional leave the rest of the
+        // value firm: "$50bn, $35bn of it on conditions" is $15bn firm.
+        let firm = sum(false).or_else(|| {
+            let (value, cond) = (self.value.as_ref()?, conditional.as_ref()?);
+            let rest = Interval::new(
+                (value.interval.low - cond.interval.high).max(0.0),
+                (value.interval.high - cond.interval.low).max(0.0),
+            )?;
+            Figure::from_interval(rest, value.approx || cond.approx, Unit::Money)
+        });
+        self.extras_mut().split = Some((firm, conditional));
     }
 
     /// The extras, to change: made empty if the deal had none.

@@ -1,0 +1,310 @@
+//! Honest accounting (issue 22), one small ledger per rule: power layers
+//! against a plan, conditional tranches, backstops, status notes that move
+//! a deal out of the committed total, and shares as intervals.
+
+mod common;
+
+use gigawatt::app::App;
+use gigawatt::app::action::Action;
+use gigawatt::tabs::descriptor::Tab;
+use gigawatt_model::data::Dataset;
+use gigawatt_model::ledger::{Derived, all};
+
+fn load(text: &str) -> Dataset {
+    gigawatt_model::data::load_str(text, "accounting.toml")
+        .unwrap_or_else(|e| panic!("the ledger loads:\n{}", e.report()))
+}
+
+fn derived<'a>(figures: &'a [Derived], key: &str) -> &'a Derived {
+    figures.iter().find(|d| d.key == key).unwrap_or_else(|| {
+        let keys: Vec<&str> = figures.iter().map(|d| d.key.as_str()).collect();
+        panic!("no {key} among {keys:?}")
+    })
+}
+
+const LAYERS: &str = common::lab_ledger!(
+    title: "Layers",
+    as_of: "2026-01-01",
+    cloud,
+    r#"
+[[parties]]
+id = "chipco"
+name = "Chipco"
+kind = "chipmaker"
+
+[[commitments]]
+id = "chips"
+provider = "chipco"
+kind = "chips"
+power = "6 GW"
+status = "signed"
+
+[[commitments]]
+id = "halls"
+provider = "cloud"
+power = "5 GW"
+status = "signed"
+
+[capacity]
+target = "10 GW"
+build_rate = "1 GW per month"
+"#
+);
+
+/// 6 GW of chips and 5 GW of halls to hold them are not 11 GW: each layer
+/// is its own share of the plan, 60% and 50%, and none is 110%.
+#[test]
+fn each_power_layer_is_its_own_share_of_the_target() {
+    let figures = all(&load(LAYERS));
+    assert_eq!(
+        derived(&figures, "power_vs_target:lab:chips").compact(),
+        "60%"
+    );
+    assert_eq!(
+        derived(&figures, "power_vs_target:lab:hosting").compact(),
+        "50%"
+    );
+    assert!(
+        figures
+            .iter()
+            .all(|d| d.key.matches(':').count() >= 2 || !d.key.starts_with("power_")),
+        "a power figure without its layer"
+    );
+    for size in [(80, 24), (120, 40)] {
+        let mut app = App::with_data(load(LAYERS), "layers.toml", size);
+        app.update(Action::GoTab(Tab::Ramp.index()));
+        let screen = common::screen(&app);
+        let row = |label: &str| {
+            screen
+                .lines()
+                .find(|l| l.contains(&format!("│ {label} ")))
+                .unwrap_or_default()
+                .to_string()
+        };
+        assert!(
+            row("Chips").contains("6 GW") && row("Chips").contains("60%"),
+            "{screen}"
+        );
+        assert!(
+            row("Hosting").contains("5 GW") && row("Hosting").contains("50%"),
+            "{screen}"
+        );
+        assert!(
+            !screen.contains("110%") && !screen.contains("11 GW"),
+            "{screen}"
+        );
+    }
+}
+
+const TRANCHES: &str = common::lab_ledger!(
+    title: "Tranches",
+    as_of: "2026-01-01",
+    cloud,
+    r#"
+[[commitments]]
+id = "stake"
+buyer = "cloud"
+provider = "lab"
+kind = "investment"
+value = "$50bn"
+status = "signed"
+
+[[commitments.tranches]]
+value = "$35bn"
+condition = "paid once the lab lists its shares"
+
+[[commitments]]
+id = "rent"
+provider = "cloud"
+value = "$50bn"
+status = "signed"
+
+[[commitments.tranches]]
+value = "$15bn"
+
+[[commitments.tranches]]
+value = "$35bn"
+due = "2028"
+condition = "only if the second campus is built"
+"#
+);
+
+/// $50bn with $35bn due on conditions counts $15bn, whether the firm part
+/// is listed as a tranche or is what the conditional one leaves.
+#[test]
+fn a_conditional_tranche_is_not_counted_as_committed() {
+    let figures = all(&load(TRANCHES));
+    assert_eq!(derived(&figures, "committed_total:lab").compact(), "$15bn");
+    assert_eq!(
+        derived(&figures, "conditional_total:lab").compact(),
+        "$35bn"
+    );
+    assert_eq!(derived(&figures, "invested_total:cloud").compact(), "$15bn");
+    assert_eq!(
+        derived(&figures, "conditional_total:cloud").compact(),
+        "$35bn"
+    );
+}
+
+const BACKSTOP: &str = common::lab_ledger!(
+    title: "Backstop",
+    as_of: "2026-01-01",
+    cloud,
+    r#"
+[[commitments]]
+id = "rent"
+provider = "cloud"
+value = "$10bn"
+status = "signed"
+
+[[commitments]]
+id = "guarantee"
+provider = "cloud"
+kind = "backstop"
+value = "$3bn"
+status = "signed"
+"#
+);
+
+/// A backstop pays only if others do not: exposure, in a total of its
+/// own, and in no spending total.
+#[test]
+fn a_backstop_counts_in_no_spending_total() {
+    let figures = all(&load(BACKSTOP));
+    assert_eq!(derived(&figures, "committed_total:lab").compact(), "$10bn");
+    assert_eq!(derived(&figures, "provider_total:cloud").compact(), "$10bn");
+    assert_eq!(derived(&figures, "backstop_total:lab").compact(), "$3bn");
+    assert!(
+        figures
+            .iter()
+            .filter(|d| d.key.starts_with("committed_total") || d.key.starts_with("provider_total"))
+            .all(|d| !d.formula.contains("guarantee")),
+        "the backstop is in a spending total"
+    );
+}
+
+const STALLED: &str = common::lab_ledger!(
+    title: "Stalled",
+    as_of: "2026-06-01",
+    cloud,
+    r#"
+[[commitments]]
+id = "campus"
+provider = "cloud"
+value = "$20bn"
+announced = 2025-09-01
+status = "signed"
+
+[[commitments]]
+id = "hall"
+provider = "cloud"
+value = "$5bn"
+announced = 2025-09-01
+status = "signed"
+
+[[notes]]
+id = "campus-on-ice"
+kind = "status"
+commitment = "campus"
+status = "stalled"
+date = 2026-03-01
+subject = "cloud"
+headline = "The campus deal is said to be on ice"
+source = "wire"
+
+[[notes]]
+id = "campus-earlier"
+kind = "status"
+commitment = "campus"
+status = "in talks"
+date = 2025-08-01
+subject = "cloud"
+headline = "Talks over a campus"
+source = "wire"
+"#
+);
+
+/// The latest status note, by date, is the deal's status: "stalled" moves
+/// the deal from the committed total to the tentative one.
+#[test]
+fn a_stalled_status_note_moves_a_deal_to_the_tentative_total() {
+    let d = load(STALLED);
+    let campus = d
+        .commitments
+        .iter()
+        .find(|c| c.id == "campus")
+        .expect("the deal");
+    assert_eq!(campus.status, gigawatt_model::data::Status::Stalled);
+    let figures = all(&d);
+    assert_eq!(derived(&figures, "committed_total:lab").compact(), "$5bn");
+    assert_eq!(derived(&figures, "tentative_total:lab").compact(), "$20bn");
+    assert!(
+        derived(&figures, "committed_total:lab")
+            .covers_text()
+            .is_some_and(|t| t.contains("1 tentative")),
+        "the total says what it left out"
+    );
+}
+
+const SHARES: &str = common::lab_ledger!(
+    title: "Shares",
+    as_of: "2026-01-01",
+    cloud,
+    r#"
+[[parties]]
+id = "cloud-b"
+name = "Cloud B"
+kind = "cloud"
+
+[[parties]]
+id = "cloud-c"
+name = "Cloud C"
+kind = "cloud"
+
+[[commitments]]
+id = "up-to"
+provider = "cloud"
+value = "up to $10bn"
+status = "signed"
+
+[[commitments]]
+id = "exact"
+provider = "cloud-b"
+value = "$5bn"
+status = "signed"
+
+[[commitments]]
+id = "about"
+provider = "cloud-c"
+value = "about $5bn"
+status = "signed"
+"#
+);
+
+/// Shares of "up to $10bn", "$5bn" and "about $5bn" are intervals: the
+/// first starts at 0, and their low ends add to at most 100%.
+#[test]
+fn shares_are_intervals_whose_low_ends_fit_in_the_whole() {
+    let figures = all(&load(SHARES));
+    let bounds = |id: &str| {
+        let share = derived(&figures, &format!("share:{id}"));
+        let f = share.figure().unwrap_or_else(|| panic!("{share:?}"));
+        (f.interval.low, f.interval.high)
+    };
+    let (low, high) = bounds("up-to");
+    assert_eq!(low, 0.0);
+    // At most $10bn of at least $10bn the others hold: 50%.
+    assert!((high - 50.0).abs() < 1e-9, "{high}");
+    let lows: f64 = ["up-to", "exact", "about"]
+        .iter()
+        .map(|id| bounds(id).0)
+        .sum();
+    assert!(lows <= 100.0 + 1e-9, "low ends add to {lows}%");
+    for id in ["exact", "about"] {
+        let (low, high) = bounds(id);
+        assert!(
+            low > 0.0 && low < high && high <= 100.0,
+            "{id}: {low}..{high}"
+        );
+    }
+}
