@@ -308,3 +308,39 @@ fn shares_are_intervals_whose_low_ends_fit_in_the_whole() {
         );
     }
 }
+
+const AT_LEAST: &str = common::lab_ledger!(
+    title: "At least",
+    as_of: "2026-01-01",
+    cloud,
+    r#"
+[[parties]]
+id = "cloud-b"
+name = "Cloud B"
+kind = "cloud"
+
+[[commitments]]
+id = "small"
+provider = "cloud"
+value = "more than $1bn"
+status = "signed"
+
+[[commitments]]
+id = "large"
+provider = "cloud-b"
+value = "more than $10bn"
+status = "signed"
+"#
+);
+
+/// Two deals of "more than": neither is surely all of the total, so
+/// neither share starts at 100% (an unbounded rest is not an empty one).
+#[test]
+fn a_share_of_at_least_within_an_unbounded_total_starts_at_zero() {
+    let figures = all(&load(AT_LEAST));
+    for id in ["small", "large"] {
+        let share = derived(&figures, &format!("share:{id}"));
+        let f = share.figure().unwrap_or_else(|| panic!("{share:?}"));
+        assert_eq!(f.interval.low, 0.0, "{id}: {}", share.compact());
+    }
+}

@@ -229,3 +229,97 @@ fn a_lower_bound_over_a_lower_bound_is_unbounded_in_words() {
     assert_eq!(ratio[1..4], ["", "ratio", "unbounded"], "{ratio:?}");
     assert_eq!(ratio[6..], ["", ""], "{ratio:?}");
 }
+
+/// `export derived` on the bundled ledger, as an analyst would check it:
+/// no power figure sums layers, every row's text, value and bounds agree,
+/// and each buyer's shares fit in its total at their low ends.
+#[test]
+fn the_bundled_ledgers_figures_add_up() {
+    let out = Command::new(BIN)
+        .current_dir(ROOT)
+        .args(["export", "derived"])
+        .output()
+        .expect("run gigawatt");
+    assert_eq!(out.status.code(), Some(0), "{}", common::describe(&out));
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().expect("a header").clone();
+    let column = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no {name} column"))
+    };
+    let (key, value, qualifier, formula, low, high) = (
+        column("key"),
+        column("value"),
+        column("qualifier"),
+        column("formula"),
+        column("value_low"),
+        column("value_high"),
+    );
+    // Dates (`date_to_target`) are values too; the checks below are of numbers.
+    let number = |s: &str| s.parse::<f64>().ok();
+    let bundled = gigawatt_model::data::bundled().expect("the bundled set loads");
+    let mut low_ends: std::collections::BTreeMap<String, f64> = Default::default();
+    let mut rows = 0;
+    for record in reader.records() {
+        let r = record.expect("a CSV record");
+        rows += 1;
+        let k = &r[key];
+        if k.starts_with("power_total:") || k.starts_with("power_vs_target:") {
+            assert_eq!(
+                k.matches(':').count(),
+                2,
+                "{k}: a power figure without its layer"
+            );
+        }
+        let (Some(v), q) = (number(&r[value]), &r[qualifier]) else {
+            continue;
+        };
+        let (lo, hi) = (number(&r[low]), number(&r[high]));
+        let slack = |x: f64| 1e-9 * x.abs().max(1.0);
+        assert!(
+            lo.is_none_or(|lo| v >= lo - slack(lo)),
+            "{k}: {v} below {lo:?}"
+        );
+        assert!(
+            hi.is_none_or(|hi| v <= hi + slack(hi)),
+            "{k}: {v} above {hi:?}"
+        );
+        match q {
+            "exact" => assert_eq!((lo, hi), (Some(v), Some(v)), "{k}"),
+            "lower" => assert_eq!(hi, None, "{k}: at least, with an upper end"),
+            _ => {}
+        }
+        // The result a formula ends in ("… = >$26bn") carries the same hedge.
+        if let Some((_, shown)) = r[formula].rsplit_once("= ") {
+            let marked = |marks: &[char]| shown.chars().any(|c| marks.contains(&c));
+            let agrees = match q {
+                "exact" => !marked(&['~', '≤', '<', '>']),
+                "lower" => marked(&['>']),
+                "upper" => marked(&['≤', '<']),
+                "approx" => marked(&['~']),
+                _ => true,
+            };
+            assert!(agrees, "{k}: {q}, shown as {shown}");
+        }
+        if let Some(deal) = k.strip_prefix("share:") {
+            let buyer = bundled
+                .commitments
+                .iter()
+                .find(|c| c.id == deal)
+                .map(|c| c.buyer.to_string())
+                .unwrap_or_else(|| panic!("{k}: no such deal"));
+            *low_ends.entry(buyer).or_default() += lo.unwrap_or(0.0);
+        }
+    }
+    assert!(rows > 100, "{rows} rows");
+    assert!(low_ends.len() >= 4, "{low_ends:?}");
+    for (buyer, sum) in &low_ends {
+        assert!(
+            *sum <= 100.0 + 1e-6,
+            "{buyer}'s shares add to {sum}% at their low ends"
+        );
+    }
+}

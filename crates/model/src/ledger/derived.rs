@@ -271,7 +271,13 @@ pub fn share_figure(commitment: &Commitment, total: &Figure) -> Option<Figure> {
     }
     let d = value.interval;
     let rest_low = (total.interval.low - d.low).max(0.0);
-    let rest_high = (total.interval.high - d.high).max(0.0);
+    // An unbounded total less an unbounded deal leaves a rest nothing
+    // bounds (∞ − ∞ is no number, and `max` would make it 0).
+    let rest_high = if total.interval.high.is_infinite() {
+        f64::INFINITY
+    } else {
+        (total.interval.high - d.high).max(0.0)
+    };
     let part = |x: f64, rest: f64| {
         if x.is_infinite() {
             1.0
