@@ -344,3 +344,53 @@ fn a_share_of_at_least_within_an_unbounded_total_starts_at_zero() {
         assert_eq!(f.interval.low, 0.0, "{id}: {}", share.compact());
     }
 }
+
+const MONEY_ORDER: &str = common::lab_ledger!(
+    title: "Money order",
+    as_of: "2026-01-01",
+    cloud,
+    r#"
+[[parties]]
+id = "cloud-b"
+name = "Bigger Cloud"
+kind = "cloud"
+
+[[parties]]
+id = "idle"
+name = "Idle Co"
+kind = "other"
+
+[[commitments]]
+id = "small"
+provider = "cloud"
+value = "$1bn"
+status = "signed"
+
+[[commitments]]
+id = "large"
+provider = "cloud-b"
+value = "$5bn"
+status = "signed"
+"#
+);
+
+/// Parties open sorted by the money each sold and bought, largest first,
+/// not in file order; a party with neither comes last, and the title says
+/// what the order is.
+#[test]
+fn parties_open_sorted_by_money_largest_first() {
+    let app = App::with_data(load(MONEY_ORDER), "money.toml", (120, 40));
+    let screen = common::screen(&app);
+    let position = |name: &str| {
+        screen
+            .lines()
+            .position(|l| l.starts_with(&format!("│ {name} ")))
+            .unwrap_or_else(|| panic!("no row for {name}:\n{screen}"))
+    };
+    let order = ["Lab", "Bigger Cloud", "Cloud", "Idle Co"].map(position);
+    assert!(
+        order.windows(2).all(|w| w[0] < w[1]),
+        "{order:?}:\n{screen}"
+    );
+    assert!(screen.contains("by money sold + bought▼"), "{screen}");
+}

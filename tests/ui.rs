@@ -151,8 +151,9 @@ mod content {
         for (w, h) in SIZES {
             let s = screen(&app_on(Tab::Providers, w, h));
             assert_shows(&s, &["Amazon Web Services", "$38bn", "undisclosed"]);
-            // The detail pane follows the selection (the first provider).
-            assert_shows(&s, &["Nvidia GB200"]);
+            // The detail pane follows the selection: the first row, as
+            // Parties open sorted by money, largest first.
+            assert_shows(&s, &["Oracle  cloud", "$300 billion, agreed"]);
         }
     }
 

@@ -67,19 +67,36 @@ fn render(ctx: &TabContext, body: Rect, buf: &mut Buffer) {
         Span::styled(" Total ", ctx.theme.header),
         Span::raw(total.clone()),
     ];
-    // The aside only when some value is undisclosed, and only where it
-    // fits whole: a cut "(undi" explains nothing.
-    let aside = "  (undisclosed values left out)";
-    let some_undisclosed = view.total.covers.is_some_and(|(n, m)| n < m);
-    if some_undisclosed
-        && usize::from(body.width)
-            >= 10 + gigawatt_model::text::width(&total) + gigawatt_model::text::width(aside)
-    {
-        footer.push(Span::styled(aside, ctx.theme.muted));
+    // What the total leaves apart, then why some values are missing, each
+    // only where it fits whole: a cut "(undi" explains nothing.
+    let mut asides: Vec<(String, ratatui::style::Style)> = Vec::new();
+    if let Some(d) = &view.total_tentative {
+        asides.push((format!(" · {} tentative", d.compact()), ctx.theme.hedge));
+    }
+    if let Some(d) = &view.total_conditional {
+        asides.push((format!(" · {} on conditions", d.compact()), ctx.theme.hedge));
+    }
+    if view.total.covers.is_some_and(|(n, m)| n < m) {
+        asides.push(("  (undisclosed values left out)".into(), ctx.theme.muted));
+    }
+    let mut used = 10 + gigawatt_model::text::width(&total);
+    for (aside, style) in asides {
+        let width = gigawatt_model::text::width(&aside);
+        if used + width > usize::from(body.width) {
+            break;
+        }
+        used += width;
+        footer.push(Span::styled(aside, style));
     }
     let footer = Line::from(footer);
     ListView {
-        title: title("Commitments", state, ctx.rows.len(), COMMITMENT_COLUMNS),
+        title: title(
+            "Commitments",
+            state,
+            ctx.rows.len(),
+            COMMITMENT_COLUMNS,
+            None,
+        ),
         columns: COMMITMENT_COLUMNS,
         rows: ctx.rows,
         state,
@@ -280,7 +297,69 @@ pub(super) fn detail_lines(ctx: &TabContext, index: usize, _width: u16) -> Vec<L
     if let Some(starts) = c.starts() {
         extra.push(field("Starts", starts.to_string()));
     }
+    if let Some(layer) = c.power_layer().filter(|_| c.power().is_some()) {
+        extra.push(field(
+            "Power layer",
+            gigawatt_model::data::Vocabulary::as_str(layer).to_string(),
+        ));
+    }
+    // Money due only on conditions is not committed: say which part is.
+    if let Some(conditional) = c.conditional_value() {
+        extra.push(field(
+            "Counted",
+            format!(
+                "{} firm + {} on conditions (not counted)",
+                c.firm_value().map_or("none".into(), |f| f.compact()),
+                conditional.compact()
+            ),
+        ));
+    }
+    if c.status.is_tentative() {
+        extra.push(field(
+            "Counted",
+            "no: tentative, in the tentative total only".to_string(),
+        ));
+    }
     lines.splice(2..2, extra);
+    if !c.tranches().is_empty() {
+        lines.push(Line::from(""));
+        lines.push(Line::styled("Tranches", theme.header));
+        for t in c.tranches() {
+            let amount = [t.value.as_ref(), t.power.as_ref()]
+                .into_iter()
+                .flatten()
+                .map(|f| f.compact())
+                .collect::<Vec<_>>()
+                .join(", ");
+            let due = t.due.map_or(String::new(), |d| format!(", due {d}"));
+            let condition = t.condition.as_deref().map_or(" (firm)".to_string(), |w| {
+                format!(" if {}", gigawatt_model::text::escape_controls(w))
+            });
+            lines.push(Line::from(format!("  • {amount}{due}{condition}")));
+        }
+    }
+    // Who said the status changed, and when.
+    let changes: Vec<_> = ds.status_history(&c.id).collect();
+    if !changes.is_empty() {
+        lines.push(Line::from(""));
+        lines.push(Line::styled("Status history", theme.header));
+        lines.push(Line::from(format!(
+            "  as written: {}",
+            c.written_status().as_str()
+        )));
+        for n in changes {
+            let cite = ds
+                .cite_text(n.cite())
+                .map_or(String::new(), |t| format!(" ({t})"));
+            lines.push(Line::from(format!(
+                "  {} → {}: {}{}",
+                n.date.map_or("undated".into(), |d| d.to_string()),
+                n.status.map_or("—", |s| s.as_str()),
+                gigawatt_model::text::escape_controls(&n.headline),
+                gigawatt_model::text::escape_controls(&cite),
+            )));
+        }
+    }
     lines.extend(super::disputed_lines(ds, c.alternatives(), theme));
     // The deal's history: its earlier records, then this one.
     let head = view.heads.get(index).copied().unwrap_or(index);

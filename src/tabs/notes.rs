@@ -70,7 +70,7 @@ fn render(ctx: &TabContext, body: Rect, buf: &mut Buffer) {
         )))
     };
     ListView {
-        title: title("Market notes", state, ctx.rows.len(), NOTE_COLUMNS),
+        title: title("Market notes", state, ctx.rows.len(), NOTE_COLUMNS, None),
         columns: NOTE_COLUMNS,
         rows: ctx.rows,
         state,

@@ -64,7 +64,13 @@ fn render(ctx: &TabContext, body: Rect, buf: &mut Buffer) {
     let areas = layout::providers(body, ctx.list.order.len());
     let state = ctx.list;
     ListView {
-        title: title("Parties", state, ctx.rows.len(), PROVIDER_COLUMNS),
+        title: title(
+            "Parties",
+            state,
+            ctx.rows.len(),
+            PROVIDER_COLUMNS,
+            Some(gigawatt_model::view::PARTIES_OPENING_ORDER),
+        ),
         columns: PROVIDER_COLUMNS,
         rows: ctx.rows,
         state,
@@ -212,11 +218,19 @@ fn detail_lines(ctx: &TabContext, index: usize, width: u16) -> Vec<Line<'static>
     let why = &view.left_out;
     let deal_line = |i: usize, other: &str| -> Line<'static> {
         let c = &ds.commitments[i];
-        // Prose has room: the source's own words ("up to $10bn").
-        let value = c
-            .value
-            .as_ref()
-            .map_or("undisclosed".into(), gigawatt_model::view::worded);
+        // Prose has room: the source's own words ("up to $10bn"); a deal
+        // with conditional tranches says what is firm and what is not.
+        let value = match c.conditional_value() {
+            Some(conditional) => format!(
+                "{} firm + {} on conditions",
+                c.firm_value().map_or("none".into(), |f| f.compact()),
+                conditional.compact()
+            ),
+            None => c
+                .value
+                .as_ref()
+                .map_or("undisclosed".into(), gigawatt_model::view::worded),
+        };
         let term = c.term.as_ref().map_or(String::new(), |t| {
             format!(" over {}", gigawatt_model::view::worded(t))
         });
@@ -290,6 +304,24 @@ fn detail_lines(ctx: &TabContext, index: usize, width: u16) -> Vec<Line<'static>
             ));
         }
         lines.extend(more_line(bought.len(), theme));
+        // What it stands behind or owes: exposure, apart from spending.
+        for (kind, what) in [
+            (
+                gigawatt_model::data::DealKind::Backstop,
+                "Backstops given: ",
+            ),
+            (gigawatt_model::data::DealKind::Debt, "Debt raised: "),
+        ] {
+            if let Some(d) = gigawatt_model::ledger::exposure_total(ds, why, &bought, &p.id, kind) {
+                lines.push(Line::from(vec![
+                    Span::styled(what, theme.muted),
+                    Span::styled(
+                        format!("{} (exposure, not spending)", d.compact()),
+                        theme.hedge,
+                    ),
+                ]));
+            }
+        }
         if let Some(d) = gigawatt_model::ledger::committed_vs_revenue_among(ds, why, &bought, &p.id)
         {
             lines.push(Line::from(vec![

@@ -343,7 +343,15 @@ impl Widget for ListView<'_> {
 }
 
 /// The list block's title: name, count, sort and search state.
-pub fn title(name: &str, state: &ListState, total: usize, columns: &[Column]) -> String {
+/// A table's title: its name, rows shown, and its order: the column sorted
+/// by, or the order it opens in (`opening`) when that is not file order.
+pub fn title(
+    name: &str,
+    state: &ListState,
+    total: usize,
+    columns: &[Column],
+    opening: Option<&str>,
+) -> String {
     let mut title = format!(" {name} ({})", state.order.len());
     if state.filter {
         title = format!(" {name} ({} of {total}, filtered)", state.order.len());
@@ -354,6 +362,9 @@ pub fn title(name: &str, state: &ListState, total: usize, columns: &[Column]) ->
             " · by {}{dir}",
             columns[sort].title.to_lowercase()
         ));
+    } else if let Some(opening) = opening {
+        let dir = if state.reverse { "▲" } else { "▼" };
+        title.push_str(&format!(" · by {opening}{dir}"));
     }
     if !state.query.is_empty() && !state.typing {
         let n = state.matches.len();

@@ -502,6 +502,90 @@ fn power_vs_target_with(
     Some(d)
 }
 
+/// `backstop_total:<party>` or `debt_total:<party>`: what a party stands
+/// behind or owes, among its deals `own` (those it is the buyer of), as
+/// exposure, never spending. `None` for another kind, or when it has no
+/// such deal.
+pub fn exposure_total(
+    dataset: &Dataset,
+    why: &[Option<LeftOut>],
+    own: &[usize],
+    party: &str,
+    kind: DealKind,
+) -> Option<Derived> {
+    let (word, label) = match kind {
+        DealKind::Backstop => ("backstop_total", "Backstops given by"),
+        DealKind::Debt => ("debt_total", "Debt raised by"),
+        _ => return None,
+    };
+    own.iter()
+        .any(|&i| dataset.commitments[i].kind == kind)
+        .then(|| {
+            total(
+                dataset,
+                why,
+                own,
+                |c| c.kind == kind,
+                |c| c.value.as_ref(),
+                format!("{word}:{party}"),
+                format!("{label} {}", name(dataset, party)),
+                false,
+            )
+            .0
+        })
+}
+
+/// What a committed total of `candidates` leaves apart: the money of
+/// tentative deals (reported, letters of intent, in talks, stalled) and the
+/// money due only on conditions, each `None` when there is none. For the
+/// screens beside a committed total; exports give them per buyer.
+pub fn apart_totals(
+    dataset: &Dataset,
+    why: &[Option<LeftOut>],
+    candidates: &[usize],
+) -> (Option<Derived>, Option<Derived>) {
+    let tentative: Vec<usize> = candidates
+        .iter()
+        .copied()
+        .filter(|&i| why[i] == Some(LeftOut::Tentative) && spending(&dataset.commitments[i]))
+        .collect();
+    let taken_as_counted = vec![None; dataset.commitments.len()];
+    let tentative = (!tentative.is_empty()).then(|| {
+        total(
+            dataset,
+            &taken_as_counted,
+            &tentative,
+            spending,
+            |c| c.value.as_ref(),
+            "tentative_total".into(),
+            "Tentative".into(),
+            false,
+        )
+        .0
+    });
+    let conditional = candidates
+        .iter()
+        .any(|&i| {
+            why[i].is_none()
+                && spending(&dataset.commitments[i])
+                && dataset.commitments[i].conditional_value().is_some()
+        })
+        .then(|| {
+            total(
+                dataset,
+                why,
+                candidates,
+                |c| spending(c) && c.conditional_value().is_some(),
+                |c| c.conditional_value(),
+                "conditional_total".into(),
+                "Due on conditions".into(),
+                false,
+            )
+            .0
+        });
+    (tentative, conditional)
+}
+
 /// One power layer of a buyer's deals, against its plan's target.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LayerPower {
@@ -1200,25 +1284,8 @@ pub fn each(dataset: &Dataset, per_buyer_plans: bool, emit: &mut dyn FnMut(Deriv
                 .0,
             ));
         }
-        for (kind, word, label) in [
-            (DealKind::Backstop, "backstop_total", "Backstops given by"),
-            (DealKind::Debt, "debt_total", "Debt raised by"),
-        ] {
-            if own.iter().any(|&i| dataset.commitments[i].kind == kind) {
-                out.push(
-                    total(
-                        dataset,
-                        &why,
-                        own,
-                        |c| c.kind == kind,
-                        |c| c.value.as_ref(),
-                        format!("{word}:{buyer}"),
-                        format!("{label} {}", name(dataset, &buyer)),
-                        false,
-                    )
-                    .0,
-                );
-            }
+        for kind in [DealKind::Backstop, DealKind::Debt] {
+            out.extend(exposure_total(dataset, &why, own, &buyer, kind));
         }
         if spends {
             out.extend(committed_vs_revenue_among(dataset, &why, own, &buyer));

@@ -255,6 +255,10 @@ impl ViewData {
             _ => total.clone(),
         };
         drop((sold, bought));
+        let every: Vec<usize> = (0..dataset.commitments.len()).collect();
+        let (total_tentative, total_conditional) =
+            ledger::apart_totals(&dataset, &left_out, &every);
+        drop(every);
         // The ramp's stack: the power of the plan's buyer's deals over time.
         let plan_buyer = dataset
             .capacity()
@@ -332,6 +336,8 @@ impl ViewData {
         let mut view = ViewData {
             dataset,
             total,
+            total_tentative,
+            total_conditional,
             provider_totals,
             party_bought,
             party_gw_sold,

@@ -179,6 +179,10 @@ pub struct ViewData {
     /// superseded by a later one is left out): its value and coverage; the
     /// formula, which lists every deal, is `export derived`'s.
     pub total: Derived,
+    /// What `total` leaves apart: tentative money, and money due only on
+    /// conditions.
+    pub total_tentative: Option<Derived>,
+    pub total_conditional: Option<Derived>,
     /// Per party: the disclosed total of the deals it provides (sold),
     /// its value and coverage.
     pub provider_totals: Vec<Derived>,

@@ -30,6 +30,6 @@ pub use columns::*;
 pub use commitments::{COMMITMENT_COLUMNS, CommitmentColumn};
 pub use data::*;
 pub use notes::{NOTE_COLUMNS, NoteColumn};
-pub use parties::{PROVIDER_COLUMNS, PartyColumn};
+pub use parties::{PARTIES_OPENING_ORDER, PROVIDER_COLUMNS, PartyColumn};
 pub use rows::*;
 pub use sort::*;

@@ -140,6 +140,28 @@ const SPECS: [Column; 10] = {
 
 pub const PROVIDER_COLUMNS: &[Column] = &SPECS;
 
+/// What Parties opens sorted by, before any column sort: the money a party
+/// sold and bought, largest first, so the build-out's big names lead.
+pub const PARTIES_OPENING_ORDER: &str = "money sold + bought";
+
+/// The key of `PARTIES_OPENING_ORDER`: each figure's point value, summed,
+/// negated so that ascending order is largest first; parties with neither
+/// a disclosed sale nor a purchase last.
+pub(crate) fn money_key(view: &ViewData) -> Box<dyn Fn(usize) -> SortKey + '_> {
+    Box::new(move |i| {
+        let facts = &view.party_facts[i];
+        let sold = facts
+            .sells
+            .then(|| view.provider_totals[i].figure())
+            .flatten();
+        let bought = facts.buys.then(|| view.party_bought[i].figure()).flatten();
+        match (sold, bought) {
+            (None, None) => SortKey::Missing,
+            (s, b) => SortKey::Number(-(s.map_or(0.0, |f| f.value) + b.map_or(0.0, |f| f.value))),
+        }
+    })
+}
+
 /// What a party does in the deals in view.
 pub(crate) fn party_roles(view: &ViewData, i: usize) -> &'static str {
     let facts = &view.party_facts[i];

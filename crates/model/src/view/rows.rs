@@ -268,6 +268,16 @@ impl<'a> Rows<'a> {
     }
 
     /// The sort key of each row in `column`, as a function of the row.
+    /// The order the table opens in, before any column sort, when it is
+    /// not file order: Parties by money (`PARTIES_OPENING_ORDER`).
+    pub fn opening_key(&self) -> Option<Box<dyn Fn(usize) -> SortKey + 'a>> {
+        let view = self.view?;
+        match self.table {
+            Table::Parties => Some(money_key(view)),
+            _ => None,
+        }
+    }
+
     pub fn keys(&self, column: usize) -> Box<dyn Fn(usize) -> SortKey + 'a> {
         let Some(view) = self.view else {
             return Box::new(|_| SortKey::Missing);
@@ -506,7 +516,8 @@ impl ViewData {
 }
 
 /// Record order for a table: `sort` column ascending (or descending), missing
-/// values last either way, ties in file order. `None` keeps file order.
+/// values last either way, ties in file order. `None` keeps the order the
+/// table opens in (`Rows::opening_key`): file order, or Parties by money.
 pub fn sorted_order(
     rows: &Rows,
     filter: &[usize],
@@ -514,6 +525,9 @@ pub fn sorted_order(
     reverse: bool,
 ) -> Vec<usize> {
     let Some(column) = sort else {
+        if let Some(key) = rows.opening_key() {
+            return sorted_by_key(filter, &*key, reverse);
+        }
         let mut order = filter.to_vec();
         if reverse {
             order.reverse();
