@@ -394,3 +394,54 @@ fn parties_open_sorted_by_money_largest_first() {
     );
     assert!(screen.contains("by money sold + bought▼"), "{screen}");
 }
+
+const LOAN: &str = common::lab_ledger!(
+    title: "Loan",
+    as_of: "2026-01-01",
+    cloud,
+    r#"
+[[commitments]]
+id = "rent"
+provider = "cloud"
+value = "$10bn"
+status = "signed"
+
+[[commitments]]
+id = "loan"
+buyer = "cloud"
+provider = "lab"
+kind = "debt"
+value = "$2bn"
+status = "signed"
+
+[[commitments]]
+id = "guarantee"
+buyer = "cloud"
+provider = "lab"
+kind = "backstop"
+value = "$3bn"
+status = "signed"
+"#
+);
+
+/// A loan's money goes from the lender (the deal's provider) to the
+/// borrower (its buyer); a backstop moves none unless called on. So a lab
+/// that rents from a cloud and lends to it is no money loop.
+#[test]
+fn debt_flows_from_lender_to_borrower_and_backstops_do_not_flow() {
+    let d = load(LOAN);
+    let flows = gigawatt_model::ledger::flows(&d);
+    let pairs: Vec<(&str, &str, String)> = flows
+        .iter()
+        .map(|f| (f.from.as_str(), f.to.as_str(), f.money.compact()))
+        .collect();
+    assert_eq!(
+        pairs,
+        [("lab", "cloud", "$12bn".to_string())],
+        "rent and the loan both go from the lab to the cloud"
+    );
+    let figures = all(&d);
+    assert!(figures.iter().all(|f| !f.key.starts_with("circular:")));
+    assert_eq!(derived(&figures, "debt_total:cloud").compact(), "$2bn");
+    assert_eq!(derived(&figures, "backstop_total:cloud").compact(), "$3bn");
+}

@@ -848,7 +848,17 @@ fn pairs_by<'a, K: std::hash::Hash + Eq + Copy>(
     let mut of_deal: Vec<(u32, u32)> = Vec::new();
     let mut later: Vec<(u32, (K, K))> = Vec::new();
     for (i, c) in dataset.commitments.iter().enumerate() {
-        let pair = ends(i, c);
+        // Money moves the way it is paid: a loan from the lender (the
+        // deal's provider) to the borrower (its buyer); a backstop moves
+        // none unless it is called on, so it is exposure, not a flow.
+        let pair = match c.kind {
+            DealKind::Backstop => continue,
+            DealKind::Debt => {
+                let (borrower, lender) = ends(i, c);
+                (lender, borrower)
+            }
+            _ => ends(i, c),
+        };
         if pair.0 == pair.1 {
             continue;
         }
