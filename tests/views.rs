@@ -971,6 +971,89 @@ mod flows {
         assert_shows(&s, &["Buyer", "Total", "▸"]);
     }
 
+    /// The lab pays AWS (part of Amazon) and Amazon invests back; the
+    /// first leg's dates are `$first`, the second's `$second`.
+    macro_rules! parent_loop {
+        ($first:literal, $second:literal) => {
+            common::lab_ledger!(
+                title: "Parent",
+                as_of: "2026-06-01",
+                concat!(
+                    r#"
+[[parties]]
+id = "amazon"
+name = "Amazon"
+kind = "hyperscaler"
+
+[[parties]]
+id = "aws"
+name = "Amazon Web Services"
+parent = "amazon"
+kind = "hyperscaler"
+
+[[commitments]]
+id = "lab-aws"
+provider = "aws"
+kind = "compute"
+value = "$138bn"
+power = "~2 GW"
+status = "signed"
+"#,
+                    $first,
+                    r#"
+
+[[commitments]]
+id = "amazon-lab"
+buyer = "amazon"
+provider = "lab"
+kind = "investment"
+value = "$15bn"
+status = "signed"
+"#,
+                    $second,
+                    "\n"
+                )
+            )
+        };
+    }
+
+    fn loops_pane(text: &str) -> String {
+        let ds = gigawatt_model::data::load_str(text, "parent.toml")
+            .unwrap_or_else(|e| panic!("the ledger loads:\n{}", e.report()));
+        screen(&app_on(ds, Tab::Flows, (160, 40)))
+    }
+
+    /// Money paid to AWS meets Amazon's in the loop; the leg says which
+    /// party the deal names, and that it is part of Amazon.
+    #[test]
+    fn a_loop_through_a_parent_names_the_party_the_deal_reaches() {
+        let s = loops_pane(parent_loop!(
+            "announced = 2026-02-27",
+            "announced = 2026-02-27"
+        ));
+        assert_shows(
+            &s,
+            &[
+                "⟲ Lab ⇄ Amazon",
+                "Lab → Amazon Web Services (part of Amazon): $138bn (compute, ~2 GW)",
+                "Amazon → Lab: $15bn (investment)",
+            ],
+        );
+        // Legs of the same day: nothing to mark.
+        assert!(!s.contains("apart") && !s.contains("timing"), "{s}");
+    }
+
+    #[test]
+    fn a_loop_whose_legs_are_years_apart_says_so_on_its_title() {
+        let s = loops_pane(parent_loop!(
+            "announced = 2020-03-02\nterm = \"1 year\"",
+            "announced = 2026-05-04"
+        ));
+        assert_shows(&s, &["⟲ Lab ⇄ Amazon · legs more than a year apart"]);
+        let s = loops_pane(parent_loop!("", ""));
+        assert_shows(&s, &["⟲ Lab ⇄ Amazon · timing unknown"]);
+    }
+
     #[test]
     fn a_lens_narrows_the_matrix_to_its_buyer() {
         let mut app = app_on(multi(), Tab::Flows, (120, 40));

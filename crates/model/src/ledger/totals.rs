@@ -1465,7 +1465,170 @@ status = "signed"
         let all = crate::ledger::all(&d);
         let l = find(&all, "loop:a:b:c");
         assert_eq!(l.compact(), "≤$6bn");
-        assert!(l.formula.contains("b → c: $5–8bn"), "{}", l.formula);
+        assert!(l.formula.contains("b → c: $5–8bn (bc)"), "{}", l.formula);
+        // No deal gives a date: unknown, neither together nor apart.
+        assert_eq!(found[0].overlapping, None);
+        assert!(l.formula.ends_with("; timing unknown"), "{}", l.formula);
+    }
+
+    fn ledger(deals: &str) -> Dataset {
+        let text = format!(
+            r#"
+format = 2
+[dataset]
+title = "ledger"
+as_of = 2026-06-01
+[[sources]]
+id = "s"
+title = "S"
+[[parties]]
+id = "lab"
+name = "Lab"
+kind = "lab"
+[[parties]]
+id = "amazon"
+name = "Amazon"
+kind = "hyperscaler"
+[[parties]]
+id = "aws"
+name = "Amazon Web Services"
+parent = "amazon"
+kind = "hyperscaler"
+{deals}"#
+        );
+        crate::data::load_str(&text, "ledger.toml").unwrap_or_else(|e| panic!("{}", e.report()))
+    }
+
+    /// The Flows tab's loops of `d`, its parties placed as the view does.
+    fn matrix_loops(d: &Dataset) -> Vec<crate::ledger::flow_matrix::Loop> {
+        let mut ids: Vec<&str> = Vec::new();
+        let mut deals: Vec<[u32; 2]> = Vec::new();
+        for c in &d.commitments {
+            let mut ends = [0; 2];
+            for (end, id) in ends.iter_mut().zip([c.buyer.as_str(), c.provider.as_str()]) {
+                *end = match ids.iter().position(|k| *k == id) {
+                    Some(k) => k as u32,
+                    None => {
+                        ids.push(id);
+                        (ids.len() - 1) as u32
+                    }
+                };
+            }
+            deals.push(ends);
+        }
+        let parties = crate::ledger::flow_matrix::Parties {
+            ids,
+            deals: &deals,
+        };
+        crate::ledger::flow_matrix::Flows::new(d, &left_out(d), &parties).loops
+    }
+
+    /// Two deals of a lab with one group, the first's dates, then the
+    /// second's (each a TOML line or none).
+    fn two_legs(first: &str, second: &str) -> Dataset {
+        ledger(&format!(
+            r#"
+[[commitments]]
+id = "lab-aws"
+buyer = "lab"
+provider = "aws"
+kind = "compute"
+value = "$10bn"
+status = "signed"
+{first}
+[[commitments]]
+id = "amazon-lab"
+buyer = "amazon"
+provider = "lab"
+kind = "investment"
+value = "$4bn"
+status = "signed"
+{second}
+"#
+        ))
+    }
+
+    #[test]
+    fn a_loop_through_a_parent_names_the_party_its_deal_reaches() {
+        let d = two_legs("", "");
+        let loops = matrix_loops(&d);
+        assert_eq!(loops.len(), 1, "{loops:#?}");
+        let l = &loops[0];
+        assert_eq!(l.parties, ["lab", "amazon"]);
+        assert_eq!(l.names, ["Lab", "Amazon"]);
+        let (out, back) = (&l.legs[0], &l.legs[1]);
+        assert_eq!(out.from, "Lab");
+        assert_eq!(out.to, "Amazon Web Services (part of Amazon)");
+        assert_eq!(out.deals, ["lab-aws"]);
+        assert_eq!(out.money.compact(), "$10bn");
+        assert_eq!((back.from.as_str(), back.to.as_str()), ("Amazon", "Lab"));
+        assert_eq!(back.deals, ["amazon-lab"]);
+        // The export says it too, by id.
+        let pairs = circular(&d);
+        let lab = find(&pairs, "circular:lab:amazon");
+        assert!(
+            lab.formula
+                .starts_with("lab → aws (part of amazon): $10bn (lab-aws); back: $4bn (amazon-lab)"),
+            "{}",
+            lab.formula
+        );
+        let amazon = find(&pairs, "circular:amazon:lab");
+        assert!(
+            amazon
+                .formula
+                .starts_with("amazon → lab: $4bn (amazon-lab); back: $10bn (lab-aws)"),
+            "{}",
+            amazon.formula
+        );
+    }
+
+    #[test]
+    fn legs_years_apart_are_marked_as_not_overlapping() {
+        let d = two_legs(
+            "announced = 2020-03-02\nterm = \"1 year\"",
+            "announced = 2026-05-04\nterm = \"2 years\"",
+        );
+        let loops = matrix_loops(&d);
+        assert_eq!(loops[0].overlapping, Some(false));
+        let lab = find(&circular(&d), "circular:lab:amazon").clone();
+        assert!(
+            lab.formula.ends_with("; legs more than a year apart"),
+            "{}",
+            lab.formula
+        );
+        // A term long enough to reach the other leg brings them together.
+        let d = two_legs(
+            "announced = 2020-03-02\nterm = \"7 years\"",
+            "announced = 2026-05-04\nterm = \"2 years\"",
+        );
+        assert_eq!(matrix_loops(&d)[0].overlapping, Some(true));
+    }
+
+    #[test]
+    fn legs_in_the_same_month_overlap() {
+        let d = two_legs("announced = 2025-10-01", "announced = 2025-10-27");
+        assert_eq!(matrix_loops(&d)[0].overlapping, Some(true));
+        let lab = find(&circular(&d), "circular:lab:amazon").clone();
+        assert!(
+            lab.formula.ends_with("; legs within a year of each other"),
+            "{}",
+            lab.formula
+        );
+    }
+
+    /// A date open at one end may be years from the other leg or beside
+    /// it: neither is claimed.
+    #[test]
+    fn a_loose_or_missing_date_leaves_the_timing_unknown() {
+        let by = two_legs(
+            "announced = 2020-03-02\nterm = \"1 year\"",
+            "announced = \"by 2026\"",
+        );
+        assert_eq!(matrix_loops(&by)[0].overlapping, None);
+        let undated = two_legs("announced = 2020-03-02", "");
+        assert_eq!(matrix_loops(&undated)[0].overlapping, None);
+        let lab = find(&circular(&undated), "circular:lab:amazon").clone();
+        assert!(lab.formula.ends_with("; timing unknown"), "{}", lab.formula);
     }
 
     #[test]
