@@ -58,11 +58,12 @@ impl InForce {
     /// gives no date.
     pub fn of_deal(c: &Commitment) -> InForce {
         let starts = c.starts();
-        let mut begin_dates: Vec<HedgedDate> = c.announced.into_iter().chain(starts).collect();
-        if begin_dates.is_empty() {
-            begin_dates.extend(c.online_by);
-        }
-        let Some(begins) = first(&begin_dates) else {
+        let begins = match (c.announced, starts) {
+            (None, None) => c.online_by,
+            (Some(one), None) | (None, Some(one)) => Some(one),
+            (Some(announced), Some(starts)) => first(&[announced, starts]),
+        };
+        let Some(begins) = begins else {
             return InForce::unknown();
         };
         let term_end = c.term.as_ref().and_then(|term| {
@@ -73,12 +74,17 @@ impl InForce {
                 ..from
             }))
         });
-        let all: Vec<HedgedDate> = begin_dates
+        // On the stack: a loop's legs may hold most of 100k deals.
+        let mut dates = [ANY_DAY; 4];
+        let mut n = 0;
+        for date in [c.announced, starts, c.online_by, term_end]
             .into_iter()
-            .chain(c.online_by)
-            .chain(term_end)
-            .collect();
-        let ends = last(&all).unwrap_or(begins);
+            .flatten()
+        {
+            dates[n] = date;
+            n += 1;
+        }
+        let ends = last(&dates[..n]).unwrap_or(begins);
         InForce { begins, ends }
     }
 
@@ -261,6 +267,52 @@ mod tests {
             overlapping(&[span("2020", "2020"), span("2026", "2026"), InForce::unknown()]),
             Some(false)
         );
+    }
+
+    /// As on the timeline, the term runs from when delivery starts.
+    #[test]
+    fn a_deal_runs_from_its_first_date_to_its_terms_end() {
+        let text = r#"
+format = 2
+[dataset]
+title = "term"
+as_of = 2025-06-01
+[[sources]]
+id = "s"
+title = "S"
+[[parties]]
+id = "lab"
+name = "Lab"
+kind = "lab"
+[[parties]]
+id = "cloud"
+name = "Cloud"
+kind = "cloud"
+[[commitments]]
+id = "term"
+buyer = "lab"
+provider = "cloud"
+value = "$10bn"
+term = "2 years"
+announced = 2025-01-01
+starts = 2026-01-01
+status = "signed"
+[[commitments]]
+id = "bare"
+buyer = "lab"
+provider = "cloud"
+status = "signed"
+"#;
+        let d = crate::data::load_str(text, "term.toml").unwrap_or_else(|e| panic!("{}", e.report()));
+        let deal = InForce::of_deal(&d.commitments[0]);
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        assert_eq!(deal.begins.day(), day(2025, 1, 1));
+        let end = deal.ends.earliest.unwrap_or_default();
+        assert!(
+            day(2027, 12, 30) <= Some(end) && Some(end) <= day(2028, 1, 2),
+            "{end}"
+        );
+        assert_eq!(InForce::of_deal(&d.commitments[1]), InForce::unknown());
     }
 
     #[test]
