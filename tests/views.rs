@@ -223,7 +223,10 @@ mod lens {
         assert_shows(&s, &[&format!("{} buyers", seen.len())]);
         assert!(seen.len() >= 8, "{seen:?}");
         for investor in ["Amazon", "Google", "SoftBank Group"] {
-            assert!(!seen.iter().any(|b| b == investor), "{investor} in {seen:?}");
+            assert!(
+                !seen.iter().any(|b| b == investor),
+                "{investor} in {seen:?}"
+            );
         }
         for buyer in ["Anthropic", "Meta", "Microsoft", "OpenAI", "Nvidia"] {
             assert!(seen.iter().any(|b| b == buyer), "{buyer} not in {seen:?}");
@@ -844,10 +847,11 @@ mod flows {
             );
             for (from, to) in [(a, b), (b, a)] {
                 let leg = |l: &&str| {
-                    l.split_once(&format!("{from} → ")).is_some_and(|(_, paid)| {
-                        paid.starts_with(&format!("{to}: "))
-                            || paid.contains(&format!("(part of {to}): "))
-                    })
+                    l.split_once(&format!("{from} → "))
+                        .is_some_and(|(_, paid)| {
+                            paid.starts_with(&format!("{to}: "))
+                                || paid.contains(&format!("(part of {to}): "))
+                        })
                 };
                 assert!(s.lines().any(|l| leg(&l)), "no leg {from} → {to}:\n{s}");
             }

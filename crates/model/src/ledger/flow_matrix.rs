@@ -482,7 +482,10 @@ fn loops(dataset: &Dataset, why: &[Option<LeftOut>], pairs: &ledger::Pairs) -> V
         if let Some(&back) = index.get(&(to, from))
             && k < back
         {
-            loops.push(of_legs(vec![from.to_string(), to.to_string()], vec![k, back]));
+            loops.push(of_legs(
+                vec![from.to_string(), to.to_string()],
+                vec![k, back],
+            ));
         }
     }
     loops.extend(ledger::loop_legs(&pairs.pairs).into_iter().map(|legs| {

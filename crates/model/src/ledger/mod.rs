@@ -27,7 +27,7 @@ use crate::figure::Figure;
 pub use contracted::{Arrival, Band, Contracted};
 pub use derived::*;
 pub use totals::{
-    Flow, Leg, LeftOut, Loop, Pairs, Tally, buyers, committed_total_for, committed_vs_revenue,
+    Flow, LeftOut, Leg, Loop, Pairs, Tally, buyers, committed_total_for, committed_vs_revenue,
     committed_vs_revenue_among, counting, flows, group_flows, group_of, group_pairs,
     group_pairs_of, groups_of, invested_total, left_out, left_out_of, loop_legs, loops, loops_of,
     pair_total, power_total, power_vs_target, provider_total, providers, purchasers,

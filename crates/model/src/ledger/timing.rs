@@ -264,7 +264,11 @@ mod tests {
         );
         // Two legs years apart stay apart whatever a third, undated, is.
         assert_eq!(
-            overlapping(&[span("2020", "2020"), span("2026", "2026"), InForce::unknown()]),
+            overlapping(&[
+                span("2020", "2020"),
+                span("2026", "2026"),
+                InForce::unknown()
+            ]),
             Some(false)
         );
     }
@@ -303,7 +307,8 @@ buyer = "lab"
 provider = "cloud"
 status = "signed"
 "#;
-        let d = crate::data::load_str(text, "term.toml").unwrap_or_else(|e| panic!("{}", e.report()));
+        let d =
+            crate::data::load_str(text, "term.toml").unwrap_or_else(|e| panic!("{}", e.report()));
         let deal = InForce::of_deal(&d.commitments[0]);
         let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
         assert_eq!(deal.begins.day(), day(2025, 1, 1));

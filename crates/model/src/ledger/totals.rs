@@ -929,7 +929,11 @@ pub struct Leg {
 
 impl Leg {
     pub fn of(dataset: &Dataset, flow: Flow) -> Leg {
-        let deals = || flow.deals.iter().filter_map(|&i| dataset.commitments.get(i));
+        let deals = || {
+            flow.deals
+                .iter()
+                .filter_map(|&i| dataset.commitments.get(i))
+        };
         let payers = distinct(deals().map(|c| c.buyer.as_str()));
         let payees = distinct(deals().map(|c| c.provider.as_str()));
         let in_force = InForce::of_deals(&dataset.commitments, &flow.deals);
@@ -1615,10 +1619,7 @@ kind = "hyperscaler"
             }
             deals.push(ends);
         }
-        let parties = crate::ledger::flow_matrix::Parties {
-            ids,
-            deals: &deals,
-        };
+        let parties = crate::ledger::flow_matrix::Parties { ids, deals: &deals };
         crate::ledger::flow_matrix::Flows::new(d, &left_out(d), &parties).loops
     }
 
@@ -1666,8 +1667,9 @@ status = "signed"
         let pairs = circular(&d);
         let lab = find(&pairs, "circular:lab:amazon");
         assert!(
-            lab.formula
-                .starts_with("lab → aws (part of amazon): $10bn (lab-aws); back: $4bn (amazon-lab)"),
+            lab.formula.starts_with(
+                "lab → aws (part of amazon): $10bn (lab-aws); back: $4bn (amazon-lab)"
+            ),
             "{}",
             lab.formula
         );
