@@ -1030,10 +1030,14 @@ status = "signed"
         };
     }
 
-    fn loops_pane(text: &str) -> String {
+    fn parent_app(text: &str) -> App {
         let ds = gigawatt_model::data::load_str(text, "parent.toml")
             .unwrap_or_else(|e| panic!("the ledger loads:\n{}", e.report()));
-        screen(&app_on(ds, Tab::Flows, (160, 40)))
+        app_on(ds, Tab::Flows, (160, 40))
+    }
+
+    fn loops_pane(text: &str) -> String {
+        screen(&parent_app(text))
     }
 
     /// Money paid to AWS meets Amazon's in the loop; the leg says which
@@ -1054,6 +1058,16 @@ status = "signed"
         );
         // Legs of the same day: nothing to mark.
         assert!(!s.contains("apart") && !s.contains("timing"), "{s}");
+        // The detail names each leg's deals.
+        let mut app = parent_app(parent_loop!(
+            "announced = 2026-02-27",
+            "announced = 2026-02-27"
+        ));
+        app.update(Action::Open);
+        assert_shows(
+            &screen(&app),
+            &["(compute, ~2 GW · lab-aws)", "(investment · amazon-lab)"],
+        );
     }
 
     #[test]
