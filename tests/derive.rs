@@ -133,7 +133,7 @@ fn a_disputed_value_sums_as_its_envelope() {
 fn a_circular_pair_shows_the_money_each_way() {
     let (text, rows) = derived();
     // Nvidia invests in OpenAI; OpenAI buys Nvidia chips at no disclosed
-    // price: unknown, never zero.
+    // price: unknown, never zero. Both in September 2025: the legs meet.
     assert_eq!(
         row(&rows, &text, "circular:nvidia:openai")[1..6],
         [
@@ -141,7 +141,8 @@ fn a_circular_pair_shows_the_money_each_way() {
             "USD",
             "upper",
             "1 of 1 deal",
-            "nvidia → openai: ≤$100bn (nvidia-invests); back: undisclosed",
+            "nvidia → openai: ≤$100bn (nvidia-invests); back: undisclosed (nvidia-chips); \
+             legs within a year of each other",
         ]
     );
     assert_eq!(
@@ -151,7 +152,8 @@ fn a_circular_pair_shows_the_money_each_way() {
             "",
             "",
             "0 of 1 deal",
-            "openai → nvidia: undisclosed (nvidia-chips); back: ≤$100bn",
+            "openai → nvidia: undisclosed (nvidia-chips); back: ≤$100bn (nvidia-invests); \
+             legs within a year of each other",
         ]
     );
     assert_eq!(

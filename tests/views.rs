@@ -829,7 +829,8 @@ mod flows {
 
     /// `export derived` pairs parties by group (Azure's money is
     /// Microsoft's), so Anthropic ⇄ Microsoft is a circular pair there; the
-    /// panel lists every such pair, each direction with its amount.
+    /// panel lists every such pair, each direction with its amount, paid to
+    /// the group or to a party part of it.
     #[test]
     fn every_circular_pair_of_the_export_is_in_the_loops_panel() {
         let bundled = gigawatt_model::data::bundled().expect("the bundled set loads");
@@ -854,7 +855,16 @@ mod flows {
                 s.contains(&format!("{a} ⇄ {b}")) || s.contains(&format!("{b} ⇄ {a}")),
                 "{a} ⇄ {b} is not in the loops panel:\n{s}"
             );
-            assert_shows(&s, &[&format!("{a} → {b}: "), &format!("{b} → {a}: ")]);
+            for (from, to) in [(a, b), (b, a)] {
+                let leg = |l: &&str| {
+                    l.split_once(&format!("{from} → "))
+                        .is_some_and(|(_, paid)| {
+                            paid.starts_with(&format!("{to}: "))
+                                || paid.contains(&format!("(part of {to}): "))
+                        })
+                };
+                assert!(s.lines().any(|l| leg(&l)), "no leg {from} → {to}:\n{s}");
+            }
         }
     }
 
@@ -982,6 +992,103 @@ mod flows {
         let app = app_on(bundled, Tab::Flows, (80, 24));
         let s = screen(&app);
         assert_shows(&s, &["Buyer", "Total", "▸"]);
+    }
+
+    /// The lab pays AWS (part of Amazon) and Amazon invests back; the
+    /// first leg's dates are `$first`, the second's `$second`.
+    macro_rules! parent_loop {
+        ($first:literal, $second:literal) => {
+            common::lab_ledger!(
+                title: "Parent",
+                as_of: "2026-06-01",
+                concat!(
+                    r#"
+[[parties]]
+id = "amazon"
+name = "Amazon"
+kind = "hyperscaler"
+
+[[parties]]
+id = "aws"
+name = "Amazon Web Services"
+parent = "amazon"
+kind = "hyperscaler"
+
+[[commitments]]
+id = "lab-aws"
+provider = "aws"
+kind = "compute"
+value = "$138bn"
+power = "~2 GW"
+status = "signed"
+"#,
+                    $first,
+                    r#"
+
+[[commitments]]
+id = "amazon-lab"
+buyer = "amazon"
+provider = "lab"
+kind = "investment"
+value = "$15bn"
+status = "signed"
+"#,
+                    $second,
+                    "\n"
+                )
+            )
+        };
+    }
+
+    fn parent_app(text: &str) -> App {
+        let ds = gigawatt_model::data::load_str(text, "parent.toml")
+            .unwrap_or_else(|e| panic!("the ledger loads:\n{}", e.report()));
+        app_on(ds, Tab::Flows, (160, 40))
+    }
+
+    fn loops_pane(text: &str) -> String {
+        screen(&parent_app(text))
+    }
+
+    /// Money paid to AWS meets Amazon's in the loop; the leg says which
+    /// party the deal names, and that it is part of Amazon.
+    #[test]
+    fn a_loop_through_a_parent_names_the_party_the_deal_reaches() {
+        let s = loops_pane(parent_loop!(
+            "announced = 2026-02-27",
+            "announced = 2026-02-27"
+        ));
+        assert_shows(
+            &s,
+            &[
+                "⟲ Lab ⇄ Amazon",
+                "Lab → Amazon Web Services (part of Amazon): $138bn (compute, ~2 GW)",
+                "Amazon → Lab: $15bn (investment)",
+            ],
+        );
+        // Legs of the same day: nothing to mark.
+        assert!(!s.contains("apart") && !s.contains("timing"), "{s}");
+        // The detail names each leg's deals.
+        let mut app = parent_app(parent_loop!(
+            "announced = 2026-02-27",
+            "announced = 2026-02-27"
+        ));
+        app.update(Action::Open);
+        assert_shows(
+            &screen(&app),
+            &["(compute, ~2 GW · lab-aws)", "(investment · amazon-lab)"],
+        );
+    }
+
+    #[test]
+    fn a_loop_whose_legs_are_years_apart_says_so_on_its_title() {
+        let s = loops_pane(parent_loop!(
+            "announced = 2020-03-02\nterm = \"1 year\"",
+            "announced = 2026-05-04"
+        ));
+        assert_shows(&s, &["⟲ Lab ⇄ Amazon · legs more than a year apart"]);
+        let s = loops_pane(parent_loop!("", ""));
+        assert_shows(&s, &["⟲ Lab ⇄ Amazon · timing unknown"]);
     }
 
     #[test]

@@ -18,6 +18,7 @@ use crate::app::keymap::Scope;
 use gigawatt_model::data::{Cite, Dataset, Vocabulary};
 use gigawatt_model::export::TableName;
 use gigawatt_model::ledger::flow_matrix::{Flows, Measure, money_text};
+use gigawatt_model::ledger::timing::overlap_words;
 use gigawatt_model::text::{escape_controls, truncate, width};
 use gigawatt_model::view::{Column, Table, ViewData, party_name};
 
@@ -500,10 +501,12 @@ fn render_pair(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
     super::wrapped_text(pair_lines(ctx), inner, area, ctx.theme, buf);
 }
 
-/// Each loop: the parties in the order money goes, and each leg's amount;
-/// at most `most` loops (the pane shows no more than its height, however
-/// many loops thousands of deals make).
-fn loop_lines(ctx: &TabContext, most: usize) -> Vec<Line<'static>> {
+/// Each loop: the parties in the order money goes, marked when its legs
+/// are more than a year apart or their dates cannot tell; then each leg's
+/// parties as its deals name them, its amount, and with `deal_ids` its
+/// deals. At most `most` loops (the pane shows no more than its height,
+/// however many loops thousands of deals make).
+fn loop_lines(ctx: &TabContext, most: usize, deal_ids: bool) -> Vec<Line<'static>> {
     let (theme, flows) = (ctx.theme, &ctx.view.flows);
     if flows.loops.is_empty() {
         return vec![Line::styled(
@@ -523,14 +526,33 @@ fn loop_lines(ctx: &TabContext, most: usize) -> Vec<Line<'static>> {
         } else {
             format!("⟲ {} → {}", names.join(" → "), names[0])
         };
-        lines.push(Line::styled(head, theme.header));
-        for (k, (money, what)) in l.legs.iter().enumerate() {
-            let from = &names[k];
-            let to = &names[(k + 1) % names.len()];
+        let mut title = vec![Span::styled(head, theme.header)];
+        // Legs that meet are what a loop is: only the others are marked.
+        if l.overlapping != Some(true) {
+            title.push(Span::styled(
+                format!(" · {}", overlap_words(l.overlapping)),
+                theme.stale,
+            ));
+        }
+        lines.push(Line::from(title));
+        for leg in &l.legs {
+            let mut what = escape_controls(&leg.what).into_owned();
+            if deal_ids {
+                let mut ids = leg.deals.join(", ");
+                let more = leg.deal_count.saturating_sub(leg.deals.len());
+                if more > 0 {
+                    ids.push_str(&format!(" and {more} more"));
+                }
+                what = format!("{what} · {}", escape_controls(&ids));
+            }
             lines.push(Line::from(vec![
-                Span::raw(format!("  {from} → {to}: ")),
-                Span::styled(money_text(money), theme.hedge),
-                Span::styled(format!(" ({})", escape_controls(what)), theme.muted),
+                Span::raw(format!(
+                    "  {} → {}: ",
+                    escape_controls(&leg.from),
+                    escape_controls(&leg.to)
+                )),
+                Span::styled(money_text(&leg.money), theme.hedge),
+                Span::styled(format!(" ({what})"), theme.muted),
             ]));
         }
     }
@@ -545,14 +567,15 @@ fn render_loops(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
     let inner = super::pane(title, ctx.theme.border, area, buf);
     // A loop takes three lines or more: no more are laid out than fit.
     let most = usize::from(inner.height) / 3 + 1;
-    super::wrapped_text(loop_lines(ctx, most), inner, area, ctx.theme, buf);
+    super::wrapped_text(loop_lines(ctx, most, false), inner, area, ctx.theme, buf);
 }
 
-/// The detail overlay: the selected pair's deals, then the loops.
+/// The detail overlay: the selected pair's deals, then the loops with the
+/// deals of each leg.
 fn detail_lines(ctx: &TabContext, _index: usize, _width: u16) -> Vec<Line<'static>> {
     let mut lines = pair_lines(ctx);
     lines.push(Line::from(""));
     lines.push(Line::styled("Loops", ctx.theme.header));
-    lines.extend(loop_lines(ctx, usize::MAX));
+    lines.extend(loop_lines(ctx, usize::MAX, true));
     lines
 }

@@ -13,6 +13,7 @@ use foldhash::HashMap;
 
 use crate::data::Dataset;
 use crate::figure::Figure;
+use crate::ledger::timing::{InForce, overlapping};
 use crate::ledger::{self, Derived, DerivedValue, LeftOut, Tally};
 
 /// What the matrix counts.
@@ -62,10 +63,33 @@ pub struct Loop {
     /// The parties' names, from the whole file: a buyer's lens keeps only
     /// the parties of its own deals, and a loop goes through others.
     pub names: Vec<String>,
-    /// Per leg, `parties[i]` → `parties[i + 1]` (then back to the first):
-    /// the money, and what the deals are ("chips, ≥10 GW").
-    pub legs: Vec<(Derived, String)>,
+    /// Per leg, `parties[i]` → `parties[i + 1]` (then back to the first).
+    pub legs: Vec<Leg>,
+    /// Whether the legs meet in time (`ledger::timing::overlapping`):
+    /// `None` when their dates cannot tell.
+    pub overlapping: Option<bool>,
 }
+
+/// A loop's leg in words, from the whole file (as `Loop::names`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Leg {
+    pub money: Derived,
+    /// What the deals are: "chips, ≥10 GW".
+    pub what: String,
+    /// Who pays and who is paid, as the deals name them, each with the
+    /// party the loop counts it under where that is its parent: "Amazon
+    /// Web Services (part of Amazon)" (`ledger::Leg::payees_text`).
+    pub from: String,
+    pub to: String,
+    /// The ids of the first `LEG_DEALS_NAMED` deals that count, in file
+    /// order; `deal_count` says how many there are in all.
+    pub deals: Vec<String>,
+    pub deal_count: usize,
+}
+
+/// How many deal ids a leg keeps: a pair of a generated ledger has
+/// hundreds of deals, and a screen names a few.
+pub const LEG_DEALS_NAMED: usize = 12;
 
 /// Where a cell's deals are in `Flows::deals`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -417,16 +441,40 @@ fn loops(dataset: &Dataset, why: &[Option<LeftOut>], pairs: &ledger::Pairs) -> V
         }
         text
     };
-    let leg = |k: usize| {
-        let flow = pairs.flow(dataset, why, k);
-        let text = what(&flow.deals);
-        (flow.money, text)
-    };
     let name = |id: &str| {
         dataset
             .party(id)
             .map_or(id, |p| p.name.as_str())
             .to_string()
+    };
+    let leg = |k: usize| {
+        let flow = pairs.flow(dataset, why, k);
+        let text = what(&flow.deals);
+        let leg = ledger::Leg::of(dataset, flow);
+        let shown = Leg {
+            what: text,
+            from: leg.payers_text(name),
+            to: leg.payees_text(name),
+            deals: leg
+                .flow
+                .deals
+                .iter()
+                .take(LEG_DEALS_NAMED)
+                .filter_map(|&i| Some(dataset.commitments.get(i)?.id.to_string()))
+                .collect(),
+            deal_count: leg.flow.deals.len(),
+            money: leg.flow.money,
+        };
+        (shown, leg.in_force)
+    };
+    let of_legs = |parties: Vec<String>, legs: Vec<usize>| {
+        let (legs, spans): (Vec<Leg>, Vec<InForce>) = legs.into_iter().map(leg).unzip();
+        Loop {
+            names: parties.iter().map(|p| name(p)).collect(),
+            parties,
+            legs,
+            overlapping: overlapping(&spans),
+        }
     };
     let mut loops: Vec<Loop> = Vec::new();
     for (k, &(from, to)) in pairs.pairs.iter().enumerate() {
@@ -434,20 +482,15 @@ fn loops(dataset: &Dataset, why: &[Option<LeftOut>], pairs: &ledger::Pairs) -> V
         if let Some(&back) = index.get(&(to, from))
             && k < back
         {
-            loops.push(Loop {
-                parties: vec![from.to_string(), to.to_string()],
-                names: vec![name(from), name(to)],
-                legs: vec![leg(k), leg(back)],
-            });
+            loops.push(of_legs(
+                vec![from.to_string(), to.to_string()],
+                vec![k, back],
+            ));
         }
     }
     loops.extend(ledger::loop_legs(&pairs.pairs).into_iter().map(|legs| {
         let parties: Vec<String> = legs.iter().map(|&k| pairs.pairs[k].0.to_string()).collect();
-        Loop {
-            names: parties.iter().map(|p| name(p)).collect(),
-            parties,
-            legs: legs.into_iter().map(leg).collect(),
-        }
+        of_legs(parties, legs)
     }));
     loops
 }

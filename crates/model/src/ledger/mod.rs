@@ -9,6 +9,8 @@
 //! - [`contracted`]: power under contract over time, for the ramp.
 //! - [`flow_matrix`]: the Flows tab's matrix of buyers by providers.
 //! - [`scenario`]: the ramp's what-if pace and cost.
+//! - [`timing`]: when a deal is in force, and whether a loop's legs meet
+//!   in time.
 //!
 //! This file only gathers them: `all` and `each` list every figure of a set.
 
@@ -16,6 +18,7 @@ pub mod contracted;
 pub mod derived;
 pub mod flow_matrix;
 pub mod scenario;
+pub mod timing;
 pub mod totals;
 
 use crate::data::{Commitment, Dataset};
@@ -24,7 +27,7 @@ use crate::figure::Figure;
 pub use contracted::{Arrival, Band, Contracted};
 pub use derived::*;
 pub use totals::{
-    Flow, LayerPower, LeftOut, Loop, Pairs, Tally, apart_totals, buyers, committed_total_for,
+    Flow, LayerPower, LeftOut, Leg, Loop, Pairs, Tally, apart_totals, buyers, committed_total_for,
     committed_vs_revenue, committed_vs_revenue_among, counting, exposure_total, flows, group_flows,
     group_of, group_pairs, group_pairs_of, groups_of, invested_total, left_out, left_out_of,
     loop_legs, loops, loops_of, pair_total, power_by_layer, power_total, power_vs_target,

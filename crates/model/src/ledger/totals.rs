@@ -20,6 +20,7 @@ use super::derived::{
     Derived, DerivedValue, digits_of, implied_cost_per_gw, plan_as_of, ramp, ratio_value, share_of,
     unbounded_because, value_per_year,
 };
+use super::timing::{InForce, overlap_words, overlapping};
 use crate::data::{Commitment, Dataset, DealKind, NoteKind, PowerLayer, Status, Vocabulary};
 use crate::figure::{Figure, Interval, Unit};
 
@@ -1003,13 +1004,17 @@ fn circular_of(flows: &[Flow], dataset: &Dataset) -> Vec<Derived> {
                 name(dataset, &f.from),
                 name(dataset, &f.to)
             );
+            let leg = Leg::of(dataset, f.clone());
+            let timing = overlapping(&[
+                leg.in_force,
+                InForce::of_deals(&dataset.commitments, &back.deals),
+            ]);
             d.formula = format!(
-                "{} → {}: {} ({}); back: {}",
-                f.from,
-                f.to,
-                f.money.compact(),
-                deal_ids(dataset, &f.deals),
-                back.money.compact()
+                "{}; back: {} ({}); {}",
+                leg.formula(dataset),
+                back.money.compact(),
+                deal_ids(dataset, &back.deals),
+                overlap_words(timing)
             );
             Some(d)
         })
@@ -1030,6 +1035,87 @@ fn deal_ids(dataset: &Dataset, deals: &[usize]) -> String {
     }
 }
 
+/// One leg of a loop: the money one group of parties pays the next, and
+/// who the deals say pays and is paid. Loops join a party to its `parent`
+/// (`group_of`: money paid to AWS is money paid to Amazon), and a leg keeps
+/// the parties as written, so that it can say it reaches Amazon through
+/// AWS rather than silently.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Leg {
+    /// Between the groups (`from`, `to`), with the deals that count.
+    pub flow: Flow,
+    /// Who pays, as the deals name them, each once in file order.
+    pub payers: Vec<String>,
+    /// Who is paid, as the deals name them, each once in file order.
+    pub payees: Vec<String>,
+    /// When its deals are in force.
+    pub in_force: InForce,
+}
+
+impl Leg {
+    pub fn of(dataset: &Dataset, flow: Flow) -> Leg {
+        let deals = || {
+            flow.deals
+                .iter()
+                .filter_map(|&i| dataset.commitments.get(i))
+        };
+        let payers = distinct(deals().map(|c| c.buyer.as_str()));
+        let payees = distinct(deals().map(|c| c.provider.as_str()));
+        let in_force = InForce::of_deals(&dataset.commitments, &flow.deals);
+        Leg {
+            flow,
+            payers,
+            payees,
+            in_force,
+        }
+    }
+
+    /// Who pays, in words: each party by `word`, and where it is not the
+    /// group the loop counts it under, the group it is part of ("Amazon
+    /// Web Services (part of Amazon)").
+    pub fn payers_text(&self, word: impl Fn(&str) -> String) -> String {
+        parties_text(&self.payers, &self.flow.from, word)
+    }
+
+    /// Who is paid, in words, as `payers_text`.
+    pub fn payees_text(&self, word: impl Fn(&str) -> String) -> String {
+        parties_text(&self.payees, &self.flow.to, word)
+    }
+
+    /// The leg in a formula, by ids: "openai → aws (part of amazon):
+    /// $138bn (openai-aws-2026-02)".
+    fn formula(&self, dataset: &Dataset) -> String {
+        let id = |p: &str| p.to_string();
+        format!(
+            "{} → {}: {} ({})",
+            self.payers_text(id),
+            self.payees_text(id),
+            self.flow.money.compact(),
+            deal_ids(dataset, &self.flow.deals)
+        )
+    }
+}
+
+/// "A", "A and B", "A, B and C": each party by `word`, with the group it is
+/// part of when it is not `group` itself.
+fn parties_text(parties: &[String], group: &str, word: impl Fn(&str) -> String) -> String {
+    let worded: Vec<String> = parties
+        .iter()
+        .map(|p| {
+            if p == group {
+                word(p)
+            } else {
+                format!("{} (part of {})", word(p), word(group))
+            }
+        })
+        .collect();
+    match worded.as_slice() {
+        [] => word(group),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 /// Money around a loop of three or more parties: A pays B, B pays C, C
 /// pays A.
 #[derive(Debug, Clone, PartialEq)]
@@ -1037,8 +1123,11 @@ pub struct Loop {
     /// The parties in the order money flows, starting from the first in
     /// party order; the last pays the first.
     pub parties: Vec<String>,
-    /// One flow per leg: `parties[i]` → `parties[i + 1]`, then back.
-    pub legs: Vec<Flow>,
+    /// One per leg: `parties[i]` → `parties[i + 1]`, then back.
+    pub legs: Vec<Leg>,
+    /// Whether the legs meet in time (`timing::overlapping`): `None` when
+    /// their dates cannot tell.
+    pub overlapping: Option<bool>,
 }
 
 /// Longest loop `loops` looks for, and how many it lists at most: a set of
@@ -1051,20 +1140,28 @@ pub const LOOP_MAX_COUNT: usize = 100;
 /// graph (two-party loops are `circular`), each once, at most
 /// `LOOP_MAX_COUNT`.
 pub fn loops(dataset: &Dataset) -> Vec<Loop> {
-    loops_of(&group_flows_with(dataset, &left_out(dataset)))
+    loops_of(dataset, &group_flows_with(dataset, &left_out(dataset)))
 }
 
 /// `loops`, among flows already computed by `group_flows`.
-pub fn loops_of(flows: &[Flow]) -> Vec<Loop> {
+pub fn loops_of(dataset: &Dataset, flows: &[Flow]) -> Vec<Loop> {
     let pairs: Vec<(&str, &str)> = flows
         .iter()
         .map(|f| (f.from.as_str(), f.to.as_str()))
         .collect();
     loop_legs(&pairs)
         .into_iter()
-        .map(|legs| Loop {
-            parties: legs.iter().map(|&k| flows[k].from.clone()).collect(),
-            legs: legs.iter().map(|&k| flows[k].clone()).collect(),
+        .map(|legs| {
+            let legs: Vec<Leg> = legs
+                .iter()
+                .map(|&k| Leg::of(dataset, flows[k].clone()))
+                .collect();
+            let spans: Vec<InForce> = legs.iter().map(|l| l.in_force).collect();
+            Loop {
+                parties: legs.iter().map(|l| l.flow.from.clone()).collect(),
+                overlapping: overlapping(&spans),
+                legs,
+            }
         })
         .collect()
 }
@@ -1132,17 +1229,14 @@ fn walk(
 
 /// `loop:<a>:<b>:<c>`: a loop's smallest leg, the most money that can
 /// have gone all the way round; undisclosed if any leg is. The formula
-/// gives every leg.
+/// gives every leg (the parties its deals name, its money, its deals),
+/// then whether the legs meet in time.
 fn loop_derived(dataset: &Dataset, l: &Loop) -> Derived {
     let key = format!("loop:{}", l.parties.join(":"));
     let names: Vec<String> = l.parties.iter().map(|p| name(dataset, p)).collect();
     let label = format!("Loop: {} → {}", names.join(" → "), names[0]);
-    let legs: Vec<String> = l
-        .legs
-        .iter()
-        .map(|f| format!("{} → {}: {}", f.from, f.to, f.money.compact()))
-        .collect();
-    let figures: Option<Vec<&Figure>> = l.legs.iter().map(|f| f.money.figure()).collect();
+    let legs: Vec<String> = l.legs.iter().map(|leg| leg.formula(dataset)).collect();
+    let figures: Option<Vec<&Figure>> = l.legs.iter().map(|leg| leg.flow.money.figure()).collect();
     let smallest = figures.and_then(|fs| {
         let first = fs.first()?;
         let mut interval = first.interval;
@@ -1157,11 +1251,12 @@ fn loop_derived(dataset: &Dataset, l: &Loop) -> Derived {
         Figure::from_interval(interval, approx, first.unit.clone())
     });
     let formula = format!(
-        "smallest of {} = {}",
+        "smallest of {} = {}; {}",
         legs.join("; "),
         smallest
             .as_ref()
-            .map_or_else(|| "undisclosed".to_string(), Figure::compact)
+            .map_or_else(|| "undisclosed".to_string(), Figure::compact),
+        overlap_words(l.overlapping)
     );
     Derived::new(
         &key,
@@ -1348,7 +1443,11 @@ pub fn each(dataset: &Dataset, per_buyer_plans: bool, emit: &mut dyn FnMut(Deriv
     }
     let flows = group_flows_with(dataset, &why);
     out.extend(circular_of(&flows, dataset));
-    out.extend(loops_of(&flows).iter().map(|l| loop_derived(dataset, l)));
+    out.extend(
+        loops_of(dataset, &flows)
+            .iter()
+            .map(|l| loop_derived(dataset, l)),
+    );
     if per_buyer_plans {
         for (c, why) in dataset.commitments.iter().zip(&why) {
             if why.is_some() || !spending(c) {
@@ -1568,12 +1667,177 @@ status = "signed"
         let found = loops(&d);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].parties, ["a", "b", "c"]);
-        let legs: Vec<String> = found[0].legs.iter().map(|f| f.money.compact()).collect();
+        let legs: Vec<String> = found[0]
+            .legs
+            .iter()
+            .map(|leg| leg.flow.money.compact())
+            .collect();
         assert_eq!(legs, ["$10bn", "$5–8bn", "≤$6bn"]);
         let all = crate::ledger::all(&d);
         let l = find(&all, "loop:a:b:c");
         assert_eq!(l.compact(), "≤$6bn");
-        assert!(l.formula.contains("b → c: $5–8bn"), "{}", l.formula);
+        assert!(l.formula.contains("b → c: $5–8bn (bc)"), "{}", l.formula);
+        // No deal gives a date: unknown, neither together nor apart.
+        assert_eq!(found[0].overlapping, None);
+        assert!(l.formula.ends_with("; timing unknown"), "{}", l.formula);
+    }
+
+    fn ledger(deals: &str) -> Dataset {
+        let text = format!(
+            r#"
+format = 2
+[dataset]
+title = "ledger"
+as_of = 2026-06-01
+[[sources]]
+id = "s"
+title = "S"
+[[parties]]
+id = "lab"
+name = "Lab"
+kind = "lab"
+[[parties]]
+id = "amazon"
+name = "Amazon"
+kind = "hyperscaler"
+[[parties]]
+id = "aws"
+name = "Amazon Web Services"
+parent = "amazon"
+kind = "hyperscaler"
+{deals}"#
+        );
+        crate::data::load_str(&text, "ledger.toml").unwrap_or_else(|e| panic!("{}", e.report()))
+    }
+
+    /// The Flows tab's loops of `d`, its parties placed as the view does.
+    fn matrix_loops(d: &Dataset) -> Vec<crate::ledger::flow_matrix::Loop> {
+        let mut ids: Vec<&str> = Vec::new();
+        let mut deals: Vec<[u32; 2]> = Vec::new();
+        for c in &d.commitments {
+            let mut ends = [0; 2];
+            for (end, id) in ends.iter_mut().zip([c.buyer.as_str(), c.provider.as_str()]) {
+                *end = match ids.iter().position(|k| *k == id) {
+                    Some(k) => k as u32,
+                    None => {
+                        ids.push(id);
+                        (ids.len() - 1) as u32
+                    }
+                };
+            }
+            deals.push(ends);
+        }
+        let parties = crate::ledger::flow_matrix::Parties { ids, deals: &deals };
+        crate::ledger::flow_matrix::Flows::new(d, &left_out(d), &parties).loops
+    }
+
+    /// Two deals of a lab with one group, the first's dates, then the
+    /// second's (each a TOML line or none).
+    fn two_legs(first: &str, second: &str) -> Dataset {
+        ledger(&format!(
+            r#"
+[[commitments]]
+id = "lab-aws"
+buyer = "lab"
+provider = "aws"
+kind = "compute"
+value = "$10bn"
+status = "signed"
+{first}
+[[commitments]]
+id = "amazon-lab"
+buyer = "amazon"
+provider = "lab"
+kind = "investment"
+value = "$4bn"
+status = "signed"
+{second}
+"#
+        ))
+    }
+
+    #[test]
+    fn a_loop_through_a_parent_names_the_party_its_deal_reaches() {
+        let d = two_legs("", "");
+        let loops = matrix_loops(&d);
+        assert_eq!(loops.len(), 1, "{loops:#?}");
+        let l = &loops[0];
+        assert_eq!(l.parties, ["lab", "amazon"]);
+        assert_eq!(l.names, ["Lab", "Amazon"]);
+        let (out, back) = (&l.legs[0], &l.legs[1]);
+        assert_eq!(out.from, "Lab");
+        assert_eq!(out.to, "Amazon Web Services (part of Amazon)");
+        assert_eq!(out.deals, ["lab-aws"]);
+        assert_eq!(out.money.compact(), "$10bn");
+        assert_eq!((back.from.as_str(), back.to.as_str()), ("Amazon", "Lab"));
+        assert_eq!(back.deals, ["amazon-lab"]);
+        // The export says it too, by id.
+        let pairs = circular(&d);
+        let lab = find(&pairs, "circular:lab:amazon");
+        assert!(
+            lab.formula.starts_with(
+                "lab → aws (part of amazon): $10bn (lab-aws); back: $4bn (amazon-lab)"
+            ),
+            "{}",
+            lab.formula
+        );
+        let amazon = find(&pairs, "circular:amazon:lab");
+        assert!(
+            amazon
+                .formula
+                .starts_with("amazon → lab: $4bn (amazon-lab); back: $10bn (lab-aws)"),
+            "{}",
+            amazon.formula
+        );
+    }
+
+    #[test]
+    fn legs_years_apart_are_marked_as_not_overlapping() {
+        let d = two_legs(
+            "announced = 2020-03-02\nterm = \"1 year\"",
+            "announced = 2026-05-04\nterm = \"2 years\"",
+        );
+        let loops = matrix_loops(&d);
+        assert_eq!(loops[0].overlapping, Some(false));
+        let lab = find(&circular(&d), "circular:lab:amazon").clone();
+        assert!(
+            lab.formula.ends_with("; legs more than a year apart"),
+            "{}",
+            lab.formula
+        );
+        // A term long enough to reach the other leg brings them together.
+        let d = two_legs(
+            "announced = 2020-03-02\nterm = \"7 years\"",
+            "announced = 2026-05-04\nterm = \"2 years\"",
+        );
+        assert_eq!(matrix_loops(&d)[0].overlapping, Some(true));
+    }
+
+    #[test]
+    fn legs_in_the_same_month_overlap() {
+        let d = two_legs("announced = 2025-10-01", "announced = 2025-10-27");
+        assert_eq!(matrix_loops(&d)[0].overlapping, Some(true));
+        let lab = find(&circular(&d), "circular:lab:amazon").clone();
+        assert!(
+            lab.formula.ends_with("; legs within a year of each other"),
+            "{}",
+            lab.formula
+        );
+    }
+
+    /// A date open at one end may be years from the other leg or beside
+    /// it: neither is claimed.
+    #[test]
+    fn a_loose_or_missing_date_leaves_the_timing_unknown() {
+        let by = two_legs(
+            "announced = 2020-03-02\nterm = \"1 year\"",
+            "announced = \"by 2026\"",
+        );
+        assert_eq!(matrix_loops(&by)[0].overlapping, None);
+        let undated = two_legs("announced = 2020-03-02", "");
+        assert_eq!(matrix_loops(&undated)[0].overlapping, None);
+        let lab = find(&circular(&undated), "circular:lab:amazon").clone();
+        assert!(lab.formula.ends_with("; timing unknown"), "{}", lab.formula);
     }
 
     #[test]
