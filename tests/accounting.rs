@@ -445,3 +445,19 @@ fn debt_flows_from_lender_to_borrower_and_backstops_do_not_flow() {
     assert_eq!(derived(&figures, "debt_total:cloud").compact(), "$2bn");
     assert_eq!(derived(&figures, "backstop_total:cloud").compact(), "$3bn");
 }
+
+/// The Flows matrix in gigawatts gives each pair's power, but a buyer
+/// whose deals are in two layers has no row total: it says so.
+#[test]
+fn a_flows_row_of_two_layers_has_no_power_total() {
+    let mut app = App::with_data(load(LAYERS), "layers.toml", (120, 40));
+    app.update(Action::GoTab(Tab::Flows.index()));
+    app.update(Action::ToggleMeasure);
+    let screen = common::screen(&app);
+    let lab = screen
+        .lines()
+        .find(|l| l.starts_with("│Lab"))
+        .unwrap_or_else(|| panic!("no Lab row:\n{screen}"));
+    assert!(lab.contains("6 GW") && lab.contains("5 GW"), "{lab}");
+    assert!(lab.contains("by layer") && !lab.contains("11 GW"), "{lab}");
+}

@@ -139,6 +139,10 @@ fn total_text(flows: &Flows, row: usize, measure: Measure) -> (String, String) {
         Measure::Money => flows.row_money.get(row),
         Measure::Power => flows.row_power.get(row),
     };
+    // Chips and the halls that hold them are the same watts: no sum.
+    if measure == Measure::Power && flows.row_power_layers.get(row).is_some_and(|&n| n > 1) {
+        return ("by layer".into(), String::new());
+    }
     match d {
         Some(d) if d.covers.is_some_and(|(_, m)| m == 0) => ("—".into(), String::new()),
         Some(d) => (

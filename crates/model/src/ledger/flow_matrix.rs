@@ -125,6 +125,10 @@ pub struct Flows {
     /// their values and what they cover.
     pub row_money: Vec<Derived>,
     pub row_power: Vec<Derived>,
+    /// Per buyer: how many power layers its counted deals' power is in. A
+    /// row of several has no power total: chips and the halls that hold
+    /// them are the same watts.
+    pub row_power_layers: Vec<u8>,
     pub loops: Vec<Loop>,
     /// Per buyer: the group its money is counted under in the loops
     /// (`ledger::group_of`), so a lens on it keeps its loops.
@@ -202,6 +206,7 @@ impl Flows {
             narrowed: false,
             row_money: Vec::new(),
             row_power: Vec::new(),
+            row_power_layers: Vec::new(),
             loops: Vec::new(),
             buyer_groups: Vec::new(),
         };
@@ -212,13 +217,28 @@ impl Flows {
                     dataset,
                     deals.iter().copied(),
                     spending,
-                    |c| c.value.as_ref(),
+                    |c| c.firm_value(),
                     false,
                 );
                 let power = Tally::over(dataset, deals, spending, |c| c.power(), false);
                 (money.unworded(true), power.unworded(true))
             })
             .unzip();
+        flows.row_power_layers = (0..flows.buyers.len())
+            .map(|r| {
+                let mut layers: Vec<_> = flows
+                    .row_deals(r)
+                    .into_iter()
+                    .filter(|(_, why)| why.is_none())
+                    .filter_map(|(i, _)| dataset.commitments.get(i))
+                    .filter(|c| spending(c) && c.power().is_some())
+                    .filter_map(|c| c.power_layer())
+                    .collect();
+                layers.sort_unstable();
+                layers.dedup();
+                layers.len() as u8
+            })
+            .collect();
         let groups = ledger::groups_of(dataset, &parties.ids);
         let pairs = ledger::group_pairs_of(dataset, why, &parties.ids, &groups, parties.deals);
         flows.loops = loops(dataset, why, &pairs);
@@ -266,6 +286,7 @@ impl Flows {
             narrowed: true,
             row_money: vec![self.row_money[row].clone()],
             row_power: vec![self.row_power[row].clone()],
+            row_power_layers: vec![self.row_power_layers[row]],
             loops: self
                 .loops
                 .iter()
@@ -312,7 +333,7 @@ impl Flows {
                 .iter()
                 .map(|&(i, why)| (i as usize, why)),
             spending,
-            |c| c.value.as_ref(),
+            |c| c.firm_value(),
             false,
         ))
     }
@@ -369,7 +390,7 @@ impl Flows {
             return None;
         }
         deals.sort_unstable_by_key(|&(i, _)| i);
-        let tally = Tally::over(dataset, deals, spending, |c| c.value.as_ref(), true);
+        let tally = Tally::over(dataset, deals, spending, |c| c.firm_value(), true);
         Some(tally.unworded(false))
     }
 
