@@ -461,3 +461,92 @@ fn a_flows_row_of_two_layers_has_no_power_total() {
     assert!(lab.contains("6 GW") && lab.contains("5 GW"), "{lab}");
     assert!(lab.contains("by layer") && !lab.contains("11 GW"), "{lab}");
 }
+
+const RAMP_FROM_ONLINE: &str = common::lab_ledger!(
+    title: "Ramp from what is online",
+    as_of: "2026-01-01",
+    cloud,
+    r#"
+[[commitments]]
+id = "running"
+provider = "cloud"
+power = "2 GW"
+starts = 2025-06-01
+online_by = 2025-12-01
+status = "signed"
+
+[[commitments]]
+id = "later"
+provider = "cloud"
+power = "3 GW"
+starts = 2027-01-01
+status = "signed"
+
+[capacity]
+target = "30-36 GW"
+build_rate = "1 GW per week"
+"#
+);
+
+/// The ramp starts from the power already contracted to be online on the
+/// plan's day (2 GW of hosting here, not the 3 GW due later), says so in
+/// its formula, and a range of targets over an exact pace is a range of
+/// weeks and of dates, never its middle.
+#[test]
+fn the_ramp_starts_from_power_online_and_keeps_a_range_a_range() {
+    let figures = all(&load(RAMP_FROM_ONLINE));
+    let weeks = derived(&figures, "weeks_to_target");
+    assert_eq!(weeks.compact(), "28–34 weeks");
+    assert!(
+        weeks
+            .formula
+            .contains("2 GW of hosting online by 2026-01-01"),
+        "{}",
+        weeks.formula
+    );
+    let f = weeks.figure().expect("a figure");
+    assert_eq!((f.interval.low, f.interval.high), (28.0, 34.0));
+    let date = derived(&figures, "date_to_target");
+    assert_eq!(date.compact(), "2026-07-16 to 2026-08-27");
+}
+
+const TWO_PLANS: &str = common::lab_ledger!(
+    title: "Two plans",
+    as_of: "2026-01-01",
+    cloud,
+    r#"
+[[capacity]]
+target = "30 GW"
+build_rate = "1 GW per week"
+by = "by end-2033"
+
+[[capacity]]
+target = "26 GW"
+build_rate = "1 GW per week"
+by = "by end-2030"
+"#
+);
+
+/// Two plans for one buyer: the ramp shows the first and names the other
+/// beside it, and both are exported, the second keyed by its file.
+#[test]
+fn a_second_plan_is_shown_beside_the_first() {
+    let app = {
+        let mut app = App::with_data(load(TWO_PLANS), "plans.toml", (120, 40));
+        app.update(Action::GoTab(Tab::Ramp.index()));
+        app
+    };
+    let screen = common::screen(&app);
+    assert!(
+        screen.contains("± Also plan  26 GW by end-2030"),
+        "{screen}"
+    );
+    let figures = all(&load(TWO_PLANS));
+    assert_eq!(derived(&figures, "weeks_to_target").compact(), "30 weeks");
+    assert!(
+        figures
+            .iter()
+            .any(|d| d.key.starts_with("weeks_to_target:lab@") && d.compact() == "26 weeks"),
+        "the second plan's figures"
+    );
+}

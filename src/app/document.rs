@@ -364,10 +364,10 @@ impl Document {
     }
 
     pub fn recompute_scenario(&mut self) {
-        self.scenario_ramp = self
-            .view
-            .as_ref()
-            .and_then(|view| self.scenario.ramp(&view.dataset, &view.plan_total));
+        self.scenario_ramp = self.view.as_ref().and_then(|view| {
+            self.scenario
+                .ramp(&view.dataset, &view.plan_total, view.online_at_start)
+        });
     }
 
     /// What a tab draws from.

@@ -909,11 +909,54 @@ fn render_scenario(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
         row("Annualised", annualised(ramp), ""),
         row("Committed", view.plan_total.compact(), ""),
     ];
+    // The buyer's other plans, each with where it comes from: two files
+    // that give one buyer different plans are a dispute, not a choice made
+    // silently.
+    let plan_buyer_id = plan_buyer(view);
+    let others: Vec<String> = view
+        .dataset
+        .capacities
+        .iter()
+        .filter(|p| p.buyer == plan_buyer_id)
+        .skip(1)
+        .map(|p| {
+            let target = p
+                .target
+                .as_ref()
+                .map_or("no target".into(), |t| t.compact());
+            let by = p.by.map_or(String::new(), |d| {
+                let d = d.to_string();
+                if d.starts_with("by ") {
+                    format!(" {d}")
+                } else {
+                    format!(" by {d}")
+                }
+            });
+            let file = view.dataset.files.get(p.file).map_or(String::new(), |f| {
+                let name = std::path::Path::new(&f.name)
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or(&f.name);
+                format!(" ({})", escape_controls(name))
+            });
+            // Where it comes from, where there is room for it whole.
+            let whole = format!("{target}{by}{file}");
+            if width(&whole) <= value_w {
+                whole
+            } else {
+                format!("{target}{by}")
+            }
+        })
+        .collect();
+    for (k, other) in others.iter().enumerate() {
+        lines.insert(3 + k, row("± Also plan", other.clone(), ""));
+    }
+    let layers_at = 3 + others.len();
     // One row per layer, each against the target: chips, the halls that
     // hold them and the grid that feeds them are the same watts.
     for (k, layer) in view.plan_power.iter().enumerate() {
         lines.insert(
-            3 + k,
+            layers_at + k,
             row(
                 &layer_label(layer.layer),
                 layer_against_target(layer, value_w),
@@ -922,7 +965,7 @@ fn render_scenario(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
         );
     }
     if let Some(d) = &view.plan_vs_revenue {
-        let after_layers = 3 + view.plan_power.len();
+        let after_layers = layers_at + view.plan_power.len();
         lines.insert(
             after_layers.min(lines.len()),
             row("÷ revenue", d.compact(), ""),

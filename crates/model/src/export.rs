@@ -535,6 +535,7 @@ fn derived_row(d: &ledger::Derived) -> Vec<Cell> {
         DerivedValue::Figure(f) if unbounded => (Cell::Empty, text(f.unit.code())),
         DerivedValue::Figure(f) => (num(d.rounded()), text(f.unit.code())),
         DerivedValue::Date(d, _) => (date(Some(*d)), text("date")),
+        DerivedValue::DateRange(from, to) => (date(Some(*from + (*to - *from) / 2)), text("date")),
         DerivedValue::Undisclosed => (Cell::Empty, Cell::Empty),
         DerivedValue::Unbounded(unit) => (Cell::Empty, text(unit.code())),
     };
@@ -554,8 +555,14 @@ fn derived_row(d: &ledger::Derived) -> Vec<Cell> {
         opt(qualifier),
         opt(d.covers_text()),
         text(&d.formula),
-        num(bounds.and_then(|(low, _)| low)),
-        num(bounds.and_then(|(_, high)| high)),
+        match &d.value {
+            DerivedValue::DateRange(from, _) => date(Some(*from)),
+            _ => num(bounds.and_then(|(low, _)| low)),
+        },
+        match &d.value {
+            DerivedValue::DateRange(_, to) => date(Some(*to)),
+            _ => num(bounds.and_then(|(_, high)| high)),
+        },
     ]
 }
 

@@ -8,7 +8,7 @@
 
 use chrono::NaiveDate;
 
-use crate::data::{Commitment, Dataset, PowerLayer};
+use crate::data::{Commitment, Dataset, PowerLayer, Vocabulary};
 use crate::figure::{Figure, Interval, Unit};
 
 /// One deal's power coming online.
@@ -102,6 +102,33 @@ pub fn arrival_days(c: &Commitment) -> Option<(NaiveDate, NaiveDate)> {
 }
 
 impl Contracted {
+    /// The sure power of its layer online by `day`, which a ramp to the
+    /// plan's target starts from. `None` without a layer (no dated power).
+    pub fn online_at(&self, day: NaiveDate) -> Option<super::derived::OnlineAtStart> {
+        let layer = self.layer?;
+        let gw: f64 = self
+            .bands
+            .iter()
+            .flat_map(|b| &b.arrivals)
+            .map(|a| a.low * a.share_at(day))
+            .sum();
+        Some(super::derived::OnlineAtStart {
+            watts: gw * 1e9,
+            layer: layer.as_str(),
+        })
+    }
+
+    /// `online_at` the plan's day for the plan's buyer, its deals counted
+    /// as the totals count them.
+    pub fn online_at_start(
+        dataset: &Dataset,
+        counts: &[bool],
+        plan: &crate::data::Capacity,
+    ) -> Option<super::derived::OnlineAtStart> {
+        Contracted::new(dataset, counts, &plan.buyer)
+            .online_at(super::derived::plan_as_of(dataset, plan))
+    }
+
     /// The deals of `buyer` that count (`counts`, per commitment) and have
     /// a power figure, by provider, in the hosting layer if the buyer has
     /// such deals, else the chips layer, else the grid's.

@@ -31,6 +31,9 @@ pub struct Derived {
 pub enum DerivedValue {
     Figure(Figure),
     Date(NaiveDate, Qualifier),
+    /// A date known only to lie between two days (a range of weeks from a
+    /// day): never collapsed to its middle.
+    DateRange(NaiveDate, NaiveDate),
     /// Nothing to compute from: every input undisclosed.
     Undisclosed,
     /// Computed, but the inputs' hedges bound it neither way: a lower
@@ -52,6 +55,7 @@ impl Derived {
         match &self.value {
             DerivedValue::Figure(f) => f.shown(),
             DerivedValue::Date(d, q) => format!("{}{d}", q.symbol()),
+            DerivedValue::DateRange(from, to) => format!("{from} to {to}"),
             DerivedValue::Undisclosed => "undisclosed".into(),
             DerivedValue::Unbounded(_) => "unbounded either way".into(),
         }
@@ -61,6 +65,7 @@ impl Derived {
         match &self.value {
             DerivedValue::Figure(f) => Some(f.qualifier),
             DerivedValue::Date(_, q) => Some(*q),
+            DerivedValue::DateRange(..) => Some(Qualifier::Range),
             DerivedValue::Undisclosed | DerivedValue::Unbounded(_) => None,
         }
     }
@@ -402,38 +407,87 @@ impl Ramp {
     }
 }
 
+/// Power already contracted to be online on the plan's day, which the
+/// ramp starts from: the sure watts of one layer (`PowerLayer::as_str`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OnlineAtStart {
+    pub watts: f64,
+    pub layer: &'static str,
+}
+
 pub fn ramp(
     as_of: NaiveDate,
     target: &Figure,
     build_rate: &Figure,
     cost_per_gw: Option<&Figure>,
     committed: Option<&Derived>,
+    online: Option<OnlineAtStart>,
 ) -> Option<Ramp> {
     let per_week = build_rate.watts_per_week().filter(|w| *w > 0.0)?;
-    let (q, weeks) = figure::quotient(target, target.value, build_rate, per_week);
-    let weeks_figure = Figure::derived(q, weeks, Unit::Duration(Period::Week));
+    // What is left to build once the power online on the day is counted,
+    // over the pace, both as intervals: a range of targets is a range of
+    // weeks, not its middle.
+    let online_watts = online.map_or(0.0, |o| o.watts.max(0.0));
+    let left = Interval::new(
+        (target.interval.low - online_watts).max(0.0),
+        (target.interval.high - online_watts).max(0.0),
+    )?;
+    let pace = build_rate.interval.scale(per_week / build_rate.value);
+    let weeks_interval = left.div(pace);
+    let approx = target.approx || build_rate.approx;
+    let weeks_figure =
+        weeks_interval.and_then(|i| Figure::from_interval(i, approx, Unit::Duration(Period::Week)));
+    let left_text = match online {
+        Some(o) if online_watts > 0.0 => {
+            let online_figure = Figure::derived(Qualifier::Exact, online_watts, Unit::Power);
+            format!(
+                "({} − {} of {} online by {as_of})",
+                target.compact(),
+                online_figure.compact(),
+                o.layer
+            )
+        }
+        _ => target.compact(),
+    };
+    let (weeks_value, weeks_shown) = match &weeks_figure {
+        Some(f) => (DerivedValue::Figure(f.clone()), f.compact()),
+        None => (
+            DerivedValue::Unbounded(Unit::Duration(Period::Week)),
+            "unbounded either way".to_string(),
+        ),
+    };
     let mut weeks_to_target = derived(
         "weeks_to_target",
         "Weeks to target",
-        DerivedValue::Figure(weeks_figure.clone()),
-        format!(
-            "{} / {} = {}",
-            target.compact(),
-            build_rate.compact(),
-            weeks_figure.compact()
-        ),
+        weeks_value,
+        format!("{left_text} / {} = {weeks_shown}", build_rate.compact()),
     );
     weeks_to_target.digits = Some(digits_of(&[target, build_rate]));
-    let days = (weeks * 7.0).ceil();
-    let date = (days.is_finite() && days < 1e6)
-        .then(|| as_of.checked_add_days(Days::new(days as u64)))
-        .flatten();
+    let day_after = |weeks: f64| {
+        let days = (weeks * 7.0).ceil();
+        (days.is_finite() && days < 1e6)
+            .then(|| as_of.checked_add_days(Days::new(days as u64)))
+            .flatten()
+    };
+    let date_value = match &weeks_figure {
+        Some(f) if f.interval.is_point() => day_after(f.value)
+            .map_or(DerivedValue::Undisclosed, |d| {
+                DerivedValue::Date(d, f.qualifier)
+            }),
+        Some(f) => match (day_after(f.interval.low), day_after(f.interval.high)) {
+            (Some(from), Some(to)) => DerivedValue::DateRange(from, to),
+            (Some(from), None) => DerivedValue::Date(from, Qualifier::Lower),
+            _ => DerivedValue::Undisclosed,
+        },
+        None => DerivedValue::Undisclosed,
+    };
     let date_to_target = derived(
         "date_to_target",
         "Target reached",
-        date.map_or(DerivedValue::Undisclosed, |d| DerivedValue::Date(d, q)),
-        format!("{as_of} + {}", weeks_figure.compact()),
+        date_value,
+        format!("{as_of} + {weeks_shown}"),
     );
+    let weeks = weeks_figure.as_ref().map_or(f64::INFINITY, |f| f.value);
     let money = |key: &str,
                  label: &str,
                  q: Qualifier,
@@ -486,7 +540,7 @@ pub fn ramp(
         if let Some(whole) = whole.filter(|_| weeks < Period::Year.weeks()) {
             formula = format!(
                 "annualised pace; the build takes {}, all of it {}: {formula}",
-                weeks_figure.compact(),
+                weeks_shown,
                 whole.compact()
             );
         }

@@ -92,6 +92,7 @@ fn format1(dataset: &Dataset, emit: &mut dyn FnMut(Derived)) {
                 .into_iter()
                 .for_each(&mut *emit);
         }
+        let counts: Vec<bool> = why.iter().map(Option::is_none).collect();
         if let (Some(target), Some(rate)) = (&capacity.target, &capacity.build_rate)
             && let Some(ramp) = ramp(
                 plan_as_of(dataset, capacity),
@@ -99,6 +100,7 @@ fn format1(dataset: &Dataset, emit: &mut dyn FnMut(Derived)) {
                 rate,
                 capacity.cost_per_gw.as_ref(),
                 Some(&total),
+                Contracted::online_at_start(dataset, &counts, capacity),
             )
         {
             ramp.all().cloned().for_each(&mut *emit);

@@ -90,7 +90,14 @@ impl Scenario {
 
     /// The ramp these inputs give from the plan's own day, against its
     /// buyer's committed total.
-    pub fn ramp(&self, dataset: &Dataset, committed: &Derived) -> Option<Ramp> {
+    /// The ramp at the scenario's pace and cost, from the power `online`
+    /// on the plan's day (`ViewData::online_at_start`).
+    pub fn ramp(
+        &self,
+        dataset: &Dataset,
+        committed: &Derived,
+        online: Option<ledger::OnlineAtStart>,
+    ) -> Option<Ramp> {
         let inputs = self.inputs(dataset)?;
         ledger::ramp(
             ledger::plan_as_of(dataset, dataset.capacity()?),
@@ -98,6 +105,7 @@ impl Scenario {
             &inputs.rate,
             inputs.cost.as_ref(),
             Some(committed),
+            online,
         )
     }
 

@@ -1289,6 +1289,7 @@ pub fn all(dataset: &Dataset, per_buyer_plans: bool) -> Vec<Derived> {
 /// `all`, handed to `emit` one figure at a time, in the same order.
 pub fn each(dataset: &Dataset, per_buyer_plans: bool, emit: &mut dyn FnMut(Derived)) {
     let why = left_out(dataset);
+    let counts: Vec<bool> = why.iter().map(Option::is_none).collect();
     // Every deal counting: for the tentative totals, whose candidates are
     // the tentative deals themselves.
     let all_count: Vec<Option<LeftOut>> = vec![None; dataset.commitments.len()];
@@ -1462,46 +1463,51 @@ pub fn each(dataset: &Dataset, per_buyer_plans: bool, emit: &mut dyn FnMut(Deriv
             }
             out.extend(value_per_year(c));
         }
-        for (at, plan) in dataset.capacities.iter().enumerate() {
-            // A buyer's first plan is the one the ramp shows, keyed by the
-            // buyer; a later plan of the same buyer (a file restating it)
-            // is keyed by its file too, so that every key stays unique.
-            let restated = dataset.capacities[..at]
-                .iter()
-                .any(|earlier| earlier.buyer == plan.buyer);
-            let file = dataset.files.get(plan.file).map_or("", |f| {
-                std::path::Path::new(&f.name)
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .unwrap_or(&f.name)
-            });
-            let (owner, whose) = if restated {
-                (
-                    format!("{}@{file}", plan.buyer),
-                    format!("{} (the plan in {file})", name(dataset, &plan.buyer)),
-                )
-            } else {
-                (plan.buyer.clone(), name(dataset, &plan.buyer).to_string())
-            };
-            let suffix = |mut d: Derived| {
-                d.key = format!("{}:{owner}", d.key);
-                d.label = format!("{}, {whose}", d.label);
-                d
-            };
-            if let (Some(cost), Some(target)) = (&plan.target_cost, &plan.target) {
-                out.extend(implied_cost_per_gw(cost, target).map(suffix));
-            }
-            if let (Some(target), Some(rate)) = (&plan.target, &plan.build_rate)
-                && let Some(r) = ramp(
-                    plan_as_of(dataset, plan),
-                    target,
-                    rate,
-                    plan.cost_per_gw.as_ref(),
-                    committed.get(&plan.buyer),
-                )
-            {
-                out.extend(r.all().cloned().map(suffix));
-            }
+    }
+    for (at, plan) in dataset.capacities.iter().enumerate() {
+        // A buyer's first plan is the one the ramp shows, keyed by the
+        // buyer; a later plan of the same buyer (a file restating it)
+        // is keyed by its file too, so that every key stays unique.
+        let restated = dataset.capacities[..at]
+            .iter()
+            .any(|earlier| earlier.buyer == plan.buyer);
+        // With one buyer, format 1's unsuffixed keys give its first plan.
+        if !per_buyer_plans && !restated {
+            continue;
+        }
+        let file = dataset.files.get(plan.file).map_or("", |f| {
+            std::path::Path::new(&f.name)
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or(&f.name)
+        });
+        let (owner, whose) = if restated {
+            (
+                format!("{}@{file}", plan.buyer),
+                format!("{} (the plan in {file})", name(dataset, &plan.buyer)),
+            )
+        } else {
+            (plan.buyer.clone(), name(dataset, &plan.buyer).to_string())
+        };
+        let suffix = |mut d: Derived| {
+            d.key = format!("{}:{owner}", d.key);
+            d.label = format!("{}, {whose}", d.label);
+            d
+        };
+        if let (Some(cost), Some(target)) = (&plan.target_cost, &plan.target) {
+            out.extend(implied_cost_per_gw(cost, target).map(suffix));
+        }
+        if let (Some(target), Some(rate)) = (&plan.target, &plan.build_rate)
+            && let Some(r) = ramp(
+                plan_as_of(dataset, plan),
+                target,
+                rate,
+                plan.cost_per_gw.as_ref(),
+                committed.get(&plan.buyer),
+                super::Contracted::online_at_start(dataset, &counts, plan),
+            )
+        {
+            out.extend(r.all().cloned().map(suffix));
         }
     }
 }

@@ -268,6 +268,9 @@ impl ViewData {
             .as_ref()
             .map(|buyer| ledger::Contracted::new(&dataset, &counts, buyer))
             .unwrap_or_default();
+        let online_at_start = dataset
+            .capacity()
+            .and_then(|plan| contracted.online_at(ledger::plan_as_of(&dataset, plan)));
         let plan_power = plan_buyer
             .as_ref()
             .map(|buyer| ledger::power_by_layer(&dataset, &left_out, buyer))
@@ -295,6 +298,7 @@ impl ViewData {
                             rate,
                             capacity.cost_per_gw.as_ref(),
                             Some(&plan_total),
+                            online_at_start,
                         )
                     }),
                 capacity
@@ -346,6 +350,7 @@ impl ViewData {
             plan_total,
             contracted,
             plan_power,
+            online_at_start,
             plan_vs_revenue,
             purchasers: purchaser_count,
             implied_cost_per_gw,

@@ -201,6 +201,9 @@ pub struct ViewData {
     /// The plan's buyer's (or else the subject's) committed total over its
     /// revenue run rate (`committed_vs_revenue`), for the ramp tab.
     pub plan_vs_revenue: Option<Derived>,
+    /// The power of the stack's layer online on the plan's day, which the
+    /// ramp to its target starts from.
+    pub online_at_start: Option<ledger::OnlineAtStart>,
     /// The plan's buyer's power under contract, one entry per layer.
     pub plan_power: Vec<ledger::LayerPower>,
     /// How many parties buy something (`ledger::purchasers`).
