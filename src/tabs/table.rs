@@ -132,9 +132,15 @@ pub fn fit_shown_columns(
     fitted
 }
 
-/// `text` cut or filled to `w` cells, to the right or left.
+/// `text` cut or filled to `w` cells, to the right or left. A figure with
+/// a note after it ("~$22.7tn (9/10)") too wide for the cell drops the
+/// note rather than cut the figure mid-number.
 pub(super) fn pad(text: &str, w: u16, right: bool) -> String {
     let w = usize::from(w);
+    let text = match text.rsplit_once(" (") {
+        Some((figure, _)) if width(text) > w && text.ends_with(')') && width(figure) <= w => figure,
+        _ => text,
+    };
     let cut = truncate(text, w);
     let fill = w.saturating_sub(width(&cut));
     if right {
@@ -381,6 +387,15 @@ pub fn title(
 mod tests {
     use super::*;
     use gigawatt_model::view::{COMMITMENT_COLUMNS, NOTE_COLUMNS};
+
+    #[test]
+    fn a_figure_too_wide_with_its_coverage_drops_the_coverage_not_digits() {
+        assert_eq!(
+            pad("~$22693.3tn (90000/100000)", 16, true),
+            "     ~$22693.3tn"
+        );
+        assert_eq!(pad("$38bn (1/2)", 16, true), "     $38bn (1/2)");
+    }
 
     #[test]
     fn narrow_screens_drop_columns_not_figures() {
