@@ -987,3 +987,29 @@ fn config_checks_the_file_given_after_the_command_too() {
         describe(&out)
     );
 }
+
+/// Site ids, like deal ids, are unique across the files of a set: a
+/// second file defining the same site is an error naming its place.
+#[test]
+fn a_site_defined_in_two_files_of_a_set_is_an_error() {
+    let dir = temp_dir();
+    let file = |name: &str, title: &str| {
+        let path = dir.path().join(name);
+        let text = format!(
+            "format = 2\n[dataset]\ntitle = \"{title}\"\nas_of = 2026-01-01\n\n\
+             [[sources]]\nid = \"s-{title}\"\ntitle = \"S\"\n\n\
+             [[parties]]\nid = \"p-{title}\"\nname = \"P\"\nkind = \"cloud\"\n\n\
+             [[sites]]\nid = \"campus\"\nname = \"Campus\"\n"
+        );
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let (a, b) = (file("a.toml", "a"), file("b.toml", "b"));
+    let out = run(&["check", arg(&a), arg(&b)]);
+    assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("b.toml:16:6: sites[0].id: duplicate id \"campus\"") && err.contains("a.toml"),
+        "{err}"
+    );
+}

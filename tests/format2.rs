@@ -378,6 +378,21 @@ fn references_inside_format_2_records_must_resolve() {
             "notes[0].amount",
             "missing required key `amount`",
         ),
+        // A deal's site.
+        (
+            "status = \"signed\"",
+            "status = \"signed\"\nsites = [\"nowhere\"]",
+            "commitments[0].sites",
+            "no site with id \"nowhere\" in [[sites]]",
+        ),
+        // A status note's deal.
+        (
+            "source = \"report\"\n",
+            "source = \"report\"\n\n[[notes]]\nsubject = \"lab\"\nkind = \"status\"\nheadline = \"Stalls\"\n\
+             commitment = \"no-deal\"\nstatus = \"stalled\"\ndate = 2026-01-01\n",
+            "notes[0].commitment",
+            "no commitment with id \"no-deal\"",
+        ),
     ];
     for (from, to, path, message) in cases {
         let text = edited(BASE, &[(from, to)]);

@@ -517,6 +517,8 @@ fn places(text: &str) -> Places {
         ("parties", "party"),
         ("commitments", "commitment"),
         ("notes", "note"),
+        ("sites", "site"),
+        ("clusters", "cluster"),
     ] {
         if let Some(value) = root.get(table) {
             array(kind, table, value.get_ref());
@@ -1095,6 +1097,8 @@ fn clashes(datasets: &[Option<Cow<'_, Dataset>>]) -> Clashes {
         HashMap::with_capacity(count(|d| d.commitments.len()));
     let mut milestone_of: HashMap<&str, usize> = HashMap::new();
     let mut note_of: HashMap<&str, usize> = HashMap::new();
+    let mut site_of: HashMap<&str, usize> = HashMap::new();
+    let mut cluster_of: HashMap<&str, usize> = HashMap::new();
     for (i, d) in datasets.iter().enumerate() {
         let Some(d) = d else { continue };
         for c in &d.commitments {
@@ -1114,6 +1118,12 @@ fn clashes(datasets: &[Option<Cow<'_, Dataset>>]) -> Clashes {
             if let Some(id) = &n.id {
                 first_use(&mut note_of, ("note", id), i, &mut clashes[i]);
             }
+        }
+        for s in &d.sites {
+            first_use(&mut site_of, ("site", &s.id), i, &mut clashes[i]);
+        }
+        for c in &d.clusters {
+            first_use(&mut cluster_of, ("cluster", &c.id), i, &mut clashes[i]);
         }
     }
     clashes

@@ -619,6 +619,16 @@ impl Validator<'_> {
             });
         }
         refs.sites = site_ids.into_keys().collect();
+        let mut cluster_ids = HashMap::new();
+        for (i, cluster) in clusters.iter().enumerate() {
+            self.unique(
+                &mut cluster_ids,
+                cluster,
+                i,
+                format!("clusters[{i}].id"),
+                |first| format!("clusters[{first}]"),
+            );
+        }
 
         let dataset_meta = match root.get("dataset") {
             Some(value) => match value.get_ref().as_table() {
