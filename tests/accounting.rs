@@ -550,3 +550,44 @@ fn a_second_plan_is_shown_beside_the_first() {
         "the second plan's figures"
     );
 }
+
+/// The explorer counts as the export does: a $50bn deal with $35bn on a
+/// condition adds $15bn to the Commitments total, and the $35bn is beside it.
+#[test]
+fn the_explorers_total_leaves_out_money_on_conditions() {
+    let mut app = App::with_data(load(TRANCHES), "tranches.toml", (120, 40));
+    app.update(Action::GoTab(Tab::Commitments.index()));
+    let screen = common::screen(&app);
+    let total = screen
+        .lines()
+        .find(|l| l.contains("Total "))
+        .unwrap_or_else(|| panic!("no total:\n{screen}"));
+    assert!(total.contains("Total $15bn"), "{total}");
+    assert!(total.contains("$35bn on conditions"), "{total}");
+}
+
+/// `export commitments` of one file streams its deals: each still takes
+/// its latest status note, as in a set or the explorer.
+#[test]
+fn a_single_files_export_applies_its_status_notes() {
+    let file = common::temp_file(STALLED);
+    let out = std::process::Command::new(common::BIN)
+        .args(["export", "commitments", "--data", common::arg(&file)])
+        .output()
+        .expect("run gigawatt");
+    assert_eq!(out.status.code(), Some(0), "{}", common::describe(&out));
+    let text = common::stdout(&out);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().expect("a header").clone();
+    let at = |name: &str| headers.iter().position(|h| h == name).expect(name);
+    let (id, status, left_out) = (at("id"), at("status"), at("left_out"));
+    let campus = reader
+        .records()
+        .map(|r| r.expect("a record"))
+        .find(|r| &r[id] == "campus")
+        .expect("the campus deal");
+    assert_eq!(
+        (&campus[status], &campus[left_out]),
+        ("stalled", "tentative")
+    );
+}

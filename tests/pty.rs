@@ -36,15 +36,17 @@ fn explore_every_tab_help_and_search_then_quit_cleanly() {
     s.keys("4");
     s.wait_for_text(&["<$140bn", "▲ +10%", "▲ +5%"]);
     s.keys("1");
-    s.wait_for_text(&["hyperscaler", "Nvidia GB200"]);
+    // Parties open on the largest by money, whose detail is shown.
+    s.wait_for_text(&["hyperscaler", "$300 billion, agreed"]);
 
     // Tab and Shift-Tab, as the terminal sends them.
     s.keys("\t");
     s.wait_for_text(&["Total $610.4bn"]);
     s.keys("\x1b[Z");
     s.wait_for_text(&["hyperscaler"]);
+    // Shift-Tab from the first tab wraps round to the last, Flows.
     s.keys("\x1b[Z");
-    s.wait_for_text(&["<$140bn"]);
+    s.wait_for_text(&["pay providers (columns)"]);
     s.keys("1");
     s.wait_for_text(&["hyperscaler"]);
 

@@ -172,6 +172,9 @@ fn column_total(
                 )
             },
         ),
+        Measure::Power if flows.column_power_layers(dataset, column) > 1 => {
+            ("by layer".into(), String::new())
+        }
         Measure::Power => (
             flows
                 .column_power(dataset, column)

@@ -38,8 +38,11 @@ pub struct DealFile {
     dataset: Dataset,
     /// How many deals the first read found.
     deals: usize,
-    /// The ids some deal supersedes.
+    /// The ids some firm deal supersedes (a tentative restatement replaces
+    /// nothing, as `ledger::left_out` has it).
     superseded: HashSet<String>,
+    /// Deals' statuses as the file's status notes give them.
+    statuses: std::collections::HashMap<String, Status>,
     /// The file's length and time when it was first read.
     stamp: Stamp,
 }
@@ -73,8 +76,16 @@ pub fn read_deal_file(path: &Path) -> Option<DealFile> {
         all.feed(text, bounds)
     })?;
     let (dataset, kept) = all.finish_kept(&Known::default())?;
+    let statuses = dataset.latest_statuses();
     let superseded = kept
         .iter()
+        .filter(|deal| {
+            !statuses
+                .get(deal.id())
+                .copied()
+                .unwrap_or(deal.status())
+                .is_tentative()
+        })
         .flat_map(|deal| deal.supersedes())
         .cloned()
         .collect();
@@ -83,6 +94,7 @@ pub fn read_deal_file(path: &Path) -> Option<DealFile> {
         dataset: dataset.named(&path.display().to_string()),
         deals: kept.len(),
         superseded,
+        statuses,
         stamp,
     })
 }
@@ -132,6 +144,9 @@ impl DealFile {
                 }
                 if let Some(subject) = subject.as_ref().filter(|_| deal.buyer.is_empty()) {
                     deal.buyer = subject.clone();
+                }
+                if let Some(&status) = self.statuses.get(deal.id.as_str()) {
+                    deal.take_status(status);
                 }
                 if let Err(e) = emit(&deal) {
                     failed = Some(e);

@@ -13,6 +13,8 @@ pub(in crate::data) trait Kept: Sized {
     /// `""` for the subject, not yet filled in.
     fn buyer(&self) -> &str;
     fn provider(&self) -> &str;
+    /// As written, before any status note.
+    fn status(&self) -> Status;
     fn supersedes(&self) -> &[String];
     fn sites(&self) -> &[String];
     fn cites(&self) -> &[Cite];
@@ -33,6 +35,9 @@ macro_rules! reads {
         }
         fn provider(&self) -> &str {
             &self.provider
+        }
+        fn status(&self) -> Status {
+            self.status
         }
         fn supersedes(&self) -> &[String] {
             self.extras.as_ref().map_or(&[], |e| &e.supersedes)
@@ -65,21 +70,23 @@ pub(in crate::data) struct Skeleton {
     id: CompactString,
     buyer: Id,
     provider: Id,
+    status: Status,
     cites: Cites,
-    /// Only when it holds `supersedes` or alternatives.
+    /// Only when it holds `supersedes`, sites or alternatives.
     extras: Option<Box<DealExtras>>,
 }
 
 impl Kept for Skeleton {
     reads!();
     fn keep(deal: Commitment) -> Skeleton {
-        let extras = deal
-            .extras
-            .filter(|e| !(e.supersedes.is_empty() && e.alternatives.is_empty()));
+        let extras = deal.extras.filter(|e| {
+            !(e.supersedes.is_empty() && e.sites.is_empty() && e.alternatives.is_empty())
+        });
         Skeleton {
             id: deal.id,
             buyer: deal.buyer,
             provider: deal.provider,
+            status: deal.status,
             cites: deal.cites,
             extras,
         }

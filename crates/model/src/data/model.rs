@@ -419,6 +419,15 @@ impl Commitment {
             .unwrap_or(self.status)
     }
 
+    /// Takes `status` from a status note, keeping the status as written.
+    pub fn take_status(&mut self, status: Status) {
+        let written = self.written_status();
+        if status != written {
+            self.extras_mut().written_status = Some(written);
+        }
+        self.status = status;
+    }
+
     /// The money due without conditions: the value, or with conditional
     /// tranches the sum of the others (`None` when all are conditional).
     pub fn firm_value(&self) -> Option<&Figure> {
@@ -652,6 +661,20 @@ impl Dataset {
     /// Gives each deal named by status notes the status of its latest note
     /// (by date, then file order), keeping the one its record wrote.
     pub fn apply_status_notes(&mut self) {
+        let latest = self.latest_statuses();
+        if latest.is_empty() {
+            return;
+        }
+        for c in &mut self.commitments {
+            if let Some(&status) = latest.get(c.id.as_str()) {
+                c.take_status(status);
+            }
+        }
+    }
+
+    /// Each deal's status as its latest status note (by date; the later in
+    /// the files on a tie) gives it.
+    pub fn latest_statuses(&self) -> HashMap<String, Status> {
         let mut latest: HashMap<&str, (&Note, Status)> = HashMap::new();
         for note in &self.notes {
             let (Some(id), Some(status)) = (note.commitment.as_deref(), note.status) else {
@@ -664,22 +687,10 @@ impl Dataset {
                 latest.insert(id, (note, status));
             }
         }
-        if latest.is_empty() {
-            return;
-        }
-        let latest: HashMap<String, Status> = latest
+        latest
             .into_iter()
             .map(|(id, (_, s))| (id.to_string(), s))
-            .collect();
-        for c in &mut self.commitments {
-            if let Some(&status) = latest.get(c.id.as_str()) {
-                let written = c.written_status();
-                if status != written {
-                    c.extras_mut().written_status = Some(written);
-                }
-                c.status = status;
-            }
-        }
+            .collect()
     }
 
     /// The status notes of a deal, in date order.

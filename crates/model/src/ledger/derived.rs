@@ -173,7 +173,7 @@ pub fn committed_sum<'a>(commitments: impl IntoIterator<Item = &'a Commitment>) 
         commitments
             .into_iter()
             .inspect(|_| n += 1)
-            .filter_map(|c| c.value.as_ref())
+            .filter_map(|c| c.firm_value())
             .inspect(|_| values += 1),
     );
     let value = total.map_or(DerivedValue::Undisclosed, DerivedValue::Figure);

@@ -394,6 +394,22 @@ impl Flows {
         Some(tally.unworded(false))
     }
 
+    /// How many power layers a column's counted deals' power is in: a
+    /// column of several has no power total, as a row of several has none.
+    pub fn column_power_layers(&self, dataset: &Dataset, column: usize) -> usize {
+        let mut layers: Vec<_> = (0..self.buyers.len())
+            .filter_map(|r| self.span(r, column))
+            .flat_map(|span| self.span_deals(span).iter())
+            .filter(|(_, why)| why.is_none())
+            .filter_map(|&(i, _)| dataset.commitments.get(i as usize))
+            .filter(|c| spending(c) && c.power().is_some())
+            .filter_map(|c| c.power_layer())
+            .collect();
+        layers.sort_unstable();
+        layers.dedup();
+        layers.len()
+    }
+
     /// A column's power: the sum of its cells' power, row by row.
     pub fn column_power(&self, dataset: &Dataset, column: usize) -> Option<Figure> {
         if self.narrowed {

@@ -53,9 +53,13 @@ impl LeftOut {
 /// For each commitment, in order, why it is left out of totals, or `None`
 /// when it counts.
 pub fn left_out(dataset: &Dataset) -> Vec<Option<LeftOut>> {
+    // Only a firm (or cancelled, or optional) restatement replaces a deal: a
+    // press report that a signed deal grew is tentative, and leaves the
+    // deal as signed counting, the report in the tentative total.
     let superseded: HashSet<&str> = dataset
         .commitments
         .iter()
+        .filter(|c| !c.status.is_tentative())
         .flat_map(|c| c.supersedes().iter().map(String::as_str))
         .collect();
     dataset

@@ -185,7 +185,7 @@ impl ViewData {
                     &left_out,
                     &sold_ix,
                     spending,
-                    |c| c.value.as_ref(),
+                    |c| c.firm_value(),
                     false,
                 )
             });
@@ -200,7 +200,7 @@ impl ViewData {
                         &left_out,
                         &bought_ix,
                         spending,
-                        |c| c.value.as_ref(),
+                        |c| c.firm_value(),
                         false,
                     )
                     .unworded(false)

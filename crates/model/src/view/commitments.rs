@@ -140,7 +140,7 @@ impl CommitmentColumn {
                 let total = view.total.figure().map(|t| t.value).filter(|t| *t > 0.0);
                 Box::new(move |i| {
                     let c = &ds.commitments[i];
-                    match (view.counts[i], c.value.as_ref(), total) {
+                    match (view.counts[i], c.firm_value(), total) {
                         (true, Some(v), Some(t)) => SortKey::Number(v.value / t * 100.0),
                         _ => SortKey::Missing,
                     }
