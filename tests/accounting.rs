@@ -591,3 +591,18 @@ fn a_single_files_export_applies_its_status_notes() {
         ("stalled", "tentative")
     );
 }
+
+/// A deal whose status note says it completed has met its conditions: all
+/// of its money is firm, none is left on conditions.
+#[test]
+fn a_completed_deal_has_no_money_left_on_conditions() {
+    let text = TRANCHES.replace(
+        "condition = \"only if the second campus is built\"\n",
+        "condition = \"only if the second campus is built\"\n\n[[notes]]\nid = \"done\"\n\
+         kind = \"status\"\ncommitment = \"rent\"\nstatus = \"completed\"\ndate = 2026-01-01\n\
+         subject = \"cloud\"\nheadline = \"Both campuses built\"\nsource = \"wire\"\n",
+    );
+    let figures = all(&load(&text));
+    assert_eq!(derived(&figures, "committed_total:lab").compact(), "$50bn");
+    assert!(figures.iter().all(|d| d.key != "conditional_total:lab"));
+}

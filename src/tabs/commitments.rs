@@ -333,7 +333,7 @@ pub(super) fn detail_lines(ctx: &TabContext, index: usize, _width: u16) -> Vec<L
                 .join(", ");
             let due = t.due.map_or(String::new(), |d| format!(", due {d}"));
             let condition = t.condition.as_deref().map_or(" (firm)".to_string(), |w| {
-                format!(" if {}", gigawatt_model::text::escape_controls(w))
+                format!(" (condition: {})", gigawatt_model::text::escape_controls(w))
             });
             lines.push(Line::from(format!("  • {amount}{due}{condition}")));
         }

@@ -237,6 +237,9 @@ struct Chart {
     target_gw: Option<f64>,
     /// The plan's and the scenario's days to target (when they ramp).
     plan_days: Option<f64>,
+    /// Where the pace lines start: the power already online on the plan's
+    /// day, which the weeks to target count from.
+    start_gw: f64,
     scenario_days: Option<f64>,
     /// How many bands are named; the rest are "others".
     named: usize,
@@ -471,6 +474,7 @@ impl Chart {
             y_max,
             target_gw,
             plan_days,
+            start_gw: view.online_at_start.map_or(0.0, |o| o.watts / 1e9),
             scenario_days,
             named,
             legend,
@@ -590,12 +594,13 @@ impl Chart {
             buf.set_string(graph.x, y, LEGEND_TARGET.repeat(columns), theme.target);
         }
         // The plan's pace and the scenario's, as lines over the stack.
+        let start = self.start_gw;
         let line = |days: f64| -> (f64, f64) {
             let target = self.target_gw.unwrap_or(0.0);
             if days <= self.x_max {
                 (days, target)
             } else {
-                (self.x_max, target * self.x_max / days)
+                (self.x_max, start + (target - start) * self.x_max / days)
             }
         };
         let plan_line = self.plan_days.map(line);
@@ -612,14 +617,14 @@ impl Chart {
             .paint(|painter| {
                 if let Some((x, y)) = plan_line {
                     painter.draw(&ratatui::widgets::canvas::Line::new(
-                        0.0, 0.0, x, y, plan_color,
+                        0.0, start, x, y, plan_color,
                     ));
                 }
                 if let Some((x, y)) = scenario_line {
                     painter.marker(Marker::Custom('×'));
                     painter.draw(&ratatui::widgets::canvas::Line::new(
                         0.0,
-                        0.0,
+                        start,
                         x,
                         y,
                         scenario_color,

@@ -431,7 +431,7 @@ impl Commitment {
     /// The money due without conditions: the value, or with conditional
     /// tranches the sum of the others (`None` when all are conditional).
     pub fn firm_value(&self) -> Option<&Figure> {
-        match self.extras.as_ref().and_then(|e| e.split.as_ref()) {
+        match self.conditional_split() {
             Some((firm, _)) => firm.as_ref(),
             None => self.value.as_ref(),
         }
@@ -439,7 +439,16 @@ impl Commitment {
 
     /// The money due only once conditions are met.
     pub fn conditional_value(&self) -> Option<&Figure> {
-        self.extras.as_ref()?.split.as_ref()?.1.as_ref()
+        self.conditional_split()?.1.as_ref()
+    }
+
+    /// The split into firm and conditional money, while it holds: a deal
+    /// completed has met its conditions, so all of it is firm.
+    fn conditional_split(&self) -> Option<&(Option<Figure>, Option<Figure>)> {
+        if self.status == Status::Completed {
+            return None;
+        }
+        self.extras.as_ref()?.split.as_ref()
     }
 
     /// Works out `split` from the tranches: called once they are read.
