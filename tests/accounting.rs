@@ -606,3 +606,23 @@ fn a_completed_deal_has_no_money_left_on_conditions() {
     assert_eq!(derived(&figures, "committed_total:lab").compact(), "$50bn");
     assert!(figures.iter().all(|d| d.key != "conditional_total:lab"));
 }
+
+/// A party's detail says what its totals leave apart: the tentative money
+/// and the money on conditions.
+#[test]
+fn a_partys_detail_gives_what_its_totals_leave_apart() {
+    let text = STALLED.replace(
+        "[[notes]]\nid = \"campus-on-ice\"",
+        "[[commitments]]\nid = \"option-hall\"\nprovider = \"cloud\"\nvalue = \"$50bn\"\n\
+         status = \"signed\"\n\n[[commitments.tranches]]\nvalue = \"$35bn\"\n\
+         condition = \"if the lab raises its next round\"\n\n[[notes]]\nid = \"campus-on-ice\"",
+    );
+    for size in [(80, 24), (120, 40)] {
+        let app = App::with_data(load(&text), "apart.toml", size);
+        // Parties opens on the largest by money: the lab, whose detail shows.
+        let screen = common::screen(&app);
+        assert!(screen.contains("Apart, not counted"), "{screen}");
+        assert!(screen.contains("$20bn tentative"), "{screen}");
+        assert!(screen.contains("$35bn on conditions"), "{screen}");
+    }
+}

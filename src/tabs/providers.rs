@@ -168,6 +168,30 @@ fn more_line(deals: usize, theme: &crate::ui::theme::Theme) -> Option<Line<'stat
     })
 }
 
+/// What the total above leaves apart among `deals`: "Apart: $20bn
+/// tentative · $35bn on conditions", or nothing when it leaves none.
+fn apart_line(
+    ds: &gigawatt_model::data::Dataset,
+    why: &[Option<gigawatt_model::ledger::LeftOut>],
+    deals: &[usize],
+    theme: &crate::ui::theme::Theme,
+) -> Option<Line<'static>> {
+    let (tentative, conditional) = gigawatt_model::ledger::apart_totals(ds, why, deals);
+    let parts: Vec<String> = [
+        tentative.map(|d| format!("{} tentative", d.compact())),
+        conditional.map(|d| format!("{} on conditions", d.compact())),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    (!parts.is_empty()).then(|| {
+        Line::from(vec![
+            Span::styled("  Apart, not counted: ", theme.muted),
+            Span::styled(parts.join(" · "), theme.hedge),
+        ])
+    })
+}
+
 /// The provider's detail: summary, hardware, commitments, notes, citation.
 fn detail_lines(ctx: &TabContext, index: usize, width: u16) -> Vec<Line<'static>> {
     let (view, theme) = (ctx.view, ctx.theme);
@@ -289,6 +313,7 @@ fn detail_lines(ctx: &TabContext, index: usize, width: u16) -> Vec<Line<'static>
         lines.push(deal_line(i, buyer));
     }
     lines.extend(more_line(commitments.len(), theme));
+    lines.extend(apart_line(ds, why, &commitments, theme));
     if !bought.is_empty() {
         lines.push(Line::from(""));
         lines.push(Line::from(vec![
@@ -304,6 +329,7 @@ fn detail_lines(ctx: &TabContext, index: usize, width: u16) -> Vec<Line<'static>
             ));
         }
         lines.extend(more_line(bought.len(), theme));
+        lines.extend(apart_line(ds, why, &bought, theme));
         // What it stands behind or owes: exposure, apart from spending.
         for (kind, what) in [
             (
