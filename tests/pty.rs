@@ -99,3 +99,39 @@ fn a_broken_data_file_exits_nonzero_with_its_location_on_a_restored_terminal() {
     let screen = screen.contents();
     assert!(screen.contains("dataset.as_of"), "{screen}");
 }
+
+/// A burst of input (a held key on a slow link, a paste into a terminal
+/// without bracketed paste) is read to its end: the `q` after 6 KB of
+/// moves quits, with no key after it to push the tail through.
+#[test]
+fn a_burst_of_keys_is_read_to_its_end() {
+    let mut s = Pty::spawn(&["--data", "tests/fixtures/ui.toml", "--no-watch"]);
+    s.wait_for_text(&["Parties", "Amazon Web Services"]);
+    s.keys(&"jk".repeat(3_000));
+    s.quit();
+}
+
+/// A paste is text: into a search it is one event, its newlines are no
+/// Enter, and a long one is cut to the query's limit with a message; the
+/// keys after it are answered at once.
+#[test]
+fn a_paste_into_search_is_text_and_capped() {
+    let mut s = Pty::spawn(&["--data", "tests/fixtures/ui.toml", "--no-watch"]);
+    s.wait_for_text(&["Parties", "Amazon Web Services"]);
+    s.keys("2");
+    s.wait_for_text(&["Total $610.4bn"]);
+    s.keys("/");
+    let pasted = format!("\x1b[200~oracle\nq{}\x1b[201~", "x".repeat(100_000));
+    s.keys(&pasted);
+    s.wait_for_text(&["a search is at most 200"]);
+    // Still typing: the newline confirmed nothing and the `q` quit nothing.
+    assert!(s.text().contains("/oracle q"), "{}", s.text());
+    s.keys("\x1b");
+    s.wait_for("the search to clear", PATIENCE, |screen| {
+        !screen.contents().contains("/oracle")
+    });
+    // Outside a search a paste does nothing but say where it would go.
+    s.keys("\x1b[200~q\x1b[201~");
+    s.wait_for_text(&["a paste is taken only by a search"]);
+    s.quit();
+}

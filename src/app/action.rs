@@ -69,6 +69,10 @@ pub enum Action {
     Back,
     SearchStart,
     SearchInput(char),
+    /// Text pasted while typing a search: one event, never commands.
+    SearchPaste(String),
+    /// Text pasted anywhere else: ignored, and said so.
+    Pasted,
     SearchBackspace,
     SearchConfirm,
     NextMatch,

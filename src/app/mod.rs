@@ -26,6 +26,10 @@ use gigawatt_model::ledger::scenario::Scenario;
 use gigawatt_model::problems::Problems;
 use gigawatt_model::view::{self, Rows, ViewData};
 
+/// The longest search query, in characters: a pasted megabyte is no query,
+/// and matching it against every row would hold up every key after it.
+pub const MAX_QUERY_CHARS: usize = 200;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatusKind {
     Info,
@@ -520,12 +524,43 @@ impl App {
             }
             Action::SearchStart => self.on_list(|l, rows, page| l.start_search(rows, page)),
             Action::SearchInput(c) => {
-                if !c.is_control() {
+                let full = self.on_list(|l, _, _| l.query.chars().count() >= MAX_QUERY_CHARS);
+                if full {
+                    self.error(format!("a search is at most {MAX_QUERY_CHARS} characters"));
+                } else if !c.is_control() {
                     self.on_list(|l, rows, page| {
                         l.query.push(c);
                         l.search_changed(rows, page);
                     });
                 }
+            }
+            Action::SearchPaste(text) => {
+                // A paste is text: its line breaks and tabs are spaces, its
+                // other control characters dropped, and it is matched once.
+                let (added, cut) = self.on_list(|l, rows, page| {
+                    let room = MAX_QUERY_CHARS.saturating_sub(l.query.chars().count());
+                    let mut pasted = text
+                        .chars()
+                        .map(|c| if c.is_whitespace() { ' ' } else { c })
+                        .filter(|c| !c.is_control());
+                    let before = l.query.chars().count();
+                    l.query.extend(pasted.by_ref().take(room));
+                    let cut = pasted.next().is_some();
+                    let added = l.query.chars().count() - before;
+                    l.search_changed(rows, page);
+                    (added, cut)
+                });
+                if cut {
+                    self.error(format!(
+                        "pasted {added} characters: a search is at most {MAX_QUERY_CHARS}"
+                    ));
+                }
+            }
+            Action::Pasted => {
+                let search = self.keymap.label(&Action::SearchStart).to_string();
+                self.info(format!(
+                    "a paste is taken only by a search ({search}, then paste)"
+                ));
             }
             Action::SearchBackspace => self.on_list(|l, rows, page| {
                 l.query.pop();

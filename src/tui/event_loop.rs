@@ -53,6 +53,10 @@ pub fn input_action(app: &App, input: &TermEvent) -> Option<Action> {
                 app.keymap.action_for(*key, app.scopes())
             }
         }
+        TermEvent::Paste(text) if app.view().is_some() && app.list().typing => {
+            Some(Action::SearchPaste(text.clone()))
+        }
+        TermEvent::Paste(_) => Some(Action::Pasted),
         TermEvent::Mouse(mouse) => keymap::mouse_action(*mouse),
         TermEvent::Resize(w, h) => {
             let (w, h) = clamp_size(*w, *h);

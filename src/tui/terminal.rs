@@ -61,6 +61,7 @@ pub fn enter() -> io::Result<()> {
         io::stdout(),
         terminal::EnterAlternateScreen,
         ct::EnableMouseCapture,
+        ct::EnableBracketedPaste,
         crossterm::cursor::Hide
     )
     .inspect_err(|_| restore())
@@ -71,6 +72,7 @@ pub fn restore() {
     let _ = terminal::disable_raw_mode();
     let _ = execute!(
         io::stdout(),
+        ct::DisableBracketedPaste,
         ct::DisableMouseCapture,
         terminal::LeaveAlternateScreen,
         crossterm::cursor::Show
