@@ -549,3 +549,8 @@ fn y_copies_the_selection_with_hedged_figure_and_citation() {
     assert!(line.contains("para 3"), "{line}");
     assert_eq!(app.status.unwrap().text, format!("copied: {line}"));
 }
+
+#[test]
+fn esc_quits_during_a_load() {
+    quit_during_load("\x1b", "");
+}

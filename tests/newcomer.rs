@@ -178,6 +178,7 @@ fn failed_app(text: &str, size: (u16, u16)) -> App {
     let (mut app, _) = App::opening(
         PathBuf::from("mine.toml"),
         gigawatt::ui::theme::Theme::new(false),
+        std::time::Instant::now(),
     );
     app.update(Action::Resize(size.0, size.1));
     let error = gigawatt_model::data::load_str(text, "mine.toml").expect_err("the file is broken");
@@ -213,7 +214,11 @@ mod screens {
             assert!(s.contains(want), "{want:?} not in\n{s}");
         }
         // Unwatched, nothing would ever reload it: it exits with the report.
-        let (mut app, _) = App::opening(PathBuf::from("mine.toml"), Default::default());
+        let (mut app, _) = App::opening(
+            PathBuf::from("mine.toml"),
+            Default::default(),
+            std::time::Instant::now(),
+        );
         app.watching = false;
         let error = gigawatt_model::data::load_str(&broken(), "mine.toml").expect_err("broken");
         let doc = app.document.id;
@@ -233,7 +238,11 @@ mod screens {
         write_set(dir.path(), &broken_alpha(), &broken_beta());
         let error = gigawatt_model::data::load_set(&folder).expect_err("two files broke");
 
-        let (mut app, _) = App::opening_set(folder, gigawatt::ui::theme::Theme::new(false));
+        let (mut app, _) = App::opening_set(
+            folder,
+            gigawatt::ui::theme::Theme::new(false),
+            std::time::Instant::now(),
+        );
         app.update(Action::Resize(80, 24));
         let doc = app.document.id;
         app.update(Action::LoadedStale {

@@ -1912,3 +1912,41 @@ mod overlay_scroll {
         assert!(rows[bottom - 1].contains("19)"), "{screen}");
     }
 }
+
+/// The loading panel moves in every stage: while a load runs the loop is
+/// asked to wake every frame (`deadline`), and each tick moves the clock,
+/// so the last stage, which reports no progress of its own, never looks
+/// hung.
+#[test]
+fn the_loading_panel_ticks_in_every_stage() {
+    use std::time::{Duration, Instant};
+    let t0 = Instant::now();
+    let (mut app, _) = App::opening(
+        std::path::PathBuf::from("big.toml"),
+        gigawatt::ui::theme::Theme::new(false),
+        t0,
+    );
+    app.update(Action::Resize(80, 24));
+    let doc = app.document.id;
+    app.update(Action::LoadProgress {
+        doc,
+        progress: gigawatt::app::action::Progress {
+            bytes: 0,
+            total: 0,
+            stage: "arranging rows",
+        },
+    });
+    assert_eq!(
+        app.deadline(),
+        Some(t0 + gigawatt::app::document::LOADING_FRAME)
+    );
+    let later = t0 + Duration::from_millis(1500);
+    app.update(Action::Tick(later));
+    let s = common::screen(&app);
+    assert!(s.contains("arranging rows, 1.5 s"), "{s}");
+    assert!(s.contains("or Esc quits"), "{s}");
+    assert_eq!(
+        app.deadline(),
+        Some(later + gigawatt::app::document::LOADING_FRAME)
+    );
+}

@@ -26,7 +26,13 @@ pub struct Loading {
     pub total: u64,
     pub stage: &'static str,
     pub started: Instant,
+    /// The time of the last tick, which the panel's clock shows: the loop
+    /// ticks while a load runs, so the clock moves in every stage.
+    pub now: Instant,
 }
+
+/// How often the loading panel is redrawn while nothing else arrives.
+pub const LOADING_FRAME: Duration = Duration::from_millis(100);
 
 /// Editors save in bursts (truncate, write, close; or write a temporary
 /// file, rename, set attributes), so a reload waits until the file has been

@@ -164,8 +164,9 @@ impl App {
         }
     }
 
-    /// An app that will show the file at `path`, and the effect that loads it.
-    pub fn opening(path: PathBuf, theme: Theme) -> (App, Effect) {
+    /// An app that will show the file at `path`, and the effect that loads
+    /// it, started at `now`.
+    pub fn opening(path: PathBuf, theme: Theme, now: Instant) -> (App, Effect) {
         let name = path.display().to_string();
         let mut app = App::new(name.clone(), theme);
         app.document.path = Some(path.clone());
@@ -174,7 +175,8 @@ impl App {
             bytes: 0,
             total: 0,
             stage: "opening",
-            started: Instant::now(),
+            started: now,
+            now,
         });
         app.document.reload.in_flight = true;
         let effect = Effect::Load {
@@ -186,8 +188,8 @@ impl App {
     }
 
     /// An app that will show the set of files and folders `paths`, and the
-    /// effect that loads it.
-    pub fn opening_set(paths: Vec<PathBuf>, theme: Theme) -> (App, Effect) {
+    /// effect that loads it, started at `now`.
+    pub fn opening_set(paths: Vec<PathBuf>, theme: Theme, now: Instant) -> (App, Effect) {
         let name = set_name(&paths);
         let mut app = App::new(name.clone(), theme);
         app.document.paths = paths.clone();
@@ -196,7 +198,8 @@ impl App {
             bytes: 0,
             total: 0,
             stage: "opening",
-            started: Instant::now(),
+            started: now,
+            now,
         });
         app.document.reload.in_flight = true;
         let effect = Effect::LoadSet {
@@ -267,8 +270,18 @@ impl App {
     }
 
     /// When the app next wants a `Tick`: a reload waiting for quiet.
+    /// When the loop must wake with a `Tick` if nothing else arrives: a
+    /// pending reload's quiet period, or the loading panel's next frame.
     pub fn deadline(&self) -> Option<Instant> {
-        self.document.reload.due
+        let frame = self
+            .document
+            .loading
+            .as_ref()
+            .map(|l| l.now + document::LOADING_FRAME);
+        match (self.document.reload.due, frame) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     /// The selection as one Markdown line with its hedged figure and citation.
@@ -782,6 +795,9 @@ impl App {
     }
 
     fn tick(&mut self, now: Instant) -> Option<Effect> {
+        if let Some(loading) = self.document.loading.as_mut() {
+            loading.now = now;
+        }
         let reload = &mut self.document.reload;
         if reload.due.is_some_and(|due| due <= now) {
             reload.settled();

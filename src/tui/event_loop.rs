@@ -42,6 +42,12 @@ pub fn input_action(app: &App, input: &TermEvent) -> Option<Action> {
                 // (a broken file's problems come before any data); every
                 // other key closes it.
                 app.keymap.action_for(*key, app.scopes())
+            } else if app.view().is_none()
+                && app.document.loading.is_some()
+                && key.code == crossterm::event::KeyCode::Esc
+            {
+                // Leaving a first load that takes too long.
+                Some(Action::Quit)
             } else if app.view().is_none() {
                 // Nothing loaded yet (or the first load is running): only
                 // the global keys, so that `/` cannot start a search that
@@ -88,11 +94,11 @@ where
     };
     let (mut app, first_load) = match (&single, options.data.is_empty()) {
         (Some(path), _) => {
-            let (app, effect) = App::opening(path.clone(), theme);
+            let (app, effect) = App::opening(path.clone(), theme, Instant::now());
             (app, Some(effect))
         }
         (None, false) => {
-            let (app, effect) = App::opening_set(options.data.clone(), theme);
+            let (app, effect) = App::opening_set(options.data.clone(), theme, Instant::now());
             (app, Some(effect))
         }
         (None, true) => match data::bundled().map(gigawatt_model::view::ViewData::new) {

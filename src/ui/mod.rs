@@ -153,7 +153,14 @@ fn render_loading(app: &App, area: Rect, buf: &mut Buffer) {
         .title(" Loading ");
     let inner = block.inner(area);
     block.render(area, buf);
-    let elapsed = loading.started.elapsed().as_secs_f64();
+    let elapsed = loading
+        .now
+        .saturating_duration_since(loading.started)
+        .as_secs_f64();
+    // A turning mark, so that a long stage without progress (arranging
+    // the rows of a large file) never looks hung.
+    const SPINNER: [char; 8] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧'];
+    let spin = SPINNER[(elapsed * 10.0) as usize % SPINNER.len()];
     let ratio = if loading.total > 0 {
         (loading.bytes as f64 / loading.total as f64).clamp(0.0, 1.0)
     } else {
@@ -163,17 +170,17 @@ fn render_loading(app: &App, area: Rect, buf: &mut Buffer) {
         Line::from(format!(" {}", escape_controls(&loading.file))),
         Line::from(if loading.total > 0 {
             format!(
-                " {}: {:.1} of {:.1} MB, {elapsed:.1} s",
+                " {spin} {}: {:.1} of {:.1} MB, {elapsed:.1} s",
                 loading.stage,
                 loading.bytes as f64 / 1e6,
                 loading.total as f64 / 1e6
             )
         } else {
-            format!(" {}, {elapsed:.1} s", loading.stage)
+            format!(" {spin} {}, {elapsed:.1} s", loading.stage)
         }),
         Line::styled(
             format!(
-                " {} quits",
+                " {} or Esc quits",
                 app.keymap.label(&crate::app::action::Action::Quit)
             ),
             app.theme.muted,
