@@ -554,3 +554,38 @@ fn y_copies_the_selection_with_hedged_figure_and_citation() {
 fn esc_quits_during_a_load() {
     quit_during_load("\x1b", "");
 }
+
+/// Threads of the process now, from /proc (Linux).
+fn threads(pid: u32) -> Option<usize> {
+    std::fs::read_dir(format!("/proc/{pid}/task"))
+        .ok()
+        .map(|d| d.count())
+}
+
+/// Three hundred files given one by one (`--data a.toml --data b.toml …`) are
+/// watched through their folder, not each on its own: the thread count
+/// stays that of one file, where it was one poller and one watcher each.
+#[test]
+fn many_files_are_watched_through_their_folder() {
+    let dir = temp_dir();
+    let mut args: Vec<String> = Vec::new();
+    for i in 0..300 {
+        let path = dir.path().join(format!("f{i:03}.toml"));
+        let text = format!(
+            "format = 2\n[dataset]\ntitle = \"F{i}\"\nas_of = 2026-01-01\n\n\
+             [[sources]]\nid = \"s{i}\"\ntitle = \"S\"\n\n\
+             [[parties]]\nid = \"p{i}\"\nname = \"P{i}\"\nkind = \"cloud\"\n"
+        );
+        std::fs::write(&path, text).unwrap();
+        args.push("--data".into());
+        args.push(path.display().to_string());
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut tui = start(&args, dir.path());
+    tui.wait_for_text(&["300 files"]);
+    let pid = tui.pid().expect("a pid");
+    if let Some(n) = threads(pid) {
+        assert!(n < 20, "{n} threads for 300 files");
+    }
+    tui.quit();
+}

@@ -4,6 +4,7 @@
 //! when something changed, so an idle gigawatt uses no CPU.
 
 use std::io::{self, Write};
+use std::path::PathBuf;
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
 use std::thread;
@@ -135,21 +136,33 @@ where
     // Started before the first load, so that a save during it is not missed.
     let mut watchers = Vec::new();
     if options.watch {
-        for path in &options.data {
-            watch::spawn_poll(app.document.id, path, tx.clone());
-            let watcher = if path.is_dir() {
-                watch::spawn_folder(app.document.id, path, tx.clone())
-            } else {
-                watch::spawn(app.document.id, path, tx.clone())
+        // One poller and one watcher for every file given, each folder of
+        // a set a watcher of its own: threads and watches do not grow with
+        // the files.
+        watch::spawn_poll(app.document.id, &options.data, tx.clone());
+        let (folders, files): (Vec<&PathBuf>, Vec<&PathBuf>) =
+            options.data.iter().partition(|p| p.is_dir());
+        let files: Vec<PathBuf> = files.into_iter().cloned().collect();
+        let mut started: Vec<(String, notify::Result<notify::RecommendedWatcher>)> = folders
+            .into_iter()
+            .map(|folder| {
+                let watcher = watch::spawn_folder(app.document.id, folder, tx.clone());
+                (folder.display().to_string(), watcher)
+            })
+            .collect();
+        if !files.is_empty() {
+            let name = match files.as_slice() {
+                [one] => one.display().to_string(),
+                more => format!("{} files", more.len()),
             };
+            started.push((name, watch::spawn(app.document.id, &files, tx.clone())));
+        }
+        for (name, watcher) in started {
             match watcher {
                 Ok(watcher) => watchers.push(watcher),
                 Err(e) => {
                     app.status = Some(Status {
-                        text: format!(
-                            "watching {} slowly (once every half second): {e}",
-                            path.display()
-                        ),
+                        text: format!("watching {name} slowly (once every half second): {e}"),
                         kind: StatusKind::Error,
                     });
                 }

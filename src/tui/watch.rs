@@ -8,44 +8,64 @@ use super::wake::Wake;
 use crate::app::action::Action;
 use crate::app::document::DocId;
 
-/// Watches the file's folder rather than the file, so that every way of
-/// saving is seen: writing in place, writing a temporary file and renaming it
-/// over (most editors and `mv`), deleting and creating anew (vim without
-/// `backupcopy`), and deleting (reported) then recreating (reloaded). When the
-/// path is a symbolic link, the target's folder is watched too.
+/// Watches the files' folders rather than the files, one watcher for them
+/// all (three hundred files of one folder are one watch), so that every
+/// way of saving is seen: writing in place, writing a temporary file and
+/// renaming it over (most editors and `mv`), deleting and creating anew
+/// (vim without `backupcopy`), and deleting (reported) then recreating
+/// (reloaded). When a path is a symbolic link, the target's folder is
+/// watched too.
 pub fn spawn(
     doc: DocId,
-    path: &Path,
+    files: &[PathBuf],
     tx: Sender<Wake>,
 ) -> notify::Result<notify::RecommendedWatcher> {
     use notify::{RecursiveMode, Watcher};
-    let file = path.to_path_buf();
-    let absolute = std::path::absolute(path)?;
-    let mut targets = vec![split_dir_name(&absolute)?];
-    if let Ok(canonical) = std::fs::canonicalize(path)
-        && let Ok(target) = split_dir_name(&canonical)
-        && !targets.contains(&target)
-    {
-        targets.push(target);
+    // Each (folder, name) the watcher may report, and the file as given.
+    let mut wanted: Vec<((PathBuf, std::ffi::OsString), PathBuf)> = Vec::new();
+    for file in files {
+        let absolute = std::path::absolute(file)?;
+        wanted.push((split_dir_name(&absolute)?, file.clone()));
+        if let Ok(canonical) = std::fs::canonicalize(file)
+            && let Ok(target) = split_dir_name(&canonical)
+            && !wanted.iter().any(|(t, f)| *t == target && f == file)
+        {
+            wanted.push((target, file.clone()));
+        }
     }
-    let wanted = targets.clone();
+    let mut dirs: Vec<PathBuf> = wanted.iter().map(|((dir, _), _)| dir.clone()).collect();
+    dirs.sort();
+    dirs.dedup();
+    let by_place: std::collections::HashMap<(PathBuf, std::ffi::OsString), Vec<PathBuf>> = wanted
+        .into_iter()
+        .fold(Default::default(), |mut map, (place, file)| {
+            map.entry(place).or_insert_with(Vec::new).push(file);
+            map
+        });
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         let Ok(event) = event else { return };
-        if is_content_change(&event.kind)
-            && event.paths.iter().any(|p| {
-                wanted
-                    .iter()
-                    .any(|(dir, name)| p.parent() == Some(dir) && p.file_name() == Some(name))
-            })
-        {
-            let at = Instant::now();
-            let file = file.clone();
-            let _ = tx.send(Wake::Action(Action::FileChanged { doc, file, at }));
+        if !is_content_change(&event.kind) {
+            return;
+        }
+        let mut changed: Vec<&PathBuf> = event
+            .paths
+            .iter()
+            .filter_map(|p| Some((p.parent()?.to_path_buf(), p.file_name()?.to_os_string())))
+            .filter_map(|place| by_place.get(&place))
+            .flatten()
+            .collect();
+        changed.sort();
+        changed.dedup();
+        for file in changed {
+            let change = Action::FileChanged {
+                doc,
+                file: file.clone(),
+                at: Instant::now(),
+            };
+            let _ = tx.send(Wake::Action(change));
         }
     })?;
-    let mut dirs: Vec<&PathBuf> = targets.iter().map(|(dir, _)| dir).collect();
-    dirs.dedup();
-    for dir in dirs {
+    for dir in &dirs {
         watcher.watch(dir, RecursiveMode::NonRecursive)?;
     }
     Ok(watcher)
@@ -108,26 +128,71 @@ fn look(path: &Path) -> Seen {
     Seen { target, identity }
 }
 
-/// A slow look at the file beside the watcher, for what the watcher cannot
-/// see: its folder deleted and made anew (the watch died with it), or a
-/// symbolic link pointed elsewhere (the new target's folder is not watched).
-/// A change in where the path leads, or in the file there, is reported.
-pub fn spawn_poll(doc: DocId, path: &Path, tx: Sender<Wake>) {
-    let path = path.to_path_buf();
+/// What one poller looks at for a path given: the path itself when it is
+/// a folder of the set or a symbolic link (where it leads can change), else
+/// only its folder's identity (the watcher sees the files in it; what it
+/// cannot see is the folder deleted and made anew, the watch dying with it).
+fn poll_target(path: &Path) -> (PathBuf, bool) {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if path.is_dir() || is_link {
+        return (path.to_path_buf(), false);
+    }
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    (folder, true)
+}
+
+/// A slow look at the paths beside the watchers, on one thread for them
+/// all, for what the watchers cannot see: a folder deleted and made anew
+/// (its watch died with it), or a symbolic link pointed elsewhere (the new
+/// target's folder is not watched). A change in where a path leads, or in
+/// what is there, is reported for every path given that it stands for.
+pub fn spawn_poll(doc: DocId, paths: &[PathBuf], tx: Sender<Wake>) {
+    let mut targets: Vec<(PathBuf, bool, Vec<PathBuf>)> = Vec::new();
+    for path in paths {
+        let (target, folder_only) = poll_target(path);
+        match targets
+            .iter_mut()
+            .find(|(t, f, _)| *t == target && *f == folder_only)
+        {
+            Some((_, _, given)) => given.push(path.clone()),
+            None => targets.push((target, folder_only, vec![path.clone()])),
+        }
+    }
+    let look_at = |target: &Path, folder_only: bool| {
+        let seen = look(target);
+        if folder_only {
+            // A folder's size and time change with every save in it: only
+            // where it leads and which folder it is say it was remade.
+            Seen {
+                target: seen.target,
+                identity: seen.identity.map(|(dev, ino, _, _)| (dev, ino, 0, None)),
+            }
+        } else {
+            seen
+        }
+    };
     std::thread::spawn(move || {
-        let mut last = look(&path);
+        let mut last: Vec<Seen> = targets.iter().map(|(t, f, _)| look_at(t, *f)).collect();
         loop {
             std::thread::sleep(POLL);
-            let now = look(&path);
-            if now != last {
-                last = now;
-                let change = Action::FileChanged {
-                    doc,
-                    file: path.clone(),
-                    at: Instant::now(),
-                };
-                if tx.send(Wake::Action(change)).is_err() {
-                    break;
+            for ((target, folder_only, given), last) in targets.iter().zip(&mut last) {
+                let now = look_at(target, *folder_only);
+                if now == *last {
+                    continue;
+                }
+                *last = now;
+                for file in given {
+                    let change = Action::FileChanged {
+                        doc,
+                        file: file.clone(),
+                        at: Instant::now(),
+                    };
+                    if tx.send(Wake::Action(change)).is_err() {
+                        return;
+                    }
                 }
             }
         }
