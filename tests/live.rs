@@ -589,3 +589,21 @@ fn many_files_are_watched_through_their_folder() {
     }
     tui.quit();
 }
+
+/// A file of a watched folder replaced by a folder of the same name is
+/// said, not dropped without a word.
+#[test]
+fn a_file_of_a_folder_replaced_by_a_folder_is_said() {
+    let dir = temp_dir();
+    let folder = dir.path().join("ledger");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("a.toml"), with_oracle_value("$300 billion")).unwrap();
+    let other = common::lab_ledger!(title: "B", as_of: "2025-11-03", "");
+    std::fs::write(folder.join("b.toml"), other).unwrap();
+    let mut tui = start(&["--data", arg(&folder)], dir.path());
+    tui.wait_for_text(&["Oracle"]);
+    std::fs::remove_file(folder.join("b.toml")).unwrap();
+    std::fs::create_dir(folder.join("b.toml")).unwrap();
+    tui.wait_for_text(&["b.toml: skipped: a folder, not a file"]);
+    tui.quit();
+}

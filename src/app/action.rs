@@ -73,6 +73,12 @@ pub enum Action {
     SearchPaste(String),
     /// Text pasted anywhere else: ignored, and said so.
     Pasted,
+    /// A set's load could not read these entries of its folders (a
+    /// `*.toml` that is a folder, a link to nothing): each said as a line.
+    Skipped {
+        doc: DocId,
+        skipped: Vec<String>,
+    },
     SearchBackspace,
     SearchConfirm,
     NextMatch,

@@ -360,6 +360,7 @@ impl App {
                 | Action::LoadedStale { .. }
                 | Action::FileChanged { .. }
                 | Action::LensBuilt { .. }
+                | Action::Skipped { .. }
                 | Action::Tick(_)
                 | Action::Exported(_)
         );
@@ -567,6 +568,15 @@ impl App {
                     self.error(format!(
                         "pasted {added} characters: a search is at most {MAX_QUERY_CHARS}"
                     ));
+                }
+            }
+            Action::Skipped { doc, skipped } => {
+                if doc == self.document.id {
+                    let more = match skipped.len() {
+                        1 => String::new(),
+                        n => format!(" (and {} more: `gigawatt check` lists them)", n - 1),
+                    };
+                    self.error(format!("{}{more}", skipped[0]));
                 }
             }
             Action::Pasted => {

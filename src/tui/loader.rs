@@ -73,9 +73,14 @@ pub fn spawn_set(
     tx: Sender<Wake>,
 ) {
     thread::spawn(move || {
-        let reload = match cache.lock() {
-            Ok(mut cache) => cache.load(&paths, &changed),
-            Err(poisoned) => poisoned.into_inner().load(&paths, &changed),
+        let (reload, skipped) = {
+            let mut cache = match cache.lock() {
+                Ok(cache) => cache,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            let reload = cache.load(&paths, &changed);
+            let skipped: Vec<String> = cache.skipped().iter().map(|w| w.to_string()).collect();
+            (reload, skipped)
         };
         let action = match reload {
             data::SetReload::Loaded(dataset) => Action::Loaded {
@@ -93,5 +98,8 @@ pub fn spawn_set(
             },
         };
         let _ = tx.send(Wake::Action(action));
+        if !skipped.is_empty() {
+            let _ = tx.send(Wake::Action(Action::Skipped { doc, skipped }));
+        }
     });
 }

@@ -15,7 +15,7 @@ use std::time::SystemTime;
 
 use super::error::LoadError;
 use super::model::Dataset;
-use super::set::{SetFile, expand, merge_shared};
+use super::set::{SetFile, Warning, expand_noting, merge_shared};
 
 /// What a file looked like on disk when it was read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +53,9 @@ pub struct SetCache {
     current: HashMap<PathBuf, (Stamp, Arc<SetFile>)>,
     /// Each file's version the set last loaded with.
     good: HashMap<PathBuf, Arc<SetFile>>,
+    /// The `*.toml` entries of the set's folders the last load could not
+    /// read (a folder, a link to nothing), to be said, not dropped silently.
+    skipped: Vec<Warning>,
 }
 
 /// What a (re)load of a set gave.
@@ -68,13 +71,21 @@ pub enum SetReload {
 }
 
 impl SetCache {
+    /// What the last load skipped in the set's folders.
+    pub fn skipped(&self) -> &[Warning] {
+        &self.skipped
+    }
+
     /// Loads the set `paths` names (files and folders): each file in
     /// `changed`, or changed on disk since it was read, afresh; the others
     /// as they were. A folder is listed anew each time, so files added to
     /// it are read and files gone from it are dropped.
     pub fn load(&mut self, paths: &[PathBuf], changed: &[PathBuf]) -> SetReload {
-        let files = match expand(paths) {
-            Ok(files) => files,
+        let files = match expand_noting(paths) {
+            Ok((files, skipped)) => {
+                self.skipped = skipped;
+                files
+            }
             Err(e) => return SetReload::Failed(e),
         };
         let mut current = HashMap::with_capacity(files.len());
