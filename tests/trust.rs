@@ -330,3 +330,52 @@ fn bindings_a_terminal_never_delivers_are_refused_saying_why() {
     let out = run(&["config", "--config", arg(&config)]);
     assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
 }
+
+/// A ledger where nothing is disclosed says so in words, not as
+/// "Share of undisclosed disclosed" or "full bar = $0".
+#[test]
+fn nothing_disclosed_reads_as_words() {
+    let text = common::lab_ledger!(
+        title: "Nothing disclosed",
+        as_of: "2026-01-01",
+        cloud,
+        "\n[[commitments]]\nid = \"quiet\"\nprovider = \"cloud\"\nstatus = \"signed\"\n"
+    );
+    let mut app = gigawatt::app::App::with_data(
+        gigawatt_model::data::load_str(text, "quiet.toml")
+            .unwrap_or_else(|e| panic!("{}", e.report())),
+        "quiet.toml",
+        (120, 40),
+    );
+    let parties = common::screen(&app);
+    assert!(parties.contains("Shares: no value disclosed"), "{parties}");
+    assert!(!parties.contains("undisclosed disclosed"), "{parties}");
+    app.update(gigawatt::app::action::Action::GoTab(
+        gigawatt::tabs::descriptor::Tab::Commitments.index(),
+    ));
+    let commitments = common::screen(&app);
+    assert!(
+        commitments.contains("no disclosed value to draw"),
+        "{commitments}"
+    );
+    assert!(!commitments.contains("full bar = $0"), "{commitments}");
+}
+
+/// A blank name is an error where it is written.
+#[test]
+fn a_blank_party_name_is_an_error() {
+    let text = common::lab_ledger!(
+        title: "Blank",
+        as_of: "2026-01-01",
+        "\n[[parties]]\nid = \"blank\"\nname = \"  \"\nkind = \"cloud\"\n"
+    );
+    let e = gigawatt_model::data::load_str(text, "blank.toml").expect_err("a blank name");
+    let problems = e.problems();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.path == "parties[1].name" && p.message.contains("must not be blank")),
+        "{}",
+        e.report()
+    );
+}

@@ -205,7 +205,12 @@ fn render_bars(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
         let y = inner.y + line_no as u16;
         Line::from(spans).render(Rect::new(inner.x, y, inner.width, 1), buf);
     }
-    let scale = format!(" full bar = {} ", gigawatt_model::figure::money(max));
+    // Nothing disclosed draws no bar, and has no scale to give.
+    let scale = if max > 0.0 {
+        format!(" full bar = {} ", gigawatt_model::figure::money(max))
+    } else {
+        " no disclosed value to draw ".to_string()
+    };
     if area.width as usize > width(&scale) + 30 {
         let x = area.x + area.width - width(&scale) as u16 - 1;
         buf.set_string(x, area.y + area.height - 1, scale, theme.muted);

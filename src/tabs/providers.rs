@@ -96,7 +96,10 @@ fn render(ctx: &TabContext, body: Rect, buf: &mut Buffer) {
 fn render_shares(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
     let (view, theme) = (ctx.view, ctx.theme);
     let inner = super::pane(
-        format!(" Share of {} disclosed ", view.total.compact()),
+        match view.total.figure() {
+            Some(total) => format!(" Share of {} disclosed ", total.compact()),
+            None => " Shares: no value disclosed ".to_string(),
+        },
         theme.border,
         area,
         buf,

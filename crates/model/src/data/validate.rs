@@ -406,7 +406,11 @@ impl<'t> Validator<'t> {
         let value = self.string(rec, at, key)?;
         let path = || Self::key(at, key);
         self.clean(&value, &path, false);
-        self.visible(&value, &path);
+        if self.visible(&value, &path) && value.text.trim().is_empty() {
+            // A blank name reads as nothing on every screen: a row with no
+            // name, "Share of  …".
+            self.problem(value.span.clone(), path(), "must not be blank".to_string());
+        }
         Some(value.text)
     }
 
