@@ -674,10 +674,8 @@ impl Keymap {
                         && (k.1 == key.modifiers
                             // Terminals differ on whether Shift comes with
                             // shifted characters; the character decides.
-                            // Fix (tests/ui.rs keys::shift_tab_*): crossterm
-                            // reports Shift-Tab as BackTab *with* SHIFT, which the
-                            // NONE-modifier binding never matched; BackTab is
-                            // shifted by nature, so it goes by the code too.
+                            // BackTab is shifted by nature (crossterm sends
+                            // it with SHIFT), so it goes by the code too.
                             || (matches!(k.0, KeyCode::Char(_) | KeyCode::BackTab)
                                 && key.modifiers == KeyModifiers::SHIFT))
                 })
