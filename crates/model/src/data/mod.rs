@@ -11,13 +11,15 @@
 //! its checks need (`kept`); `load` reads text, by sections or whole;
 //! `read` reads files from disk, guarded and with progress; `deals` reads
 //! a valid file's deals twice instead of holding them, for an export;
-//! `set` merges files into one set, and `cache` keeps a set's files
+//! `epoch` reads Epoch AI's CSV tables (data centers, their timelines, GPU
+//! clusters) as files of a set; `set` merges files into one set, and `cache` keeps a set's files
 //! between loads so that a reload reads only what changed. This
 //! module holds the contract's constants and re-exports what the rest of
 //! gigawatt uses.
 
 mod cache;
 mod deals;
+pub mod epoch;
 mod error;
 mod ids;
 mod kept;
