@@ -187,7 +187,8 @@ impl SetFile {
             .into_iter()
             .zip(&is_table)
             .partition(|(_, table)| **table);
-        let mut ledger = SetFile::from_texts(ledger.into_iter().map(|(t, _)| t).collect()).into_iter();
+        let mut ledger =
+            SetFile::from_texts(ledger.into_iter().map(|(t, _)| t).collect()).into_iter();
         let mut tables = tables
             .into_iter()
             .map(|((name, text), _)| SetFile::from_table(&name, text));
@@ -1420,6 +1421,7 @@ mod tests {
                         loaded: load_whole_with(text, name, Known::default()),
                         text: Some(Arc::new(text.clone())),
                         deferred: false,
+                        table: None,
                     })
                     .collect(),
             );

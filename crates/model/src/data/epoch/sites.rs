@@ -89,7 +89,10 @@ pub fn row(columns: &Columns, cells: &mut Cells<'_>) -> Option<SiteRow> {
     let at = cells.place(columns.key);
     let handle = cells.text(Some(columns.key));
     if handle.is_none() && cells.raw(columns.key).is_empty() {
-        cells.problem(columns.key, "empty; every data center needs one".to_string());
+        cells.problem(
+            columns.key,
+            "empty; every data center needs one".to_string(),
+        );
     }
     let title = cells.text(columns.title);
     let project = cells
@@ -115,7 +118,10 @@ pub fn row(columns: &Columns, cells: &mut Cells<'_>) -> Option<SiteRow> {
         _ => None,
     };
     if let Some((empty, given)) = half {
-        cells.problem(empty, format!("empty, but {given} is given; give both or neither"));
+        cells.problem(
+            empty,
+            format!("empty, but {given} is given; give both or neither"),
+        );
     }
     let owners = cells.tagged(columns.owner);
     let users = cells.tagged(columns.users);

@@ -147,9 +147,8 @@ pub fn is_header(line: &str) -> bool {
 
 /// What a table must have, in words, for the message on one gigawatt
 /// does not read.
-const KNOWN_TABLES: &str = "expected Epoch AI's data centers (Handle or Name, and Current power \
-    (MW)), data center timelines (Date and Data center) or GPU clusters (Name, Certainty and \
-    Chip type (primary))";
+const KNOWN_TABLES: &str = "expected Epoch AI's data centers (Handle or Name, Current power \
+    (MW)), timelines (Date, Data center) or GPU clusters (Name, Certainty, Chip type (primary))";
 
 /// Reads a table, or says what is wrong with it, every problem located.
 pub fn read(text: &str) -> Result<Table, Vec<Problem>> {
@@ -203,9 +202,7 @@ pub fn read(text: &str) -> Result<Table, Vec<Problem>> {
                 continue;
             }
         };
-        let (start, line) = record
-            .position()
-            .map_or((0, 0), |p| (p.byte() as usize, p.line() as usize));
+        let (start, line) = start_of(text, &record);
         let mut cells = Cells {
             text,
             record: &record,
@@ -235,6 +232,25 @@ pub fn read(text: &str) -> Result<Table, Vec<Problem>> {
         rows,
         unknown_columns,
     })
+}
+
+/// Where a record starts: its first byte and line. The csv crate places a
+/// record after a CRLF at that line's `\n` (and after blank lines at the
+/// first of them): its place is moved on to the record's first field.
+fn start_of(text: &str, record: &csv::StringRecord) -> (usize, usize) {
+    let Some(p) = record.position() else {
+        return (0, 0);
+    };
+    let (mut start, mut line) = (p.byte() as usize, p.line() as usize);
+    while let Some(&b) = text.as_bytes().get(start) {
+        match b {
+            b'\n' => line += 1,
+            b'\r' => {}
+            _ => break,
+        }
+        start += 1;
+    }
+    (start, line)
 }
 
 /// Whether the row has as many fields as the header has columns; if not,
