@@ -15,7 +15,8 @@ use common::epoch::{
 };
 use common::{BIN, arg, describe, stderr, stdout};
 use gigawatt_model::data::{
-    Confidence, Counts, Dataset, LoadError, MAX_FILE_BYTES, load_file, load_set,
+    Confidence, Counts, Dataset, LoadError, MAX_FILE_BYTES, SetCache, SetReload, load_file,
+    load_set,
 };
 use gigawatt_model::figure::Unit;
 
@@ -438,6 +439,36 @@ fn a_table_is_told_by_its_header_not_its_name() {
     ]);
     let both = both.unwrap_or_else(|e| panic!("{}", e.report())).dataset;
     assert_eq!((both.sites.len(), both.clusters.len()), (3, 4));
+}
+
+/// The explorer's reloads (`--data DIR`): tables through the set cache,
+/// joined again on each load; a bad save of one shows the set stale, with
+/// the table's last good version.
+#[test]
+fn the_explorer_reloads_tables_and_keeps_a_bad_saves_last_good_version() {
+    let dir = folder(&fixtures());
+    let paths = [dir.path().to_path_buf()];
+    let mut cache = SetCache::default();
+    for _ in 0..2 {
+        match cache.load(&paths, &[]) {
+            SetReload::Loaded(d) => {
+                assert_eq!((d.sites.len(), entries(&d), d.clusters.len()), (3, 4, 4))
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    let timelines = dir.path().join(NAMES[1]);
+    std::fs::write(&timelines, edited(TIMELINES, "9/30/2025", "9/31/2025")).expect("save");
+    match cache.load(&paths, &[timelines]) {
+        SetReload::Stale { dataset, error } => {
+            assert_eq!(entries(&dataset), 4);
+            assert!(
+                error.to_string().contains(".csv:3: Date: \"9/31/2025\""),
+                "{error}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 /// A bad table and the one error it must give, whole: `FILE:LINE:

@@ -47,7 +47,7 @@ pub use read::{Progress, Stage, load_file, load_file_with_progress, read_file};
 pub use sections::load_reader;
 pub use set::{
     BUNDLED_FILES, Counts, FileOutcome, SetFile, SetLoad, SetOutcome, Warning, bundled_set, expand,
-    expand_noting, load_set, merge, merge_shared, read_set,
+    expand_noting, is_data_file, load_set, merge, merge_shared, read_set,
 };
 
 /// The bundled set, merged. It is checked by the test suite, so a failure

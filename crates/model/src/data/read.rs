@@ -105,10 +105,16 @@ fn load(path: &Path, progress: &mut dyn FnMut(Progress), tick: bool) -> Result<D
         progress: &mut *progress,
     };
     let bytes = read_capped(counted, &name, total)?;
-    let bytes = match String::from_utf8(bytes) {
-        Ok(text) if epoch::is_table(&name, &text) => return epoch::load_alone(&text, &name),
-        Ok(text) => text.into_bytes(),
-        Err(e) => e.into_bytes(),
+    // Told by its first line, so that a TOML file is not decoded twice.
+    let first_line = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+    let header = std::str::from_utf8(first_line).unwrap_or_default();
+    let bytes = if epoch::is_table(&name, header) {
+        match String::from_utf8(bytes) {
+            Ok(text) => return epoch::load_alone(&text, &name),
+            Err(e) => e.into_bytes(),
+        }
+    } else {
+        bytes
     };
     let len = bytes.len() as u64;
     let parsing = Progress {

@@ -440,9 +440,7 @@ pub fn expand_noting(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Warning>), 
         for entry in std::fs::read_dir(path).map_err(io)? {
             let entry = entry.map_err(io)?;
             let file = entry.path();
-            let data = file
-                .extension()
-                .is_some_and(|e| e == "toml" || e.eq_ignore_ascii_case("csv"));
+            let data = is_data_file(&file);
             let hidden = entry.file_name().as_encoded_bytes().starts_with(b".");
             if !data || hidden {
                 continue;
@@ -480,6 +478,14 @@ pub fn expand_noting(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Warning>), 
         .map(|(file, why)| Warning::skipped(file.display().to_string(), why))
         .collect();
     Ok((out, warnings))
+}
+
+/// Whether a folder's file is one of its set's by its name: `*.toml`, or
+/// `*.csv` (Epoch AI's tables, `epoch`; any case, as spreadsheets save
+/// them). A dot file is left out apart from this.
+pub fn is_data_file(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e == "toml" || e.eq_ignore_ascii_case("csv"))
 }
 
 /// What a folder's entry is, when it is not a regular file.

@@ -13,7 +13,7 @@ use crate::data::ids::Cite;
 use crate::data::model::{Source, SourceKind};
 use crate::data::site::Confidence;
 use crate::figure::{Figure, HedgedDate, Qualifier, Unit};
-use crate::text::find_invisible;
+use crate::text::{escape_controls, find_invisible};
 
 /// The source every record of the Frontier Data Centers hub's tables
 /// (data centers and their timelines) cites: Epoch AI's data are free to
@@ -135,7 +135,8 @@ impl Header {
         let unread: Vec<String> = unread.iter().map(|n| key(n)).collect();
         (0..self.names.len())
             .filter(|&i| !self.read[i] && !unread.contains(&self.keys[i]))
-            .map(|i| self.names[i].clone())
+            // Kept to be shown, so kept safe to show.
+            .map(|i| escape_controls(&self.names[i]).into_owned())
             .collect()
     }
 
