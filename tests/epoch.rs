@@ -670,7 +670,7 @@ fn tables_are_guarded_as_toml_files_are() {
     std::fs::remove_file(&big).expect("remove");
     let latin1 = dir.path().join("latin.csv");
     std::fs::write(&latin1, b"Handle,Current power (MW)\nCaf\xe9,1\n").expect("write");
-    match load_set(&[latin1.clone()]) {
+    match load_set(&[latin1]) {
         Err(LoadError::NotUtf8 { line, .. }) => assert_eq!(line, 2),
         other => panic!("expected NotUtf8, got {:?}", other.map(|_| ())),
     }
