@@ -606,7 +606,9 @@ fn bad_tables_are_errors_at_their_line_and_column() {
                 .collect::<Vec<_>>(),
         );
         let prefix = format!("{}/", dir.path().display());
-        match set(dir.path()) {
+        // Named one by one: a folder leaves out a CSV that is no table.
+        let files: Vec<PathBuf> = case.files.iter().map(|(n, _)| dir.path().join(n)).collect();
+        match load_set(&files) {
             Ok(_) => failures.push(format!("{}: loaded", case.name)),
             Err(e) => {
                 let shown = e.to_string().replace(&prefix, "");
@@ -623,6 +625,32 @@ fn bad_tables_are_errors_at_their_line_and_column() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A folder's CSV that is none of the tables (gigawatt's own export, say)
+/// is skipped with a warning, as a folder's entry that is not a file is;
+/// named on its own, it is an error.
+#[test]
+fn a_folders_csv_that_is_no_table_is_skipped_with_a_warning() {
+    let export = "id,buyer,provider,value\ndeal,lab,cloud,$1bn\n";
+    let name = "gigawatt-commitments-20260101-120000.csv";
+    let dir = folder(&[(NAMES[0], SITES), (name, export)]);
+    let loaded = load_set(&[dir.path().to_path_buf()]);
+    let loaded = loaded.unwrap_or_else(|e| panic!("{}", e.report()));
+    assert_eq!(loaded.dataset.sites.len(), 3);
+    let warnings: Vec<String> = loaded.warnings.iter().map(ToString::to_string).collect();
+    let why = "skipped: not a table gigawatt reads (its header is none of Epoch AI's data \
+               centers, timelines or GPU clusters)";
+    assert_eq!(
+        warnings,
+        [format!("{}: {why}", dir.path().join(name).display())]
+    );
+    let out = check(&[dir.path()]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    let named = check(&[&dir.path().join(name)]);
+    assert_eq!(named.status.code(), Some(1), "{}", describe(&named));
+    let err = stderr(&named);
+    assert!(err.contains("csv:1: not a table gigawatt reads"), "{err}");
 }
 
 /// `check` exits 1 on a bad table, every problem on standard error, the

@@ -447,7 +447,10 @@ pub fn expand_noting(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Warning>), 
             }
             // Links are followed, so a folder of links to files works.
             match std::fs::metadata(&file) {
-                Ok(m) if m.is_file() => found.push(file),
+                Ok(m) if m.is_file() => match foreign_table(&file) {
+                    Some(why) => skipped.push((file, why)),
+                    None => found.push(file),
+                },
                 Ok(m) => skipped.push((file, not_a_file(&m).to_string())),
                 Err(e)
                     if std::fs::symlink_metadata(&file).is_ok()
@@ -486,6 +489,35 @@ pub fn expand_noting(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Warning>), 
 pub fn is_data_file(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e == "toml" || e.eq_ignore_ascii_case("csv"))
+}
+
+/// Why a folder's `*.csv` is not read, when its header is not a table's:
+/// a folder may hold other CSV files (gigawatt's own exports land in the
+/// folder it runs in), which are no part of the set. A file named on its
+/// own is read, and such a header is an error. A file that cannot be read
+/// here is kept, to fail with its error when it is read.
+fn foreign_table(path: &Path) -> Option<String> {
+    use std::io::Read;
+    if path
+        .extension()
+        .is_none_or(|e| e.eq_ignore_ascii_case("toml"))
+    {
+        return None;
+    }
+    let file = std::fs::File::open(path).ok()?;
+    // Too large a file fails as too large; a binary one as not UTF-8.
+    if file.metadata().ok()?.len() > super::MAX_FILE_BYTES {
+        return None;
+    }
+    let mut head = Vec::new();
+    // A header longer than this is none of the tables'.
+    file.take(64 * 1024).read_to_end(&mut head).ok()?;
+    let line = head.split(|&b| b == b'\n').next().unwrap_or_default();
+    let line = std::str::from_utf8(line).ok()?;
+    if line.trim().is_empty() || epoch::is_header(line) {
+        return None;
+    }
+    Some("not a table gigawatt reads (its header is none of Epoch AI's data centers, timelines or GPU clusters)".to_string())
 }
 
 /// What a folder's entry is, when it is not a regular file.
