@@ -543,6 +543,17 @@ fn bad_tables_are_errors_at_their_line_and_column() {
                     .into(),
         },
         Bad {
+            name: "a timeline alone",
+            files: vec![(
+                NAMES[1],
+                TIMELINES.lines().take(2).collect::<Vec<_>>().join("\n"),
+            )],
+            error: "data_center_timelines.csv:2: Data center: no site \"OpenAI-Oracle Stargate \
+                    Abilene Texas\": the set has no data centers table (read the hub's data \
+                    centers download with its timelines)"
+                .into(),
+        },
+        Bad {
             name: "an unknown confidence tag",
             files: sites(
                 "Oracle #confident,OpenAI #confident",

@@ -116,6 +116,7 @@ pub fn join(tables: &[&Table], names: &mut PartyNames) -> Vec<Result<Joined, Vec
         joined.push(out);
     }
     let mut problems: Vec<Vec<Problem>> = vec![Vec::new(); tables.len()];
+    let no_sites = !tables.iter().any(|t| matches!(t.rows, Rows::Sites(_)));
     for (t, table) in tables.iter().enumerate() {
         let Rows::Timeline(rows) = &table.rows else {
             continue;
@@ -123,10 +124,19 @@ pub fn join(tables: &[&Table], names: &mut PartyNames) -> Vec<Result<Joined, Vec
         for row in rows {
             let wanted = key(&row.site);
             let Some(&(s, i)) = by_handle.get(&wanted).or_else(|| by_title.get(&wanted)) else {
-                problems[t].push(row.at.problem(format!(
-                    "no site {:?} in the set's data center tables (by Handle or Title)",
-                    row.site
-                )));
+                let message = if no_sites {
+                    format!(
+                        "no site {:?}: the set has no data centers table (read the hub's \
+                         data centers download with its timelines)",
+                        row.site
+                    )
+                } else {
+                    format!(
+                        "no site {:?} in the set's data center tables (by Handle or Title)",
+                        row.site
+                    )
+                };
+                problems[t].push(row.at.problem(message));
                 continue;
             };
             joined[s].sites[i].timeline.push(row.entry.clone());
