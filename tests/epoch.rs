@@ -638,6 +638,35 @@ fn bad_tables_are_errors_at_their_line_and_column() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// A table's site ids are the set's, as a TOML file's are: the same id in
+/// both is an error at the later one, naming the earlier one's place.
+#[test]
+fn a_tables_site_ids_clash_with_a_ledgers_as_a_ledgers_do() {
+    let ledger = concat!(
+        "format = 2\n\n[dataset]\ntitle = \"Ledger\"\nas_of = 2025-12-01\n\n",
+        "[[sources]]\nid = \"wire\"\ntitle = \"Wire\"\n\n",
+        "[[parties]]\nid = \"lab\"\nname = \"Lab\"\nkind = \"lab\"\n\n",
+        "[[sites]]\nid = \"crusoe-goodnight-texas\"\nname = \"Goodnight\"\n",
+    );
+    for (toml, first) in [("a.toml", true), ("z.toml", false)] {
+        let dir = folder(&[(toml, ledger), (NAMES[0], SITES)]);
+        let e = set(dir.path()).expect_err("a clash");
+        let shown = e
+            .to_string()
+            .replace(&format!("{}/", dir.path().display()), "");
+        let want = if first {
+            "data_centers.csv:4: Handle: duplicate id \"crusoe-goodnight-texas\", already used \
+             by the site at a.toml:17:6 (sites[0].id); site ids must be unique across the files \
+             of a set"
+        } else {
+            "z.toml:17:6: sites[0].id: duplicate id \"crusoe-goodnight-texas\", already used by \
+             the site at data_centers.csv:4 (Handle); site ids must be unique across the files of \
+             a set"
+        };
+        assert_eq!(shown, want);
+    }
+}
+
 /// A folder's CSV that is none of the tables (gigawatt's own export, say)
 /// is skipped with a warning, as a folder's entry that is not a file is;
 /// named on its own, it is an error.
