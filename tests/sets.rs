@@ -363,7 +363,7 @@ source = "report-own-a"
     let out = run(&["check", arg(empty.path())]);
     assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
     assert!(
-        stderr(&out).contains("no *.toml files"),
+        stderr(&out).contains("no *.toml or *.csv files"),
         "{}",
         describe(&out)
     );

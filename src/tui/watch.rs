@@ -71,7 +71,7 @@ pub fn spawn(
     Ok(watcher)
 }
 
-/// Watches a folder of a set for its `*.toml` files changing, appearing
+/// Watches a folder of a set for its `*.toml` and `*.csv` files changing, appearing
 /// and going away; each change names the file as the set does (the folder
 /// as given, joined with the file's name).
 pub fn spawn_folder(
@@ -87,7 +87,7 @@ pub fn spawn_folder(
             return;
         }
         for path in &event.paths {
-            if path.extension().is_some_and(|e| e == "toml")
+            if gigawatt_model::data::is_data_file(path)
                 && let Some(name) = path.file_name()
             {
                 let change = Action::FileChanged {

@@ -11,6 +11,8 @@
 //!   - `base.toml`: a small valid file with every section.
 //!   - `broken.toml`: four problems, the first at 6:9 (`dataset.as_of`).
 //!   - `probe.toml`: valid, with hostile strings (formulas, `\r`, tabs).
+//! - Epoch AI's tables ([`epoch`]): small copies of the three CSV downloads,
+//!   the real ones when `../shared/field-data` is present, and reshaping.
 //! - Scratch space, removed on drop: [`temp_dir`] and [`temp_file`] (the
 //!   `tempfile` crate); [`arg`] turns a path into a command-line argument.
 //! - Data at any size: [`generator`], the generator of
@@ -31,6 +33,7 @@
 
 #![allow(dead_code, unused_imports)]
 
+pub mod epoch;
 mod pty;
 
 #[path = "../../examples/gen.rs"]

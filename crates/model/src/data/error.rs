@@ -27,7 +27,8 @@ const LONGEST_PART: usize = 200;
 pub struct Problem {
     /// 1-based.
     pub line: usize,
-    /// 1-based, in characters.
+    /// 1-based, in characters; 0 for a problem with a cell of a table
+    /// (`epoch`), which is named by its column's header instead.
     pub column: usize,
     /// `commitments[2].value`; empty for syntax errors outside any key.
     pub path: String,
@@ -57,11 +58,15 @@ impl Problem {
     /// long paths and messages (a key of a million characters) are cut.
     pub fn located(&self) -> String {
         let message = middle_cut(&self.message);
+        let place = match self.column {
+            0 => self.line.to_string(),
+            column => format!("{}:{column}", self.line),
+        };
         let located = if self.path.is_empty() {
-            format!("{}:{}: {message}", self.line, self.column)
+            format!("{place}: {message}")
         } else {
             let path = middle_cut(&self.path);
-            format!("{}:{}: {path}: {message}", self.line, self.column)
+            format!("{place}: {path}: {message}")
         };
         escape_controls(&located).into_owned()
     }
@@ -140,7 +145,7 @@ pub enum LoadError {
     },
     #[error("{file}: {why}")]
     Skipped { file: String, why: String },
-    #[error("{folder}: no *.toml files in this folder")]
+    #[error("{folder}: no *.toml or *.csv files in this folder")]
     EmptyFolder { folder: String },
     /// Several files of a set failed, each for its own reasons.
     #[error("{}", errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]

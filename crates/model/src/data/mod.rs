@@ -11,13 +11,15 @@
 //! its checks need (`kept`); `load` reads text, by sections or whole;
 //! `read` reads files from disk, guarded and with progress; `deals` reads
 //! a valid file's deals twice instead of holding them, for an export;
-//! `set` merges files into one set, and `cache` keeps a set's files
+//! `epoch` reads Epoch AI's CSV tables (data centers, their timelines, GPU
+//! clusters) as files of a set; `set` merges files into one set, and `cache` keeps a set's files
 //! between loads so that a reload reads only what changed. This
 //! module holds the contract's constants and re-exports what the rest of
 //! gigawatt uses.
 
 mod cache;
 mod deals;
+pub mod epoch;
 mod error;
 mod ids;
 mod kept;
@@ -45,7 +47,7 @@ pub use read::{Progress, Stage, load_file, load_file_with_progress, read_file};
 pub use sections::load_reader;
 pub use set::{
     BUNDLED_FILES, Counts, FileOutcome, SetFile, SetLoad, SetOutcome, Warning, bundled_set, expand,
-    expand_noting, load_set, merge, merge_shared, read_set,
+    expand_noting, is_data_file, load_set, merge, merge_shared, read_set,
 };
 
 /// The bundled set, merged. It is checked by the test suite, so a failure

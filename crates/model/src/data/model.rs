@@ -337,9 +337,12 @@ pub struct FileInfo {
     /// The subject's party id: the default buyer of the file's deals.
     pub subject: Option<String>,
     pub as_of: NaiveDate,
-    /// The format version the file declares.
+    /// The format version the file declares (2 for a table of Epoch AI's).
     pub format: i64,
     pub summary: Option<String>,
+    /// A table's columns that gigawatt does not know (a newer download's),
+    /// as its header names them; they are not read.
+    pub unknown_columns: Vec<String>,
 }
 
 /// No citation, for records without one.

@@ -13,6 +13,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use super::MAX_FILE_BYTES;
+use super::epoch;
 use super::error::LoadError;
 use super::load::load_bytes;
 use super::model::Dataset;
@@ -81,17 +82,21 @@ fn load(path: &Path, progress: &mut dyn FnMut(Progress), tick: bool) -> Result<D
         source,
     };
     let (mut file, total) = open(path)?;
-    let counted = Counted {
-        inner: (&file).take(MAX_FILE_BYTES + 1),
-        bytes: 0,
-        total,
-        stage: Stage::ReadingAndChecking,
-        progress: &mut *progress,
-    };
-    if let Some(dataset) = stream_sections(counted) {
-        return Ok(dataset.named(&name));
+    // A table named `*.csv` is not tried as TOML; one named otherwise is
+    // told by its header once read (below).
+    if !epoch::is_table(&name, "") {
+        let counted = Counted {
+            inner: (&file).take(MAX_FILE_BYTES + 1),
+            bytes: 0,
+            total,
+            stage: Stage::ReadingAndChecking,
+            progress: &mut *progress,
+        };
+        if let Some(dataset) = stream_sections(counted) {
+            return Ok(dataset.named(&name));
+        }
+        file.rewind().map_err(io)?;
     }
-    file.rewind().map_err(io)?;
     let counted = Counted {
         inner: &file,
         bytes: 0,
@@ -100,6 +105,17 @@ fn load(path: &Path, progress: &mut dyn FnMut(Progress), tick: bool) -> Result<D
         progress: &mut *progress,
     };
     let bytes = read_capped(counted, &name, total)?;
+    // Told by its first line, so that a TOML file is not decoded twice.
+    let first_line = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+    let header = std::str::from_utf8(first_line).unwrap_or_default();
+    let bytes = if epoch::is_table(&name, header) {
+        match String::from_utf8(bytes) {
+            Ok(text) => return epoch::load_alone(&text, &name),
+            Err(e) => e.into_bytes(),
+        }
+    } else {
+        bytes
+    };
     let len = bytes.len() as u64;
     let parsing = Progress {
         bytes: len,

@@ -10,6 +10,12 @@
 //! places), and commitment, milestone and note ids must be unique across
 //! the set (a clash is an error naming both places). Messages name their
 //! file; places are found in the text only when there is something to say.
+//!
+//! Epoch AI's CSV tables (`epoch`) are files of a set too: each is read on
+//! its own, then, before the merge, joined to the rest of the set (a
+//! timeline's rows to the sites of the set's data centers tables, owners
+//! and users to the set's parties by name and alias, a name that names
+//! none made a party marked `imported`).
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -20,6 +26,7 @@ use std::sync::Arc;
 
 use toml::de::{DeTable, DeValue};
 
+use super::epoch::{self, PartyNames, Table};
 use super::error::{LoadError, Problem, in_file_order};
 use super::load::{load_bytes, load_whole_with};
 use super::model::*;
@@ -46,6 +53,10 @@ pub struct SetFile {
     /// name `parties.toml`'s parties), and the whole-file check that places
     /// a lone file's problems would be wasted on them.
     deferred: bool,
+    /// A table of Epoch AI's that read: `loaded` holds it unjoined until
+    /// the merge joins it to the set (`join_tables`). A table that did not
+    /// read has no text either, so that nothing checks it again as TOML.
+    table: Option<Arc<Table>>,
 }
 
 impl SetFile {
@@ -60,6 +71,7 @@ impl SetFile {
                 name,
                 text: None,
                 deferred: false,
+                table: None,
             };
         }
         match SetFile::text_of(path) {
@@ -77,6 +89,7 @@ impl SetFile {
             name: name.clone(),
             text: None,
             loaded: Err(e),
+            table: None,
         })?;
         String::from_utf8(bytes)
             .map(|text| (name.clone(), text))
@@ -86,6 +99,7 @@ impl SetFile {
                     loaded: load_bytes(e.as_bytes(), &name),
                     name,
                     text: None,
+                    table: None,
                 })
             })
     }
@@ -96,6 +110,9 @@ impl SetFile {
     /// that does not read plainly valid is left for the merge, which
     /// places its problems (see `deferred`).
     pub fn from_texts(texts: Vec<(String, String)>) -> Vec<SetFile> {
+        if texts.iter().any(|(name, text)| epoch::is_table(name, text)) {
+            return SetFile::tables_apart(texts);
+        }
         let read: Vec<Option<Sections>> = map_in_parallel(&texts, |(_, text)| sections_of(text));
         // Deals are named across files only by `supersedes` and milestones:
         // a set without either (every format 1 set) need not gather them.
@@ -119,6 +136,7 @@ impl SetFile {
                         .ok_or_else(|| unchecked(&name)),
                     name,
                     text: Some(Arc::new(text)),
+                    table: None,
                 }
             })
             .collect()
@@ -127,13 +145,57 @@ impl SetFile {
     /// A file of a set whose text is already in memory: read a table at a
     /// time, or else left for the merge to check (see `deferred`).
     pub fn from_text(name: &str, text: String) -> SetFile {
+        if epoch::is_table(name, &text) {
+            return SetFile::from_table(name, text);
+        }
         let alone = load_sections_with(&text, &Known::default());
         SetFile {
             name: name.to_string(),
             deferred: alone.is_none(),
             loaded: alone.map(|d| d.named(name)).ok_or_else(|| unchecked(name)),
             text: Some(Arc::new(text)),
+            table: None,
         }
+    }
+
+    /// A table of Epoch AI's, read on its own; the merge joins it.
+    fn from_table(name: &str, text: String) -> SetFile {
+        match epoch::read(&text, name) {
+            Ok(table) => SetFile {
+                name: name.to_string(),
+                // Until the merge joins it, the table's records on their own.
+                loaded: Ok(epoch::dataset(&table, Default::default(), epoch::today()).named(name)),
+                text: Some(Arc::new(text)),
+                deferred: false,
+                table: Some(Arc::new(table)),
+            },
+            Err(e) => SetFile {
+                name: name.to_string(),
+                loaded: Err(e),
+                text: None,
+                deferred: false,
+                table: None,
+            },
+        }
+    }
+
+    /// `from_texts` for a set with tables: the TOML files as one, the
+    /// tables each on its own, in the set's order.
+    fn tables_apart(texts: Vec<(String, String)>) -> Vec<SetFile> {
+        let is_table: Vec<bool> = texts.iter().map(|(n, t)| epoch::is_table(n, t)).collect();
+        let (tables, ledger): (Vec<_>, Vec<_>) = texts
+            .into_iter()
+            .zip(&is_table)
+            .partition(|(_, table)| **table);
+        let mut ledger =
+            SetFile::from_texts(ledger.into_iter().map(|(t, _)| t).collect()).into_iter();
+        let mut tables = tables
+            .into_iter()
+            .map(|((name, text), _)| SetFile::from_table(&name, text));
+        is_table
+            .iter()
+            .filter_map(|&table| if table { tables.next() } else { ledger.next() })
+            .collect()
     }
 }
 
@@ -206,6 +268,12 @@ pub struct Counts {
     pub milestones: usize,
     pub notes: usize,
     pub sources: usize,
+    pub sites: usize,
+    /// Dated entries of the sites' timelines; of a timeline table, its rows.
+    pub timeline_entries: usize,
+    pub clusters: usize,
+    /// Columns of tables (`epoch`) that gigawatt does not know, not read.
+    pub unknown_columns: usize,
 }
 
 impl Counts {
@@ -217,11 +285,17 @@ impl Counts {
             milestones: dataset.capacities.iter().map(|c| c.milestones.len()).sum(),
             notes: dataset.notes.len(),
             sources: dataset.sources.len(),
+            sites: dataset.sites.len(),
+            timeline_entries: dataset.sites.iter().map(|s| s.timeline.len()).sum(),
+            clusters: dataset.clusters.len(),
+            unknown_columns: dataset.files.iter().map(|f| f.unknown_columns.len()).sum(),
         }
     }
 
     /// "6 providers, 5 commitments, 2 milestones, 4 notes, 1 source"; in
-    /// format 2, "7 parties, ...".
+    /// format 2, "7 parties, ..."; then, when there are any, "31 sites, 112
+    /// timeline entries, 786 clusters", and the unknown columns ignored. A
+    /// ledger without sites reads as it always has.
     pub fn line(&self) -> String {
         let count =
             |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
@@ -230,14 +304,29 @@ impl Counts {
         } else {
             ("provider", "providers")
         };
-        format!(
+        let mut line = format!(
             "{}, {}, {}, {}, {}",
             count(self.parties, party, parties),
             count(self.commitments, "commitment", "commitments"),
             count(self.milestones, "milestone", "milestones"),
             count(self.notes, "note", "notes"),
             count(self.sources, "source", "sources"),
-        )
+        );
+        if self.sites + self.timeline_entries + self.clusters > 0 {
+            line.push_str(&format!(
+                ", {}, {}, {}",
+                count(self.sites, "site", "sites"),
+                count(self.timeline_entries, "timeline entry", "timeline entries"),
+                count(self.clusters, "cluster", "clusters"),
+            ));
+        }
+        if self.unknown_columns > 0 {
+            line.push_str(&format!(
+                " ({} not read)",
+                count(self.unknown_columns, "unknown column", "unknown columns")
+            ));
+        }
+        line
     }
 }
 
@@ -317,7 +406,7 @@ impl SetOutcome {
 }
 
 /// The files `--data` names: a file as it is; a folder as every `*.toml`
-/// directly in it, in name order. A file named twice, however spelt
+/// and `*.csv` (Epoch AI's tables, `epoch`) directly in it, in name order. A file named twice, however spelt
 /// (`a.toml`, `./a.toml`, a link to it), is read once, under its first name.
 pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
     expand_noting(paths).map(|(files, _)| files)
@@ -351,14 +440,17 @@ pub fn expand_noting(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Warning>), 
         for entry in std::fs::read_dir(path).map_err(io)? {
             let entry = entry.map_err(io)?;
             let file = entry.path();
-            let toml = file.extension().is_some_and(|e| e == "toml");
+            let data = is_data_file(&file);
             let hidden = entry.file_name().as_encoded_bytes().starts_with(b".");
-            if !toml || hidden {
+            if !data || hidden {
                 continue;
             }
             // Links are followed, so a folder of links to files works.
             match std::fs::metadata(&file) {
-                Ok(m) if m.is_file() => found.push(file),
+                Ok(m) if m.is_file() => match foreign_table(&file) {
+                    Some(why) => skipped.push((file, why)),
+                    None => found.push(file),
+                },
                 Ok(m) => skipped.push((file, not_a_file(&m).to_string())),
                 Err(e)
                     if std::fs::symlink_metadata(&file).is_ok()
@@ -389,6 +481,43 @@ pub fn expand_noting(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Warning>), 
         .map(|(file, why)| Warning::skipped(file.display().to_string(), why))
         .collect();
     Ok((out, warnings))
+}
+
+/// Whether a folder's file is one of its set's by its name: `*.toml`, or
+/// `*.csv` (Epoch AI's tables, `epoch`; any case, as spreadsheets save
+/// them). A dot file is left out apart from this.
+pub fn is_data_file(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e == "toml" || e.eq_ignore_ascii_case("csv"))
+}
+
+/// Why a folder's `*.csv` is not read, when its header is not a table's:
+/// a folder may hold other CSV files (gigawatt's own exports land in the
+/// folder it runs in), which are no part of the set. A file named on its
+/// own is read, and such a header is an error. A file that cannot be read
+/// here is kept, to fail with its error when it is read.
+fn foreign_table(path: &Path) -> Option<String> {
+    use std::io::Read;
+    if path
+        .extension()
+        .is_none_or(|e| e.eq_ignore_ascii_case("toml"))
+    {
+        return None;
+    }
+    let file = std::fs::File::open(path).ok()?;
+    // Too large a file fails as too large; a binary one as not UTF-8.
+    if file.metadata().ok()?.len() > super::MAX_FILE_BYTES {
+        return None;
+    }
+    let mut head = Vec::new();
+    // A header longer than this is none of the tables'.
+    file.take(64 * 1024).read_to_end(&mut head).ok()?;
+    let line = head.split(|&b| b == b'\n').next().unwrap_or_default();
+    let line = std::str::from_utf8(line).ok()?;
+    if line.trim().is_empty() || epoch::is_header(line) {
+        return None;
+    }
+    Some("not a table gigawatt reads (its header is none of Epoch AI's data centers, timelines or GPU clusters)".to_string())
 }
 
 /// What a folder's entry is, when it is not a regular file.
@@ -610,6 +739,8 @@ struct Place {
 struct Named {
     name: String,
     text: Option<Arc<String>>,
+    /// A table's records are placed by its rows, not its text.
+    table: Option<Arc<Table>>,
 }
 
 /// Finds places in the files' texts, parsing each at most once.
@@ -620,6 +751,16 @@ struct Placer<'f> {
 
 impl Placer<'_> {
     fn place(&mut self, file: usize, kind: &'static str, id: &str) -> Place {
+        if let Some(table) = &self.files[file].table {
+            let (line, path, span) = table.place(kind, id).unwrap_or((1, String::new(), 0..0));
+            // A table's places have no column but the header's name.
+            return Place {
+                line,
+                column: 0,
+                path,
+                span,
+            };
+        }
         let text = self.files[file].text.as_deref().map_or("", String::as_str);
         let places = self.parsed.entry(file).or_insert_with(|| places(text));
         match places.get(&(kind, id.to_string())) {
@@ -669,10 +810,14 @@ impl Placer<'_> {
     fn named(&mut self, file: usize, kind: &'static str, id: &str) -> String {
         let place = self.place(file, kind, id);
         let name = &self.files[file].name;
+        let at = match place.column {
+            0 => format!("{name}:{}", place.line),
+            column => format!("{name}:{}:{column}", place.line),
+        };
         if place.path.is_empty() {
-            format!("{name}:{}:{}", place.line, place.column)
+            at
         } else {
-            format!("{name}:{}:{} ({})", place.line, place.column, place.path)
+            format!("{at} ({})", place.path)
         }
     }
 }
@@ -733,9 +878,14 @@ pub fn merge_shared(files: &[&SetFile]) -> SetOutcome {
 /// kept elsewhere (`Cow::Borrowed`), copied from.
 fn merge_held(mut files: Vec<Cow<'_, SetFile>>) -> SetOutcome {
     recheck(&mut files);
+    join_tables(&mut files);
     if files.len() == 1 {
         let file = files.remove(0).into_owned();
-        let result = file.loaded.as_ref().map(Counts::of).map_err(Clone::clone);
+        let result = file
+            .loaded
+            .as_ref()
+            .map(|d| file_counts(&file, d))
+            .map_err(Clone::clone);
         return SetOutcome {
             files: vec![FileOutcome {
                 name: file.name,
@@ -751,18 +901,20 @@ fn merge_held(mut files: Vec<Cow<'_, SetFile>>) -> SetOutcome {
     let mut results: Vec<Result<Counts, LoadError>> = Vec::with_capacity(files.len());
     let mut datasets: Vec<Option<Cow<'_, Dataset>>> = Vec::with_capacity(files.len());
     for file in files {
-        let (name, text, loaded) = match file {
-            Cow::Owned(f) => (f.name, f.text, f.loaded.map(Cow::Owned)),
+        let counts = file.loaded.as_ref().map(|d| file_counts(&file, d)).ok();
+        let (name, text, table, loaded) = match file {
+            Cow::Owned(f) => (f.name, f.text, f.table, f.loaded.map(Cow::Owned)),
             Cow::Borrowed(f) => (
                 f.name.clone(),
                 f.text.clone(),
+                f.table.clone(),
                 f.loaded.as_ref().map(Cow::Borrowed).map_err(Clone::clone),
             ),
         };
-        named.push(Named { name, text });
+        named.push(Named { name, text, table });
         match loaded {
             Ok(d) => {
-                results.push(Ok(Counts::of(&d)));
+                results.push(Ok(counts.unwrap_or_else(|| Counts::of(&d))));
                 datasets.push(Some(d));
             }
             Err(e) => {
@@ -790,16 +942,20 @@ fn merge_held(mut files: Vec<Cow<'_, SetFile>>) -> SetOutcome {
     let mut clusters: Vec<Cluster> = Vec::new();
     let mut source_at: HashMap<String, usize> = HashMap::new();
     let mut party_at: HashMap<String, usize> = HashMap::new();
-    // The first file's title, subject and summary; the latest `as_of`.
+    // The first file's title, subject and summary (the first TOML file's,
+    // if any: a table's title names only its table); the latest `as_of`.
     let mut first: Option<Meta> = None;
+    let mut first_is_table = false;
     let mut as_of = None;
 
     for (i, d) in datasets.into_iter().enumerate() {
         let Some(d) = d else { continue };
         let name = &named[i].name;
         let d = Parts::of(d);
-        if first.is_none() {
+        let table = named[i].table.is_some();
+        if first.is_none() || (first_is_table && !table) {
             first = Some(d.meta);
+            first_is_table = table;
         }
         as_of = as_of.max(Some(d.as_of));
         merged_files.extend(d.files);
@@ -874,6 +1030,14 @@ fn merge_held(mut files: Vec<Cow<'_, SetFile>>) -> SetOutcome {
             ));
         }
         let text = named[i].text.as_deref().cloned().unwrap_or_default();
+        if named[i].table.is_some() {
+            for (problem, (kind, id, _)) in problems.iter_mut().zip(found) {
+                let here = placer.place(i, kind, id);
+                problem.line = here.line;
+            }
+            results[i] = Err(epoch::invalid(&named[i].name, &text, problems));
+            continue;
+        }
         results[i] = Err(LoadError::Invalid {
             file: named[i].name.clone(),
             problems: in_file_order(&text, problems),
@@ -948,6 +1112,64 @@ fn merge_held(mut files: Vec<Cow<'_, SetFile>>) -> SetOutcome {
     }
 }
 
+/// A file's own records: a TOML file's, or a table's rows (its timeline
+/// entries are its own though the merge puts them on other files' sites).
+fn file_counts(file: &SetFile, d: &Dataset) -> Counts {
+    let mut counts = Counts::of(d);
+    if let Some(table) = &file.table {
+        let rows = |kind| if table.kind() == kind { table.len() } else { 0 };
+        counts.sites = rows(epoch::TableKind::Sites);
+        counts.timeline_entries = rows(epoch::TableKind::Timeline);
+        counts.clusters = rows(epoch::TableKind::Clusters);
+    }
+    counts
+}
+
+/// Joins the set's tables to each other and to its ledger (`epoch::join`):
+/// each table that read gets its records, its owners and users named by
+/// the set's party ids, or the problems of its rows that name no site.
+/// The set's `as_of` is its ledger's, which the tables take (they give
+/// none), or else today. A file kept elsewhere is copied, once.
+fn join_tables(files: &mut [Cow<'_, SetFile>]) {
+    let tables: Vec<(usize, Arc<Table>)> = files
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.loaded.is_ok())
+        .filter_map(|(i, f)| Some((i, Arc::clone(f.table.as_ref()?))))
+        .collect();
+    if tables.is_empty() {
+        return;
+    }
+    let ledger: Vec<&Dataset> = files
+        .iter()
+        .filter(|f| f.table.is_none())
+        .filter_map(|f| f.loaded.as_ref().ok())
+        .collect();
+    let mut names = PartyNames::new(ledger.iter().flat_map(|d| {
+        d.providers
+            .iter()
+            .chain(&d.subject_party)
+            .chain(&d.other_subjects)
+    }));
+    let as_of = ledger
+        .iter()
+        .map(|d| d.as_of)
+        .max()
+        .unwrap_or_else(epoch::today);
+    let joined = epoch::join(
+        &tables.iter().map(|(_, t)| &**t).collect::<Vec<_>>(),
+        &mut names,
+    );
+    for ((i, table), joined) in tables.iter().zip(joined) {
+        let file = files[*i].to_mut();
+        let text = file.text.as_deref().map_or("", String::as_str);
+        file.loaded = match joined {
+            Ok(joined) => Ok(epoch::dataset(table, joined, as_of).named(&file.name)),
+            Err(problems) => Err(epoch::invalid(&file.name, text, problems)),
+        };
+    }
+}
+
 /// A file that failed alone may have failed only for naming what another
 /// file defines: each such file is checked again, knowing what the others
 /// define.
@@ -962,10 +1184,18 @@ fn recheck(files: &mut [Cow<'_, SetFile>]) {
     if !files.iter().any(|f| again(f)) {
         return;
     }
-    let known: Vec<Known> = map_in_parallel(files, |f| match (&f.loaded, &f.text) {
-        (Ok(d), _) => known_of(d),
-        (Err(_), Some(text)) => scan_known(text),
-        (Err(_), None) => Known::default(),
+    let known: Vec<Known> = map_in_parallel(files, |f| {
+        let mut known = match (&f.loaded, &f.text) {
+            (Ok(d), _) => known_of(d),
+            (Err(_), Some(text)) => scan_known(text),
+            (Err(_), None) => Known::default(),
+        };
+        // A table's sites are made when it is joined, but the set's deals
+        // may name them already.
+        if let Some(table) = &f.table {
+            known.sites.extend(table.site_ids());
+        }
+        known
     });
     let indices: Vec<usize> = (0..files.len()).collect();
     let files_now: &[Cow<'_, SetFile>] = files;
@@ -997,6 +1227,7 @@ fn recheck(files: &mut [Cow<'_, SetFile>]) {
             text: held.text.clone(),
             loaded,
             deferred: false,
+            table: None,
         });
     }
 }
@@ -1228,6 +1459,7 @@ mod tests {
                         loaded: load_whole_with(text, name, Known::default()),
                         text: Some(Arc::new(text.clone())),
                         deferred: false,
+                        table: None,
                     })
                     .collect(),
             );

@@ -878,6 +878,7 @@ pub(in crate::data) fn assemble(
             as_of,
             format,
             summary: meta.summary.clone(),
+            unknown_columns: Vec::new(),
         }],
         title,
         subject,
