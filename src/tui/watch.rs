@@ -175,16 +175,27 @@ pub fn spawn_poll(doc: DocId, paths: &[PathBuf], tx: Sender<Wake>) {
         }
     };
     std::thread::spawn(move || {
+        let mut targets = targets;
         let mut last: Vec<Seen> = targets.iter().map(|(t, f, _)| look_at(t, *f)).collect();
         loop {
             std::thread::sleep(POLL);
-            for ((target, folder_only, given), last) in targets.iter().zip(&mut last) {
+            let mut orphans: Vec<PathBuf> = Vec::new();
+            for ((target, folder_only, given), last) in targets.iter_mut().zip(&mut last) {
                 let now = look_at(target, *folder_only);
                 if now == *last {
                     continue;
                 }
                 *last = now;
-                for file in given {
+                // A folder remade has lost its watch: its files are looked
+                // at themselves from now on.
+                let changed: Vec<PathBuf> = if *folder_only {
+                    let files = std::mem::take(given);
+                    orphans.extend(files.iter().cloned());
+                    files
+                } else {
+                    given.clone()
+                };
+                for file in &changed {
                     let change = Action::FileChanged {
                         doc,
                         file: file.clone(),
@@ -194,6 +205,10 @@ pub fn spawn_poll(doc: DocId, paths: &[PathBuf], tx: Sender<Wake>) {
                         return;
                     }
                 }
+            }
+            for file in orphans {
+                last.push(look(&file));
+                targets.push((file.clone(), false, vec![file]));
             }
         }
     });
