@@ -2036,6 +2036,22 @@ status = "signed"
         assert_eq!(search.tried, 11);
     }
 
+    /// One component 100k parties deep: found without recursion, which
+    /// would overflow the stack; its only loop is too long to list.
+    #[test]
+    fn a_ring_of_100k_parties_is_searched_without_overflow() {
+        let n = 100_000;
+        let pairs: Vec<(String, String)> = (0..n)
+            .map(|i| (format!("p{i}"), format!("p{}", (i + 1) % n)))
+            .collect();
+        let search = loop_search(&as_strs(&pairs));
+        assert!(search.legs.is_empty());
+        assert!(!search.cut);
+        // Six steps from each party at most: the rest of the ring is
+        // further than a loop may go.
+        assert!(search.tried <= 6 * n, "{}", search.tried);
+    }
+
     /// Layers of parties, each paying every party of the next, the last
     /// paying the first: one component, every loop eight parties long, and
     /// more paths of six than the budget. The search stops there, keeping
