@@ -196,6 +196,31 @@ const CASES: &[Case] = &[
         path: "commitments[0].value",
         message: "money cannot be negative: \"-$5bn\"",
     },
+    // Before, "more than $0" passed as a bound: a floor of nothing.
+    Case {
+        name: "a lower bound of zero",
+        edits: &[("value = \"$38bn\"", "value = \"more than $0\"")],
+        line: 25,
+        column: 9,
+        path: "commitments[0].value",
+        message: "a lower bound of zero says nothing: \"more than $0\"",
+    },
+    Case {
+        name: "a decimal point with no digit after it",
+        edits: &[("value = \"$38bn\"", "value = \"$5.bn\"")],
+        line: 25,
+        column: 9,
+        path: "commitments[0].value",
+        message: "malformed number in \"$5.bn\": a decimal point needs a digit after it",
+    },
+    Case {
+        name: "thousands commas out of step",
+        edits: &[("value = \"$38bn\"", "value = \"$1,40bn\"")],
+        line: 25,
+        column: 9,
+        path: "commitments[0].value",
+        message: "malformed number in \"$1,40bn\": thousands commas group three digits",
+    },
     Case {
         name: "unparseable figure",
         edits: &[(

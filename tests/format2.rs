@@ -63,6 +63,35 @@ const CASES: &[Case] = &[
         path: "commitments[0].value",
         message: "expected money like \"$38bn\": cannot read \"roughy\" in \"roughy $38bn\"",
     },
+    // Before, "over $0" passed as a bound: a floor of nothing, read as a
+    // figure bounded neither way.
+    Case {
+        name: "a lower bound of zero",
+        edits: &[("value = \"$38bn\"", "value = \"over $0\"")],
+        line: 25,
+        column: 9,
+        path: "commitments[0].value",
+        message: "a lower bound of zero says nothing: \"over $0\"; give the bound the \
+                  source gives, or leave the figure out",
+    },
+    Case {
+        name: "a lower bound of zero in power",
+        edits: &[("power = \"1 GW\"", "power = \"at least 0 GW\"")],
+        line: 26,
+        column: 9,
+        path: "commitments[0].power",
+        message: "a lower bound of zero says nothing: \"at least 0 GW\"",
+    },
+    // Before, the message blamed thousands commas the figure does not have.
+    Case {
+        name: "a decimal point with no digit after it",
+        edits: &[("value = \"$38bn\"", "value = \"$5.bn\"")],
+        line: 25,
+        column: 9,
+        path: "commitments[0].value",
+        message: "expected money like \"$38bn\": malformed number in \"$5.bn\": \
+                  a decimal point needs a digit after it",
+    },
     Case {
         name: "an overflowing figure",
         edits: &[("value = \"$38bn\"", OVERFLOW)],

@@ -191,6 +191,54 @@ fn two_format_1_files_share_a_provider_and_keep_both_buyers_deals() {
     assert_eq!(set_data.dataset.files.len(), 2);
 }
 
+/// Before, a subject with no ASCII letter or digit became the party
+/// `subject`: two such files merged their buyers into one, silently.
+#[test]
+fn two_format_1_subjects_without_ascii_letters_stay_two_buyers() {
+    let a = buyer_file("数据", "deal-a", "$38bn", "Cloud A", "own-a");
+    let b = buyer_file("Ω", "deal-b", "$10bn", "Cloud A", "own-b");
+    let set = Set::new(&[("a.toml", &a), ("b.toml", &b)]);
+    let (pa, pb) = (set.path("a.toml"), set.path("b.toml"));
+    let check = run(&["check", &pa, &pb]);
+    assert_eq!(check.status.code(), Some(0), "{}", describe(&check));
+
+    let commitments = run(&[
+        "--data",
+        &pa,
+        "--data",
+        &pb,
+        "export",
+        "commitments",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        commitments.status.code(),
+        Some(0),
+        "{}",
+        describe(&commitments)
+    );
+    let rows: serde_json::Value = serde_json::from_str(&stdout(&commitments)).expect("json");
+    let mut buyers: Vec<&str> = rows
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter_map(|r| r["buyer"].as_str())
+        .collect();
+    buyers.dedup();
+    assert_eq!(buyers.len(), 2, "{buyers:?}");
+
+    let set_data =
+        gigawatt_model::data::load_set(&[set.dir().join("a.toml"), set.dir().join("b.toml")])
+            .expect("the set loads");
+    let d = &set_data.dataset;
+    let names: Vec<&str> = buyers
+        .iter()
+        .map(|id| d.party(id).map_or("?", |p| p.name.as_str()))
+        .collect();
+    assert_eq!(names, ["数据", "Ω"]);
+}
+
 #[test]
 fn a_record_id_clash_across_two_files_is_an_error_naming_both_places() {
     let a = buyer_file("Alpha Lab", "deal-a", "$38bn", "Cloud A", "own-a");

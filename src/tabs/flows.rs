@@ -570,7 +570,14 @@ fn render_loops(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
     if area.height < 3 || area.width < 10 {
         return;
     }
-    let title = format!(" Loops: money both ways ({}) ", ctx.view.flows.loops.len());
+    let flows = &ctx.view.flows;
+    // Past its budget the search stops: the count is of those found.
+    let cut = if flows.loops_cut {
+        ", search cut short"
+    } else {
+        ""
+    };
+    let title = format!(" Loops: money both ways ({}{cut}) ", flows.loops.len());
     let inner = super::pane(title, ctx.theme.border, area, buf);
     // A loop takes three lines or more: no more are laid out than fit.
     let most = usize::from(inner.height) / 3 + 1;

@@ -385,8 +385,10 @@ pub fn each_row<E>(
 /// A figure's number: none for one bounded neither way
 /// (`Figure::is_unbounded`), whose lower end, 0, a reader would take
 /// for its value.
+/// A figure's value, rounded as its bounds are (`bounds`): rounded apart,
+/// a value could fall outside them.
 fn figure_value(f: Option<&Figure>) -> Cell {
-    num(f.filter(|f| !f.is_unbounded()).map(|f| f.value))
+    num(f.filter(|f| !f.is_unbounded()).map(|f| round6(f.value)))
 }
 
 /// A figure's hedge; `unbounded` for one bounded neither way.
@@ -566,9 +568,17 @@ fn derived_row(d: &ledger::Derived) -> Vec<Cell> {
     ]
 }
 
-/// Six decimals are plenty and keep float noise out of exports.
+/// Six decimals are plenty and keep float noise out of exports. A number
+/// six decimals would round to zero keeps six significant digits instead:
+/// `$0.0000001` is not zero. Rounding never changes the order of two
+/// numbers, so a value and its bounds, rounded alike, stay in order.
 fn round6(v: f64) -> f64 {
-    (v * 1e6).round() / 1e6
+    let six = (v * 1e6).round() / 1e6;
+    if six == 0.0 && v != 0.0 {
+        ledger::round_significant(v, 6)
+    } else {
+        six
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -945,6 +955,96 @@ mod tests {
             .collect();
         names.sort();
         names
+    }
+
+    /// Before, a value was exported as read and its bounds rounded to six
+    /// decimals: `$0.0000001` had a value of 1e-7 and bounds of 0 and 0,
+    /// outside its own bounds (and "exact" at zero).
+    #[test]
+    fn a_tiny_figure_is_exported_within_its_own_bounds() {
+        let deals: String = [
+            "$0.0000001",
+            "$0.0000001-0.0000003",
+            "up to $0.0000004",
+            "$0.0000012345",
+            "$1.0000004",
+            "$38bn",
+            "about $0.1",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            format!(
+                "[[commitments]]\nid = \"d{i}\"\nbuyer = \"a\"\nprovider = \"p{i}\"\n\
+                 value = \"{v}\"\nstatus = \"signed\"\n[[parties]]\nid = \"p{i}\"\n\
+                 name = \"P{i}\"\nkind = \"cloud\"\n"
+            )
+        })
+        .collect();
+        let text = format!(
+            "format = 2\n[dataset]\ntitle = \"t\"\nas_of = 2025-11-03\n\
+             [[sources]]\nid = \"s\"\ntitle = \"S\"\n\
+             [[parties]]\nid = \"a\"\nname = \"A\"\nkind = \"lab\"\n{deals}"
+        );
+        let d = crate::data::load_str(&text, "t.toml").unwrap_or_else(|e| panic!("{}", e.report()));
+        for (name, value, low, high) in [
+            (
+                TableName::Commitments,
+                "value_usd",
+                "value_usd_low",
+                "value_usd_high",
+            ),
+            (
+                TableName::Parties,
+                "disclosed_usd",
+                "disclosed_usd_low",
+                "disclosed_usd_high",
+            ),
+        ] {
+            let t = super::table(&d, name, None);
+            let at = |column: &str| {
+                t.columns
+                    .iter()
+                    .position(|c| *c == column)
+                    .unwrap_or_else(|| panic!("no {column}"))
+            };
+            let number = |row: &[Cell], column: &str| match row[at(column)] {
+                Cell::Number(v) => Some(v),
+                _ => None,
+            };
+            for row in &t.rows {
+                let Some(v) = number(row, value) else {
+                    continue;
+                };
+                let (lo, hi) = (number(row, low), number(row, high));
+                let lo = lo.unwrap_or_else(|| panic!("{row:?}: no low bound"));
+                assert!(lo <= v, "{name:?} {row:?}: {v} below its low bound {lo}");
+                if let Some(hi) = hi {
+                    assert!(v <= hi, "{name:?} {row:?}: {v} above its high bound {hi}");
+                }
+                // A figure above zero is not exported as zero.
+                assert!(v > 0.0, "{name:?} {row:?}");
+            }
+        }
+        let t = super::table(&d, TableName::Commitments, None);
+        let value = t
+            .columns
+            .iter()
+            .position(|c| *c == "value_usd")
+            .unwrap_or(0);
+        let values: Vec<String> = t.rows.iter().map(|r| r[value].to_string()).collect();
+        assert_eq!(
+            values,
+            [
+                "0.0000001",
+                "0.0000002",
+                "0.0000004",
+                "0.000001",
+                "1",
+                "38000000000",
+                "0.1"
+            ]
+        );
     }
 
     #[test]

@@ -643,13 +643,30 @@ vocabulary!(CapacityScope {
 /// A format 1 subject's party id: the name lowercased, runs of other
 /// characters turned into `-` ("OpenAI" -> "openai", "Acme AI, Inc." ->
 /// "acme-ai-inc"); `"subject"` if nothing is left.
+///
+/// An id is made of a-z, 0-9 and `-`, so letters and digits outside ASCII
+/// cannot be kept: a name with any gets eight hex digits of a hash of its
+/// letters and digits (lowercased, runs of others as one `-`) after what
+/// is left, "数据" -> "subject-…", "Café AI" -> "caf-ai-…". Else `数据` and
+/// `Ω` would both be `subject`, and two files' buyers one party. The hash
+/// is FNV-1a, fixed here rather than the standard library's, whose output
+/// may change between versions: a subject's id must not.
 pub fn party_id_of(name: &str) -> String {
     let mut id = String::with_capacity(name.len());
+    // The name as an id would be if any letter were allowed.
+    let mut letters = String::with_capacity(name.len());
+    let mut outside_ascii = false;
     for c in name.chars().flat_map(char::to_lowercase) {
         if c.is_ascii_lowercase() || c.is_ascii_digit() {
             id.push(c);
         } else if !id.is_empty() && !id.ends_with('-') {
             id.push('-');
+        }
+        if c.is_alphanumeric() {
+            outside_ascii |= !c.is_ascii();
+            letters.push(c);
+        } else if !letters.is_empty() && !letters.ends_with('-') {
+            letters.push('-');
         }
     }
     while id.ends_with('-') {
@@ -657,6 +674,15 @@ pub fn party_id_of(name: &str) -> String {
     }
     if id.is_empty() {
         id.push_str("subject");
+    }
+    if outside_ascii {
+        while letters.ends_with('-') {
+            letters.pop();
+        }
+        let hash = letters.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        id.push_str(&format!("-{:08x}", hash as u32));
     }
     id
 }
@@ -824,6 +850,44 @@ mod tests {
             "ui.toml",
         )
         .expect("the fixture loads")
+    }
+
+    /// ASCII names keep the ids files and tests know them by; a name
+    /// with letters outside ASCII gets a suffix of its own, so that `数据`
+    /// and `Ω` (both `subject` before) stay two parties.
+    #[test]
+    fn a_subject_id_tells_apart_names_outside_ascii() {
+        for (name, id) in [
+            ("OpenAI", "openai"),
+            ("Acme AI, Inc.", "acme-ai-inc"),
+            ("  --  ", "subject"),
+            ("xAI", "xai"),
+        ] {
+            assert_eq!(party_id_of(name), id, "{name}");
+        }
+        let ids: Vec<String> = ["数据", "Ω", "Café AI", "Cafè AI", "Caf AI"]
+            .iter()
+            .map(|n| party_id_of(n))
+            .collect();
+        let mut distinct = ids.clone();
+        distinct.sort();
+        distinct.dedup();
+        assert_eq!(distinct.len(), ids.len(), "{ids:?}");
+        for id in &ids {
+            assert!(
+                id.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "{id} is not a format 2 id"
+            );
+        }
+        assert!(ids[0].starts_with("subject-"), "{}", ids[0]);
+        assert!(ids[2].starts_with("caf-ai-"), "{}", ids[2]);
+        // Case aside, as ASCII names are: Ω and ω are one subject.
+        assert_eq!(party_id_of("Ω"), party_id_of("ω"));
+        // Stable: a file's subject keeps its id from one version to the next.
+        assert_eq!(party_id_of("数据"), "subject-7dca6cd5");
+        assert_eq!(party_id_of("Ω"), "subject-b7235915");
+        assert_eq!(party_id_of("Café AI"), "caf-ai-5778f25a");
     }
 
     #[test]

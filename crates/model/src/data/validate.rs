@@ -702,6 +702,21 @@ impl<'t> Validator<'t> {
             );
             return None;
         }
+        // "over $0" bounds nothing: money, power, terms and counts are never
+        // below zero, and the figure would stand for any size (as an
+        // envelope of sources that disagree does, where that is the truth).
+        // A percent may fall, so "over 0%" says it rose.
+        if kind != Kind::Percent && figure.is_unbounded() {
+            self.problem(
+                written.span.clone(),
+                path(),
+                format!(
+                    "a lower bound of zero says nothing: {text:?}; give the bound the \
+                     source gives, or leave the figure out"
+                ),
+            );
+            return None;
+        }
         Some(figure)
     }
 

@@ -325,8 +325,8 @@ pub enum FigureError {
     /// Format 1's message; format 2 names what it found instead.
     #[error("no number in {0:?}")]
     NoNumber(String),
-    #[error("malformed number in {0:?} (thousands commas group three digits)")]
-    BadNumber(String),
+    #[error("malformed number in {0:?}: {1}")]
+    BadNumber(String, NumberFault),
     #[error("unknown unit {unit:?} in {text:?}")]
     UnknownUnit { unit: String, text: String },
     #[error("\"$\" cannot go with a unit in {0:?}")]
@@ -419,8 +419,26 @@ fn split_qualifier(text: &str) -> (Qualifier, &str) {
     (Qualifier::Exact, text)
 }
 
+/// What is wrong with a malformed number, said after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberFault {
+    /// "1,40", "1,0000", ",5".
+    Commas,
+    /// "5.", "$5.bn".
+    Point,
+}
+
+impl std::fmt::Display for NumberFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            NumberFault::Commas => "thousands commas group three digits",
+            NumberFault::Point => "a decimal point needs a digit after it",
+        })
+    }
+}
+
 /// Reads `[+-]digits[,ddd]*[.digits]`; returns the number and the rest.
-fn split_number(text: &str) -> Result<Option<(f64, &str)>, ()> {
+fn split_number(text: &str) -> Result<Option<(f64, &str)>, NumberFault> {
     let bytes = text.as_bytes();
     let mut end = 0;
     let mut digits = Digits::default();
@@ -435,7 +453,7 @@ fn split_number(text: &str) -> Result<Option<(f64, &str)>, ()> {
             }
         } else if b == b',' {
             if digits.is_empty() || since_comma.is_some_and(|n| n != 3) {
-                return Err(());
+                return Err(NumberFault::Commas);
             }
             since_comma = Some(0);
         } else {
@@ -447,7 +465,7 @@ fn split_number(text: &str) -> Result<Option<(f64, &str)>, ()> {
         return Ok(None);
     }
     if since_comma.is_some_and(|n| n != 3) {
-        return Err(());
+        return Err(NumberFault::Commas);
     }
     if end < bytes.len() && bytes[end] == b'.' {
         let start = end + 1;
@@ -456,7 +474,7 @@ fn split_number(text: &str) -> Result<Option<(f64, &str)>, ()> {
             frac_end += 1;
         }
         if frac_end == start {
-            return Err(());
+            return Err(NumberFault::Point);
         }
         digits.push(b'.');
         for &b in &bytes[start..frac_end] {
@@ -468,7 +486,8 @@ fn split_number(text: &str) -> Result<Option<(f64, &str)>, ()> {
     }
     let value = match digits.exact() {
         Some(value) => value,
-        None => digits.as_str().parse().map_err(|_| ())?,
+        // Only digits and one point are pushed, which always parse.
+        None => digits.as_str().parse().map_err(|_| NumberFault::Point)?,
     };
     Ok(Some((value, &text[end..])))
 }
@@ -572,7 +591,7 @@ impl Figure {
         let (mut value, after) = match split_number(rest) {
             Ok(Some(found)) => found,
             Ok(None) => return Err(FigureError::NoNumber(written.to_string())),
-            Err(()) => return Err(FigureError::BadNumber(written.to_string())),
+            Err(fault) => return Err(FigureError::BadNumber(written.to_string(), fault)),
         };
         if negative {
             value = -value;

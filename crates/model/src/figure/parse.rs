@@ -601,7 +601,7 @@ fn read_head<'a>(
                 text: written.to_string(),
             });
         }
-        Err(()) => return Err(FigureError::BadNumber(written.to_string())),
+        Err(fault) => return Err(FigureError::BadNumber(written.to_string(), fault)),
     };
     if negative {
         number = -number;
@@ -1160,7 +1160,15 @@ mod tests {
             ("5 GW to 10%", "different units"),
             ("$5 GW to 10 GW", "cannot go with a unit"),
             ("between $5bn", "cannot read \"between $5bn\""),
-            ("1,40 GW", "malformed number"),
+            (
+                "1,40 GW",
+                "malformed number in \"1,40 GW\": thousands commas",
+            ),
+            (
+                "$5.bn",
+                "malformed number in \"$5.bn\": a decimal point needs a digit",
+            ),
+            ("5. GW", "a decimal point needs a digit after it"),
             ("", "empty figure"),
         ];
         for (text, fragment) in cases {

@@ -130,6 +130,9 @@ pub struct Flows {
     /// them are the same watts.
     pub row_power_layers: Vec<u8>,
     pub loops: Vec<Loop>,
+    /// The search for loops of three parties or more ran out of paths to
+    /// try (`ledger::LOOP_MAX_TRIED`): `loops` are those found by then.
+    pub loops_cut: bool,
     /// Per buyer: the group its money is counted under in the loops
     /// (`ledger::group_of`), so a lens on it keeps its loops.
     pub buyer_groups: Vec<String>,
@@ -208,6 +211,7 @@ impl Flows {
             row_power: Vec::new(),
             row_power_layers: Vec::new(),
             loops: Vec::new(),
+            loops_cut: false,
             buyer_groups: Vec::new(),
         };
         (flows.row_money, flows.row_power) = (0..flows.buyers.len())
@@ -241,7 +245,7 @@ impl Flows {
             .collect();
         let groups = ledger::groups_of(dataset, &parties.ids);
         let pairs = ledger::group_pairs_of(dataset, why, &parties.ids, &groups, parties.deals);
-        flows.loops = loops(dataset, why, &pairs);
+        (flows.loops, flows.loops_cut) = loops(dataset, why, &pairs);
         flows.buyer_groups = (0..parties.ids.len())
             .filter(|&k| row_of[k] != none)
             .map(|k| (row_of[k], groups[k].to_string()))
@@ -293,6 +297,7 @@ impl Flows {
                 .filter(|l| l.parties.iter().any(|p| p == buyer || *p == group))
                 .cloned()
                 .collect(),
+            loops_cut: self.loops_cut,
             buyer_groups: vec![group.to_string()],
         }
     }
@@ -452,8 +457,9 @@ impl Flows {
 
 /// The loops between groups of parties (Azure's money is Microsoft's), as
 /// `export derived` finds its circular pairs: pairs of groups paying each
-/// other, then longer loops. Only their legs' money is worked out.
-fn loops(dataset: &Dataset, why: &[Option<LeftOut>], pairs: &ledger::Pairs) -> Vec<Loop> {
+/// other, then longer loops. Only their legs' money is worked out. With
+/// whether the search for longer loops was cut short.
+fn loops(dataset: &Dataset, why: &[Option<LeftOut>], pairs: &ledger::Pairs) -> (Vec<Loop>, bool) {
     let index: HashMap<(&str, &str), usize> = pairs
         .pairs
         .iter()
@@ -525,11 +531,12 @@ fn loops(dataset: &Dataset, why: &[Option<LeftOut>], pairs: &ledger::Pairs) -> V
             ));
         }
     }
-    loops.extend(ledger::loop_legs(&pairs.pairs).into_iter().map(|legs| {
+    let search = ledger::loop_search(&pairs.pairs);
+    loops.extend(search.legs.into_iter().map(|legs| {
         let parties: Vec<String> = legs.iter().map(|&k| pairs.pairs[k].0.to_string()).collect();
         of_legs(parties, legs)
     }));
-    loops
+    (loops, search.cut)
 }
 
 /// A total for a cell: the figure, hedge kept, or "undisclosed" (never 0).

@@ -27,11 +27,11 @@ use crate::figure::Figure;
 pub use contracted::{Arrival, Band, Contracted};
 pub use derived::*;
 pub use totals::{
-    Flow, LayerPower, LeftOut, Leg, Loop, Pairs, Tally, apart_totals, buyers, committed_total_for,
-    committed_vs_revenue, committed_vs_revenue_among, counting, exposure_total, flows, group_flows,
-    group_of, group_pairs, group_pairs_of, groups_of, invested_total, left_out, left_out_of,
-    loop_legs, loops, loops_of, pair_total, power_by_layer, power_total, power_vs_target,
-    provider_total, providers, purchasers,
+    Flow, LayerPower, LeftOut, Leg, Loop, LoopSearch, Pairs, Tally, apart_totals, buyers,
+    committed_total_for, committed_vs_revenue, committed_vs_revenue_among, counting,
+    exposure_total, flows, group_flows, group_of, group_pairs, group_pairs_of, groups_of,
+    invested_total, left_out, left_out_of, loop_legs, loop_search, loops, loops_of, pair_total,
+    power_by_layer, power_total, power_vs_target, provider_total, providers, purchasers,
 };
 
 /// Every derived figure of a dataset, in a stable order, for exports and views.

@@ -54,21 +54,26 @@ pub(crate) fn uniform_columns(rows: Rows) -> Vec<bool> {
 /// forward (a record superseded by one that is itself superseded goes to
 /// the last), stopping at a loop.
 pub(crate) fn deal_heads(dataset: &Dataset) -> Vec<usize> {
-    let n = dataset.commitments.len();
     if dataset
         .commitments
         .iter()
         .all(|c| c.supersedes().is_empty())
     {
-        return (0..n).collect();
+        return (0..dataset.commitments.len()).collect();
     }
+    heads_of(&successors(dataset)).0
+}
+
+/// For each record, the record that supersedes it, if one does (the last
+/// in file order, if several do).
+pub(crate) fn successors(dataset: &Dataset) -> Vec<Option<usize>> {
     let index: HashMap<&str, usize> = dataset
         .commitments
         .iter()
         .enumerate()
         .map(|(i, c)| (c.id.as_str(), i))
         .collect();
-    let mut next: Vec<Option<usize>> = vec![None; n];
+    let mut next: Vec<Option<usize>> = vec![None; dataset.commitments.len()];
     for (i, c) in dataset.commitments.iter().enumerate() {
         for old in c.supersedes() {
             if let Some(&o) = index.get(old.as_str())
@@ -78,18 +83,59 @@ pub(crate) fn deal_heads(dataset: &Dataset) -> Vec<usize> {
             }
         }
     }
-    (0..n)
-        .map(|i| {
-            let mut at = i;
-            for _ in 0..n {
-                match next[at] {
-                    Some(n) if n != i => at = n,
-                    _ => break,
-                }
+    next
+}
+
+/// Where each record's chain of `next` ends, and how many links were
+/// followed to find out. Each link is followed once: a walk stops at a
+/// record whose end is known, and every record it passed ends there too,
+/// so a deal restated 100k times costs 100k steps, not five billion.
+///
+/// A loop (only in a dataset built by hand: a file's is an error) ends
+/// each of its records at the one before it in the loop, where a walk from
+/// that record comes back round; a record leading into a loop ends where
+/// the record it enters by does.
+pub(crate) fn heads_of(next: &[Option<usize>]) -> (Vec<usize>, usize) {
+    const UNKNOWN: usize = usize::MAX;
+    let mut head = vec![UNKNOWN; next.len()];
+    // Per record, its place on the walk that met it, plus one (0: none).
+    // Never reset: every record a walk meets has its end known after it,
+    // and is not looked up here again.
+    let mut on_walk = vec![0usize; next.len()];
+    let mut walk: Vec<usize> = Vec::new();
+    let mut steps = 0;
+    for i in 0..next.len() {
+        if head[i] != UNKNOWN {
+            continue;
+        }
+        let mut at = i;
+        let end = loop {
+            walk.push(at);
+            on_walk[at] = walk.len();
+            let Some(to) = next[at] else {
+                break at;
+            };
+            steps += 1;
+            if head[to] != UNKNOWN {
+                break head[to];
             }
-            at
-        })
-        .collect()
+            if on_walk[to] != 0 {
+                let from = on_walk[to] - 1;
+                let ring = &walk[from..];
+                for (k, &r) in ring.iter().enumerate() {
+                    head[r] = ring[(k + ring.len() - 1) % ring.len()];
+                }
+                walk.truncate(from);
+                break head[to];
+            }
+            at = to;
+        };
+        for &w in &walk {
+            head[w] = end;
+        }
+        walk.clear();
+    }
+    (head, steps)
 }
 
 impl ViewData {
