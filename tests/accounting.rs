@@ -626,3 +626,92 @@ fn a_partys_detail_gives_what_its_totals_leave_apart() {
         assert!(screen.contains("$35bn on conditions"), "{screen}");
     }
 }
+
+const BUILT: &str = common::lab_ledger!(
+    title: "Built",
+    as_of: "2026-06-01",
+    cloud,
+    r#"
+[[commitments]]
+id = "halls"
+provider = "cloud"
+power = "5 GW"
+status = "signed"
+
+[[sites]]
+id = "campus"
+name = "Big Campus"
+owner = "cloud"
+users = [ { party = "lab", confidence = "confident" } ]
+power = "3 GW"
+
+[[sites.timeline]]
+date = 2025-06-01
+power = "400 MW"
+
+[[sites.timeline]]
+date = 2026-01-01
+power = "1 GW"
+
+[[sites.timeline]]
+date = 2027-01-01
+power = "3 GW"
+
+[[sites]]
+id = "rumour"
+name = "Rumoured Campus"
+users = [ { party = "lab", confidence = "likely" } ]
+
+[[sites.timeline]]
+date = 2025-06-01
+power = "2 GW"
+
+[[notes]]
+id = "lab-running"
+kind = "capacity"
+subject = "lab"
+date = "2025-12"
+power = "about 1.9 GW"
+scope = "total"
+headline = "The lab says it runs about 1.9 GW"
+source = "wire"
+
+[capacity]
+target = "10 GW"
+build_rate = "1 GW per month"
+"#
+);
+
+/// Promise beside build-out: the power running at the sites the buyer uses
+/// with confidence, as their timelines stand on the set's day (1 GW, not
+/// the 3 GW planned for 2027, nor the likely site's 2 GW), its own word
+/// (about 1.9 GW), and the hosting under contract not yet running (4 GW),
+/// in the export and on the Ramp.
+#[test]
+fn the_ramp_shows_what_runs_beside_what_is_promised() {
+    let figures = all(&load(BUILT));
+    assert_eq!(derived(&figures, "built_power:lab").compact(), "1 GW");
+    assert_eq!(derived(&figures, "built_power:lab").covers, Some((1, 1)));
+    assert_eq!(
+        derived(&figures, "contracted_not_built:lab").compact(),
+        "4 GW"
+    );
+    assert_eq!(
+        derived(&figures, "stated_capacity:lab").compact(),
+        "~1.9 GW"
+    );
+    for size in [(80, 24), (120, 40)] {
+        let mut app = App::with_data(load(BUILT), "built.toml", size);
+        app.update(Action::GoTab(Tab::Ramp.index()));
+        let screen = common::screen(&app);
+        let row = |label: &str| {
+            screen
+                .lines()
+                .find(|l| l.contains(&format!("│ {label} ")))
+                .unwrap_or_default()
+                .to_string()
+        };
+        assert!(row("Not built").contains("4 GW"), "{screen}");
+        assert!(row("Running").contains("1 GW at 1 site"), "{screen}");
+    }
+}

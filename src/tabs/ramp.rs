@@ -15,7 +15,7 @@ use crate::app::keymap::Scope;
 use crate::ui::layout;
 use gigawatt_model::export::TableName;
 use gigawatt_model::ledger::Ramp;
-use gigawatt_model::text::{escape_controls, truncate, width};
+use gigawatt_model::text::{count, escape_controls, truncate, width};
 use gigawatt_model::view::Table;
 
 /// Capex per year, said to be a pace: where the plan is done within a
@@ -969,10 +969,37 @@ fn render_scenario(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
             ),
         );
     }
-    if let Some(d) = &view.plan_vs_revenue {
-        let after_layers = layers_at + view.plan_power.len();
+    // Beside the promise, what runs: the hosting under contract not yet
+    // running under the layers (the figure the ramp exists to show), then,
+    // after the weeks to target, what runs at the buyer's sites and what
+    // it says it runs. On a short screen the tail gives way first.
+    let mut after_layers = layers_at + view.plan_power.len();
+    if let Some(d) = &view.plan_not_built {
         lines.insert(
             after_layers.min(lines.len()),
+            row("Not built", d.compact(), ""),
+        );
+        after_layers += 1;
+    }
+    // Weeks and Reached follow the inserted rows.
+    let mut after_reached = after_layers + 2;
+    for (label, figure) in [
+        ("Running", view.plan_built.as_ref()),
+        ("It says", view.plan_stated.as_ref()),
+    ] {
+        let Some(d) = figure else { continue };
+        let text = match (label, d.covers) {
+            ("Running", Some((n, _))) => {
+                format!("{} at {}", d.compact(), count(n, "site", "sites"))
+            }
+            _ => d.compact(),
+        };
+        lines.insert(after_reached.min(lines.len()), row(label, text, ""));
+        after_reached += 1;
+    }
+    if let Some(d) = &view.plan_vs_revenue {
+        lines.insert(
+            after_reached.min(lines.len()),
             row("÷ revenue", d.compact(), ""),
         );
     }

@@ -14,6 +14,7 @@
 //!
 //! This file only gathers them: `all` and `each` list every figure of a set.
 
+pub mod built;
 pub mod contracted;
 pub mod derived;
 pub mod flow_matrix;

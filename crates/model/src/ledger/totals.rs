@@ -1508,6 +1508,24 @@ pub fn each(dataset: &Dataset, per_buyer_plans: bool, emit: &mut dyn FnMut(Deriv
         for kind in [DealKind::Backstop, DealKind::Debt] {
             out.extend(exposure_total(dataset, &why, own, &buyer, kind));
         }
+        // What runs beside what is promised: at its sites, and by its word.
+        let built = super::built::built_power(
+            dataset,
+            &buyer,
+            dataset.as_of,
+            crate::data::Confidence::Confident,
+        );
+        let hosting = power_with(dataset, &why, &buyer, PowerLayer::Hosting);
+        let not_built = built
+            .as_ref()
+            .and_then(|b| super::built::contracted_not_built(&buyer, &hosting, b));
+        out.extend(built);
+        out.extend(not_built);
+        out.extend(super::built::stated_capacity(
+            dataset,
+            &buyer,
+            dataset.as_of,
+        ));
         if spends {
             out.extend(committed_vs_revenue_among(dataset, &why, own, &buyer));
         }

@@ -317,6 +317,26 @@ impl ViewData {
         let online_at_start = dataset
             .capacity()
             .and_then(|plan| contracted.online_at(ledger::plan_as_of(&dataset, plan)));
+        let plan_built = plan_buyer.as_ref().and_then(|buyer| {
+            ledger::built::built_power(
+                &dataset,
+                buyer,
+                dataset.as_of,
+                crate::data::Confidence::Confident,
+            )
+        });
+        let plan_stated = plan_buyer
+            .as_ref()
+            .and_then(|buyer| ledger::built::stated_capacity(&dataset, buyer, dataset.as_of));
+        let plan_not_built =
+            plan_buyer
+                .as_ref()
+                .zip(plan_built.as_ref())
+                .and_then(|(buyer, built)| {
+                    let hosting =
+                        ledger::power_total(&dataset, buyer, crate::data::PowerLayer::Hosting);
+                    ledger::built::contracted_not_built(buyer, &hosting, built)
+                });
         let plan_power = plan_buyer
             .as_ref()
             .map(|buyer| ledger::power_by_layer(&dataset, &left_out, buyer))
@@ -396,6 +416,9 @@ impl ViewData {
             plan_total,
             contracted,
             plan_power,
+            plan_built,
+            plan_stated,
+            plan_not_built,
             online_at_start,
             plan_vs_revenue,
             purchasers: purchaser_count,

@@ -204,6 +204,12 @@ pub struct ViewData {
     /// The power of the stack's layer online on the plan's day, which the
     /// ramp to its target starts from.
     pub online_at_start: Option<ledger::OnlineAtStart>,
+    /// What runs for the plan's buyer: the power at the sites it uses with
+    /// confidence, its own latest statement of capacity, and the hosting
+    /// under contract not yet running.
+    pub plan_built: Option<Derived>,
+    pub plan_stated: Option<Derived>,
+    pub plan_not_built: Option<Derived>,
     /// The plan's buyer's power under contract, one entry per layer.
     pub plan_power: Vec<ledger::LayerPower>,
     /// How many parties buy something (`ledger::purchasers`).
