@@ -16,7 +16,7 @@ sets=(bundled tests/fixtures/base.toml tests/fixtures/multi-buyer.toml tests/fix
 for s in "${sets[@]}"; do
   name=$(basename "$s" .toml); args=(); [ "$s" = bundled ] || args=(--data "$s")
   "$bin" check "${args[@]}" >"$out/$name.check" 2>&1 || true
-  for t in providers commitments milestones notes derived parties; do
+  for t in providers commitments milestones notes derived parties sites site-timeline clusters; do
     for f in csv json markdown; do
       "$bin" export "$t" --format "$f" "${args[@]}" >"$out/$name.$t.$f" 2>&1 || echo "exit $?" >>"$out/$name.$t.$f"
     done

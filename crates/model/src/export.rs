@@ -10,7 +10,10 @@ use std::path::{Path, PathBuf};
 use chrono::{Datelike, NaiveDate};
 use serde_json::ser::{Formatter, PrettyFormatter};
 
-use crate::data::{Commitment, Dataset, DealError, DealFile, Milestone, Note, Party, Vocabulary};
+use crate::data::{
+    Cite, Cluster, Commitment, Dataset, DealError, DealFile, Milestone, Note, Party, Site,
+    SiteEntry, Vocabulary,
+};
 use crate::figure::{Figure, HedgedDate};
 use crate::ledger::{self, DerivedValue, LeftOut};
 
@@ -29,6 +32,13 @@ pub enum TableName {
     Derived,
     /// Each party (lab, cloud, chipmaker, investor...): the providers table
     Parties,
+    /// Each site (campus) with its owner, users, the hub's current figures
+    /// and its power at the data's date
+    Sites,
+    /// Each dated entry of every site's timeline
+    SiteTimeline,
+    /// Each compute cluster with its owners, users, H100 equivalents and power
+    Clusters,
 }
 
 impl TableName {
@@ -40,6 +50,9 @@ impl TableName {
             TableName::Notes => "notes",
             TableName::Derived => "derived",
             TableName::Parties => "parties",
+            TableName::Sites => "sites",
+            TableName::SiteTimeline => "site-timeline",
+            TableName::Clusters => "clusters",
         }
     }
 }
@@ -257,6 +270,105 @@ pub const DERIVED_COLUMNS: &[&str] = &[
     "value_high",
 ];
 
+pub const SITE_COLUMNS: &[&str] = &[
+    "id",
+    "name",
+    "owner",
+    "owner_name",
+    "owner_confidence",
+    "users",
+    "project",
+    "country",
+    "region",
+    "status",
+    "current_power_w",
+    "current_power_qualifier",
+    "current_h100e",
+    "current_h100e_qualifier",
+    "current_capex_usd",
+    "current_capex_qualifier",
+    "power_w",
+    "power_qualifier",
+    "it_power_w",
+    "it_power_qualifier",
+    "as_of",
+    "planned_power_w",
+    "planned_power_qualifier",
+    "source",
+    "at",
+    "file",
+    "current_power_w_low",
+    "current_power_w_high",
+    "current_h100e_low",
+    "current_h100e_high",
+    "current_capex_usd_low",
+    "current_capex_usd_high",
+    "power_w_low",
+    "power_w_high",
+    "it_power_w_low",
+    "it_power_w_high",
+    "planned_power_w_low",
+    "planned_power_w_high",
+    "as_of_earliest",
+    "as_of_latest",
+];
+
+pub const SITE_TIMELINE_COLUMNS: &[&str] = &[
+    "site",
+    "site_name",
+    "date",
+    "power_w",
+    "power_qualifier",
+    "it_power_w",
+    "it_power_qualifier",
+    "h100e",
+    "h100e_qualifier",
+    "buildings",
+    "capex_usd",
+    "capex_qualifier",
+    "status",
+    "plan",
+    "source",
+    "at",
+    "file",
+    "power_w_low",
+    "power_w_high",
+    "it_power_w_low",
+    "it_power_w_high",
+    "h100e_low",
+    "h100e_high",
+    "capex_usd_low",
+    "capex_usd_high",
+    "date_earliest",
+    "date_latest",
+];
+
+pub const CLUSTER_COLUMNS: &[&str] = &[
+    "id",
+    "name",
+    "status",
+    "certainty",
+    "owners",
+    "owner_name",
+    "users",
+    "country",
+    "h100e",
+    "h100e_qualifier",
+    "power_w",
+    "power_qualifier",
+    "chips",
+    "first_operational",
+    "source",
+    "at",
+    "file",
+    "h100e_low",
+    "h100e_high",
+    "power_w_low",
+    "power_w_high",
+    "first_operational_earliest",
+    "first_operational_latest",
+];
+
 /// A table of the dataset, whole. `order`, when given, picks and orders
 /// the records (the TUI passes what is on screen, filtered and sorted).
 /// `stream` writes the same rows without holding them.
@@ -282,6 +394,9 @@ pub fn columns(name: TableName) -> &'static [&'static str] {
         TableName::Milestones => MILESTONE_COLUMNS,
         TableName::Notes => NOTE_COLUMNS,
         TableName::Derived => DERIVED_COLUMNS,
+        TableName::Sites => SITE_COLUMNS,
+        TableName::SiteTimeline => SITE_TIMELINE_COLUMNS,
+        TableName::Clusters => CLUSTER_COLUMNS,
     }
 }
 
@@ -378,6 +493,29 @@ pub fn each_row<E>(
                 }
             }
         },
+        TableName::Sites => {
+            for i in pick(dataset.sites.len()) {
+                sink(site_row(dataset, &dataset.sites[i]))?;
+            }
+        }
+        TableName::SiteTimeline => {
+            // Every site's entries, site by site in file order, each
+            // site's as written (in date order). `order` picks entries.
+            let entries: Vec<(&Site, &SiteEntry)> = dataset
+                .sites
+                .iter()
+                .flat_map(|s| s.timeline.iter().map(move |e| (s, e)))
+                .collect();
+            for i in pick(entries.len()) {
+                let (site, entry) = entries[i];
+                sink(site_entry_row(dataset, site, entry))?;
+            }
+        }
+        TableName::Clusters => {
+            for i in pick(dataset.clusters.len()) {
+                sink(cluster_row(dataset, &dataset.clusters[i]))?;
+            }
+        }
     }
     Ok(())
 }
@@ -462,6 +600,155 @@ fn commitment_row(dataset: &Dataset, c: &Commitment, why: Option<LeftOut>) -> Ve
     row.extend(date_bounds(c.online_by.as_ref()));
     row.extend(date_bounds(c.starts().as_ref()));
     row.push(opt(why.map(|w| w.word())));
+    row
+}
+
+/// A party's name, or its id when the dataset does not know it.
+fn party_name<'a>(dataset: &'a Dataset, id: &'a str) -> &'a str {
+    dataset.party(id).map_or(id, |p| p.name.as_str())
+}
+
+/// The name of the file a record came from.
+fn file_name(dataset: &Dataset, file: usize) -> Cell {
+    opt(dataset.files.get(file).map(|f| f.name.as_str()))
+}
+
+/// A record's first citation, as the `source` and `at` cells.
+fn cite_cells(cite: Option<&Cite>) -> [Cell; 2] {
+    [
+        opt(cite.and_then(|c| c.source.as_deref())),
+        opt(cite.and_then(|c| c.at.as_deref())),
+    ]
+}
+
+/// The timeline entry a site's `power_w` is read from: the latest on or
+/// before the data's date that gives facility power, or, when none does,
+/// the latest on or before it (whose IT power may still be known). Later
+/// entries are plans, never mixed into what runs.
+fn site_entry_now<'a>(dataset: &Dataset, site: &'a Site) -> Option<&'a SiteEntry> {
+    site.power_entry_at(dataset.as_of)
+        .or_else(|| site.entry_at(dataset.as_of))
+}
+
+fn site_row(dataset: &Dataset, s: &Site) -> Vec<Cell> {
+    let current = s.current.as_ref();
+    let now = site_entry_now(dataset, s);
+    let power = now.and_then(|e| e.power.as_ref());
+    let it_power = now.and_then(|e| e.it_power.as_ref());
+    let users: Vec<String> = s
+        .users
+        .iter()
+        .map(|u| {
+            format!(
+                "{} ({})",
+                party_name(dataset, &u.party),
+                u.confidence.as_str()
+            )
+        })
+        .collect();
+    let mut row = Vec::with_capacity(SITE_COLUMNS.len());
+    row.extend([
+        text(s.id.as_str()),
+        text(s.name.as_str()),
+        opt(s.owner.as_deref()),
+        opt(s.owner.as_deref().map(|o| party_name(dataset, o))),
+        opt(s.owner_confidence.map(|c| c.as_str())),
+        text(users.join("; ")),
+        opt(s.project.as_deref()),
+        opt(s.country.as_deref()),
+        opt(s.region.as_deref()),
+        opt(s.status.map(|st| st.as_str())),
+    ]);
+    for f in [
+        current.and_then(|c| c.power.as_ref()),
+        current.and_then(|c| c.h100e.as_ref()),
+        current.and_then(|c| c.capex.as_ref()),
+        power,
+        it_power,
+    ] {
+        row.extend([figure_value(f), figure_qualifier(f)]);
+    }
+    row.push(hedged_date(now.map(|e| &e.date)));
+    row.extend([
+        figure_value(s.power.as_ref()),
+        figure_qualifier(s.power.as_ref()),
+    ]);
+    row.extend(cite_cells(s.cites.first()));
+    row.push(file_name(dataset, s.file));
+    for f in [
+        current.and_then(|c| c.power.as_ref()),
+        current.and_then(|c| c.h100e.as_ref()),
+        current.and_then(|c| c.capex.as_ref()),
+        power,
+        it_power,
+        s.power.as_ref(),
+    ] {
+        row.extend(bounds(f, 1.0));
+    }
+    row.extend(date_bounds(now.map(|e| &e.date)));
+    row
+}
+
+fn site_entry_row(dataset: &Dataset, s: &Site, e: &SiteEntry) -> Vec<Cell> {
+    // A plan: dated after the data's date, so not yet a reading.
+    let plan = e.date.anchor().map(|d| d > dataset.as_of);
+    let mut row = Vec::with_capacity(SITE_TIMELINE_COLUMNS.len());
+    row.extend([
+        text(s.id.as_str()),
+        text(s.name.as_str()),
+        hedged_date(Some(&e.date)),
+    ]);
+    for f in [e.power.as_ref(), e.it_power.as_ref(), e.h100e.as_ref()] {
+        row.extend([figure_value(f), figure_qualifier(f)]);
+    }
+    row.push(num(e.buildings.map(|b| b as f64)));
+    row.extend([
+        figure_value(e.capex.as_ref()),
+        figure_qualifier(e.capex.as_ref()),
+    ]);
+    row.push(opt(e.status.as_deref()));
+    row.push(opt(plan.map(|p| if p { "plan" } else { "reading" })));
+    row.extend(cite_cells(e.cites.first()));
+    row.push(file_name(dataset, s.file));
+    for f in [
+        e.power.as_ref(),
+        e.it_power.as_ref(),
+        e.h100e.as_ref(),
+        e.capex.as_ref(),
+    ] {
+        row.extend(bounds(f, 1.0));
+    }
+    row.extend(date_bounds(Some(&e.date)));
+    row
+}
+
+fn cluster_row(dataset: &Dataset, c: &Cluster) -> Vec<Cell> {
+    let names = |ids: &[String]| -> Cell {
+        let names: Vec<&str> = ids.iter().map(|id| party_name(dataset, id)).collect();
+        text(names.join("; "))
+    };
+    let mut row = Vec::with_capacity(CLUSTER_COLUMNS.len());
+    row.extend([
+        text(c.id.as_str()),
+        text(c.name.as_str()),
+        opt(c.status.as_deref()),
+        opt(c.certainty.as_deref()),
+        text(c.owners.join("; ")),
+        names(&c.owners),
+        names(&c.users),
+        opt(c.country.as_deref()),
+        figure_value(c.h100e.as_ref()),
+        figure_qualifier(c.h100e.as_ref()),
+        figure_value(c.power.as_ref()),
+        figure_qualifier(c.power.as_ref()),
+        opt(c.chips.as_deref()),
+        hedged_date(c.first_operational.as_ref()),
+    ]);
+    row.extend(cite_cells(c.cites.first()));
+    row.push(file_name(dataset, c.file));
+    row.extend(bounds(c.h100e.as_ref(), 1.0));
+    row.extend(bounds(c.power.as_ref(), 1.0));
+    row.extend(date_bounds(c.first_operational.as_ref()));
     row
 }
 

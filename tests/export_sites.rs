@@ -1,0 +1,252 @@
+//! `gigawatt export sites`, `site-timeline` and `clusters`: the bundled
+//! campuses, the field's tables when present, and a site's power at the
+//! data's date read from its timeline.
+
+use std::process::{Command, Output};
+
+mod common;
+
+use common::{BIN, ROOT, arg, describe, epoch, lab_ledger, temp_file};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(ROOT)
+        .env("NO_COLOR", "1")
+        .env_remove("CLICOLOR_FORCE")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {BIN}: {e}"))
+}
+
+/// An export's CSV, as a header and records; the run must succeed.
+fn export(args: &[&str]) -> (Vec<String>, Vec<Vec<String>>) {
+    let out = run(args);
+    assert_eq!(out.status.code(), Some(0), "{args:?}: {}", describe(&out));
+    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    let header = reader
+        .headers()
+        .expect("a header row")
+        .iter()
+        .map(String::from)
+        .collect();
+    let rows = reader
+        .records()
+        .map(|r| r.expect("a CSV record").iter().map(String::from).collect())
+        .collect();
+    (header, rows)
+}
+
+/// A record's cell in the column `name`.
+fn cell<'a>(header: &[String], row: &'a [String], name: &str) -> &'a str {
+    let at = header
+        .iter()
+        .position(|c| c == name)
+        .unwrap_or_else(|| panic!("no column {name} in {header:?}"));
+    &row[at]
+}
+
+/// The columns each table must begin with, in this order: scripts read
+/// them by position.
+const SITE_HEAD: &[&str] = &[
+    "id",
+    "name",
+    "owner",
+    "owner_name",
+    "owner_confidence",
+    "users",
+    "project",
+    "country",
+    "region",
+    "status",
+    "current_power_w",
+    "current_power_qualifier",
+    "current_h100e",
+    "current_h100e_qualifier",
+    "current_capex_usd",
+    "current_capex_qualifier",
+    "power_w",
+    "power_qualifier",
+    "it_power_w",
+    "it_power_qualifier",
+    "as_of",
+    "planned_power_w",
+    "planned_power_qualifier",
+    "source",
+    "at",
+    "file",
+];
+
+#[test]
+fn export_sites_of_the_bundled_set_has_a_row_per_site() {
+    let (header, rows) = export(&["export", "sites"]);
+    assert_eq!(&header[..SITE_HEAD.len()], SITE_HEAD);
+    for low_high in ["power_w_low", "power_w_high", "current_power_w_low"] {
+        assert!(header.iter().any(|c| c == low_high), "{low_high}");
+    }
+    assert_eq!(rows.len(), 31);
+    let abilene = rows
+        .iter()
+        .find(|r| r[0] == "stargate-abilene")
+        .expect("Stargate Abilene is bundled");
+    assert_eq!(cell(&header, abilene, "owner_name"), "Crusoe");
+    assert_eq!(
+        cell(&header, abilene, "users"),
+        "Oracle (confident); OpenAI (confident)"
+    );
+    assert_eq!(cell(&header, abilene, "planned_power_w"), "1200000000");
+    assert_eq!(cell(&header, abilene, "file"), "data/sites.toml");
+}
+
+#[test]
+fn the_field_tables_export_every_site_entry_and_cluster() {
+    let Some(folder) = epoch::field_data() else {
+        return;
+    };
+    let data = arg(&folder);
+    for (table, count) in [("sites", 16), ("site-timeline", 112), ("clusters", 786)] {
+        let (header, rows) = export(&["export", table, "--data", data]);
+        assert_eq!(rows.len(), count, "{table}");
+        assert!(rows.iter().all(|r| r.len() == header.len()), "{table}");
+    }
+    let (header, _) = export(&["export", "site-timeline", "--data", data]);
+    let head = [
+        "site",
+        "site_name",
+        "date",
+        "power_w",
+        "power_qualifier",
+        "it_power_w",
+        "it_power_qualifier",
+        "h100e",
+        "h100e_qualifier",
+        "buildings",
+        "capex_usd",
+        "capex_qualifier",
+        "status",
+        "plan",
+        "source",
+        "at",
+        "file",
+    ];
+    assert_eq!(&header[..head.len()], head);
+    let (header, rows) = export(&["export", "clusters", "--data", data]);
+    let head = [
+        "id",
+        "name",
+        "status",
+        "certainty",
+        "owners",
+        "owner_name",
+        "users",
+        "country",
+        "h100e",
+        "h100e_qualifier",
+        "power_w",
+        "power_qualifier",
+        "chips",
+        "first_operational",
+        "source",
+        "at",
+        "file",
+    ];
+    assert_eq!(&header[..head.len()], head);
+    // Dates are days or as shown, never empty for every cluster.
+    assert!(
+        rows.iter()
+            .any(|r| !cell(&header, r, "first_operational").is_empty())
+    );
+    // JSON: the same rows, as objects.
+    let out = run(&["export", "clusters", "--data", data, "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(
+        json.as_array().map(Vec::len),
+        Some(786),
+        "{}",
+        describe(&out)
+    );
+}
+
+/// A site with readings before the data's date and a plan after it.
+const THREE_YEARS: &str = lab_ledger!(
+    title: "Sites",
+    as_of: "2026-06-01",
+    cloud,
+    r#"
+[[sites]]
+id = "campus"
+name = "=HYPERLINK(\"http://x\")"
+owner = "cloud"
+users = [ { party = "lab", confidence = "likely" } ]
+power = "about 1 GW"
+sources = [ { source = "wire", at = "para 1" } ]
+
+[[sites.timeline]]
+date = "2025-01-01"
+power = "100 MW"
+sources = [ { source = "wire" } ]
+
+[[sites.timeline]]
+date = "2026-01-01"
+power = "200 MW"
+it_power = "up to 150 MW"
+sources = [ { source = "wire" } ]
+
+[[sites.timeline]]
+date = "2027-01-01"
+power = "300 MW"
+sources = [ { source = "wire" } ]
+"#
+);
+
+#[test]
+fn a_sites_power_is_its_latest_reading_on_or_before_the_data_date() {
+    let file = temp_file(THREE_YEARS);
+    let (header, rows) = export(&["export", "sites", "--data", arg(&file)]);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    let row = &rows[0];
+    let at = |name| cell(&header, row, name);
+    assert_eq!(at("power_w"), "200000000");
+    assert_eq!(at("power_qualifier"), "exact");
+    assert_eq!(at("as_of"), "2026-01-01");
+    assert_eq!(at("owner_name"), "Cloud");
+    assert_eq!(at("users"), "Lab (likely)");
+    // Hedged as the commitments table hedges: qualifier and interval.
+    assert_eq!(at("it_power_w"), "150000000");
+    assert_eq!(at("it_power_qualifier"), "upper");
+    assert_eq!(at("it_power_w_low"), "0");
+    assert_eq!(at("it_power_w_high"), "150000000");
+    assert_eq!(at("planned_power_w"), "1000000000");
+    assert_eq!(at("planned_power_qualifier"), "approx");
+    // A site written by hand has no hub figures.
+    assert_eq!(at("current_power_w"), "");
+
+    let (header, rows) = export(&["export", "site-timeline", "--data", arg(&file)]);
+    let column = |name| -> Vec<&str> { rows.iter().map(|r| cell(&header, r, name)).collect() };
+    assert_eq!(column("date"), ["2025-01-01", "2026-01-01", "2027-01-01"]);
+    assert_eq!(column("power_w"), ["100000000", "200000000", "300000000"]);
+    assert_eq!(column("plan"), ["reading", "reading", "plan"]);
+    assert_eq!(column("site"), ["campus"; 3]);
+}
+
+#[test]
+fn site_cells_that_look_like_formulas_are_neutralised() {
+    let file = temp_file(THREE_YEARS);
+    for table in ["sites", "site-timeline"] {
+        let (header, rows) = export(&["export", table, "--data", arg(&file)]);
+        let name = if table == "sites" {
+            "name"
+        } else {
+            "site_name"
+        };
+        for row in &rows {
+            assert_eq!(cell(&header, row, name), "'=HYPERLINK(\"http://x\")");
+        }
+        let out = run(&["export", table, "--raw", "--data", arg(&file)]);
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("\"=HYPERLINK("),
+            "{}",
+            describe(&out)
+        );
+    }
+}
