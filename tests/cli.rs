@@ -2,24 +2,13 @@
 //! `check`, `export`, `init`, and `--data` pointing at a missing file.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 mod common;
+use common::run;
 
 use common::{BIN, ROOT, arg, fixture, fixture_text, generator, temp_dir, temp_file};
 use common::{describe, stderr, stdout};
-
-/// Runs the binary from the crate root, with colour off and no terminal.
-fn run(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(ROOT)
-        .env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE")
-        .stdin(std::process::Stdio::null())
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {BIN}: {e}"))
-}
 
 #[test]
 fn check_accepts_the_bundled_file() {

@@ -2,22 +2,10 @@
 //! campuses, the field's tables when present, and a site's power at the
 //! data's date read from its timeline.
 
-use std::process::{Command, Output};
-
 mod common;
+use common::run;
 
-use common::{BIN, ROOT, arg, describe, epoch, lab_ledger, temp_file};
-
-fn run(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(ROOT)
-        .env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE")
-        .stdin(std::process::Stdio::null())
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {BIN}: {e}"))
-}
+use common::{arg, describe, epoch, lab_ledger, temp_file};
 
 /// An export's CSV, as a header and records; the run must succeed.
 fn export(args: &[&str]) -> (Vec<String>, Vec<Vec<String>>) {

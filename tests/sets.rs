@@ -2,22 +2,12 @@
 //! `check`, `export` and the explorer.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
 mod common;
+use common::run;
 
-use common::{BIN, Options, PATIENCE, Pty, ROOT, arg, temp_dir};
+use common::{Options, PATIENCE, Pty, ROOT, arg, temp_dir};
 use common::{describe, stderr, stdout};
-
-fn run(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(ROOT)
-        .env("NO_COLOR", "1")
-        .stdin(std::process::Stdio::null())
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {BIN}: {e}"))
-}
 
 /// A format 1 file of one buyer with one deal from `cloud-a` (named
 /// `cloud_name`) and one from a provider of its own.
