@@ -1829,3 +1829,61 @@ fn the_generated_ledger_has_several_buyers_loops_and_power() {
     assert!(common::generator::generate_ledger(50, 1, 1) == common::generator::generate(50, 1));
     assert!(common::generator::generate(50, 1).contains("\nformat = 1\n"));
 }
+
+/// An investor is a party of the ledger like any other: Parties counts its
+/// records and names its role, where it read `0` deals and `—` (issue 23,
+/// item 3), even when its only record stands apart from the totals.
+#[test]
+fn investors_show_their_records_and_role_in_parties() {
+    let text = common::lab_ledger!(
+        title: "Investors",
+        as_of: "2026-01-01",
+        cloud,
+        r#"
+[[parties]]
+id = "fund"
+name = "Fund"
+kind = "other"
+
+[[parties]]
+id = "bank"
+name = "Bank"
+kind = "other"
+
+[[commitments]]
+id = "rent"
+provider = "cloud"
+value = "$10bn"
+status = "signed"
+
+[[commitments]]
+id = "stake"
+buyer = "fund"
+provider = "lab"
+kind = "investment"
+value = "$2bn"
+status = "signed"
+
+[[commitments]]
+id = "maybe-stake"
+buyer = "bank"
+provider = "lab"
+kind = "investment"
+value = "up to $1bn"
+status = "option"
+"#
+    );
+    let d = gigawatt_model::data::load_str(text, "investors.toml")
+        .unwrap_or_else(|e| panic!("{}", e.report()));
+    let app = App::with_data(d, "investors.toml", (120, 40));
+    let s = screen(&app);
+    for name in ["Fund", "Bank"] {
+        let row = s
+            .lines()
+            .find(|l| l.starts_with(&format!("│ {name} ")))
+            .unwrap_or_else(|| panic!("no {name} row:\n{s}"));
+        assert!(row.contains("investor"), "{row}");
+        let cells: Vec<&str> = row.split_whitespace().collect();
+        assert!(cells.contains(&"1"), "{name} shows no record: {row}");
+    }
+}

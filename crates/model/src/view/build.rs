@@ -269,10 +269,18 @@ impl ViewData {
             counterparties.dedup();
             party_facts.push(PartyFacts {
                 deals: (sold_deals.len() + bought_deals.len()) as u32,
+                records: (sold_ix.len() + bought_ix.len()) as u32,
                 counterparties: counterparties.len() as u32,
                 sells: !sold_deals.is_empty(),
                 sold_any: !sold_ix.is_empty(),
-                buys: !bought_deals.is_empty(),
+                // Buys compute, chips, power or capacity; an investment is
+                // no purchase (`invests`).
+                buys: bought_deals
+                    .iter()
+                    .any(|&j| spending(&dataset.commitments[j])),
+                invests: bought_ix
+                    .iter()
+                    .any(|&j| dataset.commitments[j].kind == crate::data::DealKind::Investment),
             });
             provider_commitments.push(sold_ix);
             party_bought_commitments.push(bought_ix);

@@ -163,12 +163,14 @@ pub fn party_name<'a>(dataset: &'a Dataset, id: &'a str) -> &'a str {
 }
 
 /// What a party does in the deals in view, in a word each.
-pub(crate) fn roles_text(sells: bool, buys: bool) -> &'static str {
-    match (buys, sells) {
-        (true, true) => "buyer·provider",
-        (true, false) => "buyer",
-        (false, true) => "provider",
-        (false, false) => "—",
+pub(crate) fn roles_text(sells: bool, buys: bool, invests: bool) -> &'static str {
+    match (buys, sells, invests) {
+        (true, true, _) => "buyer·provider",
+        (true, false, _) => "buyer",
+        (false, true, true) => "provider·investor",
+        (false, true, false) => "provider",
+        (false, false, true) => "investor",
+        (false, false, false) => "—",
     }
 }
 

@@ -16,6 +16,11 @@ use crate::ledger::{self, Derived, LeftOut, Ramp};
 pub struct PartyFacts {
     /// Deals it sells or buys that count in the totals shown.
     pub deals: u32,
+    /// Every record it is in, counted or not (superseded, tentative,
+    /// options, investments): what the Deals column counts, so that a
+    /// party whose records all stand apart does not read as dealing in
+    /// nothing.
+    pub records: u32,
     /// Distinct parties across those deals.
     pub counterparties: u32,
     /// It sells in a deal that counts.
@@ -24,6 +29,8 @@ pub struct PartyFacts {
     pub sold_any: bool,
     /// It buys in a deal that counts.
     pub buys: bool,
+    /// It invests in some deal, counted or not.
+    pub invests: bool,
 }
 
 /// What the last reload changed, per table: for each record, the columns

@@ -85,7 +85,7 @@ impl PartyColumn {
             },
             Self::Kind => Cow::Borrowed(p.kind.as_str()),
             Self::Roles => Cow::Borrowed(party_roles(view, i)),
-            Self::Deals => Cow::Owned(facts.deals.to_string()),
+            Self::Deals => Cow::Owned(facts.records.to_string()),
             Self::Sold if !facts.sells && facts.sold_any => Cow::Borrowed("—"),
             Self::Sold => Cow::Owned(money_cell(&view.provider_totals[i])),
             Self::Bought if !facts.buys => Cow::Borrowed("—"),
@@ -116,7 +116,7 @@ impl PartyColumn {
             Self::Roles => ranked(text_ranks(
                 (0..ds.providers.len()).map(|i| Some(party_roles(view, i))),
             )),
-            Self::Deals => Box::new(|i| SortKey::Number(f64::from(view.party_facts[i].deals))),
+            Self::Deals => Box::new(|i| SortKey::Number(f64::from(view.party_facts[i].records))),
             Self::Sold => Box::new(|i| figure_key(view.provider_totals[i].figure())),
             Self::Bought => Box::new(|i| figure_key(view.party_bought[i].figure())),
             Self::GwSold => Box::new(|i| figure_key(view.party_gw_sold[i].as_ref())),
@@ -165,5 +165,5 @@ pub(crate) fn money_key(view: &ViewData) -> Box<dyn Fn(usize) -> SortKey + '_> {
 /// What a party does in the deals in view.
 pub(crate) fn party_roles(view: &ViewData, i: usize) -> &'static str {
     let facts = &view.party_facts[i];
-    roles_text(facts.sells, facts.buys)
+    roles_text(facts.sells, facts.buys, facts.invests)
 }
