@@ -713,5 +713,11 @@ fn the_ramp_shows_what_runs_beside_what_is_promised() {
         };
         assert!(row("Not built").contains("4 GW"), "{screen}");
         assert!(row("Running").contains("1 GW at 1 site"), "{screen}");
+        // And on the chart's time axis, told apart by its glyph.
+        assert!(screen.contains("• running"), "{screen}");
+        let graph_rows = screen
+            .lines()
+            .filter(|l| l.contains("│") && l.contains("••"));
+        assert!(graph_rows.count() >= 1, "{screen}");
     }
 }

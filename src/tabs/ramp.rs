@@ -195,6 +195,9 @@ pub const LEGEND_MILESTONE: &str = "◆";
 /// Above the sure gigawatts: what the deals may be beyond them ("up to",
 /// "at least", ranges).
 pub const LEGEND_UNSURE: &str = "░";
+/// The power running at the buyer's sites, over the stack: built, not
+/// promised.
+pub const LEGEND_RUNNING: &str = "•";
 /// The set's as-of date, where it is later than the plan's.
 pub const LEGEND_NOW: &str = "┊";
 /// The stack's bands, the largest provider first, at the foot.
@@ -241,6 +244,9 @@ struct Chart {
     /// day, which the weeks to target count from.
     start_gw: f64,
     scenario_days: Option<f64>,
+    /// The power running at the buyer's sites, stepping: (days from the
+    /// chart's start, GW), drawn over the stack.
+    running: Vec<(f64, f64)>,
     /// How many bands are named; the rest are "others".
     named: usize,
     legend: Vec<Entry>,
@@ -301,7 +307,14 @@ impl Chart {
             .min(3652.0);
         let x_max = (reach * 1.05).ceil();
         let (sure, most) = contracted.totals();
-        let y_max = [target_gw.unwrap_or(0.0), sure, most]
+        let running: Vec<(f64, f64)> = view
+            .plan_running
+            .iter()
+            .map(|&(day, watts)| (days_between(start, day).max(0.0), watts / 1e9))
+            .filter(|&(days, _)| days <= x_max)
+            .collect();
+        let running_top = running.iter().map(|&(_, gw)| gw).fold(0.0, f64::max);
+        let y_max = [target_gw.unwrap_or(0.0), sure, most, running_top]
             .into_iter()
             .filter(|v| v.is_finite())
             .fold(0.0, f64::max)
@@ -337,6 +350,19 @@ impl Chart {
                 glyph: LEGEND_SCENARIO,
                 text: "scenario".into(),
                 style: theme.scenario,
+                optional: false,
+            });
+        }
+        if !running.is_empty() {
+            head.push(Entry {
+                glyph: LEGEND_RUNNING,
+                text: if narrow {
+                    "running"
+                } else {
+                    "running at its sites"
+                }
+                .into(),
+                style: theme.hedge,
                 optional: false,
             });
         }
@@ -476,6 +502,7 @@ impl Chart {
             plan_days,
             start_gw: view.online_at_start.map_or(0.0, |o| o.watts / 1e9),
             scenario_days,
+            running,
             named,
             legend,
             legend_rows,
@@ -640,6 +667,26 @@ impl Chart {
                 let line = &lines[(x, y)];
                 if line.symbol() != " " && !behind(buf[(x, y)].symbol()) {
                     buf[(x, y)] = line.clone();
+                }
+            }
+        }
+        // What runs, over the stack and the lines: a step at each date a
+        // site's timeline gives, held to the chart's end.
+        if !self.running.is_empty() {
+            let style = theme.hedge;
+            let mut steps = self.running.clone();
+            if let Some(&(_, last)) = steps.last() {
+                steps.push((self.x_max, last));
+            }
+            for pair in steps.windows(2) {
+                let ((x0, gw), (x1, _)) = (pair[0], pair[1]);
+                let row = graph.y + graph_h - 1 - row_of(gw);
+                let col = |days: f64| {
+                    let at = (days / self.x_max * f64::from(graph.width)).floor() as u16;
+                    graph.x + at.min(graph.width.saturating_sub(1))
+                };
+                for x in col(x0)..=col(x1) {
+                    buf.set_string(x, row, LEGEND_RUNNING, style);
                 }
             }
         }

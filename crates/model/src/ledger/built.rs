@@ -72,6 +72,40 @@ pub fn built_power(
     Some(d)
 }
 
+/// The power running at the buyer's sites (used with at least
+/// `confidence`) as it steps over time: at each date a site's timeline
+/// gives a power, the sure sum of every such site's latest power then
+/// (low ends: "up to" adds nothing sure). In date order, one step a date.
+pub fn running_steps(
+    dataset: &Dataset,
+    buyer: &str,
+    confidence: Confidence,
+) -> Vec<(NaiveDate, f64)> {
+    let sites: Vec<_> = dataset
+        .sites
+        .iter()
+        .filter(|s| s.use_by(buyer).is_some_and(|c| c <= confidence))
+        .collect();
+    let mut days: Vec<NaiveDate> = sites
+        .iter()
+        .flat_map(|s| &s.timeline)
+        .filter(|e| e.power.is_some())
+        .filter_map(|e| e.date.anchor())
+        .collect();
+    days.sort_unstable();
+    days.dedup();
+    days.into_iter()
+        .map(|day| {
+            let watts: f64 = sites
+                .iter()
+                .filter_map(|s| s.power_entry_at(day)?.power.as_ref())
+                .map(|f| f.interval.low)
+                .sum();
+            (day, watts)
+        })
+        .collect()
+}
+
 /// `stated_capacity:<buyer>`: the buyer's latest own statement of the
 /// capacity it has running (a `capacity` note of scope `total`, not a
 /// projection) on or before `day`. `None` without one.

@@ -345,6 +345,12 @@ impl ViewData {
                         ledger::power_total(&dataset, buyer, crate::data::PowerLayer::Hosting);
                     ledger::built::contracted_not_built(buyer, &hosting, built)
                 });
+        let plan_running = plan_buyer
+            .as_ref()
+            .map(|buyer| {
+                ledger::built::running_steps(&dataset, buyer, crate::data::Confidence::Confident)
+            })
+            .unwrap_or_default();
         let plan_power = plan_buyer
             .as_ref()
             .map(|buyer| ledger::power_by_layer(&dataset, &left_out, buyer))
@@ -427,6 +433,7 @@ impl ViewData {
             plan_built,
             plan_stated,
             plan_not_built,
+            plan_running,
             online_at_start,
             plan_vs_revenue,
             purchasers: purchaser_count,

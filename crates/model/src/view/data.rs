@@ -217,6 +217,9 @@ pub struct ViewData {
     pub plan_built: Option<Derived>,
     pub plan_stated: Option<Derived>,
     pub plan_not_built: Option<Derived>,
+    /// The power running at the plan's buyer's sites, as it steps over
+    /// time: (day, watts), for the ramp's chart.
+    pub plan_running: Vec<(chrono::NaiveDate, f64)>,
     /// The plan's buyer's power under contract, one entry per layer.
     pub plan_power: Vec<ledger::LayerPower>,
     /// How many parties buy something (`ledger::purchasers`).
