@@ -776,3 +776,22 @@ mod themes {
         insta::assert_debug_snapshot!(draw(&themed("high-contrast", Tab::Commitments, (80, 24))));
     }
 }
+
+/// The README's legend lists every mark the help lists, from the one table
+/// of marks (`ui::overlay::MARKS`), so the two cannot drift apart.
+#[test]
+fn the_readme_lists_every_mark_the_help_lists() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("the README");
+    let legend = readme
+        .split("## Marks")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("a Marks section");
+    for (mark, meaning) in gigawatt::ui::overlay::MARKS {
+        assert!(
+            legend.contains(&format!("| `{mark}` | {meaning} |")),
+            "the README's Marks lack `{mark}`"
+        );
+    }
+}

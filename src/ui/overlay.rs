@@ -126,12 +126,44 @@ fn help_lines(theme: &Theme, keymap: &keymap::Keymap) -> Vec<Line<'static>> {
         "Mouse: click a tab or a row; the wheel scrolls.",
         theme.muted,
     ));
-    lines.push(Line::styled(
-        "Hedges: ~ about · ≤ up to · > more than · < nearly.",
-        theme.muted,
-    ));
+    lines.push(Line::styled("Marks", theme.header));
+    for (mark, meaning) in MARKS {
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {mark:<22}"), theme.hedge),
+            Span::styled(*meaning, theme.muted),
+        ]));
+    }
     lines
 }
+
+/// Every mark a screen can show beside a figure or a row, and what it
+/// means: the help lists them, and the README's legend is held to this
+/// table by a test.
+pub const MARKS: &[(&str, &str)] = &[
+    ("~", "about"),
+    ("≤", "up to, at most"),
+    (">", "more than, at least"),
+    ("<", "nearly, less than"),
+    ("–", "a range: $10–100bn"),
+    ("±", "sources disagree: Enter shows each source's figure"),
+    (
+        "unbounded",
+        "bounded neither way: sources too far apart, or a ratio of two lower bounds",
+    ),
+    ("undisclosed", "not given: unknown, never counted as zero"),
+    ("(3/5)", "3 of the 5 deals counted give a figure"),
+    ("—", "does not apply, or nothing counted"),
+    ("·", "no deal between the pair (Flows)"),
+    ("Δ", "changed by the last reload"),
+    ("⟲", "a loop of money (Flows)"),
+    ("▸ ◂", "more columns off screen (Flows)"),
+    (
+        "● ◐ ○",
+        "a site used with confidence, likely, speculatively",
+    ),
+    ("•", "power running at the buyer's sites (Ramp)"),
+    ("STALE", "a file is broken: its last good version is shown"),
+];
 
 fn detail_lines(ctx: &OverlayContext, inner_w: u16) -> Option<Vec<Line<'static>>> {
     let tab_ctx = ctx.document.tab_context(ctx.tab, ctx.theme)?;
