@@ -145,11 +145,8 @@ pub const MARKS: &[(&str, &str)] = &[
     (">", "more than, at least"),
     ("<", "nearly, less than"),
     ("–", "a range: $10–100bn"),
-    ("±", "sources disagree: Enter shows each source's figure"),
-    (
-        "unbounded",
-        "bounded neither way: sources too far apart, or a ratio of two lower bounds",
-    ),
+    ("±", "sources disagree: Enter shows each"),
+    ("unbounded", "bounded neither way (sources far apart)"),
     ("undisclosed", "not given: unknown, never counted as zero"),
     ("(3/5)", "3 of the 5 deals counted give a figure"),
     ("—", "does not apply, or nothing counted"),
@@ -157,12 +154,9 @@ pub const MARKS: &[(&str, &str)] = &[
     ("Δ", "changed by the last reload"),
     ("⟲", "a loop of money (Flows)"),
     ("▸ ◂", "more columns off screen (Flows)"),
-    (
-        "● ◐ ○",
-        "a site used with confidence, likely, speculatively",
-    ),
+    ("● ◐ ○", "site use: confident, likely, speculative"),
     ("•", "power running at the buyer's sites (Ramp)"),
-    ("STALE", "a file is broken: its last good version is shown"),
+    ("STALE", "a file is broken; its last good data shown"),
 ];
 
 fn detail_lines(ctx: &OverlayContext, inner_w: u16) -> Option<Vec<Line<'static>>> {
