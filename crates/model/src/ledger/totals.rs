@@ -540,6 +540,38 @@ pub fn exposure_total(
         })
 }
 
+/// `tentative_total`: the money of the tentative deals of spending kinds
+/// among `candidates` (reported, letters of intent, in talks, stalled);
+/// `None` when there are none.
+fn tentative_among(
+    dataset: &Dataset,
+    why: &[Option<LeftOut>],
+    candidates: &[usize],
+) -> Option<Derived> {
+    let tentative: Vec<usize> = candidates
+        .iter()
+        .copied()
+        .filter(|&i| why[i] == Some(LeftOut::Tentative) && spending(&dataset.commitments[i]))
+        .collect();
+    // The tentative deals are the candidates, so none is left out: an
+    // empty `why` (each deal's is looked up with `get`) says so without a
+    // slice as long as the ledger, which a party's detail would make per
+    // frame.
+    (!tentative.is_empty()).then(|| {
+        total(
+            dataset,
+            &[],
+            &tentative,
+            spending,
+            |c| c.value.as_ref(),
+            "tentative_total".into(),
+            "Tentative".into(),
+            false,
+        )
+        .0
+    })
+}
+
 /// What a committed total of `candidates` leaves apart: the money of
 /// tentative deals (reported, letters of intent, in talks, stalled) and the
 /// money due only on conditions, each `None` when there is none. For the
@@ -549,25 +581,7 @@ pub fn apart_totals(
     why: &[Option<LeftOut>],
     candidates: &[usize],
 ) -> (Option<Derived>, Option<Derived>) {
-    let tentative: Vec<usize> = candidates
-        .iter()
-        .copied()
-        .filter(|&i| why[i] == Some(LeftOut::Tentative) && spending(&dataset.commitments[i]))
-        .collect();
-    let taken_as_counted = vec![None; dataset.commitments.len()];
-    let tentative = (!tentative.is_empty()).then(|| {
-        total(
-            dataset,
-            &taken_as_counted,
-            &tentative,
-            spending,
-            |c| c.value.as_ref(),
-            "tentative_total".into(),
-            "Tentative".into(),
-            false,
-        )
-        .0
-    });
+    let tentative = tentative_among(dataset, why, candidates);
     let conditional = candidates
         .iter()
         .any(|&i| {
@@ -1405,9 +1419,6 @@ pub fn all(dataset: &Dataset, per_buyer_plans: bool) -> Vec<Derived> {
 pub fn each(dataset: &Dataset, per_buyer_plans: bool, emit: &mut dyn FnMut(Derived)) {
     let why = left_out(dataset);
     let counts: Vec<bool> = why.iter().map(Option::is_none).collect();
-    // Every deal counting: for the tentative totals, whose candidates are
-    // the tentative deals themselves.
-    let all_count: Vec<Option<LeftOut>> = vec![None; dataset.commitments.len()];
     let mut out = Emit(emit);
     let mut committed: HashMap<String, Derived> = HashMap::new();
     // Grouped once: a scan per buyer, provider or pair is quadratic.
@@ -1470,26 +1481,11 @@ pub fn each(dataset: &Dataset, per_buyer_plans: bool, emit: &mut dyn FnMut(Deriv
                 out.extend(power_vs_target_with(dataset, &why, &buyer, layer));
             }
         }
-        let tentative: Vec<usize> = own
-            .iter()
-            .copied()
-            .filter(|&i| why[i] == Some(LeftOut::Tentative) && spending(&dataset.commitments[i]))
-            .collect();
-        if !tentative.is_empty() {
-            out.push(
-                total(
-                    dataset,
-                    &all_count,
-                    &tentative,
-                    spending,
-                    |c| c.value.as_ref(),
-                    format!("tentative_total:{buyer}"),
-                    format!("Tentative, {}", name(dataset, &buyer)),
-                    false,
-                )
-                .0,
-            );
-        }
+        out.extend(tentative_among(dataset, &why, own).map(|mut d| {
+            d.key = format!("tentative_total:{buyer}");
+            d.label = format!("Tentative, {}", name(dataset, &buyer));
+            d
+        }));
         if mine(|c| c.conditional_value().is_some()) {
             out.extend(counted(
                 total(
