@@ -336,15 +336,6 @@ impl ViewData {
         let plan_stated = plan_buyer
             .as_ref()
             .and_then(|buyer| ledger::built::stated_capacity(&dataset, buyer, dataset.as_of));
-        let plan_not_built =
-            plan_buyer
-                .as_ref()
-                .zip(plan_built.as_ref())
-                .and_then(|(buyer, built)| {
-                    let hosting =
-                        ledger::power_total(&dataset, buyer, crate::data::PowerLayer::Hosting);
-                    ledger::built::contracted_not_built(buyer, &hosting, built)
-                });
         let plan_running = plan_buyer
             .as_ref()
             .map(|buyer| {
@@ -355,6 +346,18 @@ impl ViewData {
             .as_ref()
             .map(|buyer| ledger::power_by_layer(&dataset, &left_out, buyer))
             .unwrap_or_default();
+        // Against the hosting under contract the layers already hold.
+        let plan_not_built = plan_buyer
+            .as_ref()
+            .zip(plan_built.as_ref())
+            .zip(
+                plan_power
+                    .iter()
+                    .find(|l| l.layer == crate::data::PowerLayer::Hosting),
+            )
+            .and_then(|((buyer, built), hosting)| {
+                ledger::built::contracted_not_built(buyer, &hosting.total, built)
+            });
         let plan_vs_revenue = plan_buyer.as_ref().and_then(|buyer| {
             let own: Vec<usize> = dataset
                 .commitments
