@@ -352,13 +352,13 @@ mod screens {
     #[test]
     fn a_sort_arrow_never_cuts_its_header() {
         let mut app = app_with(load(&good()), Tab::Providers, (80, 24));
-        // Provider, Parent, Kind, Deals.
+        // Provider, Parent, Kind, Records.
         for _ in 0..4 {
             app.update(Action::SortNext);
         }
         let s = screen(&app);
-        assert!(s.contains("Deals▲"), "{s}");
-        assert!(!s.contains("Deal…"), "{s}");
+        assert!(s.contains("Records▲"), "{s}");
+        assert!(!s.contains("Record…"), "{s}");
     }
 
     #[test]

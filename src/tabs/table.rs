@@ -424,11 +424,11 @@ mod tests {
         assert!(sorted.iter().any(|(i, _)| *i == parent), "{sorted:?}");
         let deals = PROVIDER_COLUMNS
             .iter()
-            .position(|c| c.title == "Deals")
+            .position(|c| c.title == "Records")
             .unwrap_or(0);
         let fitted = fit_columns(PROVIDER_COLUMNS, 40, &[], Some(deals));
         let w = fitted.iter().find(|(i, _)| *i == deals).map_or(0, |f| f.1);
-        assert!(usize::from(w) >= width("Deals▲"), "{fitted:?}");
+        assert!(usize::from(w) >= width("Records▲"), "{fitted:?}");
     }
 
     #[test]

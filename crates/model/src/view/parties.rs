@@ -54,7 +54,8 @@ impl PartyColumn {
             // Before Bought: a buyer's Sold is "—", and what it bought says
             // more than the word "buyer".
             Self::Roles => col("Roles", 14, 2, false),
-            Self::Deals => col("Deals", 5, 0, true),
+            // Every record it is in, counted or not; the totals say how many count.
+            Self::Deals => col("Records", 7, 0, true),
             Self::Sold => col("Sold", 16, 0, true),
             Self::Bought => col("Bought", 16, 1, true),
             Self::GwSold => col("GW sold", 7, 2, true),
