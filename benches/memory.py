@@ -22,7 +22,7 @@ import time
 from first_frame import BINARY, spawn_in_pty, read_until, quit_and_reap
 
 
-def max_rss_kib(command):
+def max_rss_kib(command, exit_code=0):
     result = subprocess.run(
         ["/usr/bin/time", "-v", *command],
         stdout=subprocess.DEVNULL,
@@ -31,7 +31,7 @@ def max_rss_kib(command):
         check=False,
     )
     match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr)
-    if result.returncode != 0 or not match:
+    if result.returncode != exit_code or not match:
         sys.exit(f"{' '.join(command)} failed:\n{result.stderr}")
     return int(match.group(1))
 
@@ -73,6 +73,22 @@ def explorer(binary, path):
     return steps
 
 
+def with_one_typo(path):
+    """A copy of `path` with one key misspelt halfway through, in a temporary
+    file: what `check` costs on a broken file."""
+    import tempfile
+
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    at = text.find("\nprovider = ", len(text) // 2)
+    if at < 0:
+        sys.exit(f"{path}: no `provider` key in its second half to misspell")
+    broken = tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False, encoding="utf-8")
+    broken.write(text[:at] + "\nprovidr = " + text[at + len("\nprovider = ") :])
+    broken.close()
+    return broken.name
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("file")
@@ -84,8 +100,13 @@ def main():
     )
     options = parser.parse_args()
     size_kib = os.path.getsize(options.file) / 1024
+    broken = with_one_typo(options.file)
     rows = [
         ("check", max_rss_kib([options.binary, "check", options.file])),
+        (
+            "check, one typo (exit 1)",
+            max_rss_kib([options.binary, "check", broken], exit_code=1),
+        ),
         (
             "export commitments",
             max_rss_kib([options.binary, "export", "commitments", "--data", options.file]),
@@ -96,6 +117,7 @@ def main():
         ),
         *([] if options.no_explorer else explorer(options.binary, options.file)),
     ]
+    os.unlink(broken)
     print(f"file: {options.file}, {size_kib / 1024:.1f} MiB")
     print("| measure | peak RSS | × file |")
     print("| --- | --- | --- |")

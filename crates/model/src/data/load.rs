@@ -2,8 +2,6 @@
 //! valid text is read a table at a time (`sections`); anything else whole,
 //! which finds and places every problem.
 
-use std::ops::Range;
-
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
@@ -11,7 +9,8 @@ use super::MAX_FILE_BYTES;
 use super::error::{LoadError, Problem, in_file_order};
 use super::model::*;
 use super::position::line_column;
-use super::sections::load_sections;
+use super::sections::{diagnose_sections, load_sections};
+use super::syntax::syntax_problem;
 use super::validate::{Known, Validator};
 
 /// Validates bytes already in memory; `file` names them in messages.
@@ -49,7 +48,36 @@ pub fn load_str(text: &str, file: &str) -> Result<Dataset, LoadError> {
     if let Some(dataset) = load_sections(text) {
         return Ok(dataset.named(file));
     }
-    load_whole(text, file)
+    load_refused(text, file, Known::default())
+}
+
+/// Files at most this long that the sectioned read refused are read whole
+/// to place their problems; longer ones are diagnosed a section at a time
+/// first, as a whole-file parse costs many times their size.
+pub const WHOLE_READ_BYTES: usize = 4 * 1024 * 1024;
+
+/// The read of a file the sectioned read refused: invalid, or laid out
+/// otherwise. A long file's problems are found a section at a time where
+/// they lie within its records (`diagnose_sections`); anything else is read
+/// whole.
+pub(super) fn load_refused(text: &str, file: &str, others: Known) -> Result<Dataset, LoadError> {
+    if text.len() > WHOLE_READ_BYTES {
+        if let Some(problems) = diagnose_sections(text) {
+            return Err(LoadError::Invalid {
+                file: file.to_string(),
+                source_text: text.to_string(),
+                problems: in_file_order(text, problems),
+            });
+        }
+    }
+    load_whole_with(text, file, others)
+}
+
+/// `load_refused` for any length: the sectioned diagnosis if it finds
+/// problems. For tests that compare it with the whole-file read.
+#[doc(hidden)]
+pub fn load_diagnosed(text: &str) -> Option<Vec<Problem>> {
+    diagnose_sections(text).map(|problems| in_file_order(text, problems))
 }
 
 /// `load_str` by the whole-file parse alone. Tests and the fuzz target
@@ -83,72 +111,6 @@ pub(super) fn load_whole_with(text: &str, file: &str, others: Known) -> Result<D
         Some(dataset) if validator.is_clean() => Ok(dataset.named(file)),
         _ => Err(invalid(validator.problems())),
     }
-}
-
-/// The TOML reader's error as a problem at its span.
-fn syntax_problem(text: &str, e: &toml::de::Error, path: String) -> Problem {
-    match e.span() {
-        Some(span) => Problem::at(span, path, friendly(e.message())),
-        // The reader gives up on keys of too many dotted parts without
-        // saying where: find them.
-        None if e.message().trim() == "recursion limit" => match too_deep_key(text) {
-            Some(span) => Problem::at(
-                span,
-                path,
-                format!(
-                    "key nested too deeply: more than {KEY_DEPTH} dotted parts \
-                     (in a key or a [table] header); the TOML reader stops there"
-                ),
-            ),
-            None => Problem::at(0..0, path, friendly(e.message())),
-        },
-        None => Problem::at(0..0, path, friendly(e.message())),
-    }
-}
-
-/// The most dotted parts the TOML reader takes in one key (its recursion
-/// limit; it refuses a key of more).
-const KEY_DEPTH: usize = 80;
-
-/// The part that takes the first over-deep key past `KEY_DEPTH` parts; or,
-/// should the reader's limit ever differ, the last part of the deepest key.
-fn too_deep_key(text: &str) -> Option<Range<usize>> {
-    use toml_parser::parser::{Event, EventKind, parse_document};
-    let tokens: Vec<_> = toml_parser::Source::new(text).lex().collect();
-    let mut parts = 0usize;
-    let mut after_separator = false;
-    let mut first_too_deep = None;
-    let mut deepest: Option<(usize, Range<usize>)> = None;
-    let mut receive = |event: Event| match event.kind() {
-        EventKind::SimpleKey => {
-            parts = if after_separator { parts + 1 } else { 1 };
-            after_separator = false;
-            let span = event.span().start()..event.span().end();
-            if parts > KEY_DEPTH && first_too_deep.is_none() {
-                first_too_deep = Some(span.clone());
-            }
-            if deepest.as_ref().is_none_or(|(most, _)| parts > *most) {
-                deepest = Some((parts, span));
-            }
-        }
-        EventKind::KeySep => after_separator = true,
-        EventKind::Whitespace => {}
-        _ => {
-            parts = 0;
-            after_separator = false;
-        }
-    };
-    parse_document(&tokens, &mut receive, &mut ());
-    first_too_deep.or(deepest.map(|(_, span)| span))
-}
-
-/// Serde's wording, made to speak the contract's language.
-fn friendly(message: &str) -> String {
-    let message = message.trim();
-    if message.contains("expected a TOML datetime") || message.contains("expected a datetime") {
-        return format!("{message}; write a TOML date without quotes, like 2025-11-03");
-    }
-    message.to_string()
 }
 
 /// The key path (`commitments[2].value`) of the innermost key or value at
@@ -333,6 +295,51 @@ headline = "Shares rise"
             assert_eq!(d.commitments.len(), n);
             agree(&text).expect("generated format 2 loads");
         }
+    }
+
+    /// The problems the whole-file read gives `text`.
+    fn whole_problems(text: &str) -> Vec<Problem> {
+        match load_whole(text, "f.toml") {
+            Err(LoadError::Invalid { problems, .. }) => problems,
+            other => panic!("expected problems, got {other:?}"),
+        }
+    }
+
+    /// `n`th occurrence of `needle` in `text`, replaced by `with`.
+    fn replace_nth(text: &str, needle: &str, n: usize, with: &str) -> String {
+        let (at, _) = text.match_indices(needle).nth(n).expect("needle");
+        format!("{}{with}{}", &text[..at], &text[at + needle.len()..])
+    }
+
+    #[test]
+    fn a_long_files_problems_are_found_a_section_at_a_time_as_the_whole_read_finds_them() {
+        for text in [generator::generate_v2(400, 3), generator::generate(400, 4)] {
+            // A misspelt key, a figure the format refuses and a bad status
+            // in records far apart: each keeps its place and its record's
+            // index, later records' indices included.
+            let typo = replace_nth(&text, "\nprovider = ", 120, "\nprovidr = ");
+            let typo = replace_nth(&typo, "\nstatus = \"", 300, "\nstatus = \"maybe-");
+            let typo = replace_nth(&typo, "\nheadline = ", 20, "\nheadline = 5\n#");
+            // A syntax error is reported alone, as the whole read does.
+            let syntax = replace_nth(&text, "\nprovider = ", 200, "\nprovider = = ");
+            let unclosed = replace_nth(&text, "\nid = \"", 250, "\nid = \"open\nx = 1\n");
+            for broken in [typo, syntax, unclosed] {
+                let whole = whole_problems(&broken);
+                assert!(!whole.is_empty());
+                assert_eq!(load_diagnosed(&broken), Some(whole));
+            }
+        }
+    }
+
+    #[test]
+    fn what_spans_the_file_leaves_the_diagnosis_to_the_whole_read() {
+        let text = generator::generate_v2(200, 5);
+        // A dangling reference is only seen once every section is read.
+        let dangling = replace_nth(&text, "\nprovider = \"", 50, "\nprovider = \"nowhere-");
+        assert!(!whole_problems(&dangling).is_empty());
+        assert_eq!(load_diagnosed(&dangling), None);
+        // A valid file has nothing to diagnose.
+        assert_eq!(load_diagnosed(&text), None);
     }
 
     const BASE_2: &str = r#"format = 2

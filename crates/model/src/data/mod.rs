@@ -31,6 +31,7 @@ mod read;
 mod sections;
 mod set;
 mod site;
+mod syntax;
 mod validate;
 mod vocabulary;
 
@@ -40,7 +41,7 @@ pub use limits::*;
 pub use cache::{SetCache, SetReload};
 pub use deals::{DealError, DealFile, read_deal_file};
 pub use error::{LoadError, Problem};
-pub use load::{key_path_at, load_bytes, load_str, load_whole};
+pub use load::{WHOLE_READ_BYTES, key_path_at, load_bytes, load_diagnosed, load_str, load_whole};
 pub use model::*;
 pub use position::{Position, line_column};
 pub use read::{Progress, Stage, load_file, load_file_with_progress, read_file};

@@ -23,9 +23,11 @@ use hashbrown::hash_table::{Entry, HashTable};
 use toml::de::{DeTable, DeValue};
 
 use super::MAX_FILE_BYTES;
-use super::kept::Kept;
+use super::error::Problem;
+use super::kept::{Kept, Skeleton};
 use super::model::*;
 use super::raw::Rec;
+use super::syntax::syntax_problem;
 use super::validate::{At, DatasetMeta, Known, Validator, assemble};
 
 /// Finds the lines that open a table (`[x]`, `[[x]]`) in `b[from..]`, where
@@ -186,6 +188,29 @@ pub(super) struct Sections<D = Commitment> {
     /// Read the deals only: every other section is parsed but passed over
     /// (a second read of a file already checked, `deals`).
     pub(super) deals_only: bool,
+    /// Set for a diagnosis (`diagnose_sections`): each section's problems
+    /// are gathered instead of ending the read.
+    diagnosis: Option<Diagnosis>,
+}
+
+/// What a sectioned read of an invalid file found: its syntax errors, its
+/// records' problems (both placed in the whole text), and how many records
+/// of each table failed, so that later records keep their places
+/// (`commitments[41560]`) in messages.
+#[derive(Default)]
+struct Diagnosis {
+    syntax: Vec<Problem>,
+    problems: Vec<Problem>,
+    failed: Failed,
+}
+
+#[derive(Default, Clone, Copy)]
+struct Failed {
+    sources: usize,
+    commitments: usize,
+    notes: usize,
+    plans: usize,
+    milestones: usize,
 }
 
 impl<D> Default for Sections<D> {
@@ -204,6 +229,7 @@ impl<D> Default for Sections<D> {
             notes: Vec::new(),
             ids: Interner::default(),
             deals_only: false,
+            diagnosis: None,
         }
     }
 }
@@ -242,6 +268,32 @@ pub(super) fn sections_of(text: &str) -> Option<Sections> {
     let mut all = Sections::<Commitment>::default();
     all.feed(text, &bounds)?;
     Some(all)
+}
+
+/// The problems of a file the sectioned read refused, found a section at a
+/// time, so that memory stays near the size of the data where a whole-file
+/// parse takes many times the file's size (a 28 MB file with one typo: 600
+/// MB). Syntax errors if any, as the whole-file read gives them alone; else
+/// the records' problems. `None` when no section has a problem, or the file
+/// is laid out otherwise: what is wrong then spans the file (references,
+/// unique ids) or needs the whole parse to place, and the caller reads it
+/// whole. Spans are in `text`; lines and columns are not yet filled in.
+pub(super) fn diagnose_sections(text: &str) -> Option<Vec<Problem>> {
+    let mut bounds = vec![0];
+    scan_headers(text.as_bytes(), 0, true, &mut bounds);
+    bounds.push(text.len());
+    // A diagnosis keeps of each good deal no more than a later check reads.
+    let mut all = Sections::<Skeleton> {
+        diagnosis: Some(Diagnosis::default()),
+        ..Sections::default()
+    };
+    all.feed(text, &bounds)?;
+    let found = all.diagnosis?;
+    let problems = match found.syntax.is_empty() {
+        true => found.problems,
+        false => found.syntax,
+    };
+    (!problems.is_empty()).then_some(problems)
 }
 
 /// `load_file`'s streamed read on any reader, with no fallback: `Some` only
@@ -315,13 +367,35 @@ pub(super) fn read_sections(
     }
 }
 
+impl Failed {
+    /// One more record of the table `section`'s header names was passed
+    /// over. Milestones count within their plan, so a new plan restarts them.
+    fn count(&mut self, section: &str) {
+        let header = section.trim_start().lines().next().unwrap_or_default();
+        let table = header.trim().trim_matches(['[', ']']).trim();
+        match table {
+            "sources" => self.sources += 1,
+            "commitments" => self.commitments += 1,
+            "notes" => self.notes += 1,
+            "capacity" => {
+                self.plans += 1;
+                self.milestones = 0;
+            }
+            "capacity.milestones" => self.milestones += 1,
+            _ => {}
+        }
+    }
+}
+
 impl<D: Kept> Sections<D> {
     /// Reads the sections cut at `bounds` (each a section's start, then the
     /// end of the last): one at a time, except that runs of up to `BATCH`
     /// array tables under the same header line (`[[commitments]]`) are
     /// parsed together, which costs a parse per batch instead of per record.
     pub(super) fn feed(&mut self, text: &str, bounds: &[usize]) -> Option<()> {
-        const BATCH: usize = 64;
+        // A diagnosis reads one record per parse, so that a record's
+        // problems do not hide those of the rest of its batch.
+        let batch = if self.diagnosis.is_some() { 1 } else { 64 };
         let header = |k: usize| text[bounds[k]..bounds[k + 1]].lines().next().map(str::trim);
         let sections = bounds.len().saturating_sub(1);
         let mut k = 0;
@@ -329,15 +403,15 @@ impl<D: Kept> Sections<D> {
             let mut end = k + 1;
             if !self.root_read {
                 self.root_read = true;
-                self.section(&text[bounds[k]..bounds[end]], true, 0)?;
+                self.section(&text[bounds[k]..bounds[end]], bounds[k], true, 0)?;
             } else {
                 let first = header(k);
                 if first.is_some_and(|h| h.starts_with("[[")) {
-                    while end < sections && end - k < BATCH && header(end) == first {
+                    while end < sections && end - k < batch && header(end) == first {
                         end += 1;
                     }
                 }
-                self.section(&text[bounds[k]..bounds[end]], false, end - k)?;
+                self.section(&text[bounds[k]..bounds[end]], bounds[k], false, end - k)?;
             }
             k = end;
         }
@@ -347,8 +421,14 @@ impl<D: Kept> Sections<D> {
     /// One section, or a batch of `headers` array tables under one header
     /// line; `root` for the text before the first header, which says the
     /// file's format.
-    fn section(&mut self, section: &str, root: bool, headers: usize) -> Option<()> {
-        let parsed = DeTable::parse(section).ok()?;
+    /// `offset` is where the section starts in the file, to place a
+    /// diagnosis's problems.
+    fn section(&mut self, section: &str, offset: usize, root: bool, headers: usize) -> Option<()> {
+        let parsed = match DeTable::parse(section) {
+            Ok(parsed) => parsed,
+            Err(_) if !root => return self.diagnose_syntax(section, offset),
+            Err(_) => return None,
+        };
         let table = parsed.get_ref();
         let array = section.trim_start().starts_with("[[");
         if root {
@@ -368,9 +448,64 @@ impl<D: Kept> Sections<D> {
             return Some(());
         }
         let format = self.format?;
-        let v2 = format == 2;
         let mut validator = Validator::for_format(section, format);
         validator.ids = std::mem::take(&mut self.ids);
+        let read = self.records(&mut validator, table, array, headers);
+        self.ids = std::mem::take(&mut validator.ids);
+        let clean = validator.is_clean();
+        if read.is_some() && clean {
+            return Some(());
+        }
+        let diagnosis = self.diagnosis.as_mut().filter(|_| !clean)?;
+        let shift = |p: Problem| Problem {
+            span: p.span.start + offset..p.span.end + offset,
+            ..p
+        };
+        diagnosis
+            .problems
+            .extend(validator.take_problems().into_iter().map(shift));
+        if read.is_none() {
+            diagnosis.failed.count(section);
+        }
+        Some(())
+    }
+
+    /// A section that does not parse alone: in a diagnosis, its syntax
+    /// errors, placed in the file; else the end of the sectioned read.
+    fn diagnose_syntax(&mut self, section: &str, offset: usize) -> Option<()> {
+        let diagnosis = self.diagnosis.as_mut()?;
+        let (_, errors) = DeTable::parse_recoverable(section);
+        if errors.is_empty() {
+            return None;
+        }
+        for e in &errors {
+            let p = syntax_problem(section, e, String::new());
+            diagnosis.syntax.push(Problem {
+                span: p.span.start + offset..p.span.end + offset,
+                ..p
+            });
+        }
+        diagnosis.failed.count(section);
+        Some(())
+    }
+
+    /// How many records of each table a diagnosis has passed over.
+    fn failed(&self) -> Failed {
+        self.diagnosis
+            .as_ref()
+            .map(|d| d.failed)
+            .unwrap_or_default()
+    }
+
+    /// The records of one parsed section, checked by `validator`.
+    fn records(
+        &mut self,
+        validator: &mut Validator<'_>,
+        table: &DeTable<'_>,
+        array: bool,
+        headers: usize,
+    ) -> Option<()> {
+        let v2 = self.format? == 2;
         // One header line, so one key.
         if table.len() != 1 || !(array || headers == 1) {
             return None;
@@ -378,7 +513,6 @@ impl<D: Kept> Sections<D> {
         let (key, value) = table.iter().next()?;
         let span = value.span();
         if self.deals_only && key.get_ref().as_ref() != "commitments" {
-            self.ids = validator.ids;
             return Some(());
         }
         match (key.get_ref().as_ref(), value.get_ref(), array) {
@@ -411,8 +545,11 @@ impl<D: Kept> Sections<D> {
                         return None;
                     }
                     let rec = Rec::new(t, item.span());
-                    let i = self.plans.len();
+                    let i = self.plans.len() + self.failed().plans;
                     self.plans.push(validator.capacity(Some(i), &rec, None));
+                }
+                if let Some(diagnosis) = self.diagnosis.as_mut() {
+                    diagnosis.failed.milestones = 0;
                 }
             }
             // `[[capacity.milestones]]`: as many milestones as headers, in a
@@ -423,13 +560,14 @@ impl<D: Kept> Sections<D> {
                 if items.len() != headers {
                     return None;
                 }
+                let skipped = self.failed();
                 for item in items.iter() {
                     let rec = Rec::new(item.get_ref().as_table()?, item.span());
                     let milestones = match self.plans.last_mut() {
                         Some(plan) => &mut plan.milestones,
                         None => &mut self.milestones,
                     };
-                    let at = At::milestone(milestones.len(), item.span());
+                    let at = At::milestone(milestones.len() + skipped.milestones, item.span());
                     milestones.push(validator.milestone(at, &rec, None)?);
                 }
             }
@@ -444,7 +582,7 @@ impl<D: Kept> Sections<D> {
                     let rec = Rec::new(table, item.span());
                     match name {
                         "sources" => {
-                            let i = self.sources.len();
+                            let i = self.sources.len() + self.failed().sources;
                             self.sources.push(validator.source(i, &rec)?);
                         }
                         "providers" | "parties" => {
@@ -461,12 +599,12 @@ impl<D: Kept> Sections<D> {
                             self.providers.push(party);
                         }
                         "commitments" => {
-                            let i = self.commitments.len();
+                            let i = self.commitments.len() + self.failed().commitments;
                             let deal = validator.commitment(i, &rec, None)?;
                             self.commitments.push(D::keep(deal));
                         }
                         "notes" => {
-                            let i = self.notes.len();
+                            let i = self.notes.len() + self.failed().notes;
                             self.notes.push(validator.note(i, &rec, None)?);
                         }
                         _ => return None,
@@ -475,8 +613,7 @@ impl<D: Kept> Sections<D> {
             }
             _ => return None,
         }
-        self.ids = std::mem::take(&mut validator.ids);
-        validator.is_clean().then_some(())
+        Some(())
     }
 
     /// The checks that span sections: required tables, unique ids and

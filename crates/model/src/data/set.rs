@@ -28,7 +28,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::epoch::{self, PartyNames, Table};
 use super::error::{LoadError, Problem, in_file_order};
-use super::load::{load_bytes, load_whole_with};
+use super::load::{load_bytes, load_refused};
 use super::model::*;
 use super::position::line_column;
 use super::read::{load_file, read_file};
@@ -1214,7 +1214,7 @@ fn recheck(files: &mut [Cow<'_, SetFile>]) {
         // check places the problems of a file that still fails.
         Some(match load_sections_with(text, &others) {
             Some(dataset) => Ok(dataset.named(&held.name)),
-            None => load_whole_with(text, &held.name, others),
+            None => load_refused(text, &held.name, others),
         })
     });
     for (held, loaded) in files.iter_mut().zip(again) {
@@ -1435,6 +1435,7 @@ pub fn bundled_set() -> SetOutcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data::load::load_whole_with;
 
     /// Reading each file of a set once and finishing it knowing the whole
     /// set gives what reading each alone and checking it again against the

@@ -221,6 +221,12 @@ impl<'t> Validator<'t> {
         self.problems.is_empty()
     }
 
+    /// What was wrong so far, as found, placed in this validator's text and
+    /// not yet in file order; the validator is clean after.
+    pub(super) fn take_problems(&mut self) -> Vec<Problem> {
+        std::mem::take(&mut self.problems)
+    }
+
     /// What was wrong, in file order, each once, with lines and columns.
     pub(super) fn problems(self) -> Vec<Problem> {
         in_file_order(self.text, self.problems)
