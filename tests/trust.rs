@@ -82,6 +82,22 @@ fn commands_fail_when_standard_output_is_closed() {
     }
 }
 
+// Item 19's fix took any read-write /dev/null for a closed output, which is
+// what a script's `subprocess.DEVNULL` (or `<>/dev/null`) hands a command.
+#[test]
+fn commands_write_to_dev_null_opened_read_write() {
+    for command in ["check", "export commitments"] {
+        let out = Command::new("sh")
+            .arg("-c")
+            .arg(format!("exec \"$0\" {command} 1<>/dev/null"))
+            .arg(BIN)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run gigawatt");
+        assert_eq!(out.status.code(), Some(0), "{command}: {}", describe(&out));
+    }
+}
+
 // Item 10.
 #[test]
 fn a_folder_says_which_tomls_it_skipped_and_why() {

@@ -267,40 +267,28 @@ fn emit(command: &str, bytes: &[u8]) -> i32 {
     }
 }
 
+/// Whether standard output was closed (`>&-`) when the process began. Rust's
+/// runtime reopens a closed standard descriptor on /dev/null before `main`,
+/// which then looks like any `>/dev/null`; a constructor that runs before
+/// the runtime (`ctor`) is the one place that can still tell them apart.
+#[cfg(unix)]
+static STDOUT_CLOSED_AT_START: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
+#[cfg(unix)]
+#[ctor::ctor(unsafe)]
+fn note_closed_stdout() {
+    // SAFETY: fcntl(F_GETFD) only asks whether the descriptor is open.
+    let closed = unsafe { libc::fcntl(libc::STDOUT_FILENO, libc::F_GETFD) } == -1;
+    STDOUT_CLOSED_AT_START.store(closed, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// Why nothing written to standard output could arrive, if it could not:
 /// the descriptor was closed (`>&-`).
 pub fn stdout_closed() -> Option<&'static str> {
     #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        // Rust's runtime reopens a closed standard descriptor on /dev/null,
-        // read-write, before `main`; a shell's `>/dev/null` opens it
-        // write-only. So /dev/null read-write is taken for a closed output.
-        let null = std::fs::metadata("/dev/null").ok()?;
-        // SAFETY: fcntl(F_GETFL) and fstat only read the descriptor's state
-        // into a zeroed struct of the right type.
-        let (flags, stat) = unsafe {
-            let mut stat: libc::stat = std::mem::zeroed();
-            let flags = libc::fcntl(libc::STDOUT_FILENO, libc::F_GETFL);
-            (
-                flags,
-                (libc::fstat(libc::STDOUT_FILENO, &mut stat) == 0).then_some(stat),
-            )
-        };
-        // st_rdev is u64 here but narrower on other Unixes.
-        #[allow(clippy::unnecessary_cast)]
-        let closed = match stat {
-            None => true,
-            Some(stat) => {
-                flags != -1
-                    && flags & libc::O_ACCMODE == libc::O_RDWR
-                    && (stat.st_mode & libc::S_IFMT) == libc::S_IFCHR
-                    && stat.st_rdev as u64 == null.rdev()
-            }
-        };
-        if closed {
-            return Some("standard output is closed; nothing could be written");
-        }
+    if STDOUT_CLOSED_AT_START.load(std::sync::atomic::Ordering::Relaxed) {
+        return Some("standard output is closed; nothing could be written");
     }
     None
 }
