@@ -395,3 +395,32 @@ fn a_blank_party_name_is_an_error() {
         e.report()
     );
 }
+
+/// Item 17: flags are pairs of regional indicators, whose width terminals
+/// disagree on (tmux leaves half of an overwritten flag on screen). Every
+/// screen spells them as their letters, in the same two cells.
+#[test]
+fn flags_reach_the_screen_as_letters() {
+    let text = common::lab_ledger!(
+        title: "Flags",
+        as_of: "2026-01-01",
+        "\n[[parties]]\nid = \"flags\"\nname = \"🇺🇸🇯🇵 Flag Cloud\"\nkind = \"cloud\"\n\
+         \n[[commitments]]\nid = \"d\"\nprovider = \"flags\"\nvalue = \"$1bn\"\n\
+         status = \"signed\"\nsource = \"wire\"\n"
+    );
+    let mut app = gigawatt::app::App::with_data(
+        gigawatt_model::data::load_str(text, "flags.toml")
+            .unwrap_or_else(|e| panic!("{}", e.report())),
+        "flags.toml",
+        (80, 24),
+    );
+    for tab in gigawatt::tabs::descriptor::Tab::ALL {
+        app.update(gigawatt::app::action::Action::GoTab(tab.index()));
+        let screen = common::screen(&app);
+        let indicators = ('\u{1F1E6}'..='\u{1F1FF}').collect::<Vec<_>>();
+        assert!(!screen.contains(&indicators[..]), "{tab:?}:\n{screen}");
+        if tab == gigawatt::tabs::descriptor::Tab::Commitments {
+            assert!(screen.contains("USJP Flag Cloud"), "{screen}");
+        }
+    }
+}

@@ -41,6 +41,40 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     render_footer(app, frame.footer, buf);
     render_status(app, frame.status, buf);
     render_overlay(app, frame.body, buf);
+    spell_out_flags(area, buf);
+}
+
+/// Flags (pairs of regional indicators, 🇺🇸) written as their two letters
+/// (`US`), which take the same two cells. Terminals disagree on how wide a
+/// regional indicator is and how a pair is cleared: tmux leaves the second
+/// half of an overwritten flag on screen. Letters leave no residue.
+fn spell_out_flags(area: Rect, buf: &mut Buffer) {
+    let letter = |c: char| match c {
+        '\u{1F1E6}'..='\u{1F1FF}' => char::from_u32('A' as u32 + (c as u32 - 0x1F1E6)),
+        _ => None,
+    };
+    for y in area.top()..area.bottom() {
+        let mut x = area.left();
+        while x < area.right() {
+            let Some(cell) = buf.cell_mut((x, y)) else {
+                break;
+            };
+            if cell.symbol().is_ascii() || !cell.symbol().chars().any(|c| letter(c).is_some()) {
+                x += 1;
+                continue;
+            }
+            let letters: Vec<char> = cell.symbol().chars().filter_map(letter).collect();
+            let mut spelled = [0u8; 4];
+            let first = letters.first().copied().unwrap_or(' ');
+            cell.set_symbol(first.encode_utf8(&mut spelled));
+            // A pair took two cells: the second letter goes in the second.
+            if let (Some(second), Some(next)) = (letters.get(1), buf.cell_mut((x + 1, y))) {
+                next.set_symbol(second.encode_utf8(&mut spelled));
+                x += 1;
+            }
+            x += 1;
+        }
+    }
 }
 
 fn render_too_small(area: Rect, buf: &mut Buffer) {
