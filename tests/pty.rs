@@ -135,3 +135,18 @@ fn a_paste_into_search_is_text_and_capped() {
     s.wait_for_text(&["a paste is taken only by a search"]);
     s.quit();
 }
+
+/// A paste start whose end never comes (a terminal that lost it, a stray
+/// `ESC [ 200 ~`) holds only the bytes that came with it: after a pause,
+/// keys are keys again, so `q` still quits.
+#[test]
+fn an_unterminated_paste_does_not_swallow_later_keys() {
+    let mut s = Pty::spawn(&["--data", "tests/fixtures/ui.toml", "--no-watch"]);
+    s.wait_for_text(&["Parties", "Amazon Web Services"]);
+    s.keys("\x1b[200~stray");
+    // Longer than the pause after which an open paste is ended.
+    std::thread::sleep(std::time::Duration::from_millis(2_500));
+    s.keys("2");
+    s.wait_for_text(&["Commitments ("]);
+    s.quit();
+}

@@ -61,14 +61,14 @@ pub const WHOLE_READ_BYTES: usize = 4 * 1024 * 1024;
 /// they lie within its records (`diagnose_sections`); anything else is read
 /// whole.
 pub(super) fn load_refused(text: &str, file: &str, others: Known) -> Result<Dataset, LoadError> {
-    if text.len() > WHOLE_READ_BYTES {
-        if let Some(problems) = diagnose_sections(text) {
-            return Err(LoadError::Invalid {
-                file: file.to_string(),
-                source_text: text.to_string(),
-                problems: in_file_order(text, problems),
-            });
-        }
+    if text.len() > WHOLE_READ_BYTES
+        && let Some(problems) = diagnose_sections(text)
+    {
+        return Err(LoadError::Invalid {
+            file: file.to_string(),
+            source_text: text.to_string(),
+            problems: in_file_order(text, problems),
+        });
     }
     load_whole_with(text, file, others)
 }
