@@ -24,6 +24,7 @@ tmux send-keys -t "$session" 2 j; shoot commitments
 tmux send-keys -t "$session" 3 + +; shoot ramp
 tmux send-keys -t "$session" 4 j; shoot notes
 tmux send-keys -t "$session" 5 j; shoot flows
+tmux send-keys -t "$session" 6; shoot sites
 tmux send-keys -t "$session" 1 b; shoot lens
 tmux send-keys -t "$session" q
 
@@ -43,5 +44,5 @@ for theme in dark light high-contrast; do
   shoot "theme-$theme" "$terminal"
   tmux send-keys -t "$session" q
 done
-echo "wrote assets/{providers,commitments,ramp,notes,flows,lens}.png"
+echo "wrote assets/{providers,commitments,ramp,notes,flows,sites,lens}.png"
 echo "wrote assets/theme-{dark,light,high-contrast}.png"

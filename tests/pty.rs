@@ -44,8 +44,10 @@ fn explore_every_tab_help_and_search_then_quit_cleanly() {
     s.wait_for_text(&["Total $610.4bn"]);
     s.keys("\x1b[Z");
     s.wait_for_text(&["hyperscaler"]);
-    // Shift-Tab from the first tab wraps round to the last, Flows.
+    // Shift-Tab from the first tab wraps round to the last, Sites.
     s.keys("\x1b[Z");
+    s.wait_for_text(&["no sites in this data"]);
+    s.keys("5");
     s.wait_for_text(&["pay providers (columns)"]);
     s.keys("1");
     s.wait_for_text(&["hyperscaler"]);

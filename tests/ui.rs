@@ -317,13 +317,15 @@ mod content {
     }
 
     #[test]
-    fn tab_bar_lists_all_four_tabs() {
-        for (w, h) in SIZES {
+    fn tab_bar_lists_every_tab() {
+        // Full titles where they all fit, short ones at 80 columns.
+        for ((w, h), full) in SIZES.into_iter().zip([false, true]) {
             let app = app_at(w, h);
             let buf = draw(&app);
             let bar = row_text(&buf, layout::frame(app.size).tabs.y);
             for tab in Tab::ALL {
-                let label = format!("{} {}", tab.index() + 1, tab.title());
+                let name = if full { tab.title() } else { tab.spec().short };
+                let label = format!("{} {name}", tab.index() + 1);
                 assert!(bar.contains(&label), "{label:?} not in {bar:?}");
             }
         }
@@ -476,17 +478,18 @@ mod navigation {
                 Tab::Ramp,
                 Tab::Notes,
                 Tab::Flows,
+                Tab::Sites,
                 Tab::Providers
             ]
         );
         app.update(Action::PrevTab);
-        assert_eq!(app.tab, Tab::Flows, "back from the first tab wraps");
+        assert_eq!(app.tab, Tab::Sites, "back from the first tab wraps");
         app.update(Action::PrevTab);
-        assert_eq!(app.tab, Tab::Notes);
+        assert_eq!(app.tab, Tab::Flows);
         app.update(Action::GoTab(1));
         assert_eq!(app.tab, Tab::Commitments);
         app.update(Action::GoTab(99));
-        assert_eq!(app.tab, Tab::Flows, "out of range goes to the last tab");
+        assert_eq!(app.tab, Tab::Sites, "out of range goes to the last tab");
         // Each tab keeps its own selection.
         app.update(Action::GoTab(0));
         app.update(Action::Down);
@@ -518,7 +521,8 @@ mod navigation {
 
     #[test]
     fn detail_opens_on_every_tab() {
-        for tab in Tab::ALL {
+        // The fixture has no sites: tests/sites_tab.rs opens one.
+        for tab in Tab::ALL.into_iter().filter(|t| *t != Tab::Sites) {
             let mut app = app_on(tab, 100, 30);
             app.update(Action::Open);
             assert_eq!(app.overlay, Some(Overlay::Detail), "{tab:?}");
@@ -1202,7 +1206,7 @@ mod keys {
     fn shift_tab_from_crossterm_goes_back_a_tab() {
         let mut app = app_at(80, 24);
         key(&mut app, KeyCode::BackTab, KeyModifiers::SHIFT);
-        assert_eq!(app.tab, Tab::Flows);
+        assert_eq!(app.tab, Tab::Sites);
     }
 
     #[test]

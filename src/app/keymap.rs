@@ -89,10 +89,17 @@ pub const BINDINGS: &[Binding] = &[
         Global,
         "tabs",
         Some("tabs"),
-        "1-5",
-        "go to tab 1 to 5",
+        "1-6",
+        "go to tab 1 to 6",
         Action::GoTab(0),
-        [plain('1'), plain('2'), plain('3'), plain('4'), plain('5')]
+        [
+            plain('1'),
+            plain('2'),
+            plain('3'),
+            plain('4'),
+            plain('5'),
+            plain('6')
+        ]
     ),
     bind!(
         Global,
@@ -522,7 +529,7 @@ impl Keymap {
                 )));
             };
             if matches!(map.bindings[at].action, Action::GoTab(_)) {
-                return Err(error("the tab keys 1-5 cannot be remapped".into()));
+                return Err(error("the tab keys 1-6 cannot be remapped".into()));
             }
             if keys.is_empty() {
                 return Err(error(format!("`{name}` needs at least one key")));

@@ -33,6 +33,7 @@ tab_table! {
     Ramp => ramp,
     Notes => notes,
     Flows => flows,
+    Sites => sites,
 }
 
 impl Tab {

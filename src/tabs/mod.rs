@@ -8,6 +8,7 @@ pub mod flows;
 pub mod notes;
 pub mod providers;
 pub mod ramp;
+pub mod sites;
 pub mod table;
 
 use ratatui::buffer::Buffer;

@@ -54,10 +54,21 @@ pub fn tab_labels(titles: &[(&str, &str)], width_available: u16) -> Vec<String> 
     if needed <= usize::from(width_available) {
         return full;
     }
-    titles
+    let short: Vec<String> = titles
         .iter()
         .enumerate()
         .map(|(i, (_, t))| label(i, t))
+        .collect();
+    let needed: usize = short.iter().map(|l| width(l) + 1).sum();
+    if needed <= usize::from(width_available) {
+        return short;
+    }
+    // The narrowest screens: short titles without their padding, so that
+    // every tab still shows at the smallest width the frame takes.
+    titles
+        .iter()
+        .enumerate()
+        .map(|(i, (_, t))| format!("{} {t}", i + 1))
         .collect()
 }
 
@@ -242,6 +253,12 @@ pub fn notes(body: Rect, rows: usize) -> NotesAreas {
 
 /// The rows of a list drawn in `block`: inside the border, under the
 /// header line, and above `footer_lines` lines (a total, say).
+/// The Sites tab is laid out as Market notes: the list across, then the
+/// detail beside the selected site's power chart (in `moves`).
+pub fn sites(body: Rect, rows: usize) -> NotesAreas {
+    notes(body, rows)
+}
+
 pub fn list_rows(block: Rect, footer_lines: u16) -> Rect {
     let mut r = inner(block);
     r.y = r.y.saturating_add(1);

@@ -621,18 +621,9 @@ fn cite_cells(cite: Option<&Cite>) -> [Cell; 2] {
     ]
 }
 
-/// The timeline entry a site's `power_w` is read from: the latest on or
-/// before the data's date that gives facility power, or, when none does,
-/// the latest on or before it (whose IT power may still be known). Later
-/// entries are plans, never mixed into what runs.
-fn site_entry_now<'a>(dataset: &Dataset, site: &'a Site) -> Option<&'a SiteEntry> {
-    site.power_entry_at(dataset.as_of)
-        .or_else(|| site.entry_at(dataset.as_of))
-}
-
 fn site_row(dataset: &Dataset, s: &Site) -> Vec<Cell> {
     let current = s.current.as_ref();
-    let now = site_entry_now(dataset, s);
+    let now = s.now(dataset.as_of);
     let power = now.and_then(|e| e.power.as_ref());
     let it_power = now.and_then(|e| e.it_power.as_ref());
     let users: Vec<String> = s

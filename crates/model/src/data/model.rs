@@ -505,6 +505,13 @@ impl Capacity {
     }
 }
 
+impl Site {
+    /// The first citation, or an empty one.
+    pub fn cite(&self) -> &Cite {
+        first_cite(&self.cites)
+    }
+}
+
 impl Milestone {
     /// The first citation, or an empty one.
     pub fn cite(&self) -> &Cite {

@@ -120,6 +120,14 @@ impl Site {
             .max_by_key(|e| e.date.anchor())
     }
 
+    /// The timeline entry that says what runs on `day`: the latest on or
+    /// before it that gives facility power, or, when none does, the latest
+    /// on or before it (whose IT power may still be known). Later entries
+    /// are plans, never mixed into what runs.
+    pub fn now(&self, day: NaiveDate) -> Option<&SiteEntry> {
+        self.power_entry_at(day).or_else(|| self.entry_at(day))
+    }
+
     /// The confidence with which `party` uses the site, owning counting as
     /// confident.
     pub fn use_by(&self, party: &str) -> Option<Confidence> {

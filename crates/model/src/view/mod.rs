@@ -9,7 +9,7 @@
 //! - [`columns`]: the tables and their columns; [`sort`]: sort keys and
 //!   orders; [`cells`]: how a figure reads in a cell;
 //! - [`data`]: the `ViewData` a load works out, and [`build`], how;
-//! - [`parties`], [`commitments`], [`notes`]: each table's columns, one
+//! - [`parties`], [`commitments`], [`notes`], [`sites`]: each table's columns, one
 //!   enum with its title, width, cell, sort key and whether it may hide;
 //! - [`rows`]: a table's rows, cells, search and marks.
 
@@ -21,6 +21,7 @@ pub mod data;
 pub mod notes;
 pub mod parties;
 pub mod rows;
+pub mod sites;
 pub mod sort;
 #[cfg(test)]
 mod tests;
@@ -32,4 +33,5 @@ pub use data::*;
 pub use notes::{NOTE_COLUMNS, NoteColumn};
 pub use parties::{PARTIES_OPENING_ORDER, PROVIDER_COLUMNS, PartyColumn};
 pub use rows::*;
+pub use sites::{SITE_COLUMNS, SiteColumn, mw_text, users_text};
 pub use sort::*;

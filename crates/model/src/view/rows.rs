@@ -13,6 +13,7 @@ use super::commitments::*;
 use super::data::*;
 use super::notes::*;
 use super::parties::*;
+use super::sites::*;
 use super::sort::*;
 use crate::data::{DealKind, Vocabulary};
 use crate::text::{Needle, escape_controls, folds_to_ascii};
@@ -56,6 +57,7 @@ impl<'a> Rows<'a> {
             Table::Commitments => view.dataset.commitments.len(),
             Table::Notes => view.dataset.notes.len(),
             Table::Flows => view.flows.buyers.len(),
+            Table::Sites => view.dataset.sites.len(),
         }
     }
 
@@ -99,6 +101,7 @@ impl<'a> Rows<'a> {
                 None => Cow::Owned(note_id(i, &ds.notes[i])),
             },
             Table::Flows => Cow::Borrowed(self.view().flows.buyers[i].as_str()),
+            Table::Sites => Cow::Borrowed(ds.sites[i].id.as_str()),
         }
     }
 
@@ -140,6 +143,9 @@ impl<'a> Rows<'a> {
                 0 => escape_controls(party_name(&view.dataset, &view.flows.buyers[i])),
                 _ => Cow::Borrowed(""),
             },
+            Table::Sites => SiteColumn::ALL
+                .get(column)
+                .map_or(Cow::Borrowed(""), |c| c.cell(view, i)),
         }
     }
 
@@ -198,6 +204,7 @@ impl<'a> Rows<'a> {
                     providers.join(" ")
                 )
             }
+            Table::Sites => site_fields(ds, &ds.sites[i]).join(" "),
         }
     }
 
@@ -264,6 +271,10 @@ impl<'a> Rows<'a> {
                     || some(n.body.as_deref())
             }),
             Table::Flows => true,
+            Table::Sites => ds
+                .sites
+                .iter()
+                .any(|s| site_fields(ds, s).iter().any(|f| test(f))),
         }
     }
 
@@ -299,8 +310,27 @@ impl<'a> Rows<'a> {
                 Box::new(move |i| rank_key(ranks[i]))
             }
             Table::Flows => missing(),
+            Table::Sites => SiteColumn::ALL
+                .get(column)
+                .map_or_else(missing, |c| c.key(view)),
         }
     }
+}
+
+/// What search looks in for a site: its name and id, its owner's and users'
+/// names, project, place and status, and its summary. Few rows, so the
+/// fields are gathered per row.
+fn site_fields<'d>(ds: &'d crate::data::Dataset, s: &'d crate::data::Site) -> Vec<&'d str> {
+    let mut fields = vec![s.name.as_str(), s.id.as_str()];
+    fields.extend(s.owner.as_deref().map(|o| party_name(ds, o)));
+    fields.extend(s.users.iter().map(|u| party_name(ds, &u.party)));
+    fields.extend(
+        [&s.project, &s.country, &s.region, &s.summary]
+            .into_iter()
+            .filter_map(|f| f.as_deref()),
+    );
+    fields.extend(s.status.map(|st| st.as_str()));
+    fields
 }
 
 /// A search over a table's rows (`Rows::matcher`).
@@ -383,6 +413,7 @@ impl Matcher<'_> {
                 let name = |id: &str| self.needle.found_in(party_name(ds, id));
                 name(&flows.buyers[i]) || flows.row_columns(i).any(|c| name(&flows.providers[c]))
             }
+            Table::Sites => site_fields(ds, &ds.sites[i]).iter().any(|f| found(f)),
         }
     }
 }
@@ -488,6 +519,7 @@ impl Table {
             Table::Parties => PROVIDER_COLUMNS,
             Table::Commitments => COMMITMENT_COLUMNS,
             Table::Notes => NOTE_COLUMNS,
+            Table::Sites => SITE_COLUMNS,
             Table::Flows => FLOW_COLUMNS,
         }
     }
@@ -499,7 +531,7 @@ impl Table {
             Table::Commitments => CommitmentColumn::ALL
                 .get(column)
                 .is_some_and(|c| c.hideable()),
-            Table::Notes | Table::Flows => false,
+            Table::Notes | Table::Flows | Table::Sites => false,
         }
     }
 }
