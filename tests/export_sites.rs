@@ -238,3 +238,41 @@ fn site_cells_that_look_like_formulas_are_neutralised() {
         );
     }
 }
+
+/// Issue 24, item 7: `diff` of two downloads of the hub, the newer one
+/// reshaped as newer downloads are (its key column `Name`, ISO dates), with
+/// one figure revised and one site added, names both and nothing else.
+#[test]
+fn diff_of_two_downloads_names_the_revised_figure_and_the_added_site() {
+    let old = epoch::folder(&epoch::fixtures());
+    let revised = epoch::map_column(epoch::TIMELINES, "Power (MW)", |mw| {
+        if mw == "295" {
+            "147".into()
+        } else {
+            mw.to_string()
+        }
+    });
+    let revised = epoch::map_column(&revised, "Date", epoch::iso_date);
+    let added = format!(
+        "{}New Campus Ohio,New Campus,,,,,,Oracle #confident,,,,,,,\n",
+        epoch::SITES
+    );
+    let added = epoch::reshape(&added, &[("Handle", "Name")], &[], &[]);
+    let new = epoch::folder(&[
+        (epoch::NAMES[0], &added),
+        (epoch::NAMES[1], &revised),
+        (epoch::NAMES[2], epoch::CLUSTERS),
+    ]);
+    let out = common::run(&["diff", common::arg(old.path()), common::arg(new.path())]);
+    assert_eq!(out.status.code(), Some(1), "{}", common::describe(&out));
+    let report = common::stdout(&out);
+    assert!(report.contains("+ sites New Campus added"), "{report}");
+    assert!(
+        report.contains("~ site-timeline OpenAI Stargate Abilene, 2025-09-30 changed"),
+        "{report}"
+    );
+    assert!(report.contains("power: \"295"), "{report}");
+    assert!(report.contains("→ \"147"), "{report}");
+    let lines: Vec<&str> = report.lines().filter(|l| !l.starts_with("    ")).collect();
+    assert_eq!(lines.len(), 2, "only the two changes:\n{report}");
+}

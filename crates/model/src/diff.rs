@@ -4,7 +4,9 @@
 //! compared as written, so a changed hedge ("$10bn" → "up to $12bn") is a
 //! change even where the number is not.
 
-use crate::data::{Capacity, Cite, Commitment, Dataset, Note, Party, Source, Vocabulary};
+use crate::data::{
+    Capacity, Cite, Cluster, Commitment, Dataset, Note, Party, Site, SiteEntry, Source, Vocabulary,
+};
 use crate::figure::{Figure, HedgedDate};
 
 /// One record's change.
@@ -143,9 +145,102 @@ fn source_fields(s: &Source) -> Fields {
     ]
 }
 
+fn site_fields(s: &Site) -> Fields {
+    let users: Vec<String> = s
+        .users
+        .iter()
+        .map(|u| format!("{} ({})", u.party, u.confidence.as_str()))
+        .collect();
+    let current = s.current.clone().unwrap_or_default();
+    vec![
+        ("name", s.name.clone()),
+        ("owner", text(&s.owner)),
+        ("users", users.join(", ")),
+        ("project", text(&s.project)),
+        ("country", text(&s.country)),
+        ("region", text(&s.region)),
+        (
+            "coordinates",
+            s.coordinates
+                .map_or(String::new(), |(lat, lon)| format!("{lat}, {lon}")),
+        ),
+        ("power", figure(s.power.as_ref())),
+        (
+            "status",
+            s.status.map_or(String::new(), |st| st.as_str().to_string()),
+        ),
+        ("current_power", figure(current.power.as_ref())),
+        ("current_h100e", figure(current.h100e.as_ref())),
+        ("current_capex", figure(current.capex.as_ref())),
+        ("sources", cites(&s.cites)),
+    ]
+}
+
+fn entry_fields(e: &SiteEntry) -> Fields {
+    vec![
+        ("power", figure(e.power.as_ref())),
+        ("it_power", figure(e.it_power.as_ref())),
+        ("h100e", figure(e.h100e.as_ref())),
+        (
+            "buildings",
+            e.buildings.map_or(String::new(), |b| b.to_string()),
+        ),
+        ("capex", figure(e.capex.as_ref())),
+        ("status", text(&e.status)),
+        ("sources", cites(&e.cites)),
+    ]
+}
+
+fn cluster_fields(c: &Cluster) -> Fields {
+    vec![
+        ("name", c.name.clone()),
+        ("status", text(&c.status)),
+        ("certainty", text(&c.certainty)),
+        ("owners", c.owners.join(", ")),
+        ("users", c.users.join(", ")),
+        ("country", text(&c.country)),
+        ("h100e", figure(c.h100e.as_ref())),
+        ("power", figure(c.power.as_ref())),
+        ("chips", text(&c.chips)),
+        ("first_operational", date(&c.first_operational)),
+        ("sources", cites(&c.cites)),
+    ]
+}
+
+/// Sites and clusters are matched by name, not id, as an id follows
+/// whichever column keyed the download. A site's timeline entries are
+/// records of their own, named by the site's
+/// name and the entry's date ("Stargate Abilene, 2025-09-26"): a hub's
+/// downloads key their sites by handle in some versions and by name in
+/// others, and date them in two ways, which this name is the same across.
+fn timeline_entries(sites: &[Site]) -> Vec<(String, &SiteEntry)> {
+    sites
+        .iter()
+        .flat_map(|s| {
+            s.timeline
+                .iter()
+                .map(move |e| (format!("{}, {}", s.name, e.date), e))
+        })
+        .collect()
+}
+
 /// A note's id: its own, else its headline (notes of format 1 have none).
 fn note_key(n: &Note) -> String {
     n.id.clone().unwrap_or_else(|| n.headline.clone())
+}
+
+/// Keys made unique in order: a second "Anonymized Chinese System" (the
+/// hub names many clusters so) is "Anonymized Chinese System #2", matched
+/// with the second of that name in the other download.
+fn numbered(keys: Vec<String>) -> Vec<String> {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    keys.into_iter()
+        .map(|k| {
+            let n = seen.entry(k.clone()).or_insert(0);
+            *n += 1;
+            if *n == 1 { k } else { format!("{k} #{n}") }
+        })
+        .collect()
 }
 
 /// Records of one section, keyed by id, compared field by field.
@@ -157,8 +252,8 @@ fn section<T>(
     fields: impl Fn(&T) -> Fields,
     out: &mut Vec<RecordChange>,
 ) {
-    let old_keys: Vec<String> = old.iter().map(&key).collect();
-    let new_keys: Vec<String> = new.iter().map(&key).collect();
+    let old_keys = numbered(old.iter().map(&key).collect());
+    let new_keys = numbered(new.iter().map(&key).collect());
     for (i, record) in old.iter().enumerate() {
         match new_keys.iter().position(|k| *k == old_keys[i]) {
             None => out.push(RecordChange {
@@ -242,6 +337,31 @@ pub fn diff(old: &Dataset, new: &Dataset) -> Vec<RecordChange> {
         &new.notes,
         note_key,
         note_fields,
+        &mut out,
+    );
+    section(
+        "sites",
+        &old.sites,
+        &new.sites,
+        |s| s.name.trim().to_string(),
+        site_fields,
+        &mut out,
+    );
+    let (old_entries, new_entries) = (timeline_entries(&old.sites), timeline_entries(&new.sites));
+    section(
+        "site-timeline",
+        &old_entries,
+        &new_entries,
+        |(name, _)| name.clone(),
+        |(_, e)| entry_fields(e),
+        &mut out,
+    );
+    section(
+        "clusters",
+        &old.clusters,
+        &new.clusters,
+        |c| c.name.trim().to_string(),
+        cluster_fields,
         &mut out,
     );
     out
