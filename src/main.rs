@@ -36,6 +36,11 @@ fn main() {
             format,
             force,
         }) => cli::init(file, subject, *format, *force),
+        Some(Command::Import {
+            inputs,
+            output,
+            force,
+        }) => cli::import(inputs, output, *force),
         Some(Command::Completions { shell }) => cli::completions(*shell),
         Some(Command::Diff { old, new, format }) => cli::diff(old, new, *format),
         Some(Command::Man) => cli::man(),

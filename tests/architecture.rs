@@ -29,6 +29,7 @@ const MODEL_LAYERS: &[(&str, u8)] = &[
     ("problems", 3),
     ("template", 3),
     ("diff", 3),
+    ("import", 3),
     ("view", 3),
     ("export", 4),
 ];

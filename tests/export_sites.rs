@@ -276,3 +276,62 @@ fn diff_of_two_downloads_names_the_revised_figure_and_the_added_site() {
     let lines: Vec<&str> = report.lines().filter(|l| !l.starts_with("    ")).collect();
     assert_eq!(lines.len(), 2, "only the two changes:\n{report}");
 }
+
+/// The rows of `export TABLE` for `data`, each without its `file` and `at`
+/// cells (where a record was read from, which an import changes).
+fn rows_without_place(table: &str, data: &std::path::Path) -> Vec<Vec<String>> {
+    let out = run(&["export", table, "--data", arg(data)]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    let text = common::stdout(&out);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().expect("a header").clone();
+    let keep: Vec<usize> = (0..headers.len())
+        .filter(|&i| !["file", "at"].contains(&&headers[i]))
+        .collect();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.expect("a row");
+            keep.iter().map(|&i| r[i].to_string()).collect()
+        })
+        .collect()
+}
+
+/// Issue 24, item 3: `import` writes one format 2 file that passes
+/// `check`, exports as the tables it came from do, names the file each
+/// record was read from, and is the same bytes when made again.
+#[test]
+fn import_writes_a_file_that_checks_and_exports_as_its_tables() {
+    let fixtures = epoch::folder(&epoch::fixtures());
+    let dir = common::temp_dir();
+    let inputs = std::iter::once(fixtures.path().to_path_buf()).chain(epoch::field_data());
+    for (n, input) in inputs.enumerate() {
+        let output = dir.path().join(format!("imported-{n}.toml"));
+        let out = run(&["import", arg(&input), "-o", arg(&output)]);
+        assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+        assert!(common::stdout(&out).contains("sites"), "{}", describe(&out));
+        let check = run(&["check", arg(&output)]);
+        assert_eq!(check.status.code(), Some(0), "{}", describe(&check));
+        for table in ["sites", "site-timeline", "clusters"] {
+            assert_eq!(
+                rows_without_place(table, &input),
+                rows_without_place(table, &output),
+                "{table} of {}",
+                input.display()
+            );
+        }
+        let text = std::fs::read_to_string(&output).expect("the import");
+        assert!(text.contains("at = \"data_centers.csv\""), "{text}");
+        // Again, over the first: refused without --force, the same bytes with it.
+        let again = run(&["import", arg(&input), "-o", arg(&output)]);
+        assert_eq!(again.status.code(), Some(1), "{}", describe(&again));
+        assert!(
+            common::stderr(&again).contains("pass --force"),
+            "{}",
+            describe(&again)
+        );
+        let forced = run(&["import", arg(&input), "-o", arg(&output), "--force"]);
+        assert_eq!(forced.status.code(), Some(0), "{}", describe(&forced));
+        assert_eq!(std::fs::read_to_string(&output).expect("again"), text);
+    }
+}

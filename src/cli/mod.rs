@@ -162,6 +162,20 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
         format: DiffFormat,
     },
+    /// Write what the readers read (Epoch AI's CSV downloads, or any set)
+    /// as one format 2 file of sites, timelines, clusters, the parties they
+    /// name and their sources, to annotate and cite; it passes `check`.
+    Import {
+        /// Files or folders to read, as one set.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// The file to write.
+        #[arg(short, long, value_name = "OUT.toml")]
+        output: PathBuf,
+        /// Replace the file if it exists (never through a symbolic link).
+        #[arg(long)]
+        force: bool,
+    },
     /// Write a new, commented data file (format 2) that passes `check`.
     Init {
         /// The file to create.
@@ -201,6 +215,7 @@ pub fn parse() -> Cli {
     if !cli.data.is_empty() {
         let name = match cli.command {
             Some(Command::Init { .. }) => Some("init"),
+            Some(Command::Import { .. }) => Some("import"),
             Some(Command::Completions { .. }) => Some("completions"),
             Some(Command::Man) => Some("man"),
             Some(Command::Config { .. }) => Some("config"),
@@ -500,46 +515,96 @@ pub fn init(file: &Path, subject: &str, format: i64, force: bool) -> i32 {
         complain_load(&e);
         return 2;
     }
-    let existing = match std::fs::symlink_metadata(file) {
-        Ok(meta) if meta.file_type().is_symlink() => {
-            complain(&format!(
-                "gigawatt init: {name} is a symbolic link; init does not write through links \
-                 (give the path of the file itself)"
-            ));
-            return 1;
-        }
-        Ok(meta) if !meta.is_file() => {
-            complain(&format!(
-                "gigawatt init: {name} exists and is not a regular file"
-            ));
-            return 1;
-        }
-        Ok(_) if !force => {
-            complain(&format!(
-                "gigawatt init: {name} exists; pass --force to overwrite it"
-            ));
-            return 1;
-        }
-        Ok(meta) => Some(meta),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => {
-            complain(&format!("gigawatt init: cannot inspect {name}: {e}"));
-            return 1;
-        }
-    };
-    if let Err(e) = write_file(file, &text, existing.as_ref()) {
-        let message = if e.kind() == std::io::ErrorKind::AlreadyExists {
-            format!("gigawatt init: {name} exists; pass --force to overwrite it")
-        } else {
-            format!("gigawatt init: cannot write {name}: {e}")
-        };
-        complain(&message);
-        return 1;
+    if let Err(code) = write_new("init", file, &text, force) {
+        return code;
     }
     emit(
         "init",
         format!(
             "wrote {name}; edit it, then `gigawatt check {name}` or `gigawatt --data {name}`\n"
+        )
+        .as_bytes(),
+    )
+}
+
+/// Writes `text` as `file` for `command`, refusing a symbolic link, a
+/// path that is not a regular file, and an existing file without `force`;
+/// the exit code on failure, each refusal said on standard error.
+fn write_new(command: &str, file: &Path, text: &str, force: bool) -> Result<(), i32> {
+    let name = shown(file);
+    let existing = match std::fs::symlink_metadata(file) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            complain(&format!(
+                "gigawatt {command}: {name} is a symbolic link; {command} does not write through links \
+                 (give the path of the file itself)"
+            ));
+            return Err(1);
+        }
+        Ok(meta) if !meta.is_file() => {
+            complain(&format!(
+                "gigawatt {command}: {name} exists and is not a regular file"
+            ));
+            return Err(1);
+        }
+        Ok(_) if !force => {
+            complain(&format!(
+                "gigawatt {command}: {name} exists; pass --force to overwrite it"
+            ));
+            return Err(1);
+        }
+        Ok(meta) => Some(meta),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            complain(&format!("gigawatt {command}: cannot inspect {name}: {e}"));
+            return Err(1);
+        }
+    };
+    if let Err(e) = write_file(file, text, existing.as_ref()) {
+        let message = if e.kind() == std::io::ErrorKind::AlreadyExists {
+            format!("gigawatt {command}: {name} exists; pass --force to overwrite it")
+        } else {
+            format!("gigawatt {command}: cannot write {name}: {e}")
+        };
+        complain(&message);
+        return Err(1);
+    }
+    Ok(())
+}
+
+/// `gigawatt import`: reads `inputs` as one set and writes its sites,
+/// timelines and clusters as `output`, a format 2 file that passes `check`.
+pub fn import(inputs: &[PathBuf], output: &Path, force: bool) -> i32 {
+    let dataset = match load(inputs, false) {
+        Ok(d) => d,
+        Err(e) => {
+            complain_load(&e);
+            return 1;
+        }
+    };
+    let names: Vec<String> = inputs.iter().map(|p| shown(p)).collect();
+    let text = gigawatt_model::import::to_toml(&dataset, &names);
+    let name = shown(output);
+    // The promise is a file that passes `check`: hold the output to it
+    // before writing.
+    if let Err(e) = data::load_str(&text, &name) {
+        complain("gigawatt import: the file written would fail `check`:");
+        complain_load(&e);
+        return 1;
+    }
+    if let Err(code) = write_new("import", output, &text, force) {
+        return code;
+    }
+    emit(
+        "import",
+        format!(
+            "wrote {name}: {} sites, {} timeline entries, {} clusters\n",
+            dataset.sites.len(),
+            dataset
+                .sites
+                .iter()
+                .map(|s| s.timeline.len())
+                .sum::<usize>(),
+            dataset.clusters.len()
         )
         .as_bytes(),
     )

@@ -8,6 +8,7 @@ pub mod data;
 pub mod diff;
 pub mod export;
 pub mod figure;
+pub mod import;
 pub mod ledger;
 pub mod problems;
 pub mod template;
