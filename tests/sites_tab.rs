@@ -247,3 +247,76 @@ fn enter_opens_a_sites_detail() {
     let screen = common::screen(&app);
     common::assert_shows(&screen, &["Esc closes", "Big Campus", "1.2 GW"]);
 }
+
+/// Issue 24, item 5: the Ramp counts what runs at the sites its buyer uses
+/// with confidence, and `u` adds those it likely or may use.
+#[test]
+fn the_ramp_counts_confident_sites_and_u_adds_the_rest() {
+    let text = common::lab_ledger!(
+        title: "Ramp sites",
+        as_of: "2026-01-01",
+        cloud,
+        r#"
+[[commitments]]
+id = "d"
+provider = "cloud"
+value = "$10bn"
+power = "1 GW"
+power_layer = "hosting"
+status = "signed"
+source = "wire"
+
+[[capacity]]
+target = "2 GW"
+build_rate = "1 GW/week"
+source = "wire"
+
+[[sites]]
+id = "sure"
+name = "Sure Site"
+users = [{ party = "lab", confidence = "confident" }]
+source = "wire"
+
+[[sites.timeline]]
+date = 2025-06-01
+power = "100 MW"
+
+[[sites]]
+id = "maybe"
+name = "Maybe Site"
+users = [{ party = "lab", confidence = "likely" }]
+source = "wire"
+
+[[sites.timeline]]
+date = 2025-06-01
+power = "300 MW"
+"#
+    );
+    let dataset = gigawatt_model::data::load_str(text, "ramp.toml")
+        .unwrap_or_else(|e| panic!("{}", e.report()));
+    let mut app = App::with_data(dataset, "ramp.toml", (120, 40));
+    app.update(Action::GoTab(Tab::Ramp.index()));
+    let before = common::screen(&app);
+    let running = |screen: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains("Running"))
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .unwrap_or_default()
+    };
+    assert!(
+        running(&before).contains("Running ● 100 MW at 1 site"),
+        "{before}"
+    );
+    assert!(before.contains("u sites"), "{before}");
+    app.update(Action::ToggleSiteUse);
+    let after = common::screen(&app);
+    assert!(
+        running(&after).contains("Running ●◐○ 400 MW at 2 sites"),
+        "{after}"
+    );
+    assert!(
+        after.contains("what runs counts sites of any use"),
+        "{after}"
+    );
+}

@@ -96,6 +96,9 @@ pub enum Action {
     CostUp,
     CostDown,
     ResetScenario,
+    /// On the Ramp: count what runs at every site the buyer may use, or
+    /// only at those it uses with confidence.
+    ToggleSiteUse,
     /// Put the next buyer in focus (all buyers, then each in turn).
     Lens,
     /// Show or hide the earlier records of the selected deal.

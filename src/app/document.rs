@@ -116,6 +116,8 @@ pub struct Document {
     pub scenario: Scenario,
     /// What the Flows matrix counts.
     pub measure: Measure,
+    /// Which of the buyer's sites the Ramp counts as running.
+    pub site_use: gigawatt_model::view::SiteUse,
     /// The scenario's ramp, recomputed only when the scenario changes.
     pub scenario_ramp: Option<Ramp>,
     pub reload: Reload,
@@ -152,6 +154,7 @@ impl Document {
             lists: vec![ListState::default(); Tab::ALL.len()],
             scenario: Scenario::default(),
             measure: Measure::default(),
+            site_use: Default::default(),
             scenario_ramp: None,
             reload: Reload::default(),
             changes: None,
@@ -386,6 +389,7 @@ impl Document {
             scenario: &self.scenario,
             scenario_ramp: self.scenario_ramp.as_ref(),
             measure: self.measure,
+            site_use: self.site_use,
         })
     }
 

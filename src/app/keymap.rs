@@ -373,6 +373,15 @@ pub const BINDINGS: &[Binding] = &[
         [plain('r')]
     ),
     bind!(
+        Ramp,
+        "site_use",
+        Some("sites"),
+        "u",
+        "count sites of any use, or confident only",
+        Action::ToggleSiteUse,
+        [plain('u')]
+    ),
+    bind!(
         Search,
         "search_confirm",
         Some("keep"),

@@ -652,6 +652,13 @@ impl App {
                 self.document.scenario = Scenario::default();
                 self.document.recompute_scenario();
             }
+            Action::ToggleSiteUse => {
+                self.document.site_use = self.document.site_use.other();
+                self.info(format!(
+                    "what runs counts sites of {}",
+                    self.document.site_use.name()
+                ));
+            }
             Action::Export => {
                 self.document.view.as_ref()?;
                 let table = self.tab.spec().table;

@@ -39,6 +39,8 @@ pub struct TabContext<'a> {
     pub scenario_ramp: Option<&'a Ramp>,
     /// What the Flows matrix counts.
     pub measure: Measure,
+    /// Which of the buyer's sites the Ramp counts as running.
+    pub site_use: gigawatt_model::view::SiteUse,
 }
 
 /// Everything that differs from tab to tab.

@@ -307,8 +307,8 @@ impl Chart {
             .min(3652.0);
         let x_max = (reach * 1.05).ceil();
         let (sure, most) = contracted.totals();
-        let running: Vec<(f64, f64)> = view
-            .plan_running
+        let running: Vec<(f64, f64)> = view.plan_sites[ctx.site_use.index()]
+            .running
             .iter()
             .map(|&(day, watts)| (days_between(start, day).max(0.0), watts / 1e9))
             .filter(|&(days, _)| days <= x_max)
@@ -1021,7 +1021,8 @@ fn render_scenario(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
     // after the weeks to target, what runs at the buyer's sites and what
     // it says it runs. On a short screen the tail gives way first.
     let mut after_layers = layers_at + view.plan_power.len();
-    if let Some(d) = &view.plan_not_built {
+    let sites = &view.plan_sites[ctx.site_use.index()];
+    if let Some(d) = &sites.not_built {
         lines.insert(
             after_layers.min(lines.len()),
             row("Not built", d.compact(), ""),
@@ -1030,15 +1031,16 @@ fn render_scenario(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
     }
     // Weeks and Reached follow the inserted rows.
     let mut after_reached = after_layers + 2;
+    // "Running ●" counts the sites the buyer uses with confidence;
+    // "Running ●◐○" (`u`) every site it may use.
+    let running = format!("Running {}", ctx.site_use.glyphs());
     for (label, figure) in [
-        ("Running", view.plan_built.as_ref()),
+        (running.as_str(), sites.built.as_ref()),
         ("It says", view.plan_stated.as_ref()),
     ] {
         let Some(d) = figure else { continue };
-        let text = match (label, d.covers) {
-            ("Running", Some((n, _))) => {
-                format!("{} at {}", d.compact(), count(n, "site", "sites"))
-            }
+        let text = match (label == running, d.covers) {
+            (true, Some((n, _))) => format!("{} at {}", d.compact(), count(n, "site", "sites")),
             _ => d.compact(),
         };
         lines.insert(after_reached.min(lines.len()), row(label, text, ""));

@@ -325,39 +325,33 @@ impl ViewData {
         let online_at_start = dataset
             .capacity()
             .and_then(|plan| contracted.online_at(ledger::plan_as_of(&dataset, plan)));
-        let plan_built = plan_buyer.as_ref().and_then(|buyer| {
-            ledger::built::built_power(
-                &dataset,
-                buyer,
-                dataset.as_of,
-                crate::data::Confidence::Confident,
-            )
-        });
         let plan_stated = plan_buyer
             .as_ref()
             .and_then(|buyer| ledger::built::stated_capacity(&dataset, buyer, dataset.as_of));
-        let plan_running = plan_buyer
-            .as_ref()
-            .map(|buyer| {
-                ledger::built::running_steps(&dataset, buyer, crate::data::Confidence::Confident)
-            })
-            .unwrap_or_default();
         let plan_power = plan_buyer
             .as_ref()
             .map(|buyer| ledger::power_by_layer(&dataset, &left_out, buyer))
             .unwrap_or_default();
-        // Against the hosting under contract the layers already hold.
-        let plan_not_built = plan_buyer
-            .as_ref()
-            .zip(plan_built.as_ref())
-            .zip(
-                plan_power
-                    .iter()
-                    .find(|l| l.layer == crate::data::PowerLayer::Hosting),
-            )
-            .and_then(|((buyer, built), hosting)| {
+        let hosting = plan_power
+            .iter()
+            .find(|l| l.layer == crate::data::PowerLayer::Hosting);
+        // What runs at the buyer's sites, counting those it uses with
+        // confidence, then every site it may use (the Ramp's `u`).
+        let plan_sites = SiteUse::ALL.map(|used| {
+            let Some(buyer) = plan_buyer.as_ref() else {
+                return BuiltAtSites::default();
+            };
+            let confidence = used.confidence();
+            let built = ledger::built::built_power(&dataset, buyer, dataset.as_of, confidence);
+            let not_built = built.as_ref().zip(hosting).and_then(|(built, hosting)| {
                 ledger::built::contracted_not_built(buyer, &hosting.total, built)
             });
+            BuiltAtSites {
+                built,
+                not_built,
+                running: ledger::built::running_steps(&dataset, buyer, confidence),
+            }
+        });
         let plan_vs_revenue = plan_buyer.as_ref().and_then(|buyer| {
             let own: Vec<usize> = dataset
                 .commitments
@@ -433,10 +427,8 @@ impl ViewData {
             plan_total,
             contracted,
             plan_power,
-            plan_built,
+            plan_sites,
             plan_stated,
-            plan_not_built,
-            plan_running,
             online_at_start,
             plan_vs_revenue,
             purchasers: purchaser_count,

@@ -33,6 +33,65 @@ pub struct PartyFacts {
     pub invests: bool,
 }
 
+/// Which sites count as a buyer's when the Ramp sets what runs against
+/// what was promised: those it owns or uses with confidence (the default),
+/// or every site it may use, likely and speculative too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SiteUse {
+    #[default]
+    Confident,
+    Any,
+}
+
+impl SiteUse {
+    pub const ALL: [SiteUse; 2] = [SiteUse::Confident, SiteUse::Any];
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The least confidence a use needs to count.
+    pub fn confidence(self) -> crate::data::Confidence {
+        match self {
+            SiteUse::Confident => crate::data::Confidence::Confident,
+            SiteUse::Any => crate::data::Confidence::Speculative,
+        }
+    }
+
+    pub fn other(self) -> SiteUse {
+        match self {
+            SiteUse::Confident => SiteUse::Any,
+            SiteUse::Any => SiteUse::Confident,
+        }
+    }
+
+    /// The glyphs of the uses counted, as the Sites tab marks them.
+    pub fn glyphs(self) -> &'static str {
+        match self {
+            SiteUse::Confident => "●",
+            SiteUse::Any => "●◐○",
+        }
+    }
+
+    /// How the status line names it.
+    pub fn name(self) -> &'static str {
+        match self {
+            SiteUse::Confident => "confident use",
+            SiteUse::Any => "any use",
+        }
+    }
+}
+
+/// What runs for a buyer at its sites: the power there on the data's date,
+/// the hosting under contract not yet running, and the running power as it
+/// steps over time, (day, watts), for the Ramp's chart.
+#[derive(Debug, Clone, Default)]
+pub struct BuiltAtSites {
+    pub built: Option<Derived>,
+    pub not_built: Option<Derived>,
+    pub running: Vec<(chrono::NaiveDate, f64)>,
+}
+
 /// What the last reload changed, per table: for each record, the columns
 /// whose cell changed (bit `c` for column `c`); every column of a record
 /// the reload added. Shown with `Δ` until cleared.
@@ -211,15 +270,11 @@ pub struct ViewData {
     /// The power of the stack's layer online on the plan's day, which the
     /// ramp to its target starts from.
     pub online_at_start: Option<ledger::OnlineAtStart>,
-    /// What runs for the plan's buyer: the power at the sites it uses with
-    /// confidence, its own latest statement of capacity, and the hosting
-    /// under contract not yet running.
-    pub plan_built: Option<Derived>,
+    /// What runs for the plan's buyer at its sites, once for each reach of
+    /// `SiteUse` (index with `SiteUse::index`).
+    pub plan_sites: [BuiltAtSites; 2],
+    /// The plan's buyer's own latest statement of the capacity it runs.
     pub plan_stated: Option<Derived>,
-    pub plan_not_built: Option<Derived>,
-    /// The power running at the plan's buyer's sites, as it steps over
-    /// time: (day, watts), for the ramp's chart.
-    pub plan_running: Vec<(chrono::NaiveDate, f64)>,
     /// The plan's buyer's power under contract, one entry per layer.
     pub plan_power: Vec<ledger::LayerPower>,
     /// How many parties buy something (`ledger::purchasers`).
