@@ -44,9 +44,9 @@ fn explore_every_tab_help_and_search_then_quit_cleanly() {
     s.wait_for_text(&["Total $610.4bn"]);
     s.keys("\x1b[Z");
     s.wait_for_text(&["hyperscaler"]);
-    // Shift-Tab from the first tab wraps round to the last, Sites.
+    // Shift-Tab from the first tab wraps round to the last, Clusters.
     s.keys("\x1b[Z");
-    s.wait_for_text(&["no sites in this data"]);
+    s.wait_for_text(&["no clusters in this data"]);
     s.keys("5");
     s.wait_for_text(&["pay providers (columns)"]);
     s.keys("1");

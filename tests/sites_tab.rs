@@ -320,3 +320,53 @@ power = "300 MW"
         "{after}"
     );
 }
+
+/// Issue 24, item 4: the clusters of a cluster table, a tab of their own:
+/// one row each, searched and sorted by the columns shown.
+#[test]
+fn the_clusters_tab_lists_a_cluster_tables_rows() {
+    let folder = common::epoch::folder(&common::epoch::fixtures());
+    let set = gigawatt_model::data::read_set(&[folder.path().to_path_buf()])
+        .expect("the tables")
+        .into_result()
+        .unwrap_or_else(|e| panic!("{}", e.report()));
+    let mut app = App::with_data(set.dataset, "tables", (120, 40));
+    app.update(Action::GoTab(Tab::Clusters.index()));
+    let screen = common::screen(&app);
+    common::assert_shows(
+        &screen,
+        &[
+            "7 Clusters",
+            "Clusters (4)",
+            "Power MW",
+            "xAI Colossus Memphis Phase 2",
+            "Confirmed",
+        ],
+    );
+    let row = screen
+        .lines()
+        .find(|l| l.contains("xAI Colossus") && l.contains("Existing"))
+        .expect("the xAI row");
+    assert!(row.contains("200k") && row.contains("300"), "{row}\n{screen}");
+    app.update(Action::SearchStart);
+    for c in "anonymized".chars() {
+        app.update(Action::SearchInput(c));
+    }
+    app.update(Action::SearchConfirm);
+    app.update(Action::ToggleFilter);
+    let screen = common::screen(&app);
+    assert!(screen.contains("Clusters (2 of 4, filtered)"), "{screen}");
+}
+
+/// The digit keys are written by hand in the keymap's table: they must be
+/// one per tab of the tab table, and say so in their label and help.
+#[test]
+fn there_is_one_digit_key_per_tab() {
+    let tabs = gigawatt::app::keymap::BINDINGS
+        .iter()
+        .find(|b| b.name == "tabs")
+        .expect("the tabs binding");
+    assert_eq!(tabs.keys.len(), Tab::COUNT);
+    assert_eq!(tabs.label, format!("1-{}", Tab::COUNT));
+    assert_eq!(tabs.help, format!("go to tab 1 to {}", Tab::COUNT));
+}

@@ -479,17 +479,18 @@ mod navigation {
                 Tab::Notes,
                 Tab::Flows,
                 Tab::Sites,
+                Tab::Clusters,
                 Tab::Providers
             ]
         );
         app.update(Action::PrevTab);
-        assert_eq!(app.tab, Tab::Sites, "back from the first tab wraps");
+        assert_eq!(app.tab, Tab::Clusters, "back from the first tab wraps");
         app.update(Action::PrevTab);
-        assert_eq!(app.tab, Tab::Flows);
+        assert_eq!(app.tab, Tab::Sites);
         app.update(Action::GoTab(1));
         assert_eq!(app.tab, Tab::Commitments);
         app.update(Action::GoTab(99));
-        assert_eq!(app.tab, Tab::Sites, "out of range goes to the last tab");
+        assert_eq!(app.tab, Tab::Clusters, "out of range goes to the last tab");
         // Each tab keeps its own selection.
         app.update(Action::GoTab(0));
         app.update(Action::Down);
@@ -521,8 +522,11 @@ mod navigation {
 
     #[test]
     fn detail_opens_on_every_tab() {
-        // The fixture has no sites: tests/sites_tab.rs opens one.
-        for tab in Tab::ALL.into_iter().filter(|t| *t != Tab::Sites) {
+        // The fixture has no sites or clusters: tests/sites_tab.rs opens a site.
+        for tab in Tab::ALL
+            .into_iter()
+            .filter(|t| ![Tab::Sites, Tab::Clusters].contains(t))
+        {
             let mut app = app_on(tab, 100, 30);
             app.update(Action::Open);
             assert_eq!(app.overlay, Some(Overlay::Detail), "{tab:?}");
@@ -1206,7 +1210,7 @@ mod keys {
     fn shift_tab_from_crossterm_goes_back_a_tab() {
         let mut app = app_at(80, 24);
         key(&mut app, KeyCode::BackTab, KeyModifiers::SHIFT);
-        assert_eq!(app.tab, Tab::Sites);
+        assert_eq!(app.tab, Tab::Clusters);
     }
 
     #[test]

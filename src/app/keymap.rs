@@ -89,8 +89,8 @@ pub const BINDINGS: &[Binding] = &[
         Global,
         "tabs",
         Some("tabs"),
-        "1-6",
-        "go to tab 1 to 6",
+        "1-7",
+        "go to tab 1 to 7",
         Action::GoTab(0),
         [
             plain('1'),
@@ -98,7 +98,8 @@ pub const BINDINGS: &[Binding] = &[
             plain('3'),
             plain('4'),
             plain('5'),
-            plain('6')
+            plain('6'),
+            plain('7')
         ]
     ),
     bind!(
@@ -538,7 +539,7 @@ impl Keymap {
                 )));
             };
             if matches!(map.bindings[at].action, Action::GoTab(_)) {
-                return Err(error("the tab keys 1-6 cannot be remapped".into()));
+                return Err(error("the tab keys 1-7 cannot be remapped".into()));
             }
             if keys.is_empty() {
                 return Err(error(format!("`{name}` needs at least one key")));

@@ -348,7 +348,7 @@ pub fn default_file() -> String {
          # Keys: one character (\"x\", \"N\", \"?\"), or Up Down Left Right Enter Esc Tab\n\
          # S-Tab Home End PgUp PgDn Space Backspace F1-F24 Ctrl-x. A key bound to two\n\
          # actions that can be live together is an error naming both. Ctrl-C always\n\
-         # quits; 1-6 always go to the tabs. The search_ keys work while a search is\n\
+         # quits; 1-7 always go to the tabs. The search_ keys work while a search is\n\
          # typed, where every other character is text.\n",
     );
     let default = Keymap::default();

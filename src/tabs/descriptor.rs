@@ -34,6 +34,7 @@ tab_table! {
     Notes => notes,
     Flows => flows,
     Sites => sites,
+    Clusters => clusters,
 }
 
 impl Tab {

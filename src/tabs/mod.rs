@@ -2,6 +2,7 @@
 //! one value. `tab.rs` lists them. Tabs draw from a `TabContext`, never from
 //! the app, so they cannot reach state they were not given.
 
+pub mod clusters;
 pub mod commitments;
 pub mod descriptor;
 pub mod flows;

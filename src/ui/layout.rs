@@ -63,14 +63,31 @@ pub fn tab_labels(titles: &[(&str, &str)], width_available: u16) -> Vec<String> 
     if needed <= usize::from(width_available) {
         return short;
     }
-    // The narrowest screens: short titles without their padding, so that
-    // every tab still shows at the smallest width the frame takes.
-    titles
-        .iter()
-        .enumerate()
-        .map(|(i, (_, t))| format!("{} {t}", i + 1))
-        .collect()
+    // Narrower still: short titles without their padding, then their first
+    // three letters, then the digits alone, so that every tab still shows
+    // at the smallest width the frame takes.
+    let tiers: [&Tier; 3] = [
+        &|i, t| format!("{} {t}", i + 1),
+        &|i, t| format!("{} {}", i + 1, t.chars().take(3).collect::<String>()),
+        &|i, _| (i + 1).to_string(),
+    ];
+    let mut labels = Vec::new();
+    for tier in tiers {
+        labels = titles
+            .iter()
+            .enumerate()
+            .map(|(i, (_, t))| tier(i, t))
+            .collect();
+        let needed: usize = labels.iter().map(|l| width(l) + 1).sum();
+        if needed <= usize::from(width_available) {
+            break;
+        }
+    }
+    labels
 }
+
+/// One way of writing a tab's label from its position and short title.
+type Tier = dyn Fn(usize, &str) -> String;
 
 /// Which label (by position) is at column `x` of the tab bar.
 pub fn tab_at(labels: &[String], tabs: Rect, x: u16) -> Option<usize> {
@@ -257,6 +274,13 @@ pub fn notes(body: Rect, rows: usize) -> NotesAreas {
 /// detail beside the selected site's power chart (in `moves`).
 pub fn sites(body: Rect, rows: usize) -> NotesAreas {
     notes(body, rows)
+}
+
+/// The Clusters tab: the list across, then the detail below it across the
+/// whole width (a cluster has no chart). `(list, detail)`.
+pub fn clusters(body: Rect, rows: usize) -> (Rect, Rect) {
+    let areas = notes(body, rows);
+    (areas.list, areas.detail.union(areas.moves))
 }
 
 pub fn list_rows(block: Rect, footer_lines: u16) -> Rect {

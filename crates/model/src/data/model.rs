@@ -512,6 +512,13 @@ impl Site {
     }
 }
 
+impl Cluster {
+    /// The first citation, or an empty one.
+    pub fn cite(&self) -> &Cite {
+        first_cite(&self.cites)
+    }
+}
+
 impl Milestone {
     /// The first citation, or an empty one.
     pub fn cite(&self) -> &Cite {

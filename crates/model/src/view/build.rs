@@ -520,7 +520,12 @@ impl ViewData {
                 .filter(|s| s.use_by(buyer).is_some())
                 .cloned()
                 .collect(),
-            clusters: full.clusters.clone(),
+            clusters: full
+                .clusters
+                .iter()
+                .filter(|c| c.owners.iter().chain(&c.users).any(|p| p == buyer))
+                .cloned()
+                .collect(),
             lookup: Default::default(),
         };
         let mut view = ViewData::build(dataset, Some(all.flows.narrowed(buyer, &index)));

@@ -23,7 +23,7 @@ pub(crate) const fn col(title: &'static str, width: u16, drop: u8, right: bool) 
 pub const FLOW_COLUMNS: &[Column] = &[col("Buyer", 16, 0, false)];
 
 /// The tables the tabs list. Each one's columns are an enum in its own
-/// file (`parties`, `commitments`, `notes`, `sites`); `Table::columns` lists them.
+/// file (`parties`, `commitments`, `notes`, `sites`, `clusters`); `Table::columns` lists them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Table {
     Parties,
@@ -32,4 +32,5 @@ pub enum Table {
     /// The Flows matrix's buyers.
     Flows,
     Sites,
+    Clusters,
 }

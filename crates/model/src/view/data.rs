@@ -108,7 +108,7 @@ impl Marks {
             Table::Parties => Some(&self.parties),
             Table::Commitments => Some(&self.commitments),
             Table::Notes => Some(&self.notes),
-            Table::Flows | Table::Sites => None,
+            Table::Flows | Table::Sites | Table::Clusters => None,
         }
     }
 
@@ -117,7 +117,7 @@ impl Marks {
             Table::Parties => Some(&mut self.parties),
             Table::Commitments => Some(&mut self.commitments),
             Table::Notes => Some(&mut self.notes),
-            Table::Flows | Table::Sites => None,
+            Table::Flows | Table::Sites | Table::Clusters => None,
         }
     }
 
@@ -321,7 +321,7 @@ pub struct ViewData {
     /// Per table (`Table as usize`): whether some text search looks in
     /// holds a character outside ASCII that lowercases to an ASCII letter
     /// (`text::folds_to_ascii`); found on the first search.
-    pub(crate) odd_text: [std::sync::OnceLock<bool>; 5],
+    pub(crate) odd_text: [std::sync::OnceLock<bool>; 6],
 }
 
 impl ViewData {

@@ -9,12 +9,13 @@
 //! - [`columns`]: the tables and their columns; [`sort`]: sort keys and
 //!   orders; [`cells`]: how a figure reads in a cell;
 //! - [`data`]: the `ViewData` a load works out, and [`build`], how;
-//! - [`parties`], [`commitments`], [`notes`], [`sites`]: each table's columns, one
+//! - [`parties`], [`commitments`], [`notes`], [`sites`], [`clusters`]: each table's columns, one
 //!   enum with its title, width, cell, sort key and whether it may hide;
 //! - [`rows`]: a table's rows, cells, search and marks.
 
 pub mod build;
 pub mod cells;
+pub mod clusters;
 pub mod columns;
 pub mod commitments;
 pub mod data;
@@ -27,6 +28,7 @@ pub mod sort;
 mod tests;
 
 pub use cells::*;
+pub use clusters::{CLUSTER_COLUMNS, ClusterColumn};
 pub use columns::*;
 pub use commitments::{COMMITMENT_COLUMNS, CommitmentColumn};
 pub use data::*;

@@ -8,6 +8,7 @@ use std::cmp::Ordering;
 use chrono::NaiveDate;
 
 use super::cells::*;
+use super::clusters::*;
 use super::columns::*;
 use super::commitments::*;
 use super::data::*;
@@ -58,6 +59,7 @@ impl<'a> Rows<'a> {
             Table::Notes => view.dataset.notes.len(),
             Table::Flows => view.flows.buyers.len(),
             Table::Sites => view.dataset.sites.len(),
+            Table::Clusters => view.dataset.clusters.len(),
         }
     }
 
@@ -102,6 +104,7 @@ impl<'a> Rows<'a> {
             },
             Table::Flows => Cow::Borrowed(self.view().flows.buyers[i].as_str()),
             Table::Sites => Cow::Borrowed(ds.sites[i].id.as_str()),
+            Table::Clusters => Cow::Borrowed(ds.clusters[i].id.as_str()),
         }
     }
 
@@ -144,6 +147,9 @@ impl<'a> Rows<'a> {
                 _ => Cow::Borrowed(""),
             },
             Table::Sites => SiteColumn::ALL
+                .get(column)
+                .map_or(Cow::Borrowed(""), |c| c.cell(view, i)),
+            Table::Clusters => ClusterColumn::ALL
                 .get(column)
                 .map_or(Cow::Borrowed(""), |c| c.cell(view, i)),
         }
@@ -205,6 +211,7 @@ impl<'a> Rows<'a> {
                 )
             }
             Table::Sites => site_fields(ds, &ds.sites[i]).join(" "),
+            Table::Clusters => cluster_fields(ds, &ds.clusters[i]).join(" "),
         }
     }
 
@@ -275,6 +282,10 @@ impl<'a> Rows<'a> {
                 .sites
                 .iter()
                 .any(|s| site_fields(ds, s).iter().any(|f| test(f))),
+            Table::Clusters => ds
+                .clusters
+                .iter()
+                .any(|c| cluster_fields(ds, c).iter().any(|f| test(f))),
         }
     }
 
@@ -311,6 +322,9 @@ impl<'a> Rows<'a> {
             }
             Table::Flows => missing(),
             Table::Sites => SiteColumn::ALL
+                .get(column)
+                .map_or_else(missing, |c| c.key(view)),
+            Table::Clusters => ClusterColumn::ALL
                 .get(column)
                 .map_or_else(missing, |c| c.key(view)),
         }
@@ -414,6 +428,7 @@ impl Matcher<'_> {
                 name(&flows.buyers[i]) || flows.row_columns(i).any(|c| name(&flows.providers[c]))
             }
             Table::Sites => site_fields(ds, &ds.sites[i]).iter().any(|f| found(f)),
+            Table::Clusters => cluster_fields(ds, &ds.clusters[i]).iter().any(|f| found(f)),
         }
     }
 }
@@ -520,6 +535,7 @@ impl Table {
             Table::Commitments => COMMITMENT_COLUMNS,
             Table::Notes => NOTE_COLUMNS,
             Table::Sites => SITE_COLUMNS,
+            Table::Clusters => CLUSTER_COLUMNS,
             Table::Flows => FLOW_COLUMNS,
         }
     }
@@ -531,7 +547,7 @@ impl Table {
             Table::Commitments => CommitmentColumn::ALL
                 .get(column)
                 .is_some_and(|c| c.hideable()),
-            Table::Notes | Table::Flows | Table::Sites => false,
+            Table::Notes | Table::Flows | Table::Sites | Table::Clusters => false,
         }
     }
 }
