@@ -1002,3 +1002,35 @@ fn a_site_defined_in_two_files_of_a_set_is_an_error() {
         "{err}"
     );
 }
+
+/// Issue 23, item 12: a file of a set checked alone says which file of its
+/// folder defines what it names, and which folder to check.
+#[test]
+fn a_file_of_a_set_checked_alone_names_the_file_that_defines_its_party() {
+    let dir = common::temp_dir();
+    let parties = "format = 2\n[dataset]\ntitle = \"Parties\"\nas_of = 2026-01-01\n\n\
+                   [[sources]]\nid = \"wire\"\ntitle = \"Wire\"\n\n\
+                   [[parties]]\nid = \"lab\"\nname = \"Lab\"\nkind = \"lab\"\n";
+    let deals = "format = 2\n[dataset]\ntitle = \"Deals\"\nsubject = \"lab\"\nas_of = 2026-01-01\n\n\
+                 [[sources]]\nid = \"wire2\"\ntitle = \"Wire\"\n\n\
+                 [[parties]]\nid = \"cloud\"\nname = \"Cloud\"\nkind = \"cloud\"\n\n\
+                 [[commitments]]\nid = \"d\"\nprovider = \"cloud\"\nstatus = \"signed\"\nsource = \"wire2\"\n";
+    std::fs::write(dir.path().join("parties.toml"), parties).expect("write");
+    std::fs::write(dir.path().join("deals.toml"), deals).expect("write");
+    let alone = dir.path().join("deals.toml");
+    let out = run(&["check", common::arg(&alone)]);
+    assert_eq!(out.status.code(), Some(1), "{}", common::describe(&out));
+    let err = common::stderr(&out);
+    assert!(
+        err.contains("one file of a set: \"lab\" is defined in"),
+        "{err}"
+    );
+    assert!(err.contains("parties.toml"), "{err}");
+    let folder = run(&["check", common::arg(dir.path())]);
+    assert_eq!(
+        folder.status.code(),
+        Some(0),
+        "{}",
+        common::describe(&folder)
+    );
+}

@@ -425,7 +425,8 @@ fn e_exports_and_y_copies_from_the_keyboard() {
     );
 
     tui.keys("y");
-    tui.wait_for_text(&["copied: Amazon Web Services: $38bn over 7 years"]);
+    // A deal is copied with its buyer (issue 23, item 14).
+    tui.wait_for_text(&["copied: OpenAI → Amazon Web Services: $38bn over 7 years"]);
     let raw = String::from_utf8_lossy(&tui.raw()).into_owned();
     let start = raw.rfind("\x1b]52;c;").expect("an OSC 52 sequence") + 7;
     // OSC ends with BEL or with ST (ESC \\); crossterm sends ST.
@@ -439,7 +440,7 @@ fn e_exports_and_y_copies_from_the_keyboard() {
         .expect("OSC 52 carries base64");
     let copied = String::from_utf8(payload).unwrap();
     assert!(
-        copied.starts_with("Amazon Web Services: $38bn over 7 years ("),
+        copied.starts_with("OpenAI → Amazon Web Services: $38bn over 7 years ("),
         "{copied}"
     );
     assert!(copied.ends_with(", para 3)"), "{copied}");

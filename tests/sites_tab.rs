@@ -347,7 +347,10 @@ fn the_clusters_tab_lists_a_cluster_tables_rows() {
         .lines()
         .find(|l| l.contains("xAI Colossus") && l.contains("Existing"))
         .expect("the xAI row");
-    assert!(row.contains("200k") && row.contains("300"), "{row}\n{screen}");
+    assert!(
+        row.contains("200k") && row.contains("300"),
+        "{row}\n{screen}"
+    );
     app.update(Action::SearchStart);
     for c in "anonymized".chars() {
         app.update(Action::SearchInput(c));

@@ -263,7 +263,68 @@ fn complain_load(e: &LoadError) {
     if !report.ends_with('\n') {
         report.push('\n');
     }
+    if let Some(hint) = set_hint(e) {
+        report.push_str(&hint);
+    }
     let _ = std::io::stderr().write_all(report.as_bytes());
+}
+
+/// For a file read alone whose references name what only its folder's
+/// other files define (one file of a bundled set, `data/meta.toml`): which
+/// file defines the first such id, and the folder to check instead.
+fn set_hint(e: &LoadError) -> Option<String> {
+    let LoadError::Invalid { file, problems, .. } = e else {
+        return None;
+    };
+    let missing: Vec<&str> = problems
+        .iter()
+        .filter_map(|p| {
+            let rest = [
+                "no party with id ",
+                "no source with id ",
+                "no commitment with id ",
+            ]
+            .iter()
+            .find_map(|start| p.message.strip_prefix(start))?;
+            let quoted = rest.strip_prefix('"')?;
+            quoted.split('"').next()
+        })
+        .collect();
+    let path = Path::new(file);
+    let folder = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut siblings: Vec<PathBuf> = std::fs::read_dir(folder)
+        .ok()?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.file_name() != path.file_name())
+        .collect();
+    siblings.sort();
+    for id in missing {
+        let line = format!("id = \"{id}\"");
+        for sibling in &siblings {
+            // Data files are capped in size; a sibling too big to read is
+            // passed over.
+            let big = std::fs::metadata(sibling).map_or(true, |m| m.len() > data::MAX_FILE_BYTES);
+            if big {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(sibling) else {
+                continue;
+            };
+            if text.lines().any(|l| l.trim() == line) {
+                return Some(format!(
+                    "hint: {} is one file of a set: {id:?} is defined in {}; check the folder \
+                     with `gigawatt check {}`\n",
+                    shown(path),
+                    shown(sibling),
+                    shown(folder)
+                ));
+            }
+        }
+    }
+    None
 }
 
 /// Writes `bytes` to standard output: 0 on success or a closed pipe (as

@@ -42,11 +42,8 @@ pub(super) fn cite(dataset: &Dataset, index: usize) -> &Cite {
 }
 
 pub(super) fn copy_text(view: &ViewData, index: usize) -> String {
-    let ds = &view.dataset;
-    let c = &ds.commitments[index];
-    let name = ds
-        .provider(&c.provider)
-        .map_or(c.provider.as_str(), |p| &p.name);
+    let c = &view.dataset.commitments[index];
+    let (buyer, name) = (view.deal_party(index, 0), view.deal_party(index, 1));
     let value = c
         .value
         .as_ref()
@@ -55,7 +52,7 @@ pub(super) fn copy_text(view: &ViewData, index: usize) -> String {
         .term
         .as_ref()
         .map_or(String::new(), |t| format!(" over {}", t.compact()));
-    format!("{name}: {value}{term}")
+    format!("{buyer} → {name}: {value}{term}")
 }
 
 fn render(ctx: &TabContext, body: Rect, buf: &mut Buffer) {

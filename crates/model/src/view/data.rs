@@ -364,7 +364,8 @@ impl ViewData {
     }
 
     /// A deal's buyer's name and its provider's.
-    pub(crate) fn deal_party(&self, i: usize, which: usize) -> &str {
+    /// A deal's buyer (`which` 0) or provider (1), by name.
+    pub fn deal_party(&self, i: usize, which: usize) -> &str {
         self.names.name(&self.dataset, self.deal_names[i][which])
     }
 
