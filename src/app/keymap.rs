@@ -533,10 +533,20 @@ impl Keymap {
         for (entry, (name, keys)) in remaps.iter().enumerate() {
             let error = |message: String| KeyError { entry, message };
             let Some(at) = map.bindings.iter().position(|b| b.name == name) else {
-                return Err(error(format!(
-                    "no action `{name}`; the actions are {}",
-                    remappable().join(", ")
-                )));
+                // The nearest name, if it is near enough to be the one meant
+                // (`qiut` for `quit`): strsim, which clap suggests with too.
+                let nearest = remappable()
+                    .into_iter()
+                    .map(|known| (strsim::jaro_winkler(name, known), known))
+                    .filter(|(score, _)| *score > 0.8)
+                    .max_by(|a, b| a.0.total_cmp(&b.0));
+                return Err(error(match nearest {
+                    Some((_, known)) => format!("no action `{name}`; did you mean `{known}`?"),
+                    None => format!(
+                        "no action `{name}`; the actions are {}",
+                        remappable().join(", ")
+                    ),
+                }));
             };
             if matches!(map.bindings[at].action, Action::GoTab(_)) {
                 return Err(error("the tab keys 1-7 cannot be remapped".into()));

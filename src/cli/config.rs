@@ -445,6 +445,21 @@ mod tests {
         );
     }
 
+    /// Issue 23, item 14: a misspelt action is answered with the one meant,
+    /// not the list of all of them.
+    #[test]
+    fn a_misspelt_action_says_which_was_meant() {
+        let Err(e) = parse("[keys]\nqiut = \"x\"\n", "c.toml") else {
+            panic!("accepted")
+        };
+        let report = e.report();
+        assert!(
+            report.contains("keys.qiut: no action `qiut`; did you mean `quit`?"),
+            "{report}"
+        );
+        assert!(!report.contains("the actions are"), "{report}");
+    }
+
     #[test]
     fn unknown_actions_roles_and_colours_are_located() {
         let text = "[keys]\nfly = \"f\"\n\n[theme]\nname = \"neon\"\nhedge = \"blinky\"\nshade = \"red\"\n";
