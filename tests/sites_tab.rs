@@ -373,3 +373,35 @@ fn there_is_one_digit_key_per_tab() {
     assert_eq!(tabs.label, format!("1-{}", Tab::COUNT));
     assert_eq!(tabs.help, format!("go to tab 1 to {}", Tab::COUNT));
 }
+
+/// Issue 23, item 14: share moves are dated with their year, and when only
+/// the latest fit, the pane's title says how many of how many.
+#[test]
+fn share_moves_say_their_years_and_how_many_are_shown() {
+    let mut notes = String::new();
+    for day in 1..=20 {
+        notes.push_str(&format!(
+            "\n[[notes]]\ndate = 2025-03-{day:02}\nsubject = \"Cloud\"\nkind = \"stock\"\n\
+             headline = \"Move {day}\"\nchange = \"+{day}%\"\nsource = \"wire\"\n"
+        ));
+    }
+    let text = format!(
+        "{}{notes}",
+        common::lab_ledger!(
+            title: "Moves",
+            as_of: "2026-01-01",
+            cloud,
+            "\n[[commitments]]\nid = \"d\"\nprovider = \"cloud\"\nvalue = \"$1bn\"\nstatus = \"signed\"\nsource = \"wire\"\n"
+        )
+    );
+    let dataset = gigawatt_model::data::load_str(&text, "moves.toml")
+        .unwrap_or_else(|e| panic!("{}", e.report()));
+    let mut app = App::with_data(dataset, "moves.toml", (80, 24));
+    app.update(Action::GoTab(Tab::Notes.index()));
+    let screen = common::screen(&app);
+    assert!(screen.contains("Share moves (7 of 20)"), "{screen}");
+    assert!(screen.contains("25-03-20 Cl"), "{screen}");
+    app.update(Action::Resize(120, 40));
+    let wide = common::screen(&app);
+    assert!(wide.contains("2025-03-20 Cloud"), "{wide}");
+}

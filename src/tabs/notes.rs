@@ -143,7 +143,6 @@ fn detail_lines(ctx: &TabContext, index: usize, _width: u16) -> Vec<Line<'static
 /// Share moves: one bar per note with a change, by date.
 fn render_moves(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
     let (view, theme) = (ctx.view, ctx.theme);
-    let inner = super::pane(" Share moves ", theme.border, area, buf);
     let mut moves: Vec<_> = view
         .dataset
         .notes
@@ -151,20 +150,30 @@ fn render_moves(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
         .filter_map(|n| n.change.as_ref().map(|c| (n, c)))
         .collect();
     moves.sort_by_key(|(n, _)| n.date);
+    // Only the latest fit: the title says how many are shown of how many.
+    let room = usize::from(area.height.saturating_sub(2));
+    let title = if moves.len() > room {
+        format!(" Share moves ({room} of {}) ", moves.len())
+    } else {
+        " Share moves ".to_string()
+    };
+    let inner = super::pane(title, theme.border, area, buf);
     if moves.is_empty() {
         Line::styled(" no share moves in this file", theme.muted).render(inner, buf);
         return;
     }
     let max = moves.iter().map(|(_, c)| c.value.abs()).fold(0.0, f64::max);
-    let label_w: u16 = (inner.width * 2 / 5).clamp(8, 22);
+    let label_w: u16 = (inner.width * 2 / 5).clamp(12, 22);
     let value_w: u16 = 9;
     let bar_w = inner.width.saturating_sub(label_w + value_w + 2);
     let skip = moves.len().saturating_sub(usize::from(inner.height));
+    // The year always; in two digits where the pane is narrow.
+    let date_format = if label_w >= 16 { "%Y-%m-%d" } else { "%y-%m-%d" };
     for (row, (note, change)) in moves.iter().skip(skip).enumerate() {
         let date = note
             .date
             .and_then(|d| d.anchor())
-            .map_or("undated".into(), |d| d.format("%m-%d").to_string());
+            .map_or("undated".into(), |d| d.format(date_format).to_string());
         let label = format!(
             "{date} {}",
             escape_controls(subject_name(&view.dataset, note))
