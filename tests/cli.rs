@@ -927,10 +927,34 @@ fn the_man_page_renders() {
     assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
     let roff = stdout(&out);
     assert!(roff.contains(".TH gigawatt 1"), "{roff}");
-    for section in [".SH NAME", ".SH SYNOPSIS", ".SH SUBCOMMANDS", ".SH VERSION"] {
+    for section in [
+        ".SH NAME",
+        ".SH SYNOPSIS",
+        ".SH COMMANDS",
+        ".SH TABS",
+        ".SH KEYS",
+        ".SH VERSION",
+    ] {
         assert!(roff.contains(section), "{section} missing from\n{roff}");
     }
     assert!(roff.contains("export"), "{roff}");
+    // One page: it points to no page per command (issue 23, item 14),
+    // and names every tab and every key's help.
+    assert!(!roff.contains("(1)"), "{roff}");
+    for tab in gigawatt::tabs::descriptor::Tab::ALL {
+        assert!(
+            roff.contains(&tab.title().replace('-', "\\-")),
+            "{}",
+            tab.title()
+        );
+    }
+    for binding in gigawatt::app::keymap::BINDINGS {
+        assert!(
+            roff.contains(&binding.help.replace('-', "\\-")),
+            "{}",
+            binding.help
+        );
+    }
     // With man installed, it renders as a page.
     let Ok(mut man) = Command::new("man")
         .args(["-l", "-"])

@@ -752,7 +752,8 @@ pub fn man() -> i32 {
         page.render_synopsis_section(&mut roff)?;
         page.render_description_section(&mut roff)?;
         page.render_options_section(&mut roff)?;
-        page.render_subcommands_section(&mut roff)?;
+        roff.extend_from_slice(man_commands().as_bytes());
+        roff.extend_from_slice(man_explorer().as_bytes());
         roff.extend_from_slice(MAN_EXIT_STATUS.as_bytes());
         page.render_version_section(&mut roff)
     })();
@@ -763,6 +764,57 @@ pub fn man() -> i32 {
             1
         }
     }
+}
+
+/// Text for roff: its backslashes and leading dots and quotes escaped.
+fn roff_text(s: &str) -> String {
+    let s = s.replace('\\', "\\e").replace('-', "\\-");
+    match s.chars().next() {
+        Some('.' | '\'') => format!("\\&{s}"),
+        _ => s,
+    }
+}
+
+/// The commands, each with what `--help` says of it: there is one page,
+/// this one, not a page per command.
+fn man_commands() -> String {
+    let mut out = String::from(".SH COMMANDS\n");
+    for sub in Cli::command().get_subcommands() {
+        out.push_str(&format!(
+            ".TP\n\\fBgigawatt {}\\fR\n",
+            roff_text(sub.get_name())
+        ));
+        let about = sub.get_about().map(|a| a.to_string()).unwrap_or_default();
+        out.push_str(&format!("{}\n", roff_text(&about)));
+    }
+    out.push_str(".PP\nEach command's options: gigawatt COMMAND \\-\\-help.\n");
+    out
+}
+
+/// The explorer's tabs and keys, from the tab table and the keymap, as
+/// the help overlay lists them.
+fn man_explorer() -> String {
+    use crate::tabs::descriptor::Tab;
+    let mut out = String::from(".SH TABS\n");
+    for tab in Tab::ALL {
+        out.push_str(&format!(
+            ".TP\n\\fB{}\\fR\n{}\n",
+            tab.index() + 1,
+            roff_text(tab.title())
+        ));
+    }
+    out.push_str(".SH KEYS\n");
+    for (title, bindings) in crate::app::keymap::help_sections() {
+        out.push_str(&format!(".SS {}\n", roff_text(title)));
+        for (keys, help) in bindings {
+            out.push_str(&format!(
+                ".TP\n\\fB{}\\fR\n{}\n",
+                roff_text(&keys),
+                roff_text(help)
+            ));
+        }
+    }
+    out
 }
 
 const MAN_EXIT_STATUS: &str = r#".SH "EXIT STATUS"

@@ -168,7 +168,11 @@ fn render_moves(ctx: &TabContext, area: Rect, buf: &mut Buffer) {
     let bar_w = inner.width.saturating_sub(label_w + value_w + 2);
     let skip = moves.len().saturating_sub(usize::from(inner.height));
     // The year always; in two digits where the pane is narrow.
-    let date_format = if label_w >= 16 { "%Y-%m-%d" } else { "%y-%m-%d" };
+    let date_format = if label_w >= 16 {
+        "%Y-%m-%d"
+    } else {
+        "%y-%m-%d"
+    };
     for (row, (note, change)) in moves.iter().skip(skip).enumerate() {
         let date = note
             .date
