@@ -245,11 +245,21 @@ pub struct HedgedDate {
     pub approx: bool,
 }
 
+/// "cannot read "Q5" in "Q5 2026"", or, where the word is the whole text,
+/// "cannot read "yesterday" as a date" rather than saying it twice.
+fn unreadable(word: &str, text: &str) -> String {
+    if word == text {
+        format!("cannot read {word:?} as a date")
+    } else {
+        format!("cannot read {word:?} in {text:?}")
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DateError {
     #[error("empty date")]
     Empty,
-    #[error("cannot read {word:?} in {text:?}")]
+    #[error("{}", unreadable(.word, .text))]
     Unreadable { word: String, text: String },
     #[error("no date after {after:?} in {text:?}")]
     Missing { after: String, text: String },
@@ -736,6 +746,18 @@ impl PartialOrd for HedgedDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 23, item 14: a date that is one unreadable word says so once.
+    #[test]
+    fn an_unreadable_date_is_named_once() {
+        let said = |text: &str| HedgedDate::parse(text).expect_err(text).to_string();
+        assert_eq!(said("yesterday"), "cannot read \"yesterday\" as a date");
+        assert_eq!(
+            said("Q5 2026"),
+            "quarter must be 1–4, found \"Q5\" in \"Q5 2026\""
+        );
+        assert!(said("soonish 2026").contains("in \"soonish 2026\""));
+    }
 
     fn day(s: &str) -> NaiveDate {
         s.parse().unwrap_or_else(|e| panic!("{s}: {e}"))
